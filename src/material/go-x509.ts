@@ -1,0 +1,740 @@
+/**
+ * Go's x509.ParseCertificate, as a check: does Go accept these DER bytes, and if not, with which exact error?
+ * Follows golang/go src/crypto/x509/parser.go (parseCertificate, processExtensions, parsePublicKey) step by step,
+ * in the same order, so the first failure is the one Go reports. Version-dependent failures (negative serial
+ * numbers, X25519 keys, the duplicate-extension wording) are returned with the condition under which they apply;
+ * `goCertificateError` picks the one a given Go build reports.
+ *
+ * The fields Go derives on the way (public key, CA flag, key usages, names, validity) are kept: they are what Go
+ * itself sees, which is what every runtime verdict is about.
+ */
+import { createPublicKey } from "node:crypto";
+import { bytesEqual, contextTag, DerReader, integerValue, Tag, unsignedMagnitude } from "./der.js";
+import {
+  type GoProfile,
+  goQuote,
+  namesDuplicateExtensionOid,
+  parsesX25519,
+  rejectsDuplicateExtensions,
+  rejectsNegativeSerial,
+} from "./go-profile.js";
+
+export type GoPublicKeyAlgorithm = "rsa" | "ecdsa" | "ed25519" | "x25519" | "dsa" | "unknown";
+
+export interface GoPublicKey {
+  algorithm: GoPublicKeyAlgorithm;
+  /** RSA modulus magnitude (no leading zeros) and its bit length. */
+  rsaModulus?: Uint8Array;
+  bits?: number;
+  /** ECDSA curve as Go names it, and the affine coordinates. */
+  curve?: "P-224" | "P-256" | "P-384" | "P-521";
+  x?: Uint8Array;
+  y?: Uint8Array;
+  /** Ed25519 / X25519 raw public key. */
+  raw?: Uint8Array;
+  /** The whole SubjectPublicKeyInfo element. */
+  spki: Uint8Array;
+}
+
+export type ExtKeyUsageName =
+  | "any"
+  | "serverAuth"
+  | "clientAuth"
+  | "codeSigning"
+  | "emailProtection"
+  | "ipsecEndSystem"
+  | "ipsecTunnel"
+  | "ipsecUser"
+  | "timeStamping"
+  | "OCSPSigning"
+  | "msSGC"
+  | "nsSGC"
+  | "msCodeCom"
+  | "msKernelCode";
+
+export interface GoCertificate {
+  raw: Uint8Array;
+  version: number;
+  serialHex: string;
+  serialNegative: boolean;
+  signatureAlgorithmOid: string;
+  rawIssuer: Uint8Array;
+  rawSubject: Uint8Array;
+  notBefore: Date;
+  notAfter: Date;
+  publicKey: GoPublicKey;
+  basicConstraintsValid: boolean;
+  isCA: boolean;
+  maxPathLen: number;
+  /** Go's KeyUsage bit set (bit 0 = digitalSignature ... bit 8 = decipherOnly); 0 when absent. */
+  keyUsage: number;
+  hasKeyUsage: boolean;
+  extKeyUsage: ExtKeyUsageName[];
+  unknownExtKeyUsage: string[];
+  dnsNames: string[];
+  ipAddresses: string[];
+  emailAddresses: string[];
+  uris: string[];
+  subjectKeyId: string | null;
+  authorityKeyId: string | null;
+  extensionOids: string[];
+  unhandledCriticalExtensions: string[];
+}
+
+/** A failure Go reports only under some builds. */
+export type FailureCondition = "negative-serial" | "x25519-parsed" | "duplicate-extension";
+
+export interface GoParseFailure {
+  error: string;
+  /** Absent: every Go build reports it. */
+  when?: FailureCondition;
+  /** For "duplicate-extension": the older wording. */
+  legacyError?: string;
+}
+
+export interface GoCertificateParse {
+  /** Present when the structure parsed to the end (possibly with conditional failures pending). */
+  cert: GoCertificate | null;
+  /** In the order Go would meet them; an unconditional failure is always last. */
+  failures: GoParseFailure[];
+}
+
+/** The error a given Go build returns from ParseCertificate, or null when it accepts the certificate. */
+export function goCertificateError(parse: GoCertificateParse, go: GoProfile): string | null {
+  for (const f of parse.failures) {
+    switch (f.when) {
+      case undefined:
+        return f.error;
+      case "negative-serial":
+        if (rejectsNegativeSerial(go)) return f.error;
+        break;
+      case "x25519-parsed":
+        if (parsesX25519(go)) return f.error;
+        break;
+      case "duplicate-extension":
+        if (!rejectsDuplicateExtensions(go)) break;
+        return namesDuplicateExtensionOid(go) ? f.error : (f.legacyError ?? f.error);
+    }
+  }
+  return null;
+}
+
+/** As goCertificateError, but the accepted certificate (or null). */
+export function goAcceptedCertificate(parse: GoCertificateParse, go: GoProfile): GoCertificate | null {
+  return goCertificateError(parse, go) === null ? parse.cert : null;
+}
+
+class ParseFailed extends Error {}
+
+const OID = {
+  rsa: "1.2.840.113549.1.1.1",
+  ecdsa: "1.2.840.10045.2.1",
+  ed25519: "1.3.101.112",
+  x25519: "1.3.101.110",
+  dsa: "1.2.840.10040.4.1",
+  aia: "1.3.6.1.5.5.7.1.1",
+} as const;
+
+const CURVES: Record<string, { name: NonNullable<GoPublicKey["curve"]>; size: number }> = {
+  "1.3.132.0.33": { name: "P-224", size: 28 },
+  "1.2.840.10045.3.1.7": { name: "P-256", size: 32 },
+  "1.3.132.0.34": { name: "P-384", size: 48 },
+  "1.3.132.0.35": { name: "P-521", size: 66 },
+};
+
+const EKU: Record<string, ExtKeyUsageName> = {
+  "2.5.29.37.0": "any",
+  "1.3.6.1.5.5.7.3.1": "serverAuth",
+  "1.3.6.1.5.5.7.3.2": "clientAuth",
+  "1.3.6.1.5.5.7.3.3": "codeSigning",
+  "1.3.6.1.5.5.7.3.4": "emailProtection",
+  "1.3.6.1.5.5.7.3.5": "ipsecEndSystem",
+  "1.3.6.1.5.5.7.3.6": "ipsecTunnel",
+  "1.3.6.1.5.5.7.3.7": "ipsecUser",
+  "1.3.6.1.5.5.7.3.8": "timeStamping",
+  "1.3.6.1.5.5.7.3.9": "OCSPSigning",
+  "1.3.6.1.4.1.311.10.3.3": "msSGC",
+  "2.16.840.1.113730.4.1": "nsSGC",
+  "1.3.6.1.4.1.311.2.1.22": "msCodeCom",
+  "1.3.6.1.4.1.311.61.1.1": "msKernelCode",
+};
+
+const NULL_BYTES = Uint8Array.of(0x05, 0x00);
+
+function hex(b: Uint8Array): string {
+  return Buffer.from(b).toString("hex");
+}
+
+/**
+ * Parses DER as Go's x509.ParseCertificate does. Never throws: every outcome is a GoCertificateParse.
+ */
+export function parseCertificateAsGo(der: Uint8Array): GoCertificateParse {
+  const failures: GoParseFailure[] = [];
+  const fail = (error: string): never => {
+    failures.push({ error });
+    throw new ParseFailed(error);
+  };
+  try {
+    const cert = parse(der, fail, failures);
+    return { cert, failures };
+  } catch (e) {
+    if (e instanceof ParseFailed) return { cert: null, failures };
+    throw e;
+  }
+}
+
+function parse(der: Uint8Array, fail: (e: string) => never, failures: GoParseFailure[]): GoCertificate {
+  const outer = new DerReader(der);
+  const raw = outer.readElement(Tag.SEQUENCE) ?? fail("x509: malformed certificate");
+  const input = new DerReader(new DerReader(raw).read(Tag.SEQUENCE) ?? fail("x509: malformed certificate"));
+
+  const tbsElement = input.readElement(Tag.SEQUENCE) ?? fail("x509: malformed tbs certificate");
+  const tbs = new DerReader(new DerReader(tbsElement).read(Tag.SEQUENCE) ?? fail("x509: malformed tbs certificate"));
+
+  let version = 0;
+  const v = tbs.readOptional(contextTag(0, true)) ?? fail("x509: malformed version");
+  if (v.present) {
+    const vr = new DerReader(v.content);
+    const n = vr.readSmallInteger();
+    if (n === null || !vr.empty()) fail("x509: malformed version");
+    version = Number(n);
+  }
+  if (version < 0) fail("x509: malformed version");
+  version++;
+  if (version > 3) fail("x509: invalid version");
+
+  const serial = tbs.readInteger() ?? fail("x509: malformed serial number");
+  if (serial.negative) failures.push({ error: "x509: negative serial number", when: "negative-serial" });
+
+  const sigAI = tbs.read(Tag.SEQUENCE) ?? fail("x509: malformed signature algorithm identifier");
+  const outerSigAI = input.read(Tag.SEQUENCE) ?? fail("x509: malformed algorithm identifier");
+  if (!bytesEqual(outerSigAI, sigAI)) fail("x509: inner and outer signature algorithm identifiers don't match");
+  const sigAlg = parseAI(sigAI, fail);
+
+  const rawIssuer = tbs.readElement(Tag.SEQUENCE) ?? fail("x509: malformed issuer");
+  parseName(rawIssuer, fail);
+
+  const validity = new DerReader(tbs.read(Tag.SEQUENCE) ?? fail("x509: malformed validity"));
+  const notBefore = parseTime(validity, fail);
+  const notAfter = parseTime(validity, fail);
+
+  const rawSubject = tbs.readElement(Tag.SEQUENCE) ?? fail("x509: malformed issuer"); // sic: Go says "issuer"
+  parseName(rawSubject, fail);
+
+  const spkiElement = tbs.readElement(Tag.SEQUENCE) ?? fail("x509: malformed spki");
+  const spki = new DerReader(new DerReader(spkiElement).read(Tag.SEQUENCE) ?? fail("x509: malformed spki"));
+  const pkAISeq = spki.read(Tag.SEQUENCE) ?? fail("x509: malformed public key algorithm identifier");
+  const pkAI = parseAI(pkAISeq, fail);
+  const spk = spki.readBitString() ?? fail("x509: malformed subjectPublicKey");
+  const publicKey = parsePublicKey(pkAI, spk.bytes, spkiElement, fail, failures);
+
+  const cert: GoCertificate = {
+    raw,
+    version,
+    serialHex: serial.negative ? `-${(-integerValue(serial)).toString(16)}` : integerValue(serial).toString(16),
+    serialNegative: serial.negative,
+    signatureAlgorithmOid: sigAlg.oid,
+    rawIssuer,
+    rawSubject,
+    notBefore,
+    notAfter,
+    publicKey,
+    basicConstraintsValid: false,
+    isCA: false,
+    maxPathLen: -1,
+    keyUsage: 0,
+    hasKeyUsage: false,
+    extKeyUsage: [],
+    unknownExtKeyUsage: [],
+    dnsNames: [],
+    ipAddresses: [],
+    emailAddresses: [],
+    uris: [],
+    subjectKeyId: null,
+    authorityKeyId: null,
+    extensionOids: [],
+    unhandledCriticalExtensions: [],
+  };
+
+  if (version > 1) {
+    if (!tbs.skipOptional(contextTag(1))) fail("x509: malformed issuerUniqueID");
+    if (!tbs.skipOptional(contextTag(2))) fail("x509: malformed subjectUniqueID");
+    if (version === 3) {
+      const exts = tbs.readOptional(contextTag(3, true)) ?? fail("x509: malformed extensions");
+      if (exts.present) {
+        const seq = new DerReader(new DerReader(exts.content).read(Tag.SEQUENCE) ?? fail("x509: malformed extensions"));
+        const parsed: Extension[] = [];
+        const seen = new Set<string>();
+        while (!seq.empty()) {
+          const e = seq.read(Tag.SEQUENCE) ?? fail("x509: malformed extension");
+          const ext = parseExtension(e, fail);
+          // Go ≥ 1.19 stops at the first repeated extension; older Go reads on, so parsing continues here and
+          // later failures are recorded after this conditional one.
+          if (seen.has(ext.oid) && !failures.some((f) => f.when === "duplicate-extension")) {
+            failures.push({
+              error: `x509: certificate contains duplicate extension with OID ${goQuote(ext.oid)}`,
+              legacyError: "x509: certificate contains duplicate extensions",
+              when: "duplicate-extension",
+            });
+          }
+          seen.add(ext.oid);
+          parsed.push(ext);
+        }
+        cert.extensionOids = parsed.map((e) => e.oid);
+        processExtensions(cert, parsed, fail);
+      }
+    }
+  }
+
+  if (!input.readBitString()) fail("x509: malformed signature");
+  // ParseCertificate (not parseCertificate) then insists that nothing follows the certificate.
+  if (!outer.empty()) fail("x509: trailing data");
+  return cert;
+}
+
+interface AlgorithmIdentifier {
+  oid: string;
+  /** The parameters element, or null when absent. */
+  params: Uint8Array | null;
+}
+
+function parseAI(der: Uint8Array, fail: (e: string) => never): AlgorithmIdentifier {
+  const r = new DerReader(der);
+  const oid = r.readOid() ?? fail("x509: malformed OID");
+  if (r.empty()) return { oid, params: null };
+  const p = r.readAny() ?? fail("x509: malformed parameters");
+  return { oid, params: p.element };
+}
+
+// --- names ---------------------------------------------------------------------------------------------
+
+function isPrintable(b: number): boolean {
+  return (
+    (b >= 0x61 && b <= 0x7a) ||
+    (b >= 0x41 && b <= 0x5a) ||
+    (b >= 0x30 && b <= 0x39) ||
+    (b >= 0x27 && b <= 0x29) ||
+    (b >= 0x2b && b <= 0x2f) ||
+    b === 0x20 ||
+    b === 0x3a ||
+    b === 0x3d ||
+    b === 0x3f ||
+    b === 0x2a ||
+    b === 0x26
+  );
+}
+
+const utf8Strict = new TextDecoder("utf-8", { fatal: true });
+
+function validUtf8(b: Uint8Array): boolean {
+  try {
+    utf8Strict.decode(b);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Go's isIA5String on a []byte-turned-string: every rune must be ASCII (invalid UTF-8 decodes to U+FFFD). */
+function isIA5(b: Uint8Array): boolean {
+  for (const c of b) if (c > 0x7f) return false;
+  return true;
+}
+
+/** parseASN1String's verdict: null when fine, else the inner error text. */
+function asn1StringError(tag: number, value: Uint8Array): string | null {
+  switch (tag) {
+    case Tag.T61String:
+      return null;
+    case Tag.PrintableString:
+      return value.every(isPrintable) ? null : "invalid PrintableString";
+    case Tag.UTF8String:
+      return validUtf8(value) ? null : "invalid UTF-8 string";
+    case Tag.BMPString: {
+      if (value.length % 2 !== 0) return "invalid BMPString";
+      let v = value;
+      if (v.length >= 2 && v[v.length - 1] === 0 && v[v.length - 2] === 0) v = v.subarray(0, v.length - 2);
+      for (let i = 0; i < v.length; i += 2) {
+        const p = (v[i]! << 8) | v[i + 1]!;
+        if (p === 0xfffe || p === 0xffff || (p >= 0xfdd0 && p <= 0xfdef) || (p >= 0xd800 && p <= 0xdfff)) {
+          return "invalid BMPString";
+        }
+      }
+      return null;
+    }
+    case Tag.IA5String:
+      return isIA5(value) ? null : "invalid IA5String";
+    case Tag.NumericString:
+      return value.every((b) => (b >= 0x30 && b <= 0x39) || b === 0x20) ? null : "invalid NumericString";
+    default:
+      return `unsupported string type: ${tag}`;
+  }
+}
+
+function parseName(raw: Uint8Array, fail: (e: string) => never): void {
+  const seq = new DerReader(new DerReader(raw).read(Tag.SEQUENCE) ?? fail("x509: invalid RDNSequence"));
+  while (!seq.empty()) {
+    const set = new DerReader(seq.read(Tag.SET) ?? fail("x509: invalid RDNSequence"));
+    while (!set.empty()) {
+      const atav = new DerReader(set.read(Tag.SEQUENCE) ?? fail("x509: invalid RDNSequence: invalid attribute"));
+      if (atav.readOid() === null) fail("x509: invalid RDNSequence: invalid attribute type");
+      const value = atav.readAny() ?? fail("x509: invalid RDNSequence: invalid attribute value");
+      const err = asn1StringError(value.tag, value.content);
+      if (err) fail(`x509: invalid RDNSequence: invalid attribute value: ${err}`);
+    }
+  }
+}
+
+// --- time ----------------------------------------------------------------------------------------------
+
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function validDate(y: number, mo: number, d: number, h: number, mi: number, s: number): boolean {
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const dim = mo === 2 && leap ? 29 : DAYS[mo - 1]!;
+  return d <= dim;
+}
+
+/** Parses a Go "Z0700" zone suffix; Go re-serialises UTC as "Z", so "+0000" does not round-trip. */
+function zoneOffsetMinutes(z: string): number | null {
+  if (z === "Z") return 0;
+  const m = /^([+-])(\d\d)(\d\d)$/.exec(z);
+  if (!m) return null;
+  const hh = Number(m[2]);
+  const mm = Number(m[3]);
+  if (hh > 23 || mm > 59) return null;
+  const off = (hh * 60 + mm) * (m[1] === "-" ? -1 : 1);
+  return off === 0 ? null : off;
+}
+
+function parseTime(r: DerReader, fail: (e: string) => never): Date {
+  if (r.peekTag(Tag.UTCTime)) {
+    const c = r.read(Tag.UTCTime);
+    const t = c && utcTime(Buffer.from(c).toString("latin1"));
+    return t ?? fail("x509: malformed UTCTime");
+  }
+  if (r.peekTag(Tag.GeneralizedTime)) {
+    const c = r.read(Tag.GeneralizedTime);
+    const t = c && generalizedTime(Buffer.from(c).toString("latin1"));
+    return t ?? fail("x509: malformed GeneralizedTime");
+  }
+  return fail("x509: unsupported time format");
+}
+
+/** cryptobyte ReadASN1UTCTime: "YYMMDDhhmmssZ0700", falling back to minute precision; must round-trip. */
+function utcTime(s: string): Date | null {
+  const m = /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)?(Z|[+-]\d{4})$/.exec(s);
+  if (!m) return null;
+  let year = 1900 + Number(m[1]);
+  if (year < 1969) year += 100; // Go's "06" layout: 69-99 → 19xx, 00-68 → 20xx
+  if (year >= 2050) year -= 100; // UTCTime: 50-99 → 19xx
+  return makeDate(year, m.slice(2, 6).map(Number), m[6] === undefined ? 0 : Number(m[6]), m[7]!);
+}
+
+/** cryptobyte ReadASN1GeneralizedTime: "YYYYMMDDhhmmss[.fff]Z0700"; must round-trip (no trailing zero in fraction). */
+function generalizedTime(s: string): Date | null {
+  const m = /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\.\d*[1-9])?(Z|[+-]\d{4})$/.exec(s);
+  if (!m) return null;
+  const ms = m[7] ? Math.floor(Number(`0${m[7]}`) * 1000) : 0;
+  const d = makeDate(Number(m[1]), m.slice(2, 6).map(Number), Number(m[6]), m[8]!);
+  return d && new Date(d.getTime() + ms);
+}
+
+function makeDate(year: number, [mo, d, h, mi]: number[], s: number, zone: string): Date | null {
+  if (!validDate(year, mo!, d!, h!, mi!, s)) return null;
+  const off = zoneOffsetMinutes(zone);
+  if (off === null) return null;
+  return new Date(Date.UTC(year, mo! - 1, d, h, mi, s) - off * 60_000);
+}
+
+// --- public keys ---------------------------------------------------------------------------------------
+
+function parsePublicKey(
+  ai: AlgorithmIdentifier,
+  keyBytes: Uint8Array,
+  spki: Uint8Array,
+  fail: (e: string) => never,
+  failures: GoParseFailure[],
+): GoPublicKey {
+  const der = new DerReader(keyBytes);
+  switch (ai.oid) {
+    case OID.rsa: {
+      if (!ai.params || !bytesEqual(ai.params, NULL_BYTES)) fail("x509: RSA key missing NULL parameters");
+      const seq = new DerReader(der.read(Tag.SEQUENCE) ?? fail("x509: invalid RSA public key"));
+      const n = seq.readInteger() ?? fail("x509: invalid RSA modulus");
+      const e = seq.readSmallInteger();
+      if (e === null) fail("x509: invalid RSA public exponent");
+      if (n.negative || integerValue(n) === 0n) fail("x509: RSA modulus is not a positive number");
+      if (e! <= 0n) fail("x509: RSA public exponent is not a positive number");
+      const modulus = unsignedMagnitude(n.bytes);
+      return { algorithm: "rsa", rsaModulus: modulus, bits: bitLength(modulus), spki };
+    }
+    case OID.ecdsa: {
+      const p = new DerReader(ai.params ?? new Uint8Array(0));
+      const curveOid = p.readOid() ?? fail("x509: invalid ECDSA parameters");
+      const curve = CURVES[curveOid] ?? fail("x509: unsupported elliptic curve");
+      // elliptic.Unmarshal: uncompressed form only, and the point must be on the curve.
+      if (keyBytes.length !== 1 + 2 * curve.size || keyBytes[0] !== 0x04 || !pointOnCurve(spki)) {
+        fail("x509: failed to unmarshal elliptic curve point");
+      }
+      return {
+        algorithm: "ecdsa",
+        curve: curve.name,
+        x: keyBytes.subarray(1, 1 + curve.size),
+        y: keyBytes.subarray(1 + curve.size),
+        bits: curve.size === 66 ? 521 : curve.size * 8,
+        spki,
+      };
+    }
+    case OID.ed25519:
+      if (ai.params) fail("x509: Ed25519 key encoded with illegal parameters");
+      if (keyBytes.length !== 32) fail("x509: wrong Ed25519 public key size");
+      return { algorithm: "ed25519", raw: keyBytes, bits: 256, spki };
+    case OID.x25519:
+      // Go < 1.20 does not know X25519 here (PublicKey stays nil); 1.20+ parses it with crypto/ecdh.
+      if (ai.params) failures.push({ error: "x509: X25519 key encoded with illegal parameters", when: "x25519-parsed" });
+      else if (keyBytes.length !== 32) failures.push({ error: "crypto/ecdh: invalid public key", when: "x25519-parsed" });
+      return { algorithm: "x25519", raw: keyBytes, spki };
+    case OID.dsa: {
+      const y = der.readInteger() ?? fail("x509: invalid DSA public key");
+      const p = new DerReader(ai.params ?? new Uint8Array(0));
+      const params = p.read(Tag.SEQUENCE);
+      const pr = params ? new DerReader(params) : null;
+      const P = pr?.readInteger();
+      const Q = pr?.readInteger();
+      const G = pr?.readInteger();
+      if (!P || !Q || !G) fail("x509: invalid DSA parameters");
+      for (const i of [y, P!, Q!, G!]) if (i.negative || integerValue(i) === 0n) fail("x509: zero or negative DSA parameter");
+      return { algorithm: "dsa", spki };
+    }
+    default:
+      // UnknownPublicKeyAlgorithm: Go does not parse the key and does not fail.
+      return { algorithm: "unknown", spki };
+  }
+}
+
+function bitLength(magnitude: Uint8Array): number {
+  if (magnitude.length === 0 || (magnitude.length === 1 && magnitude[0] === 0)) return 0;
+  return (magnitude.length - 1) * 8 + (32 - Math.clz32(magnitude[0]!));
+}
+
+function pointOnCurve(spki: Uint8Array): boolean {
+  try {
+    createPublicKey({ key: Buffer.from(spki), format: "der", type: "spki" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// --- extensions ----------------------------------------------------------------------------------------
+
+interface Extension {
+  oid: string;
+  critical: boolean;
+  value: Uint8Array;
+}
+
+function parseExtension(der: Uint8Array, fail: (e: string) => never): Extension {
+  const r = new DerReader(der);
+  const oid = r.readOid() ?? fail("x509: malformed extension OID field");
+  let critical = false;
+  if (r.peekTag(Tag.BOOLEAN)) {
+    const b = r.readBoolean();
+    if (b === null) fail("x509: malformed extension critical field");
+    critical = b!;
+  }
+  const value = r.read(Tag.OCTET_STRING) ?? fail("x509: malformed extension value field");
+  return { oid, critical, value };
+}
+
+function ipString(b: Uint8Array): string {
+  if (b.length === 4) return Array.from(b).join(".");
+  const groups: string[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push(((b[i]! << 8) | b[i + 1]!).toString(16));
+  // Go's net.IP.String compresses the longest run of zero groups.
+  let best = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== "0") {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === "0") j++;
+    if (j - i > bestLen && j - i >= 2) {
+      best = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  if (best < 0) return groups.join(":");
+  return `${groups.slice(0, best).join(":")}::${groups.slice(best + bestLen).join(":")}`;
+}
+
+function processExtensions(out: GoCertificate, exts: Extension[], fail: (e: string) => never): void {
+  for (const e of exts) {
+    let unhandled = false;
+    const parts = e.oid.split(".");
+    if (parts.length === 4 && parts[0] === "2" && parts[1] === "5" && parts[2] === "29") {
+      const v = new DerReader(e.value);
+      switch (Number(parts[3])) {
+        case 15: {
+          const bits = v.readBitString() ?? fail("x509: invalid key usage");
+          let usage = 0;
+          for (let i = 0; i < 9; i++) {
+            const byte = bits.bytes[i >> 3];
+            if (byte !== undefined && i < bits.bytes.length * 8 - bits.unusedBits && (byte >> (7 - (i & 7))) & 1) usage |= 1 << i;
+          }
+          out.keyUsage = usage;
+          out.hasKeyUsage = true;
+          break;
+        }
+        case 19: {
+          const seq = new DerReader(v.read(Tag.SEQUENCE) ?? fail("x509: invalid basic constraints"));
+          let isCA = false;
+          if (seq.peekTag(Tag.BOOLEAN)) {
+            const b = seq.readBoolean();
+            if (b === null) fail("x509: invalid basic constraints");
+            isCA = b!;
+          }
+          let maxPathLen = -1;
+          if (seq.peekTag(Tag.INTEGER)) {
+            const i = seq.readInteger();
+            if (!i || i.negative || i.bytes.length > 9) fail("x509: invalid basic constraints");
+            maxPathLen = Number(integerValue(i!));
+          }
+          out.isCA = isCA;
+          out.maxPathLen = maxPathLen;
+          out.basicConstraintsValid = true;
+          break;
+        }
+        case 17: {
+          const seq = new DerReader(v.read(Tag.SEQUENCE) ?? fail("x509: invalid subject alternative names"));
+          while (!seq.empty()) {
+            const san = seq.readAny() ?? fail("x509: invalid subject alternative name");
+            const tag = san.tag ^ 0x80;
+            if (tag === 1) {
+              if (!isIA5(san.content)) fail("x509: SAN rfc822Name is malformed");
+              out.emailAddresses.push(Buffer.from(san.content).toString("latin1"));
+            } else if (tag === 2) {
+              if (!isIA5(san.content)) fail("x509: SAN dNSName is malformed");
+              out.dnsNames.push(Buffer.from(san.content).toString("latin1"));
+            } else if (tag === 6) {
+              if (!isIA5(san.content)) fail("x509: SAN uniformResourceIdentifier is malformed");
+              out.uris.push(Buffer.from(san.content).toString("latin1"));
+            } else if (tag === 7) {
+              if (san.content.length !== 4 && san.content.length !== 16) {
+                fail(`x509: cannot parse IP address of length ${san.content.length}`);
+              }
+              out.ipAddresses.push(ipString(san.content));
+            }
+          }
+          if (!out.dnsNames.length && !out.emailAddresses.length && !out.ipAddresses.length && !out.uris.length) unhandled = true;
+          break;
+        }
+        case 30: {
+          // Name constraints: structure only (Go's per-name syntax checks are not modelled).
+          const top = v.read(Tag.SEQUENCE);
+          if (!top || !v.empty()) fail("x509: invalid NameConstraints extension");
+          const t = new DerReader(top!);
+          const permitted = t.readOptional(contextTag(0, true));
+          const excluded = permitted && t.readOptional(contextTag(1, true));
+          if (!permitted || !excluded || !t.empty()) fail("x509: invalid NameConstraints extension");
+          if ((!permitted!.present && !excluded!.present) || (permitted!.content.length === 0 && excluded!.content.length === 0)) {
+            fail("x509: empty name constraints extension");
+          }
+          break;
+        }
+        case 31: {
+          const seq = new DerReader(v.read(Tag.SEQUENCE) ?? fail("x509: invalid CRL distribution points"));
+          while (!seq.empty()) {
+            const dp = new DerReader(seq.read(Tag.SEQUENCE) ?? fail("x509: invalid CRL distribution point"));
+            const name = dp.readOptional(contextTag(0, true)) ?? fail("x509: invalid CRL distribution point");
+            if (!name.present) continue;
+            const names = new DerReader(new DerReader(name.content).read(contextTag(0, true)) ?? fail("x509: invalid CRL distribution point"));
+            while (!names.empty()) {
+              if (!names.peekTag(contextTag(6))) break;
+              if (!names.read(contextTag(6))) fail("x509: invalid CRL distribution point");
+            }
+          }
+          break;
+        }
+        case 35: {
+          if (e.critical) fail("x509: authority key identifier incorrectly marked critical");
+          const akid = new DerReader(v.read(Tag.SEQUENCE) ?? fail("x509: invalid authority key identifier"));
+          if (akid.peekTag(contextTag(0))) {
+            const id = akid.read(contextTag(0)) ?? fail("x509: invalid authority key identifier");
+            out.authorityKeyId = hex(id);
+          }
+          break;
+        }
+        case 36: {
+          const seq = new DerReader(v.read(Tag.SEQUENCE) ?? fail("x509: invalid policy constraints extension"));
+          for (const n of [0, 1]) {
+            if (seq.peekTag(contextTag(n)) && seq.readSmallInteger(contextTag(n)) === null) {
+              fail("x509: invalid policy constraints extension");
+            }
+          }
+          break;
+        }
+        case 37: {
+          const seq = new DerReader(v.read(Tag.SEQUENCE) ?? fail("x509: invalid extended key usages"));
+          while (!seq.empty()) {
+            const oid = seq.readOid() ?? fail("x509: invalid extended key usages");
+            const known = EKU[oid];
+            if (known) out.extKeyUsage.push(known);
+            else out.unknownExtKeyUsage.push(oid);
+          }
+          break;
+        }
+        case 14: {
+          if (e.critical) fail("x509: subject key identifier incorrectly marked critical");
+          const id = v.read(Tag.OCTET_STRING) ?? fail("x509: invalid subject key identifier");
+          out.subjectKeyId = hex(id);
+          break;
+        }
+        case 32: {
+          const seq = new DerReader(v.read(Tag.SEQUENCE) ?? fail("x509: invalid certificate policies"));
+          const seen = new Set<string>();
+          while (!seq.empty()) {
+            const cp = seq.read(Tag.SEQUENCE);
+            const oid = cp && new DerReader(cp).read(Tag.OBJECT_IDENTIFIER);
+            if (!oid) fail("x509: invalid certificate policies");
+            const key = hex(oid!);
+            if (seen.has(key)) fail("x509: invalid certificate policies");
+            seen.add(key);
+          }
+          break;
+        }
+        case 33: {
+          const seq = new DerReader(v.read(Tag.SEQUENCE) ?? fail("x509: invalid policy mappings extension"));
+          while (!seq.empty()) {
+            const s = seq.read(Tag.SEQUENCE);
+            const sr = s && new DerReader(s);
+            if (!sr || !sr.read(Tag.OBJECT_IDENTIFIER) || !sr.read(Tag.OBJECT_IDENTIFIER)) fail("x509: invalid policy mappings extension");
+          }
+          break;
+        }
+        case 54:
+          if (!v.readInteger()) fail("x509: invalid inhibit any policy extension");
+          break;
+        default:
+          unhandled = true;
+      }
+    } else if (e.oid === OID.aia) {
+      if (e.critical) fail("x509: authority info access incorrectly marked critical");
+      const seq = new DerReader(new DerReader(e.value).read(Tag.SEQUENCE) ?? fail("x509: invalid authority info access"));
+      while (!seq.empty()) {
+        const aia = new DerReader(seq.read(Tag.SEQUENCE) ?? fail("x509: invalid authority info access"));
+        if (aia.readOid() === null) fail("x509: invalid authority info access");
+        if (!aia.peekTag(contextTag(6))) continue;
+        if (!aia.read(contextTag(6))) fail("x509: invalid authority info access");
+      }
+    } else {
+      unhandled = true;
+    }
+    if (e.critical && unhandled) out.unhandledCriticalExtensions.push(e.oid);
+  }
+}

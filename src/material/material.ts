@@ -1,0 +1,119 @@
+/**
+ * A file's material: everything Go could see in its bytes, decoded once and independent of any runtime or Go
+ * version. Runtime models ask version-dependent questions of it through go-tls.ts and go-x509.ts.
+ */
+import { createHash } from "node:crypto";
+import { DerReader, Tag } from "./der.js";
+import { type GoPrivateKeyParse, parsePrivateKeyAsGo } from "./go-keys.js";
+import { type GoCertificateParse, parseCertificateAsGo } from "./go-x509.js";
+import { type HiddenBlock, type PemBlock, scanPem } from "./pem.js";
+import { type CertificateDescription, describeCertificate } from "./x509.js";
+
+export interface CertificateBlock {
+  /** Index in `blocks`; -1 when the file itself is one DER certificate. */
+  blockIndex: number;
+  line: number;
+  der: Uint8Array;
+  hasHeaders: boolean;
+  parse: GoCertificateParse;
+  /** Subject and issuer (via @peculiar/x509); null when Go could not parse the structure. */
+  description: CertificateDescription | null;
+  sha256: string;
+}
+
+export interface KeyBlock {
+  blockIndex: number;
+  line: number;
+  type: string;
+  encrypted: boolean;
+  parse: GoPrivateKeyParse;
+}
+
+/**
+ * - pem: at least one block Go can decode;
+ * - der-certificate / der-other: no PEM, but the bytes are DER (a certificate, or something else such as a key);
+ * - pkcs12: a PFX bundle;
+ * - empty, text, binary, utf16: nothing Go can use.
+ */
+export type ContentFormat = "empty" | "pem" | "der-certificate" | "der-other" | "pkcs12" | "utf16" | "text" | "binary";
+
+export interface FileMaterial {
+  format: ContentFormat;
+  blocks: PemBlock[];
+  hidden: HiddenBlock[];
+  bom: boolean;
+  crlf: boolean;
+  /** Every block of type exactly "CERTIFICATE", with or without headers, in file order. */
+  certificates: CertificateBlock[];
+  /** Every block tls.X509KeyPair would take as a key: type "PRIVATE KEY" or ending in " PRIVATE KEY". */
+  keys: KeyBlock[];
+  /** When the whole file is a DER certificate: what Go would see if it were PEM (it never is, for a loader). */
+  derCertificate: CertificateBlock | null;
+}
+
+function certificateBlock(der: Uint8Array, blockIndex: number, line: number, hasHeaders: boolean): CertificateBlock {
+  const parse = parseCertificateAsGo(der);
+  return {
+    blockIndex,
+    line,
+    der,
+    hasHeaders,
+    parse,
+    description: parse.cert ? describeCertificate(der) : null,
+    sha256: createHash("sha256").update(der).digest("hex"),
+  };
+}
+
+export function isKeyBlockType(type: string): boolean {
+  return type === "PRIVATE KEY" || type.endsWith(" PRIVATE KEY");
+}
+
+function looksLikePkcs12(data: Uint8Array): boolean {
+  const body = new DerReader(data).read(Tag.SEQUENCE);
+  if (!body) return false;
+  const r = new DerReader(body);
+  return r.readSmallInteger() === 3n && r.peekTag(Tag.SEQUENCE);
+}
+
+function isDerElement(data: Uint8Array): boolean {
+  const r = new DerReader(data);
+  return r.readAny() !== null && r.empty();
+}
+
+function isText(data: Uint8Array): boolean {
+  for (const b of data) if (b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b)) return false;
+  return true;
+}
+
+/** Decodes a file's bytes the way Go would see them. Never throws. */
+export function decodeMaterial(data: Uint8Array): FileMaterial {
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const scan = scanPem(buf);
+  const certificates: CertificateBlock[] = [];
+  const keys: KeyBlock[] = [];
+  scan.blocks.forEach((b, i) => {
+    if (b.type === "CERTIFICATE") certificates.push(certificateBlock(b.bytes, i, b.line, b.headers.length > 0));
+    else if (isKeyBlockType(b.type)) {
+      keys.push({
+        blockIndex: i,
+        line: b.line,
+        type: b.type,
+        encrypted: b.type === "ENCRYPTED PRIVATE KEY" || b.headers.some(([k, v]) => k === "Proc-Type" && v.includes("ENCRYPTED")),
+        parse: parsePrivateKeyAsGo(b.bytes, b.type, b.headers),
+      });
+    }
+  });
+  let format: ContentFormat;
+  let derCertificate: CertificateBlock | null = null;
+  if (buf.length === 0) format = "empty";
+  else if (scan.blocks.length > 0) format = "pem";
+  else if (scan.utf16) format = "utf16";
+  else if (isDerElement(buf)) {
+    const candidate = certificateBlock(buf, -1, 1, false);
+    if (candidate.parse.cert) {
+      format = "der-certificate";
+      derCertificate = candidate;
+    } else format = looksLikePkcs12(buf) ? "pkcs12" : "der-other";
+  } else format = isText(buf) ? "text" : "binary";
+  return { format, blocks: scan.blocks, hidden: scan.hidden, bom: scan.bom, crlf: scan.crlf, certificates, keys, derCertificate };
+}

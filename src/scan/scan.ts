@@ -1,0 +1,244 @@
+/**
+ * Walks what the user named into host directories and entries. Reads only what a certs.d loader could read:
+ * regular files, up to a bound. Never opens a FIFO, socket or device, never descends below a host directory,
+ * and lets the kernel report symlink loops (ELOOP) instead of following them.
+ */
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, statSync, type Stats } from "node:fs";
+import path from "node:path";
+import { errnoCode, goPathError } from "./fs-errors.js";
+import type { ContentRead, Entry, EntryKind, HostDir, ScanOptions, ScanResult } from "./types.js";
+
+export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+
+/** A problem with what the user asked for (exit code 2), as one line. */
+export class ScanError extends Error {}
+
+const MATERIAL_EXTENSIONS = new Set(["crt", "cert", "key", "pem", "cer", "der", "p12", "pfx", "p7b", "p7c", "csr", "ca-bundle"]);
+const LIVE_EXTENSIONS = new Set([".crt", ".cert", ".key"]);
+
+function kindOf(st: Stats): EntryKind {
+  if (st.isFile()) return "file";
+  if (st.isDirectory()) return "directory";
+  if (st.isFIFO()) return "fifo";
+  if (st.isSocket()) return "socket";
+  if (st.isCharacterDevice()) return "char-device";
+  if (st.isBlockDevice()) return "block-device";
+  return "inaccessible";
+}
+
+function byteOrder(a: { nameBytes: Buffer }, b: { nameBytes: Buffer }): number {
+  return Buffer.compare(a.nameBytes, b.nameBytes);
+}
+
+function rawPath(dir: string | Buffer, name: Buffer): Buffer {
+  const d = Buffer.isBuffer(dir) ? dir : Buffer.from(dir);
+  return Buffer.concat([d, d[d.length - 1] === 0x2f ? Buffer.alloc(0) : Buffer.from("/"), name]);
+}
+
+function readBounded(raw: Buffer, display: string, size: number, max: number): ContentRead {
+  if (size > max) return { status: "too-large", size };
+  let fd: number;
+  try {
+    // O_NONBLOCK: should the file have been swapped for a FIFO since it was stat'ed, open must not hang.
+    fd = openSync(raw, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    return { status: "error", error: goPathError("open", display, errnoCode(e)) };
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { status: "not-read" };
+    if (st.size > max) return { status: "too-large", size: st.size };
+    const data = Buffer.alloc(Math.min(st.size, max) + 1);
+    let n = 0;
+    for (;;) {
+      const got = readSync(fd, data, n, data.length - n, null);
+      if (got === 0) break;
+      n += got;
+      if (n === data.length) return { status: "too-large", size: Math.max(st.size, n) };
+    }
+    return { status: "read", data: data.subarray(0, n) };
+  } catch (e) {
+    return { status: "error", error: goPathError("read", display, errnoCode(e)) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function readEntry(dir: string, nameBytes: Buffer, max: number): Entry {
+  return readEntryRaw(Buffer.from(dir), dir, nameBytes, max);
+}
+
+/** `dirRaw` is the directory's path as bytes (for the file system), `dir` as text (for messages). */
+function readEntryRaw(dirRaw: Buffer, dir: string, nameBytes: Buffer, max: number): Entry {
+  const raw = rawPath(dirRaw, nameBytes);
+  const name = nameBytes.toString("utf8");
+  const display = path.join(dir, name);
+  const base = { name, nameBytes, path: display, symlink: false, linkTarget: null as string | null, mode: 0, size: 0 };
+  let lst: Stats;
+  try {
+    lst = lstatSync(raw);
+  } catch (e) {
+    // Vanished between listing and stat, or not even stat-able.
+    return { ...base, kind: errnoCode(e) === "ENOENT" ? "dangling-symlink" : "inaccessible", content: { status: "error", error: goPathError("open", display, errnoCode(e)) } };
+  }
+  base.mode = lst.mode & 0o7777;
+  base.size = lst.size;
+  if (lst.isSymbolicLink()) {
+    base.symlink = true;
+    try {
+      base.linkTarget = readlinkSync(raw, { encoding: "buffer" }).toString("utf8");
+    } catch {
+      base.linkTarget = null;
+    }
+  }
+  let st: Stats = lst;
+  if (lst.isSymbolicLink()) {
+    try {
+      st = statSync(raw);
+    } catch (e) {
+      const code = errnoCode(e);
+      const kind: EntryKind = code === "ENOENT" || code === "ENOTDIR" ? "dangling-symlink" : code === "ELOOP" ? "symlink-loop" : "inaccessible";
+      return { ...base, kind, content: { status: "error", error: goPathError("open", display, code) } };
+    }
+  }
+  const kind = kindOf(st);
+  const entry: Entry = { ...base, kind, mode: st.mode & 0o7777, size: st.size, content: { status: "not-read" } };
+  if (kind === "file") entry.content = readBounded(raw, display, st.size, max);
+  return entry;
+}
+
+function listNames(dir: string | Buffer): Buffer[] {
+  return (readdirSync(dir, { encoding: "buffer" }) as Buffer[]).sort(Buffer.compare);
+}
+
+/**
+ * Scans one host directory. `nameBytes` is its raw name when it came from a listing (names need not be UTF-8);
+ * otherwise the name is taken from the path.
+ */
+export function scanHostDir(hostPath: string, options: ScanOptions = {}, nameBytes?: Buffer): HostDir {
+  const max = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const resolved = path.resolve(hostPath);
+  const root = path.dirname(resolved);
+  const rawName = nameBytes ?? Buffer.from(path.basename(resolved));
+  const raw = rawPath(root, rawName);
+  const host: HostDir = { root, name: rawName.toString("utf8"), nameBytes: rawName, path: resolved, entries: [], listError: null };
+  let names: Buffer[];
+  try {
+    names = listNames(raw);
+  } catch (e) {
+    const code = errnoCode(e);
+    host.listError = goPathError(code === "ENOTDIR" ? "readdirent" : "open", resolved, code);
+    return host;
+  }
+  host.entries = names.map((n) => readEntryRaw(raw, resolved, n, max)).sort(byteOrder);
+  return host;
+}
+
+function extensionOf(name: string): string {
+  const i = name.lastIndexOf(".");
+  return i < 0 ? "" : name.slice(i + 1).toLowerCase();
+}
+
+/** A file name that certificate material can hide behind: live or ignored extensions, backups of them, hosts.toml. */
+export function looksLikeMaterialName(name: string): boolean {
+  if (name === "hosts.toml") return true;
+  const lower = name.toLowerCase().replace(/~+$/, "");
+  const parts = lower.split(".").slice(1);
+  return parts.some((p) => MATERIAL_EXTENSIONS.has(p));
+}
+
+function hostLikeName(name: string): boolean {
+  return name === "localhost" || name === "_default" || /[.:]/.test(name) || /_\d+_$/.test(name);
+}
+
+type Role = "root" | "host";
+
+function roleOf(dir: string, names: Buffer[]): Role {
+  const base = path.basename(dir);
+  if (base === "certs.d") return "root";
+  if (path.basename(path.dirname(dir)) === "certs.d") return "host";
+  let subdirs = 0;
+  for (const n of names) {
+    const name = n.toString("utf8");
+    if (LIVE_EXTENSIONS.has(path.extname(name)) || name === "hosts.toml") {
+      try {
+        if (!statSync(rawPath(dir, n)).isDirectory()) return "host";
+      } catch {
+        return "host"; // a dangling ca.crt still marks a host directory
+      }
+    }
+    try {
+      if (statSync(rawPath(dir, n)).isDirectory()) subdirs++;
+    } catch {
+      /* dangling or unreadable: not a subdirectory */
+    }
+  }
+  if (subdirs > 0) return "root";
+  return hostLikeName(base) ? "host" : "root";
+}
+
+function describeStatError(p: string, e: unknown): ScanError {
+  const code = errnoCode(e);
+  if (code === "ENOENT") return new ScanError(`${p}: no such file or directory`);
+  if (code === "EACCES" || code === "EPERM") return new ScanError(`${p}: permission denied`);
+  if (code === "ELOOP") return new ScanError(`${p}: too many levels of symbolic links`);
+  if (code === "ENOTDIR") return new ScanError(`${p}: a component of the path is not a directory`);
+  return new ScanError(`${p}: cannot be read (${code})`);
+}
+
+/**
+ * Scans each path the user named:
+ * - a certs root (named certs.d, or holding only subdirectories): every subdirectory is a host directory;
+ * - a host directory (inside a certs.d, or holding .crt/.cert/.key files, or named like a registry);
+ * - a file (as pre-commit passes them): its host directory is scanned whole, since a key's partner matters.
+ * Throws ScanError for anything that is none of these or cannot be read.
+ */
+export function scanPaths(paths: readonly string[], options: ScanOptions = {}): ScanResult {
+  const max = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  /** Host directory path → its raw name when known from a listing. */
+  const hostPaths = new Map<string, Buffer | undefined>();
+  const roots: ScanResult["roots"] = [];
+  const rootSeen = new Set<string>();
+  for (const p of paths) {
+    const abs = path.resolve(p);
+    let st: Stats;
+    try {
+      st = statSync(abs);
+    } catch (e) {
+      throw describeStatError(p, e);
+    }
+    if (st.isDirectory()) {
+      let names: Buffer[];
+      try {
+        names = listNames(abs);
+      } catch (e) {
+        throw describeStatError(p, e);
+      }
+      if (roleOf(abs, names) === "host") {
+        hostPaths.set(abs, undefined);
+        continue;
+      }
+      if (rootSeen.has(abs)) continue;
+      rootSeen.add(abs);
+      const looseFiles: Entry[] = [];
+      for (const n of names) {
+        const e = readEntry(abs, n, max);
+        if (e.kind === "directory") hostPaths.set(path.join(abs, e.name), n);
+        else looseFiles.push(e);
+      }
+      roots.push({ path: abs, looseFiles });
+    } else {
+      // A file (or a FIFO/socket/device, which is never opened): lint the host directory it lives in.
+      const dir = path.dirname(abs);
+      const inCertsRoot = path.basename(path.dirname(dir)) === "certs.d";
+      if (!looksLikeMaterialName(path.basename(abs)) && !inCertsRoot) {
+        throw new ScanError(`${p}: not certificate material (expected a certs.d root, a host directory, or a .crt/.cert/.key file)`);
+      }
+      if (!hostPaths.has(dir)) hostPaths.set(dir, undefined);
+    }
+  }
+  const hosts = [...hostPaths.entries()]
+    .map(([h, raw]) => scanHostDir(h, options, raw))
+    .sort((a, b) => Buffer.compare(Buffer.from(a.root), Buffer.from(b.root)) || Buffer.compare(a.nameBytes, b.nameBytes));
+  return { hosts, roots };
+}

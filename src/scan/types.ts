@@ -1,0 +1,66 @@
+/** The tree model: what is on disk, before anything is decoded. */
+
+/** What an entry is after following symlinks (a symlink itself is flagged separately). */
+export type EntryKind =
+  | "file"
+  | "directory"
+  | "fifo"
+  | "socket"
+  | "char-device"
+  | "block-device"
+  | "dangling-symlink"
+  | "symlink-loop"
+  | "inaccessible";
+
+/** A file-system error, with Go's rendering of it (`open <path>: permission denied`). */
+export interface FsError {
+  op: "open" | "read" | "readdirent" | "stat";
+  code: string;
+  /** Exactly what Go's os package returns for the same operation on the same path. */
+  goError: string;
+}
+
+export type ContentRead =
+  | { status: "read"; data: Buffer }
+  | { status: "too-large"; size: number }
+  | { status: "error"; error: FsError }
+  /** Never opened: directories, FIFOs, sockets, devices, dangling links. */
+  | { status: "not-read" };
+
+export interface Entry {
+  /** The name as text (invalid UTF-8 shown with U+FFFD). */
+  name: string;
+  /** The name's bytes: Go sorts directory listings by these. */
+  nameBytes: Buffer;
+  path: string;
+  kind: EntryKind;
+  symlink: boolean;
+  linkTarget: string | null;
+  /** Permission bits and size of what the entry resolves to (of the link itself when it dangles). */
+  mode: number;
+  size: number;
+  content: ContentRead;
+}
+
+export interface HostDir {
+  /** The certs root this host directory belongs to (its parent directory). */
+  root: string;
+  name: string;
+  nameBytes: Buffer;
+  path: string;
+  /** Entries in Go's byte-wise order. Empty when the listing failed. */
+  entries: Entry[];
+  /** Set when the directory could not be listed, with Go's os.ReadDir error. */
+  listError: FsError | null;
+}
+
+export interface ScanResult {
+  hosts: HostDir[];
+  /** Roots that were walked, with entries found directly in them that are not directories. */
+  roots: Array<{ path: string; looseFiles: Entry[] }>;
+}
+
+export interface ScanOptions {
+  /** Bytes read at most per file; larger files are recorded as too large. Default 1 MiB. */
+  maxFileBytes?: number;
+}
