@@ -110,27 +110,30 @@ export function x509KeyPair(certFile: FileMaterial, keyFile: FileMaterial, go: G
   const keyError = goPrivateKeyError(ki.key.parse, go);
   if (keyError) return { ok: false, stage: "key-parse", error: keyError, leaf, keyBlock: ki.key };
   const key = ki.key.parse.key!;
-  const pub = leaf.publicKey;
-  const mismatch = (error: string): KeyPairResult => ({ ok: false, stage: "match", error, leaf, keyBlock: ki.key });
+  const match = keyMatch(key, leaf);
+  if (match !== null) return { ok: false, stage: "match", error: match, leaf, keyBlock: ki.key };
+  return { ok: true, leaf, chain: ci.chain, key, keyBlock: ki.key };
+}
+
+/**
+ * X509KeyPair's comparison of a parsed key with a certificate's public key: RSA by modulus, ECDSA by X and Y,
+ * Ed25519 by the public key bytes. Returns Go's error, or null when they belong together.
+ */
+export function keyMatch(key: GoPrivateKey, cert: GoCertificate): string | null {
+  const pub = cert.publicKey;
   switch (pub.algorithm) {
     case "rsa":
-      if (key.algorithm !== "rsa") return mismatch(TLS_KEY_TYPE_MISMATCH);
-      if (!sameBytes(pub.rsaModulus, key.rsaModulus)) return mismatch(TLS_KEY_MISMATCH);
-      break;
+      if (key.algorithm !== "rsa") return TLS_KEY_TYPE_MISMATCH;
+      return sameBytes(pub.rsaModulus, key.rsaModulus) ? null : TLS_KEY_MISMATCH;
     case "ecdsa":
-      if (key.algorithm !== "ecdsa") return mismatch(TLS_KEY_TYPE_MISMATCH);
-      if (!sameBytes(stripZeros(pub.x), stripZeros(key.x)) || !sameBytes(stripZeros(pub.y), stripZeros(key.y))) {
-        return mismatch(TLS_KEY_MISMATCH);
-      }
-      break;
+      if (key.algorithm !== "ecdsa") return TLS_KEY_TYPE_MISMATCH;
+      return sameBytes(stripZeros(pub.x), stripZeros(key.x)) && sameBytes(stripZeros(pub.y), stripZeros(key.y)) ? null : TLS_KEY_MISMATCH;
     case "ed25519":
-      if (key.algorithm !== "ed25519") return mismatch(TLS_KEY_TYPE_MISMATCH);
-      if (!sameBytes(pub.raw, key.raw)) return mismatch(TLS_KEY_MISMATCH);
-      break;
+      if (key.algorithm !== "ed25519") return TLS_KEY_TYPE_MISMATCH;
+      return sameBytes(pub.raw, key.raw) ? null : TLS_KEY_MISMATCH;
     default:
-      return mismatch(TLS_UNKNOWN_PUBLIC_KEY);
+      return TLS_UNKNOWN_PUBLIC_KEY;
   }
-  return { ok: true, leaf, chain: ci.chain, key, keyBlock: ki.key };
 }
 
 /** big.Int comparison ignores leading zero bytes. */

@@ -117,3 +117,31 @@ export function decodeMaterial(data: Uint8Array): FileMaterial {
   } else format = isText(buf) ? "text" : "binary";
   return { format, blocks: scan.blocks, hidden: scan.hidden, bom: scan.bom, crlf: scan.crlf, certificates, keys, derCertificate };
 }
+
+/** The certificate blocks of a file in order, or its DER certificate: what a reader of it would see first. */
+export function certificatesOf(m: FileMaterial): CertificateBlock[] {
+  if (m.certificates.length) return m.certificates;
+  return m.derCertificate ? [m.derCertificate] : [];
+}
+
+/** A certificate that says it is a CA (basicConstraints CA:TRUE), as Go parsed it. */
+export function isCaBlock(c: CertificateBlock): boolean {
+  return !!c.parse.cert && c.parse.cert.basicConstraintsValid && c.parse.cert.isCA;
+}
+
+/** "CN=..., O=..." for messages, or a fallback when the name could not be read. */
+export function subjectOf(c: CertificateBlock): string {
+  return c.description?.subject ?? "an unreadable certificate";
+}
+
+/**
+ * A certificate that can serve as a trust anchor for a registry: a CA, or a leaf usable for servers (a pinned
+ * server certificate). A certificate whose only extended key usage is clientAuth cannot.
+ */
+export function canAnchorServer(c: CertificateBlock): boolean {
+  const cert = c.parse.cert;
+  if (!cert) return false;
+  if (cert.basicConstraintsValid && cert.isCA) return true;
+  const eku = cert.extKeyUsage;
+  return eku.length === 0 && cert.unknownExtKeyUsage.length === 0 ? true : eku.includes("serverAuth") || eku.includes("any");
+}

@@ -67,7 +67,7 @@ function entryVerdict(hm: HostMaterial, entry: Entry, engine: DockerEngine): Ent
   const ext = goExt(file);
   if (ext === ".crt") {
     const r = goReadFile(hm, entry);
-    if (r.kind === "error") return { file, role: "ca", error: r.error };
+    if (r.kind === "error") return { file, role: "ca", error: r.error, cause: "read" };
     if (r.kind === "undetermined") return { file, role: "undetermined", error: null, detail: r.detail };
     const pool = appendCertsFromPem(r.material, engine.go);
     return {
@@ -81,21 +81,24 @@ function entryVerdict(hm: HostMaterial, entry: Entry, engine: DockerEngine): Ent
   }
   if (ext === ".cert") {
     const key = `${file.slice(0, -".cert".length)}.key`;
-    if (!listed(key)) return { file, role: "client-certificate", partner: key, error: engine.wording.missingKey(key, file) };
+    if (!listed(key)) return { file, role: "client-certificate", partner: key, error: engine.wording.missingKey(key, file), cause: "missing-partner" };
     // tls.LoadX509KeyPair: read the certificate file, then the key file, then X509KeyPair.
     const certRead = goReadFile(hm, entry);
-    if (certRead.kind === "error") return { file, role: "client-certificate", partner: key, error: certRead.error };
+    if (certRead.kind === "error") return { file, role: "client-certificate", partner: key, error: certRead.error, cause: "read" };
     if (certRead.kind === "undetermined") return { file, role: "undetermined", error: null, detail: certRead.detail };
     const keyEntry = hm.host.entries.find((e) => e.name === key)!;
     const keyRead = goReadFile(hm, keyEntry);
-    if (keyRead.kind === "error") return { file, role: "client-certificate", partner: key, error: keyRead.error };
+    if (keyRead.kind === "error") return { file, role: "client-certificate", partner: key, error: keyRead.error, cause: "read" };
     if (keyRead.kind === "undetermined") return { file, role: "undetermined", error: null, detail: keyRead.detail };
     const pair = x509KeyPair(certRead.material, keyRead.material, engine.go);
-    return { file, role: "client-certificate", partner: key, error: pair.ok ? null : pair.error };
+    return pair.ok
+      ? { file, role: "client-certificate", partner: key, error: null }
+      : { file, role: "client-certificate", partner: key, error: pair.error, cause: pair.stage };
   }
   if (ext === ".key") {
     const cert = `${file.slice(0, -".key".length)}.cert`;
-    return { file, role: "client-key", partner: cert, error: listed(cert) ? null : engine.wording.missingCertificate(cert, file) };
+    if (listed(cert)) return { file, role: "client-key", partner: cert, error: null };
+    return { file, role: "client-key", partner: cert, error: engine.wording.missingCertificate(cert, file), cause: "missing-partner" };
   }
   return { file, role: "ignored", error: null, detail: `Docker reads only *.crt, *.cert and *.key; "${ext || file}" is not one of them` };
 }
@@ -119,6 +122,11 @@ export function dockerClassicLoad(hm: HostMaterial, engine: DockerEngine = docke
   const { host } = hm;
   if (host.listError) {
     if (host.listError.code === "ENOENT") return outcome; // a missing directory loads nothing, without error
+    if ((host.listError.code === "EACCES" || host.listError.code === "EPERM") && !host.readByRoot) {
+      outcome.status = "undetermined";
+      outcome.reason = `certsd-lint cannot list ${host.path} (${host.listError.goError}); a daemon running as root probably can`;
+      return outcome;
+    }
     return stop(outcome, host.listError.goError, null);
   }
   for (const entry of host.entries) outcome.verdicts.set(entry.name, entryVerdict(hm, entry, engine));

@@ -14,7 +14,15 @@ export type GoRead =
   | { kind: "error"; error: string }
   | { kind: "undetermined"; detail: string };
 
+const PERMISSION = new Set(["EACCES", "EPERM"]);
+
 export function goReadFile(hm: HostMaterial, entry: Entry): GoRead {
+  if (entry.content.status === "error" && PERMISSION.has(entry.content.error.code) && !hm.host.readByRoot) {
+    return {
+      kind: "undetermined",
+      detail: `certsd-lint cannot read ${entry.name} (${entry.content.error.goError}); a daemon running as root probably can. Run certsd-lint as the user the runtime runs as to check it`,
+    };
+  }
   switch (entry.kind) {
     case "file": {
       const c = entry.content;

@@ -1,5 +1,5 @@
 /** What a runtime model returns: the outcome a real program reaches with one host directory. */
-import type { PoolSkip } from "../material/go-tls.js";
+import type { KeyPairStage, PoolSkip } from "../material/go-tls.js";
 
 export type RuntimeId = "docker";
 
@@ -22,6 +22,8 @@ export interface EntryVerdict {
   role: "ca" | "client-certificate" | "client-key" | "ignored" | "undetermined";
   /** The error the loader stops with on reaching this entry, verbatim; null when it goes on. */
   error: string | null;
+  /** Where that error comes from: a partner missing from the listing, a failed read, or a tls.X509KeyPair step. */
+  cause?: "missing-partner" | "read" | KeyPairStage;
   /** CA files: certificates the pool takes, and the blocks it skips. */
   certificates?: number;
   skipped?: PoolSkip[];

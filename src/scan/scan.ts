@@ -6,6 +6,7 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, statSync, type Stats } from "node:fs";
 import path from "node:path";
 import { errnoCode, goPathError } from "./fs-errors.js";
+import { looksLikeMaterialName } from "./names.js";
 import type { ContentRead, Entry, EntryKind, HostDir, ScanOptions, ScanResult } from "./types.js";
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
@@ -13,7 +14,6 @@ export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 /** A problem with what the user asked for (exit code 2), as one line. */
 export class ScanError extends Error {}
 
-const MATERIAL_EXTENSIONS = new Set(["crt", "cert", "key", "pem", "cer", "der", "p12", "pfx", "p7b", "p7c", "csr", "ca-bundle"]);
 const LIVE_EXTENSIONS = new Set([".crt", ".cert", ".key"]);
 
 function kindOf(st: Stats): EntryKind {
@@ -121,7 +121,15 @@ export function scanHostDir(hostPath: string, options: ScanOptions = {}, nameByt
   const root = path.dirname(resolved);
   const rawName = nameBytes ?? Buffer.from(path.basename(resolved));
   const raw = rawPath(root, rawName);
-  const host: HostDir = { root, name: rawName.toString("utf8"), nameBytes: rawName, path: resolved, entries: [], listError: null };
+  const host: HostDir = {
+    root,
+    name: rawName.toString("utf8"),
+    nameBytes: rawName,
+    path: resolved,
+    entries: [],
+    listError: null,
+    readByRoot: process.getuid?.() === 0,
+  };
   let names: Buffer[];
   try {
     names = listNames(raw);
@@ -137,14 +145,6 @@ export function scanHostDir(hostPath: string, options: ScanOptions = {}, nameByt
 function extensionOf(name: string): string {
   const i = name.lastIndexOf(".");
   return i < 0 ? "" : name.slice(i + 1).toLowerCase();
-}
-
-/** A file name that certificate material can hide behind: live or ignored extensions, backups of them, hosts.toml. */
-export function looksLikeMaterialName(name: string): boolean {
-  if (name === "hosts.toml") return true;
-  const lower = name.toLowerCase().replace(/~+$/, "");
-  const parts = lower.split(".").slice(1);
-  return parts.some((p) => MATERIAL_EXTENSIONS.has(p));
 }
 
 function hostLikeName(name: string): boolean {
@@ -223,7 +223,10 @@ export function scanPaths(paths: readonly string[], options: ScanOptions = {}): 
       const looseFiles: Entry[] = [];
       for (const n of names) {
         const e = readEntry(abs, n, max);
-        if (e.kind === "directory") hostPaths.set(path.join(abs, e.name), n);
+        // A host-named file stands where a host directory should (`cp ca.crt certs.d/myreg:5000` before the
+        // mkdir): the runtime will try to list it, so it is linted as a host directory.
+        const hostNamedFile = e.kind !== "directory" && hostLikeName(e.name) && !looksLikeMaterialName(e.name);
+        if (e.kind === "directory" || hostNamedFile) hostPaths.set(path.join(abs, e.name), n);
         else looseFiles.push(e);
       }
       roots.push({ path: abs, looseFiles });

@@ -52,6 +52,11 @@ export interface HostDir {
   entries: Entry[];
   /** Set when the directory could not be listed, with Go's os.ReadDir error. */
   listError: FsError | null;
+  /**
+   * Whether the scan ran as root. A permission error seen by an ordinary user says little about what a root
+   * daemon can read.
+   */
+  readByRoot: boolean;
 }
 
 export interface ScanResult {

@@ -1,0 +1,54 @@
+/** The lint path of the CLI: loads the engine, the rules and the crypto they need. */
+import { lint } from "../engine/lint.js";
+import { formatJson, toJsonReport } from "../report/json.js";
+import { formatStylish } from "../report/stylish.js";
+import { dockerEngine } from "../runtimes/docker-engine.js";
+import { ScanError } from "../scan/scan.js";
+import { toolInfo } from "../version.js";
+import { RULES } from "../../rules/index.js";
+
+export interface RunOptions {
+  paths: string[];
+  format: "stylish" | "json";
+  /** undefined: decide from the terminal and NO_COLOR / FORCE_COLOR. */
+  color: boolean | undefined;
+  now: Date;
+  dockerVersion: string;
+}
+
+function colorWanted(flag: boolean | undefined): boolean {
+  if (flag !== undefined) return flag;
+  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== "") return false;
+  // As Node and kleur read it: set (even empty) forces colour, except "0" and "false".
+  if (process.env.FORCE_COLOR !== undefined) return process.env.FORCE_COLOR !== "0" && process.env.FORCE_COLOR !== "false";
+  return !!process.stdout.isTTY && process.env.TERM !== "dumb";
+}
+
+export function run(options: RunOptions): number {
+  try {
+    dockerEngine(options.dockerVersion);
+  } catch (e) {
+    process.stderr.write(`certsd-lint: --docker-version: ${(e as Error).message}\n`);
+    return 2;
+  }
+  let result;
+  try {
+    result = lint({ paths: options.paths, rules: RULES, now: options.now, dockerVersion: options.dockerVersion });
+  } catch (e) {
+    if (e instanceof ScanError) {
+      process.stderr.write(`certsd-lint: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (result.hosts.length === 0) {
+    process.stderr.write(`certsd-lint: no host directories found in ${options.paths.join(", ")}\n`);
+    return 2;
+  }
+  const output =
+    options.format === "json"
+      ? formatJson(toJsonReport(result, toolInfo(), { now: options.now, dockerVersion: options.dockerVersion }))
+      : formatStylish(result, { color: colorWanted(options.color), cwd: process.cwd() });
+  process.stdout.write(output);
+  return result.findings.some((f) => f.severity === "error") ? 1 : 0;
+}

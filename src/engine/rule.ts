@@ -1,0 +1,80 @@
+/**
+ * What a rule is: metadata a user can trust (which program says what, since when) and a check over the models.
+ * A rule never reads or parses a file: it looks at the scanned tree, the decoded material and each runtime's
+ * outcome, and reports.
+ */
+import type { FileMaterial } from "../material/material.js";
+import type { HostMaterial } from "../material/host.js";
+import type { EntryVerdict, RuntimeId, RuntimeOutcome } from "../runtimes/types.js";
+import type { Entry, HostDir } from "../scan/types.js";
+
+export type Severity = "error" | "warning" | "info";
+
+export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
+
+export interface RuleMeta {
+  /** Stable, never reused: CD1xx tree and names, CD2xx PEM and parsing, CD3xx client pairs, CD0xx engine. */
+  id: string;
+  /** kebab-case */
+  name: string;
+  severity: Severity;
+  /** One line, for `rules` listings. */
+  description: string;
+  runtimes: RuntimeId[];
+  /**
+   * What the real program prints for this problem, verbatim, with <c>, <k> and <path> standing for the bare
+   * certificate name, key name and absolute path. Absent when the program says nothing (a silent failure).
+   */
+  programText?: Partial<Record<RuntimeId, string>>;
+}
+
+export interface FindingInput {
+  /** The entry the finding is about; omitted for findings about the host directory itself. */
+  file?: string;
+  message: string;
+  /** The runtime errors this finding explains, verbatim. */
+  runtimeErrors?: Partial<Record<RuntimeId, string>>;
+  /** When the finding's severity depends on the situation (e.g. the only CA file vs one of several). */
+  severity?: Severity;
+}
+
+export interface HostContext {
+  host: HostDir;
+  hostMaterial: HostMaterial;
+  runtimes: Partial<Record<RuntimeId, RuntimeOutcome>>;
+  now: Date;
+  entry(name: string): Entry | undefined;
+  material(entry: Entry): FileMaterial | undefined;
+  /** The runtime's verdict on one entry, if that runtime is checked. */
+  verdict(runtime: RuntimeId, file: string): EntryVerdict | undefined;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(ctx: HostContext, report: (f: FindingInput) => void): void;
+  /** Runs after every rule's check, with the host's findings so far (for rules about what others left unsaid). */
+  after?(ctx: HostContext, findings: readonly Finding[], report: (f: FindingInput) => void): void;
+}
+
+export interface Finding {
+  ruleId: string;
+  name: string;
+  severity: Severity;
+  /** The certs root and the host directory's name within it. */
+  root: string;
+  host: string;
+  file: string | null;
+  message: string;
+  runtimeErrors: Partial<Record<RuntimeId, string>>;
+  docsUrl: string;
+}
+
+export function docsUrl(meta: RuleMeta): string {
+  return `docs/rules/${meta.id}.md`;
+}
+
+export function defineRule<R extends Rule>(rule: R): R {
+  if (!/^CD\d{3}$/.test(rule.meta.id)) throw new Error(`rule id ${rule.meta.id} is not of the form CD123`);
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(rule.meta.name)) throw new Error(`rule name ${rule.meta.name} is not kebab-case`);
+  return rule;
+}

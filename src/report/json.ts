@@ -1,0 +1,80 @@
+/**
+ * The JSON report: a public interface. Schema version 1 is documented by schema/report.v1.schema.json; fields are
+ * only ever added. Everything in it is sorted, so the same tree gives the same bytes.
+ */
+import type { Finding, Severity } from "../engine/rule.js";
+import type { LintResult } from "../engine/lint.js";
+import type { IgnoredFile, OutcomeStatus, RuntimeId, RuntimeOutcome } from "../runtimes/types.js";
+
+export const REPORT_VERSION = 1;
+
+export interface RuntimeReport {
+  status: OutcomeStatus;
+  error: string | null;
+  printed: string | null;
+  errorFile: string | null;
+  reason: string | null;
+  caFiles: string[];
+  caCertificates: number;
+  clientPairs: Array<[string, string]>;
+  ignored: IgnoredFile[];
+  unreached: string[];
+}
+
+export interface JsonReport {
+  version: typeof REPORT_VERSION;
+  tool: { name: string; version: string };
+  options: { now: string; dockerVersion: string };
+  hosts: Array<{ root: string; name: string; path: string; files: number; runtimes: Partial<Record<RuntimeId, RuntimeReport>> }>;
+  findings: Finding[];
+  summary: { errors: number; warnings: number; infos: number; hosts: number; files: number };
+}
+
+function runtimeReport(o: RuntimeOutcome): RuntimeReport {
+  return {
+    status: o.status,
+    error: o.error,
+    printed: o.printed,
+    errorFile: o.errorFile,
+    reason: o.reason,
+    caFiles: o.caFiles,
+    caCertificates: o.caCertificates,
+    clientPairs: o.clientPairs,
+    ignored: o.ignored,
+    unreached: o.unreached,
+  };
+}
+
+export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const c: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) c[f.severity]++;
+  return c;
+}
+
+export function toJsonReport(result: LintResult, tool: { name: string; version: string }, options: { now: Date; dockerVersion: string }): JsonReport {
+  const counts = countBySeverity(result.findings);
+  return {
+    version: REPORT_VERSION,
+    tool,
+    options: { now: options.now.toISOString(), dockerVersion: options.dockerVersion },
+    hosts: result.hosts.map((h) => ({
+      root: h.root,
+      name: h.name,
+      path: h.path,
+      files: h.files,
+      runtimes: Object.fromEntries(Object.entries(h.runtimes).map(([id, o]) => [id, runtimeReport(o)])) as Partial<Record<RuntimeId, RuntimeReport>>,
+    })),
+    findings: result.findings,
+    summary: {
+      errors: counts.error,
+      warnings: counts.warning,
+      infos: counts.info,
+      hosts: result.hosts.length,
+      files: result.hosts.reduce((n, h) => n + h.files, 0),
+    },
+  };
+}
+
+export function formatJson(report: JsonReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}

@@ -1,0 +1,83 @@
+/**
+ * The terminal format: per host directory, what each runtime does with it (one line), then the findings, each
+ * with the runtime's own words beneath. Colour comes from kleur and is switched on by the caller only.
+ */
+import path from "node:path";
+import kleur from "kleur";
+import type { Finding, Severity } from "../engine/rule.js";
+import type { LintResult } from "../engine/lint.js";
+import type { RuntimeOutcome } from "../runtimes/types.js";
+import { countBySeverity } from "./json.js";
+
+export interface StylishOptions {
+  color: boolean;
+  cwd: string;
+}
+
+function shown(p: string, cwd: string): string {
+  const rel = path.relative(cwd, p);
+  return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : p;
+}
+
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
+function verdictLine(runtime: string, o: RuntimeOutcome, k: typeof kleur): string {
+  const name = k.bold(runtime.padEnd(7));
+  switch (o.status) {
+    case "error":
+      return `${name}${k.red("✖ fails:")} ${o.printed ?? o.error}`;
+    case "not-read":
+      return `${name}${k.yellow("– never reads this directory:")} ${o.reason}`;
+    case "undetermined":
+      return `${name}${k.yellow("? cannot be predicted:")} ${o.reason}`;
+    case "ok": {
+      const parts = [`${plural(o.caFiles.length, "CA file")} (${plural(o.caCertificates, "certificate")})`, plural(o.clientPairs.length, "client pair")];
+      if (o.ignored.length) parts.push(`${o.ignored.length} ignored`);
+      return `${name}${k.green("✔ loads")} ${parts.join(", ")}`;
+    }
+  }
+}
+
+const SEVERITY_WIDTH = 8;
+
+function severityLabel(s: Severity, k: typeof kleur): string {
+  const text = s.padEnd(SEVERITY_WIDTH);
+  return s === "error" ? k.red(text) : s === "warning" ? k.yellow(text) : k.blue(text);
+}
+
+export function formatStylish(result: LintResult, options: StylishOptions): string {
+  const k = kleur;
+  k.enabled = options.color;
+  const out: string[] = [];
+  const byHost = new Map<string, Finding[]>();
+  for (const f of result.findings) {
+    const key = path.join(f.root, f.host);
+    const list = byHost.get(key) ?? [];
+    list.push(f);
+    byHost.set(key, list);
+  }
+  for (const h of result.hosts) {
+    out.push(k.underline(shown(h.path, options.cwd)));
+    for (const [runtime, o] of Object.entries(h.runtimes)) out.push(`  ${verdictLine(runtime, o, k)}`);
+    const findings = byHost.get(path.join(h.root, h.name)) ?? [];
+    const fileWidth = Math.max(0, ...findings.map((f) => (f.file ?? "").length));
+    for (const f of findings) {
+      out.push(`  ${severityLabel(f.severity, k)}${(f.file ?? "").padEnd(fileWidth)}  ${f.message}  ${k.dim(`${f.ruleId} ${f.name}`)}`);
+      for (const [runtime, text] of Object.entries(f.runtimeErrors)) {
+        out.push(`  ${" ".repeat(SEVERITY_WIDTH + fileWidth + 2)}${k.dim(`${runtime} says: ${text}`)}`);
+      }
+    }
+    out.push("");
+  }
+  const c = countBySeverity(result.findings);
+  const total = c.error + c.warning + c.info;
+  const where = plural(result.hosts.length, "host directory", "host directories");
+  if (total === 0) out.push(k.green(`✔ no problems in ${where}`));
+  else {
+    const mark = c.error ? k.red().bold("✖") : k.yellow().bold("⚠");
+    out.push(`${mark} ${plural(total, "problem")} (${plural(c.error, "error")}, ${plural(c.warning, "warning")}, ${plural(c.info, "info", "info")}) in ${where}`);
+  }
+  return `${out.join("\n")}\n`;
+}

@@ -1,0 +1,161 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { caseRoot, cleanupFixtures, CLI, EXAMPLES, NOW, REPO } from "../helpers/fixtures.js";
+
+afterAll(cleanupFixtures);
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  // The colour variables are removed, not blanked: FORCE_COLOR="" means "force colour" to Node and kleur alike.
+  const { NO_COLOR: _n, FORCE_COLOR: _f, ...base } = process.env;
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: REPO, encoding: "utf8", env: { ...base, ...env } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const ajv = new Ajv2020.default({ allErrors: true, strict: true });
+addFormats.default(ajv);
+const validate = ajv.compile(JSON.parse(readFileSync(path.join(REPO, "schema", "report.v1.schema.json"), "utf8")));
+
+describe("exit codes", () => {
+  test("0 when nothing is an error", () => {
+    expect(cli(["--now", NOW, caseRoot("good")]).code).toBe(0);
+  });
+  test("1 when a finding is an error", () => {
+    expect(cli(["--now", NOW, EXAMPLES]).code).toBe(1);
+  });
+  test.each([
+    [["/nonexistent/certs.d"], "certsd-lint: /nonexistent/certs.d: no such file or directory\n"],
+    [["package.json"], "certsd-lint: package.json: not certificate material (expected a certs.d root, a host directory, or a .crt/.cert/.key file)\n"],
+    [["--now", "yesterday", EXAMPLES], "certsd-lint: --now: not an ISO 8601 date: yesterday\n"],
+    [["--format", "xml", EXAMPLES], 'certsd-lint: Invalid values: Argument: format, Given: "xml", Choices: "stylish", "json"\n'],
+    [["--bogus"], "certsd-lint: Unknown argument: --bogus\n"],
+    [["--no-such-flag"], "certsd-lint: Unknown argument: --such-flag\n"],
+    [["--docker-version", "banana", EXAMPLES], "certsd-lint: --docker-version: not a Docker Engine version: banana\n"],
+  ])("2 with one line on stderr for %j", (args, message) => {
+    const r = cli(args);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    if (message) expect(r.stderr).toBe(message);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/); // no stack trace
+  });
+  test("2 when a root holds no host directory", () => {
+    const empty = mkdtempSync(path.join(os.tmpdir(), "certsd-empty-"));
+    try {
+      const r = cli([empty]);
+      expect([r.code, r.stderr]).toEqual([2, `certsd-lint: no host directories found in ${empty}\n`]);
+    } finally {
+      rmSync(empty, { recursive: true });
+    }
+  });
+});
+
+describe("JSON report", () => {
+  const report = () => JSON.parse(cli(["--format", "json", "--now", NOW, EXAMPLES]).stdout);
+
+  test("validates against schema/report.v1.schema.json", () => {
+    const r = report();
+    expect(validate(r) ? [] : validate.errors).toEqual([]);
+  });
+
+  test("carries each host's Docker outcome and the findings with Docker's words", () => {
+    const r = report();
+    expect(r.version).toBe(1);
+    expect(r.tool.name).toBe("certsd-lint");
+    expect(r.options).toEqual({ now: "2026-11-23T00:00:00.000Z", dockerVersion: "29" });
+    const harbor = r.hosts.find((h: { name: string }) => h.name === "harbor.example.com");
+    expect(harbor.runtimes.docker).toEqual({
+      status: "error",
+      error: "missing key ca.key for client certificate ca.cert. CA certificates must use the extension .crt",
+      printed: "Error response from daemon: missing key ca.key for client certificate ca.cert. CA certificates must use the extension .crt",
+      errorFile: "ca.cert",
+      reason: null,
+      caFiles: [],
+      caCertificates: 0,
+      clientPairs: [],
+      ignored: [],
+      unreached: [],
+    });
+    const good = r.hosts.find((h: { name: string }) => h.name === "registry.example.com:5000");
+    expect(good.runtimes.docker).toMatchObject({ status: "ok", caFiles: ["ca.crt"], caCertificates: 1, clientPairs: [["client.cert", "client.key"]] });
+    const f = r.findings.find((x: { ruleId: string }) => x.ruleId === "CD103");
+    expect(f).toMatchObject({
+      name: "ca-saved-as-cert",
+      severity: "error",
+      host: "harbor.example.com",
+      root: EXAMPLES,
+      file: "ca.cert",
+      runtimeErrors: { docker: "missing key ca.key for client certificate ca.cert. CA certificates must use the extension .crt" },
+      docsUrl: "docs/rules/CD103.md",
+    });
+    expect(r.summary).toEqual({ errors: 5, warnings: 1, infos: 0, hosts: 5, files: 11 });
+  });
+
+  test("is byte-identical across runs", () => {
+    const a = cli(["--format", "json", "--now", NOW, EXAMPLES]).stdout;
+    const b = cli(["--format", "json", "--now", NOW, EXAMPLES]).stdout;
+    expect(a).toBe(b);
+  });
+
+  test("every fixture case gives a report that validates", () => {
+    for (const id of ["good", "multi-host", "fifo-crt", "loopback", "host-is-file", "dir-named-crt", "appledouble"]) {
+      const r = JSON.parse(cli(["--format", "json", "--now", NOW, caseRoot(id)]).stdout);
+      expect(validate(r) ? [] : [id, validate.errors]).toEqual([]);
+    }
+  });
+});
+
+describe("stylish", () => {
+  test("shows each host's Docker verdict and the findings with Docker's words", () => {
+    const out = cli(["--now", NOW, EXAMPLES]).stdout;
+    expect(out).toContain("examples/certs.d/harbor.example.com\n");
+    expect(out).toContain("docker ✖ fails: Error response from daemon: missing key ca.key for client certificate ca.cert. CA certificates must use the extension .crt");
+    expect(out).toContain("docker ✔ loads 1 CA file (1 certificate), 1 client pair");
+    expect(out).toContain("docker says: tls: private key does not match public key");
+    expect(out).toMatch(/✖ 6 problems \(5 errors, 1 warning, 0 info\) in 5 host directories\n$/);
+  });
+
+  test("colour: off for a pipe, on with --color or FORCE_COLOR, off with NO_COLOR or --no-color", () => {
+    const esc = "\u001b[";
+    expect(cli([EXAMPLES]).stdout).not.toContain(esc);
+    expect(cli(["--color", EXAMPLES]).stdout).toContain(esc);
+    expect(cli([EXAMPLES], { FORCE_COLOR: "1" }).stdout).toContain(esc);
+    expect(cli(["--no-color", EXAMPLES], { FORCE_COLOR: "1" }).stdout).not.toContain(esc);
+    expect(cli([EXAMPLES], { NO_COLOR: "1", FORCE_COLOR: "1" }).stdout).not.toContain(esc);
+  });
+
+  test("a clean tree says so", () => {
+    expect(cli(["--now", NOW, caseRoot("good")]).stdout).toMatch(/✔ no problems in 1 host directory\n$/);
+  });
+});
+
+describe("start-up", () => {
+  function loaded(args: string[]): string[] {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "certsd-trace-"));
+    const file = path.join(dir, "imports.txt");
+    try {
+      const r = spawnSync(process.execPath, ["--import", path.join(REPO, "test/helpers/trace-imports.mjs"), CLI, ...args], {
+        cwd: REPO,
+        encoding: "utf8",
+        env: { ...process.env, TRACE_IMPORTS_FILE: file },
+      });
+      expect(r.status).toBe(args[0] === "examples/certs.d" ? 1 : 0);
+      return readFileSync(file, "utf8").trim().split("\n");
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  }
+  const crypto = (urls: string[]) => urls.filter((u) => /@peculiar|reflect-metadata|pkijs|asn1js|tsyringe/.test(u));
+
+  test("--help and --version load no crypto library", () => {
+    expect(crypto(loaded(["--help"]))).toEqual([]);
+    expect(crypto(loaded(["--version"]))).toEqual([]);
+  });
+
+  test("linting does (so the trace is meaningful)", () => {
+    expect(crypto(loaded(["examples/certs.d"])).length).toBeGreaterThan(0);
+  });
+});

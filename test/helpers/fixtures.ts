@@ -1,0 +1,58 @@
+/**
+ * Access to the generated fixture trees. Entries git cannot store (empty directories, FIFOs) are created in a
+ * temporary copy of the case, which is removed by cleanupFixtures().
+ */
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const CASES = path.join(REPO, "fixtures", "cases");
+export const EXAMPLES = path.join(REPO, "examples", "certs.d");
+export const CLI = path.join(REPO, "dist", "src", "cli", "main.js");
+/** The clock fixture tests run at: inside every fixture certificate's validity except the expired ones. */
+export const NOW = "2026-11-23T00:00:00Z";
+
+interface ManifestCase {
+  id: string;
+  description: string;
+  hosts: string[];
+  ephemeral: Array<{ host: string; path: string; kind: "dir" | "fifo" }>;
+}
+
+export const MANIFEST: ManifestCase[] = (JSON.parse(readFileSync(path.join(CASES, "manifest.json"), "utf8")) as { cases: ManifestCase[] }).cases;
+
+const temps: string[] = [];
+
+/** The certs root of a case, ready to lint (a temporary copy when it has ephemeral entries). */
+export function caseRoot(id: string): string {
+  const c = MANIFEST.find((m) => m.id === id);
+  if (!c) throw new Error(`no fixture case ${id}`);
+  const committed = path.join(CASES, id);
+  if (c.ephemeral.length === 0) return committed;
+  const tmp = mkdtempSync(path.join(os.tmpdir(), `certsd-case-${id}-`));
+  temps.push(tmp);
+  const root = path.join(tmp, id);
+  cpSync(committed, root, { recursive: true, verbatimSymlinks: true });
+  for (const e of c.ephemeral) {
+    const target = path.join(root, e.host, e.path);
+    if (e.kind === "dir") mkdirSync(target, { recursive: true });
+    else {
+      mkdirSync(path.dirname(target), { recursive: true });
+      execFileSync("mkfifo", [target]);
+    }
+  }
+  return root;
+}
+
+/** The single host directory of a case. */
+export function caseHost(id: string, host?: string): string {
+  const c = MANIFEST.find((m) => m.id === id)!;
+  return path.join(caseRoot(id), host ?? c.hosts[0]!);
+}
+
+export function cleanupFixtures(): void {
+  for (const t of temps.splice(0)) rmSync(t, { recursive: true, force: true });
+}
