@@ -3,7 +3,7 @@
  * temporary copy of the case, which is removed by cleanupFixtures().
  */
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,7 +35,8 @@ export function caseRoot(id: string): string {
   const tmp = mkdtempSync(path.join(os.tmpdir(), `certsd-case-${id}-`));
   temps.push(tmp);
   const root = path.join(tmp, id);
-  cpSync(committed, root, { recursive: true, verbatimSymlinks: true });
+  if (existsSync(committed)) cpSync(committed, root, { recursive: true, verbatimSymlinks: true });
+  else mkdirSync(root); // a case made only of ephemeral entries has nothing committed
   for (const e of c.ephemeral) {
     const target = path.join(root, e.host, e.path);
     if (e.kind === "dir") mkdirSync(target, { recursive: true });
