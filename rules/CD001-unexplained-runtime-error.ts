@@ -1,9 +1,10 @@
 import { defineRule } from "../src/engine/rule.js";
+import { checked, say } from "../src/engine/runtime-facts.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
 
 /**
- * The safety net: when a runtime stops with an error that no other rule quoted, say so anyway. A runtime failure
- * must never pass without a finding. If this fires, a more specific rule is missing; please report it.
+ * The safety net: when runtimes stop with errors that no other rule quoted, say so anyway, in one finding that
+ * quotes each. A runtime failure must never pass without a finding. If this fires, a more specific rule is missing.
  */
 export default defineRule({
   meta: {
@@ -11,18 +12,26 @@ export default defineRule({
     name: "unexplained-runtime-error",
     severity: "error",
     description: "A runtime fails on this directory for a reason no more specific rule explains",
-    runtimes: ["docker"],
+    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
   },
   check() {},
   after(ctx, findings, report) {
-    for (const [runtime, outcome] of Object.entries(ctx.runtimes) as Array<[RuntimeId, NonNullable<(typeof ctx.runtimes)[RuntimeId]>]>) {
+    const errors: Partial<Record<RuntimeId, string>> = {};
+    const files = new Set<string | null>();
+    for (const r of checked(ctx)) {
+      const outcome = ctx.runtimes[r]!;
       if (outcome.status !== "error" || !outcome.error) continue;
-      if (findings.some((f) => f.runtimeErrors[runtime] === outcome.error)) continue;
-      report({
-        ...(outcome.errorFile ? { file: outcome.errorFile } : {}),
-        message: `${runtime} stops on this directory${outcome.errorFile ? ` at ${outcome.errorFile}` : ""} with the error quoted below.`,
-        runtimeErrors: { [runtime]: outcome.error },
-      });
+      if (findings.some((f) => f.runtimeErrors[r] === outcome.error)) continue;
+      errors[r] = outcome.error;
+      files.add(outcome.errorFile);
     }
+    const failing = Object.keys(errors) as RuntimeId[];
+    if (!failing.length) return;
+    const file = files.size === 1 ? [...files][0] : null;
+    report({
+      ...(file ? { file } : {}),
+      message: `${say(failing, "stops", "stop")} on this directory${file ? ` at ${file}` : ""} with the ${failing.length === 1 ? "error" : "errors"} quoted below, which no more specific rule explains.`,
+      runtimeErrors: errors,
+    });
   },
 });

@@ -1,4 +1,5 @@
 import { defineRule } from "../src/engine/rule.js";
+import { CLASSIC, CONTAINERD_FAMILY, checked, errorsOn, say, verb } from "../src/engine/runtime-facts.js";
 import { goExt } from "../src/runtimes/docker.js";
 import { isAppleDouble } from "../src/scan/names.js";
 import { isCaSavedAsCert } from "./CD103-ca-saved-as-cert.js";
@@ -9,19 +10,32 @@ export default defineRule({
     name: "cert-without-key",
     severity: "error",
     description: "A client certificate (.cert) without the .key of the same name",
-    runtimes: ["docker"],
-    programText: { docker: "missing key <k> for client certificate <c>. CA certificates must use the extension .crt" },
+    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
+    programText: {
+      docker: "missing key <k> for client certificate <c>. CA certificates must use the extension .crt",
+      podman: "missing key <k> for client certificate <c>. Note that CA certificates should use the extension .crt",
+      containerd: "failed to load X509 key pair: tls: found a certificate rather than a key in the PEM for the private key",
+    },
   },
   check(ctx, report) {
     for (const entry of ctx.host.entries) {
-      if (goExt(entry.name) !== ".cert" || isCaSavedAsCert(ctx, entry) || isAppleDouble(entry.name)) continue; // CD110 explains AppleDouble files
+      if (goExt(entry.name) !== ".cert" || isCaSavedAsCert(ctx, entry) || isAppleDouble(entry.name)) continue; // CD103, CD110
       const key = `${entry.name.slice(0, -".cert".length)}.key`;
       if (ctx.entry(key)) continue;
-      const docker = ctx.verdict("docker", entry.name)?.error;
+      const errors = errorsOn(ctx, [entry.name]);
+      const classic = checked(ctx, CLASSIC);
+      const ctrdFail = checked(ctx, CONTAINERD_FAMILY).filter((r) => errors[r]);
+      const ctrdOk = checked(ctx, CONTAINERD_FAMILY).filter((r) => !errors[r] && ctx.verdict(r, entry.name)?.role === "client-certificate");
+      if (!classic.length && !ctrdFail.length) continue; // containerd reads the key from the .cert, and nobody else looks
+      const parts: string[] = [];
+      if (classic.length) parts.push(`${say(classic, "pairs", "pair")} a .cert with the .key of the same name and, finding none, ${verb(classic, "fails", "fail")} every pull, push and login for this registry.`);
+      if (ctrdFail.length) parts.push(`${say(ctrdFail, "looks", "look")} for the key inside ${entry.name} instead, and ${verb(ctrdFail, "fails", "fail")}.`);
+      if (ctrdOk.length) parts.push(`${say(ctrdOk, "takes", "take")} the key from ${entry.name} itself.`);
       report({
         file: entry.name,
-        message: `${entry.name} has no ${key} beside it. Docker pairs a .cert with the .key of the same name and, finding none, fails every pull, push and login for this registry. Add the private key as ${key}, or remove ${entry.name}.`,
-        ...(docker ? { runtimeErrors: { docker } } : {}),
+        message: `${entry.name} has no ${key} beside it. ${parts.join(" ")} Add the private key as ${key}, or remove ${entry.name}.`,
+        runtimeErrors: errors,
+        runtimes: [...classic, ...ctrdFail],
       });
     }
   },

@@ -1,4 +1,5 @@
 import { defineRule } from "../src/engine/rule.js";
+import { CLASSIC, CONTAINERD_FAMILY, checked, errorsOn, say, verb } from "../src/engine/runtime-facts.js";
 import { keyInput, keyMatch } from "../src/material/go-tls.js";
 import { certificatesOf, isCaBlock, subjectOf } from "../src/material/material.js";
 import { goExt } from "../src/runtimes/docker.js";
@@ -11,14 +12,16 @@ export default defineRule({
     name: "key-without-cert",
     severity: "error",
     description: "A private key (.key) without the .cert of the same name",
-    runtimes: ["docker"],
-    programText: { docker: "missing client certificate <c> for key <k>" },
+    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
+    programText: { docker: "missing client certificate <c> for key <k>", podman: "missing client certificate <c> for key <k>" },
   },
   check(ctx, report) {
     for (const entry of ctx.host.entries) {
       if (goExt(entry.name) !== ".key" || isAppleDouble(entry.name)) continue; // CD110 explains AppleDouble files
       const cert = `${entry.name.slice(0, -".key".length)}.cert`;
       if (ctx.entry(cert) || crtHoldingCertificateOf(ctx, entry)) continue; // CD104 explains the latter
+      const classic = checked(ctx, CLASSIC);
+      const ctrd = checked(ctx, CONTAINERD_FAMILY);
       // Whose key is it? A CA's key copied along with its certificate is the classic case.
       let whose = "";
       const km = ctx.material(entry);
@@ -36,11 +39,15 @@ export default defineRule({
           }
         }
       }
-      const docker = ctx.verdict("docker", entry.name)?.error;
+      const effects: string[] = [];
+      if (classic.length) effects.push(`${say(classic, "expects", "expect")} every .key to be half of a client pair and ${verb(classic, "fails", "fail")} every pull, push and login for this registry`);
+      if (ctrd.length) effects.push(`${say(ctrd, "ignores", "ignore")} it`);
       report({
         file: entry.name,
-        message: `${entry.name} has no ${cert} beside it: Docker expects every .key to be half of a client pair and fails every pull, push and login for this registry.${whose || ` Add the client certificate as ${cert}, or remove ${entry.name}.`}`,
-        ...(docker ? { runtimeErrors: { docker } } : {}),
+        severity: classic.length ? "error" : "warning",
+        message: `${entry.name} has no ${cert} beside it: ${effects.join("; ")}.${whose || ` Add the client certificate as ${cert}, or remove ${entry.name}.`}`,
+        runtimeErrors: errorsOn(ctx, [entry.name], ["missing-partner"]),
+        runtimes: [...classic, ...ctrd],
       });
     }
   },

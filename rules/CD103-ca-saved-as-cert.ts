@@ -1,6 +1,8 @@
 import { defineRule, type HostContext } from "../src/engine/rule.js";
+import { errorsOn, say, verb } from "../src/engine/runtime-facts.js";
 import { certificatesOf, isCaBlock, subjectOf } from "../src/material/material.js";
 import { goExt } from "../src/runtimes/docker.js";
+import type { RuntimeId } from "../src/runtimes/types.js";
 import { isAppleDouble } from "../src/scan/names.js";
 import type { Entry } from "../src/scan/types.js";
 
@@ -27,8 +29,12 @@ export default defineRule({
     name: "ca-saved-as-cert",
     severity: "error",
     description: "A CA certificate saved with the client-certificate extension .cert instead of .crt",
-    runtimes: ["docker"],
-    programText: { docker: "missing key <k> for client certificate <c>. CA certificates must use the extension .crt" },
+    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
+    programText: {
+      docker: "missing key <k> for client certificate <c>. CA certificates must use the extension .crt",
+      podman: "missing key <k> for client certificate <c>. Note that CA certificates should use the extension .crt",
+      containerd: "failed to load X509 key pair: tls: found a certificate rather than a key in the PEM for the private key",
+    },
   },
   check(ctx, report) {
     for (const entry of ctx.host.entries) {
@@ -36,11 +42,12 @@ export default defineRule({
       const first = certificatesOf(ctx.material(entry)!)[0]!;
       const base = entry.name.slice(0, -".cert".length);
       const what = isCaBlock(first) ? `the CA certificate "${subjectOf(first)}"` : `a certificate ("${subjectOf(first)}") and there is no private key in this directory`;
-      const docker = ctx.verdict("docker", entry.name)?.error;
+      const errors = errorsOn(ctx, [entry.name]);
+      const failing = Object.keys(errors) as RuntimeId[];
       report({
         file: entry.name,
-        message: `${entry.name} holds ${what}, but .cert is the extension for client certificates: Docker looks for ${base}.key and fails. Rename it to ${base}.crt.`,
-        ...(docker ? { runtimeErrors: { docker } } : {}),
+        message: `${entry.name} holds ${what}, but .cert is the extension for client certificates: ${failing.length ? `${say(failing, "takes", "take")} it for one, ${verb(failing, "looks", "look")} for its private key and ${verb(failing, "fails", "fail")}` : "it is never trusted as a CA"}. Rename it to ${base}.crt.`,
+        runtimeErrors: errors,
       });
     }
   },

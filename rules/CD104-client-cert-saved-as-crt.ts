@@ -1,4 +1,5 @@
 import { defineRule, type HostContext } from "../src/engine/rule.js";
+import { CLASSIC, CONTAINERD_FAMILY, checked, errorsOn, say, verb } from "../src/engine/runtime-facts.js";
 import { keyInput, keyMatch } from "../src/material/go-tls.js";
 import { isCaBlock } from "../src/material/material.js";
 import { goExt } from "../src/runtimes/docker.js";
@@ -23,8 +24,8 @@ export default defineRule({
     name: "client-cert-saved-as-crt",
     severity: "error",
     description: "A client certificate saved as .crt (the CA extension) next to its .key",
-    runtimes: ["docker"],
-    programText: { docker: "missing client certificate <c> for key <k>" },
+    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
+    programText: { docker: "missing client certificate <c> for key <k>", podman: "missing client certificate <c> for key <k>" },
   },
   check(ctx, report) {
     for (const keyEntry of ctx.host.entries) {
@@ -33,11 +34,16 @@ export default defineRule({
       if (ctx.entry(`${base}.cert`)) continue;
       const crt = crtHoldingCertificateOf(ctx, keyEntry);
       if (!crt) continue;
-      const docker = ctx.verdict("docker", keyEntry.name)?.error;
+      const classic = checked(ctx, CLASSIC);
+      const ctrd = checked(ctx, CONTAINERD_FAMILY);
+      const effects: string[] = [];
+      if (classic.length) effects.push(`${say(classic, "then fails", "then fail")} on ${keyEntry.name}, which has no ${base}.cert`);
+      if (ctrd.length) effects.push(`${say(ctrd, "ignores", "ignore")} the lone key and ${verb(ctrd, "sends", "send")} no client certificate, so a registry that requires one rejects the connection`);
       report({
         file: crt.name,
-        message: `${crt.name} is the certificate for ${keyEntry.name}, saved with .crt, the extension for CA files: Docker adds it to the trusted CAs, then fails on ${keyEntry.name} because there is no ${base}.cert. Rename ${crt.name} to ${base}.cert.`,
-        ...(docker ? { runtimeErrors: { docker } } : {}),
+        message: `${crt.name} is the certificate for ${keyEntry.name}, saved with .crt, the extension for CA files: it is added to the trusted CAs instead; ${effects.join("; ")}. Rename ${crt.name} to ${base}.cert.`,
+        runtimeErrors: errorsOn(ctx, [keyEntry.name], ["missing-partner"]),
+        runtimes: [...classic, ...ctrd],
       });
     }
   },

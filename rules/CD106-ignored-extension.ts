@@ -1,15 +1,16 @@
 import path from "node:path";
-import { defineRule, type Severity } from "../src/engine/rule.js";
+import { defineRule, type HostContext, type Severity } from "../src/engine/rule.js";
+import { checked, say, verb } from "../src/engine/runtime-facts.js";
 import { certificatesOf, type FileMaterial, isCaBlock } from "../src/material/material.js";
 import { goExt } from "../src/runtimes/docker.js";
-import type { RuntimeOutcome } from "../src/runtimes/types.js";
+import type { RuntimeId } from "../src/runtimes/types.js";
 import { looksLikeMaterialName } from "../src/scan/names.js";
 
 const LIVE = [".crt", ".cert", ".key"];
 
 type Role = "ca" | "client" | "key" | "none";
 
-/** What the file would be if Docker read it: a CA (or pinned server certificate), client material, or a lone key. */
+/** What the file would be if a loader read it: a CA (or pinned server certificate), client material, or a lone key. */
 function roleOf(m: FileMaterial | undefined): Role {
   const certs = m ? certificatesOf(m) : [];
   const hasKey = !!m && m.blocks.some((b) => b.type.endsWith("PRIVATE KEY"));
@@ -31,14 +32,16 @@ const WHAT: Record<Role, string> = { ca: "a CA certificate", client: "a client c
 function suggestion(name: string, role: Role, m: FileMaterial | undefined): string {
   const stem = name.replace(/\.[^.]*$/, "") || name;
   const caseVariant = LIVE.find((ext) => goExt(name).toLowerCase() === ext);
-  if (caseVariant) return ` Docker matches extensions case-sensitively: rename it to ${stem}${caseVariant}.`;
+  if (caseVariant) return ` Extensions are matched case-sensitively: rename it to ${stem}${caseVariant}.`;
   if (m?.format === "der-certificate") return ` It is DER: convert it with \`openssl x509 -inform der -in ${name} -out ${stem}.crt\`.`;
-  return ` If Docker should use it, rename it to ${stem}${TARGET[role]}.`;
+  return ` If it should be used, rename it to ${stem}${TARGET[role]}.`;
 }
 
-function loads(docker: RuntimeOutcome | undefined, role: "ca" | "client-certificate"): boolean {
-  if (!docker) return true;
-  return [...docker.verdicts.values()].some((v) => v.role === role && v.error === null && (role !== "ca" || (v.certificates ?? 0) > 0));
+/** Whether, for this runtime, some file loads as a CA (or as a client pair). */
+function loads(ctx: HostContext, r: RuntimeId, role: "ca" | "client-certificate"): boolean {
+  const o = ctx.runtimes[r];
+  if (!o) return true;
+  return [...o.verdicts.values()].some((v) => v.role === role && v.error === null && (role !== "ca" || (v.certificates ?? 0) > 0));
 }
 
 export default defineRule({
@@ -46,33 +49,38 @@ export default defineRule({
     id: "CD106",
     name: "ignored-extension",
     severity: "error",
-    description: "Certificate material under a name Docker ignores (ca.pem, ca.CRT, ca.crt.bak)",
-    runtimes: ["docker"],
+    description: "Certificate material under a name the loaders ignore (ca.pem, ca.CRT, ca.crt.bak)",
+    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
   },
   check(ctx, report) {
-    const docker = ctx.runtimes.docker;
     // Files that a live entry links to are read through that link (ca.crt -> root.pem).
     const linkedTo = new Set(ctx.host.entries.filter((e) => e.symlink && e.linkTarget).map((e) => path.resolve(ctx.host.path, e.linkTarget!)));
     for (const entry of ctx.host.entries) {
-      if (ctx.verdict("docker", entry.name)?.role !== "ignored" || entry.kind === "directory" || linkedTo.has(entry.path)) continue;
+      if (entry.kind === "directory" || linkedTo.has(entry.path) || entry.name === "hosts.toml") continue;
+      // The runtimes that pass over it: no verdict, or "ignored" for its name (not because hosts.toml took over).
+      const ignoring = checked(ctx).filter((r) => {
+        const v = ctx.verdict(r, entry.name);
+        return (!v || v.role === "ignored") && !v?.detail?.startsWith("a valid hosts.toml") && !LIVE.includes(goExt(entry.name));
+      });
+      if (!ignoring.length) continue;
       const m = ctx.material(entry);
       const role = roleOf(m);
       if (role === "none" && !looksLikeMaterialName(entry.name)) continue;
       const backup = isBackup(entry.name);
       // An error when it is exactly what the directory lacks: its only CA, or its only client material.
-      const missingCa = role === "ca" && !loads(docker, "ca");
-      const missingClient = (role === "client" || role === "key") && !loads(docker, "client-certificate");
+      const missingCa = role === "ca" && ignoring.some((r) => !loads(ctx, r, "ca"));
+      const missingClient = (role === "client" || role === "key") && ignoring.some((r) => !loads(ctx, r, "client-certificate"));
       const severity: Severity = (missingCa || missingClient) && !backup ? "error" : "info";
       const lead = backup
-        ? `${entry.name} looks like a backup copy and holds ${WHAT[role]}; Docker ignores it (only *.crt, *.cert and *.key are read).`
-        : `${entry.name} holds ${WHAT[role]}, but Docker reads only *.crt, *.cert and *.key and skips it without a word.`;
+        ? `${entry.name} looks like a backup copy and holds ${WHAT[role]}; ${say(ignoring, "ignores", "ignore")} it (only *.crt, *.cert and *.key are read).`
+        : `${entry.name} holds ${WHAT[role]}, but ${say(ignoring, "reads", "read")} only *.crt, *.cert and *.key and ${verb(ignoring, "skips", "skip")} it without a word.`;
       const consequence =
         severity !== "error"
           ? ""
           : missingCa
             ? " No other CA file loads for this registry, so its certificate is checked against the system CAs only (x509: certificate signed by unknown authority)."
             : " No client certificate loads for this registry, so none is sent.";
-      report({ file: entry.name, severity, message: lead + consequence + (backup ? " Move it out of certs.d." : suggestion(entry.name, role, m)) });
+      report({ file: entry.name, severity, runtimes: ignoring, message: lead + consequence + (backup ? " Move it out of certs.d." : suggestion(entry.name, role, m)) });
     }
   },
 });

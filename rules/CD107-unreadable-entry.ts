@@ -1,5 +1,7 @@
 import { defineRule, type Severity } from "../src/engine/rule.js";
+import { checked, errorsOn, say } from "../src/engine/runtime-facts.js";
 import { goExt } from "../src/runtimes/docker.js";
+import type { RuntimeId } from "../src/runtimes/types.js";
 import type { Entry } from "../src/scan/types.js";
 
 const LIVE = new Set([".crt", ".cert", ".key"]);
@@ -11,14 +13,14 @@ function describe(e: Entry): { text: string; severity: Severity } | null {
     case "symlink-loop":
       return { text: `${e.name} is a symlink loop`, severity: "error" };
     case "directory":
-      return { text: `${e.name} is a directory, which Docker tries to read as a file`, severity: "error" };
+      return { text: `${e.name} is a directory${e.symlink ? " (through a symlink)" : ""}, which a loader may try to read as a file`, severity: "error" };
     case "socket":
       return { text: `${e.name} is a socket`, severity: "error" };
     case "fifo":
       return { text: `${e.name} is a named pipe (FIFO): reading it blocks until something writes to it, so the pull hangs`, severity: "error" };
     case "char-device":
     case "block-device":
-      return { text: `${e.name} is a device file: Docker reads whatever it yields`, severity: "warning" };
+      return { text: `${e.name} is a device file: it is read as whatever the device yields`, severity: "warning" };
     case "inaccessible":
       return { text: `${e.name} cannot be examined (${e.content.status === "error" ? e.content.error.goError : "permission denied"})`, severity: "warning" };
     case "file":
@@ -34,22 +36,38 @@ export default defineRule({
     name: "unreadable-entry",
     severity: "error",
     description: "A .crt, .cert or .key that cannot be read as a file (dangling symlink, directory, FIFO, unreadable)",
-    runtimes: ["docker"],
-    programText: { docker: "open <path>: no such file or directory" },
+    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
+    programText: { docker: "open <path>: no such file or directory", containerd: 'unable to read CA cert "<path>": open <path>: no such file or directory' },
   },
   check(ctx, report) {
     for (const entry of ctx.host.entries) {
       if (!LIVE.has(goExt(entry.name))) continue;
       const d = describe(entry);
       if (!d) continue;
-      // Docker's words: from the entry itself, or, for a key, from the .cert whose pair load reads it.
-      const own = ctx.verdict("docker", entry.name);
-      const viaPartner = own?.role === "client-key" && own.partner ? ctx.verdict("docker", own.partner) : undefined;
-      const docker = own?.cause === "read" ? own.error : viaPartner?.cause === "read" && viaPartner.error?.includes(entry.path) ? viaPartner.error : undefined;
-      const undetermined = own?.role === "undetermined" ? own.detail : undefined;
-      const severity: Severity = undetermined && d.severity === "error" && entry.kind !== "fifo" ? "warning" : d.severity;
-      const effect = docker ? ", and Docker fails every pull, push and login for this registry" : undetermined && entry.kind !== "fifo" ? `: ${undetermined}` : "";
-      report({ file: entry.name, severity, message: `${d.text}${effect}. Remove it or point it at a readable file.`, ...(docker ? { runtimeErrors: { docker } } : {}) });
+      // Each runtime's words: on the entry itself, or, for a key, on the .cert whose pair load reads it.
+      const partners = checked(ctx)
+        .map((r) => ctx.verdict(r, entry.name)?.partner)
+        .filter((p): p is string => !!p && p !== entry.name);
+      const errors = Object.fromEntries(
+        Object.entries(errorsOn(ctx, [entry.name, ...new Set(partners)], ["read"])).filter(([, text]) => text.includes(entry.path)),
+      ) as Partial<Record<RuntimeId, string>>;
+      const failing = Object.keys(errors) as RuntimeId[];
+      const hanging = checked(ctx).filter((r) => ctx.verdict(r, entry.name)?.role === "undetermined");
+      const skipping = checked(ctx).filter((r) => !errors[r] && !hanging.includes(r));
+      if (!failing.length && !hanging.length) continue; // every loader skips it
+      const severity: Severity = failing.length || entry.kind === "fifo" ? d.severity : "warning";
+      const effects: string[] = [];
+      if (failing.length) effects.push(`${say(failing, "fails", "fail")} every pull, push and login for this registry`);
+      if (hanging.length && entry.kind === "fifo") effects.push(`${say(hanging, "blocks", "block")} reading it`);
+      if (skipping.length && (failing.length || hanging.length)) effects.push(`${say(skipping, "skips", "skip")} it`);
+      const why = hanging.length && entry.kind !== "fifo" ? `: ${ctx.verdict(hanging[0]!, entry.name)?.detail}` : "";
+      report({
+        file: entry.name,
+        severity,
+        message: `${d.text}${why}${effects.length ? `; ${effects.join("; ")}` : ""}. Remove it or point it at a readable file.`,
+        runtimeErrors: errors,
+        runtimes: [...failing, ...hanging],
+      });
     }
   },
 });

@@ -1,5 +1,7 @@
 import { defineRule } from "../src/engine/rule.js";
+import { checked, say } from "../src/engine/runtime-facts.js";
 import { goExt } from "../src/runtimes/docker.js";
+import { hostPart, isIPv4Loopback, isIPv6Loopback } from "../src/runtimes/host-names.js";
 
 export default defineRule({
   meta: {
@@ -11,13 +13,18 @@ export default defineRule({
   },
   check(ctx, report) {
     const docker = ctx.runtimes.docker;
-    if (docker?.status !== "not-read" || ctx.host.name.includes("docker.io")) return;
+    const h = hostPart(ctx.host.name);
+    const loopback = h.toLowerCase() === "localhost" || isIPv4Loopback(h) || isIPv6Loopback(h);
+    if (docker?.status !== "not-read" || !loopback) return;
+    const others = checked(ctx).filter((r) => r !== "docker");
+    const readers = others.length ? ` ${say(others, "does read", "do read")} it.` : "";
     const clientMaterial = ctx.host.entries.some((e) => goExt(e.name) === ".cert" || goExt(e.name) === ".key");
     report({
       severity: clientMaterial ? "error" : "warning",
+      runtimes: ["docker"],
       message: clientMaterial
-        ? `${docker.reason}. The client certificate here is never sent, so a registry that requires one rejects dockerd (remote error: tls: bad certificate). Reach the registry by a name that does not resolve to loopback (docker/docs#26089, moby/moby#31326).`
-        : `${docker.reason}; dockerd talks to it without verifying its certificate, or over plain HTTP. The files here matter only to other clients (docker CLI, podman, containerd).`,
+        ? `${docker.reason}. The client certificate here is never sent by dockerd, so a registry that requires one rejects it (remote error: tls: bad certificate). Reach the registry by a name that does not resolve to loopback (docker/docs#26089, moby/moby#31326).${readers}`
+        : `${docker.reason}; dockerd talks to it without verifying its certificate, or over plain HTTP.${readers}`,
     });
   },
 });

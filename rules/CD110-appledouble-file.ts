@@ -1,5 +1,7 @@
 import { defineRule } from "../src/engine/rule.js";
+import { checked, errorsOn, say, verb } from "../src/engine/runtime-facts.js";
 import { goExt } from "../src/runtimes/docker.js";
+import type { RuntimeId } from "../src/runtimes/types.js";
 import { isAppleDouble } from "../src/scan/names.js";
 
 const LIVE = new Set([".crt", ".cert", ".key"]);
@@ -9,23 +11,27 @@ export default defineRule({
     id: "CD110",
     name: "appledouble-file",
     severity: "error",
-    description: "macOS AppleDouble metadata (._ca.crt, ._client.cert) that the loader takes for certificate files",
-    runtimes: ["docker"],
-    programText: { docker: "missing key ._<k> for client certificate ._<c>. CA certificates must use the extension .crt" },
+    description: "macOS AppleDouble metadata (._ca.crt, ._client.cert) that the loaders take for certificate files",
+    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
+    programText: {
+      docker: "missing key ._<k> for client certificate ._<c>. CA certificates must use the extension .crt",
+      containerd: 'unable to load CA cert "<path>"',
+    },
   },
   check(ctx, report) {
-    const junk = ctx.host.entries.filter((e) => isAppleDouble(e.name) && LIVE.has(goExt(e.name)));
-    for (const entry of junk) {
-      const v = ctx.verdict("docker", entry.name);
-      const docker = v?.error ?? undefined;
-      const effect = docker
-        ? "Docker takes it for certificate material and fails every pull, push and login for this registry."
-        : "Docker reads it as a CA file and finds nothing in it; it does no harm to Docker today, but other loaders fail on it.";
+    for (const entry of ctx.host.entries.filter((e) => isAppleDouble(e.name) && LIVE.has(goExt(e.name)))) {
+      const errors = errorsOn(ctx, [entry.name]);
+      const failing = Object.keys(errors) as RuntimeId[];
+      const silent = checked(ctx).filter((r) => !errors[r]);
+      const effects: string[] = [];
+      if (failing.length) effects.push(`${say(failing, "takes", "take")} it for certificate material and ${verb(failing, "fails", "fail")} every pull, push and login for this registry`);
+      if (silent.length) effects.push(`${say(silent, "reads", "read")} it and ${verb(silent, "finds", "find")} nothing in it`);
       report({
         file: entry.name,
-        severity: docker ? "error" : "warning",
-        message: `${entry.name} is macOS metadata (an AppleDouble file, left by copying from a Mac), not a certificate. ${effect} Delete every ._* file here (\`rm ${ctx.host.path}/._*\`).`,
-        ...(docker ? { runtimeErrors: { docker } } : {}),
+        severity: failing.length ? "error" : "warning",
+        message: `${entry.name} is macOS metadata (an AppleDouble file, left by copying from a Mac), not a certificate: ${effects.join("; ")}. Delete every ._* file here (\`rm ${ctx.host.path}/._*\`).`,
+        runtimeErrors: errors,
+        runtimes: failing.length ? failing : silent,
       });
     }
   },

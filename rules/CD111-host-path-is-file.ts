@@ -1,4 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
+import { checked } from "../src/engine/runtime-facts.js";
+import type { RuntimeId } from "../src/runtimes/types.js";
 
 export default defineRule({
   meta: {
@@ -6,16 +8,19 @@ export default defineRule({
     name: "host-path-is-file",
     severity: "error",
     description: "A host directory's path is a file (cp ca.crt certs.d/myreg:5000 before the directory existed)",
-    runtimes: ["docker"],
-    programText: { docker: "readdirent <path>: not a directory" },
+    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
+    programText: { docker: "readdirent <path>: not a directory", containerd: "open <path>/hosts.toml: not a directory" },
   },
   check(ctx, report) {
-    const err = ctx.host.listError;
-    if (err?.code !== "ENOTDIR") return;
-    const docker = ctx.runtimes.docker?.error ?? undefined;
+    if (ctx.host.listError?.code !== "ENOTDIR") return;
+    const errors: Partial<Record<RuntimeId, string>> = {};
+    for (const r of checked(ctx)) {
+      const e = ctx.runtimes[r]?.error;
+      if (e) errors[r] = e;
+    }
     report({
-      message: `${ctx.host.path} is a file, not a directory: Docker lists it to find the registry's certificates and fails every pull, push and login for ${ctx.host.name}. This is what \`cp ca.crt ${ctx.host.path}\` does when the directory does not exist yet: move the file aside, \`mkdir ${ctx.host.path}\`, and put it back inside as ca.crt.`,
-      ...(docker ? { runtimeErrors: { docker } } : {}),
+      message: `${ctx.host.path} is a file, not a directory: every loader tries to open it as the registry's certificate directory, and every pull, push and login for ${ctx.host.name} fails. This is what \`cp ca.crt ${ctx.host.path}\` does when the directory does not exist yet: move the file aside, \`mkdir ${ctx.host.path}\`, and put it back inside as ca.crt.`,
+      runtimeErrors: errors,
     });
   },
 });

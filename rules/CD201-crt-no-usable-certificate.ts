@@ -1,4 +1,5 @@
 import { defineRule } from "../src/engine/rule.js";
+import { checked, errorsOn, say, verb } from "../src/engine/runtime-facts.js";
 import { canAnchorServer, type FileMaterial } from "../src/material/material.js";
 import { isAppleDouble } from "../src/scan/names.js";
 
@@ -31,29 +32,49 @@ export default defineRule({
     id: "CD201",
     name: "crt-no-usable-certificate",
     severity: "error",
-    description: "A .crt from which Go takes no certificate (DER, empty, PKCS#7, BOM, a key): Docker ignores it silently",
-    runtimes: ["docker"],
+    description: "A .crt from which Go takes no certificate (DER, empty, PKCS#7, BOM, a key): ignored silently by Docker and podman, fatal for containerd",
+    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
+    programText: { containerd: 'unable to load CA cert "<path>"', "docker-containerd": 'unable to load CA cert "<path>"' },
   },
   check(ctx, report) {
-    const docker = ctx.runtimes.docker;
-    if (!docker) return;
-    // Another CA file that loads a certificate able to anchor the registry's (not, say, a client certificate).
-    const otherCa = ctx.host.entries.some((e) => {
-      const v = docker.verdicts.get(e.name);
-      const m = ctx.material(e);
-      return v?.role === "ca" && (v.certificates ?? 0) > 0 && !!m && m.certificates.some(canAnchorServer);
-    });
     for (const entry of ctx.host.entries) {
-      const v = docker.verdicts.get(entry.name);
-      if (v?.role !== "ca" || v.error !== null || v.certificates !== 0 || isAppleDouble(entry.name)) continue; // CD110
+      if (isAppleDouble(entry.name)) continue; // CD110
+      // The runtimes that read it as a CA file and take nothing from it.
+      const empty = checked(ctx).filter((r) => {
+        const v = ctx.verdict(r, entry.name);
+        return v?.role === "ca" && v.certificates === 0 && (v.error === null || v.cause === "no-certificate");
+      });
+      if (!empty.length) continue;
+      const v = ctx.verdict(empty[0]!, entry.name)!;
+      const errors = errorsOn(ctx, [entry.name], ["no-certificate"]);
+      const failing = empty.filter((r) => errors[r]);
+      const silent = empty.filter((r) => !errors[r]);
+      // Another CA file that loads a certificate able to anchor the registry's (not, say, a client certificate).
+      const otherCa = ctx.host.entries.some((e) => {
+        if (e === entry) return false;
+        const m = ctx.material(e);
+        return silent.some((r) => (ctx.verdict(r, e.name)?.certificates ?? 0) > 0) && !!m && m.certificates.some(canAnchorServer);
+      });
+      const effects: string[] = [];
+      if (failing.length) effects.push(`${say(failing, "refuses", "refuse")} it and ${verb(failing, "fails", "fail")} every pull, push and login for this registry`);
+      if (silent.length) {
+        effects.push(
+          otherCa
+            ? `${say(silent, "skips", "skip")} it without a word (another CA file here does load)`
+            : `${say(silent, "skips", "skip")} it without a word, so the registry's certificate is checked against the system CAs only and pulls fail with x509: certificate signed by unknown authority`,
+        );
+      }
       report({
         file: entry.name,
-        severity: otherCa ? "warning" : "error",
-        message:
-          `${entry.name} adds no CA certificate: ${v.detail}. Docker skips it without a word` +
-          (otherCa ? "; another CA file here does load." : ", so the registry's certificate is checked against the system CAs only and pulls fail with x509: certificate signed by unknown authority.") +
-          fix(entry.name, ctx.material(entry)),
+        severity: failing.length || !otherCa ? "error" : "warning",
+        message: `${entry.name} adds no CA certificate: ${v.detail}. ${capitalise(effects.join("; "))}.${fix(entry.name, ctx.material(entry))}`,
+        runtimeErrors: errors,
+        runtimes: empty,
       });
     }
   },
 });
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

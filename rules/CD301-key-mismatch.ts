@@ -1,4 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
+import { errorsOn, say, isCombined } from "../src/engine/runtime-facts.js";
+import type { RuntimeId } from "../src/runtimes/types.js";
 import { certificateInput, keyInput, keyMatch, TLS_KEY_MISMATCH, TLS_KEY_TYPE_MISMATCH } from "../src/material/go-tls.js";
 import { subjectOf } from "../src/material/material.js";
 
@@ -10,13 +12,18 @@ export default defineRule({
     name: "key-mismatch",
     severity: "error",
     description: "A client key that does not belong to the first certificate of its .cert",
-    runtimes: ["docker"],
-    programText: { docker: "tls: private key does not match public key | tls: private key type does not match public key type | tls: unknown public key algorithm" },
+    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
+    programText: {
+      docker: "tls: private key does not match public key | tls: private key type does not match public key type | tls: unknown public key algorithm",
+      containerd: "failed to load X509 key pair: tls: private key does not match public key",
+    },
   },
   check(ctx, report) {
     for (const entry of ctx.host.entries) {
-      const v = ctx.verdict("docker", entry.name);
-      if (v?.role !== "client-certificate" || v.cause !== "match" || !v.error || !v.partner) continue;
+      const errors = errorsOn(ctx, [entry.name], ["match"], (v) => !isCombined(v));
+      const failing = Object.keys(errors) as RuntimeId[];
+      const v = failing.length ? ctx.verdict(failing[0]!, entry.name) : undefined;
+      if (!v?.partner) continue;
       const certM = ctx.material(entry);
       const keyEntry = ctx.entry(v.partner);
       const keyM = keyEntry && ctx.material(keyEntry);
@@ -29,14 +36,14 @@ export default defineRule({
       const later = key ? chain.findIndex((c, i) => i > 0 && c.parse.cert && keyMatch(key, c.parse.cert) === null) : -1;
       if (later > 0) {
         why = `the key belongs to certificate ${later + 1} in ${entry.name} ("${subjectOf(chain[later]!)}"), but Go compares it with the first ("${leaf ? subjectOf(leaf) : "?"}"). Put the client's own certificate first, then its chain.`;
-      } else if (v.error === TLS_KEY_TYPE_MISMATCH && key && leaf?.parse.cert) {
+      } else if (v.error?.endsWith(TLS_KEY_TYPE_MISMATCH) && key && leaf?.parse.cert) {
         why = `the certificate's key is ${ALGORITHM[leaf.parse.cert.publicKey.algorithm]}, the key in ${v.partner} is ${ALGORITHM[key.algorithm]}. Use the key the certificate was issued for.`;
-      } else if (v.error === TLS_KEY_MISMATCH) {
+      } else if (v.error?.endsWith(TLS_KEY_MISMATCH)) {
         why = `${v.partner} is not the private key of "${leaf ? subjectOf(leaf) : entry.name}". Use the key the certificate was issued for, or reissue the certificate for this key.`;
       } else {
         why = `Go supports client certificates with RSA, ECDSA and Ed25519 keys only; the certificate's key is ${leaf?.parse.cert ? ALGORITHM[leaf.parse.cert.publicKey.algorithm] : "of another kind"}.`;
       }
-      report({ file: v.partner, message: `${entry.name} and ${v.partner} are not a pair: ${why} Docker fails every pull, push and login for this registry.`, runtimeErrors: { docker: v.error } });
+      report({ file: v.partner, message: `${entry.name} and ${v.partner} are not a pair: ${why} ${say(failing, "fails", "fail")} every pull, push and login for this registry.`, runtimeErrors: errors });
     }
   },
 });

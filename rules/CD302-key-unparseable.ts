@@ -1,4 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
+import { errorsOn, say, isCombined } from "../src/engine/runtime-facts.js";
+import type { RuntimeId } from "../src/runtimes/types.js";
 import { keyInput } from "../src/material/go-tls.js";
 import type { KeyKind } from "../src/material/go-keys.js";
 
@@ -35,13 +37,18 @@ export default defineRule({
     name: "key-unparseable",
     severity: "error",
     description: "A client key Go cannot use: encrypted, OpenSSH, DSA, RSA-PSS, X25519, unsupported curve, RSA under 1024 bits",
-    runtimes: ["docker"],
-    programText: { docker: "tls: failed to parse private key | tls: found unknown private key type in PKCS#8 wrapping" },
+    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
+    programText: {
+      docker: "tls: failed to parse private key | tls: found unknown private key type in PKCS#8 wrapping",
+      containerd: "failed to load X509 key pair: tls: failed to parse private key",
+    },
   },
   check(ctx, report) {
     for (const entry of ctx.host.entries) {
-      const v = ctx.verdict("docker", entry.name);
-      if (v?.role !== "client-certificate" || v.cause !== "key-parse" || !v.error || !v.partner) continue;
+      const errors = errorsOn(ctx, [entry.name], ["key-parse"], (v) => !isCombined(v));
+      const failing = Object.keys(errors) as RuntimeId[];
+      const v = failing.length ? ctx.verdict(failing[0]!, entry.name) : undefined;
+      if (!v?.partner) continue;
       const keyEntry = ctx.entry(v.partner);
       const keyM = keyEntry && ctx.material(keyEntry);
       const ki = keyM && keyInput(keyM);
@@ -49,8 +56,8 @@ export default defineRule({
       const kind: KeyKind = parse?.kind ?? "unknown";
       report({
         file: v.partner,
-        message: `Go cannot use ${v.partner} as a client key: ${explain(kind, parse?.key?.bits, v.partner)} Docker fails every pull, push and login for this registry.`,
-        runtimeErrors: { docker: v.error },
+        message: `Go cannot use ${v.partner} as a client key: ${explain(kind, parse?.key?.bits, v.partner)} ${say(failing, "fails", "fail")} every pull, push and login for this registry.`,
+        runtimeErrors: errors,
       });
     }
   },

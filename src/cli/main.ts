@@ -42,12 +42,18 @@ async function main(): Promise<number> {
     .option("format", { alias: "f", choices: ["stylish", "json"] as const, default: "stylish" as const, describe: "output format" })
     .option("color", { type: "boolean", describe: "force colour on (--color) or off (--no-color); default: on for a terminal, unless NO_COLOR is set" })
     .option("now", { type: "string", describe: "the date every validity check uses (ISO 8601); default: the current time" })
+    .option("runtime", {
+      type: "string",
+      describe: "check these runtimes (comma-separated: docker, docker-containerd, containerd, podman); default: by where each root lives",
+    })
     .option("docker-version", { type: "string", default: "29", describe: "Docker Engine version whose messages and Go build to model (e.g. 29, 28, 23, 20.10)" })
+    .option("containerd-version", { type: "string", default: "2.2", describe: "containerd release to model (e.g. 2.2, 2.1, 2.0, 1.7, 1.6)" })
     .example("$0", "lint /etc/docker/certs.d")
     .example("$0 examples/certs.d", "lint every host directory under a certs root")
     .example("$0 /etc/docker/certs.d/myreg:5000", "lint one host directory")
     .example("$0 --format json /etc/docker/certs.d > report.json", "machine-readable report")
     .example("$0 --docker-version 20.10 /etc/docker/certs.d", "quote Docker 20.10's wording")
+    .example("$0 --runtime containerd /etc/containerd/certs.d", "what containerd (CRI, ctr, nerdctl) makes of a tree")
     .epilog("Exit status: 0 no errors, 1 at least one error finding, 2 usage or I/O problem.\nRule documentation: docs/rules/<id>.md")
     .version(toolInfo().version)
     .alias("version", "v")
@@ -63,6 +69,16 @@ async function main(): Promise<number> {
     now = new Date(argv.now);
     if (Number.isNaN(now.getTime())) fail(`--now: not an ISO 8601 date: ${argv.now}`);
   }
+  let runtimes: string[] | null = null;
+  if (argv.runtime !== undefined) {
+    runtimes = String(argv.runtime)
+      .split(",")
+      .map((r) => r.trim())
+      .filter(Boolean);
+    const known = ["docker", "docker-containerd", "containerd", "podman"];
+    const unknown = runtimes.filter((r) => !known.includes(r));
+    if (unknown.length || !runtimes.length) fail(`--runtime: unknown runtime ${unknown[0] ?? "(none)"}; choose from ${known.join(", ")}`);
+  }
   const { run } = await import("./run.js");
   return run({
     paths: paths.length ? paths : ["/etc/docker/certs.d"],
@@ -70,6 +86,8 @@ async function main(): Promise<number> {
     color: argv.color,
     now,
     dockerVersion: argv.dockerVersion,
+    containerdVersion: argv.containerdVersion,
+    runtimes,
   });
 }
 

@@ -2,7 +2,9 @@
 import { lint } from "../engine/lint.js";
 import { formatJson, toJsonReport } from "../report/json.js";
 import { formatStylish } from "../report/stylish.js";
+import { containerdRelease } from "../runtimes/containerd-release.js";
 import { dockerEngine } from "../runtimes/docker-engine.js";
+import type { RuntimeId } from "../runtimes/types.js";
 import { ScanError } from "../scan/scan.js";
 import { toolInfo } from "../version.js";
 import { RULES } from "../../rules/index.js";
@@ -14,6 +16,9 @@ export interface RunOptions {
   color: boolean | undefined;
   now: Date;
   dockerVersion: string;
+  containerdVersion: string;
+  /** null: chosen per root by its location. */
+  runtimes: string[] | null;
 }
 
 function colorWanted(flag: boolean | undefined): boolean {
@@ -31,9 +36,23 @@ export function run(options: RunOptions): number {
     process.stderr.write(`certsd-lint: --docker-version: ${(e as Error).message}\n`);
     return 2;
   }
+  try {
+    containerdRelease(options.containerdVersion);
+  } catch (e) {
+    process.stderr.write(`certsd-lint: --containerd-version: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const runtimes = options.runtimes as RuntimeId[] | null;
   let result;
   try {
-    result = lint({ paths: options.paths, rules: RULES, now: options.now, dockerVersion: options.dockerVersion });
+    result = lint({
+      paths: options.paths,
+      rules: RULES,
+      now: options.now,
+      dockerVersion: options.dockerVersion,
+      containerdVersion: options.containerdVersion,
+      ...(runtimes ? { runtimes } : {}),
+    });
   } catch (e) {
     if (e instanceof ScanError) {
       process.stderr.write(`certsd-lint: ${e.message}\n`);
@@ -47,7 +66,14 @@ export function run(options: RunOptions): number {
   }
   const output =
     options.format === "json"
-      ? formatJson(toJsonReport(result, toolInfo(), { now: options.now, dockerVersion: options.dockerVersion }))
+      ? formatJson(
+          toJsonReport(result, toolInfo(), {
+            now: options.now,
+            dockerVersion: options.dockerVersion,
+            containerdVersion: options.containerdVersion,
+            runtimes,
+          }),
+        )
       : formatStylish(result, { color: colorWanted(options.color), cwd: process.cwd() });
   process.stdout.write(output);
   return result.findings.some((f) => f.severity === "error") ? 1 : 0;

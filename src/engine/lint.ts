@@ -2,12 +2,14 @@
  * scan → material → runtimes → rules, for every host directory named by the paths. Pure apart from reading
  * the tree; never writes.
  */
+import path from "node:path";
 import { decodeHost } from "../material/host.js";
-import { dockerOutcome } from "../runtimes/docker.js";
-import { type DockerEngine, dockerEngine } from "../runtimes/docker-engine.js";
+import { parseHostsToml } from "../material/hosts-toml.js";
+import type { GoProfile } from "../material/go-profile.js";
+import { runtimeOutcome, runtimesForRoot, type RuntimeSettings, runtimeSettings } from "../runtimes/index.js";
 import type { RuntimeId, RuntimeOutcome } from "../runtimes/types.js";
-import { scanPaths } from "../scan/scan.js";
-import type { HostDir, ScanResult } from "../scan/types.js";
+import { readFileAt, scanPaths } from "../scan/scan.js";
+import type { Entry, HostDir, ScanOptions, ScanResult } from "../scan/types.js";
 import { docsUrl, type Finding, type FindingInput, type HostContext, type Rule } from "./rule.js";
 
 export interface LintOptions {
@@ -15,8 +17,14 @@ export interface LintOptions {
   rules: readonly Rule[];
   /** The clock every date check uses. */
   now: Date;
-  /** Docker Engine version whose wording and Go build the docker model uses (default: current). */
+  /** Docker Engine version whose wording and Go build the docker models use (default: current). */
   dockerVersion?: string;
+  /** containerd release the containerd model follows (default: current). */
+  containerdVersion?: string;
+  /** The Go build of the podman/skopeo in use. */
+  podmanGo?: GoProfile;
+  /** Check exactly these runtimes, whatever the roots; default: by where each root lives. */
+  runtimes?: readonly RuntimeId[];
   maxFileBytes?: number;
 }
 
@@ -45,9 +53,40 @@ function checkUniqueIds(rules: readonly Rule[]): void {
   }
 }
 
-function lintHost(host: HostDir, rules: readonly Rule[], now: Date, engine: DockerEngine): { result: HostResult; findings: Finding[] } {
-  const hostMaterial = decodeHost(host);
-  const runtimes: Partial<Record<RuntimeId, RuntimeOutcome>> = { docker: dockerOutcome(hostMaterial, engine) };
+/**
+ * Files outside the host directory that its hosts.toml names: read now, so the runtime models stay pure. Every
+ * containerd release's reading is considered (a key known to one release is unknown, hence ignored, to another).
+ */
+function externalFiles(host: HostDir, scan: ScanOptions): Entry[] {
+  const toml = host.entries.find((e) => e.name === "hosts.toml");
+  if (toml?.content.status !== "read") return [];
+  const paths = new Set<string>();
+  for (const features of [
+    { referrers: true, dialTimeout: true },
+    { referrers: false, dialTimeout: false },
+  ]) {
+    const parsed = parseHostsToml(toml.content.data, host.path, features);
+    if (!parsed.ok) continue;
+    for (const ep of parsed.endpoints) {
+      for (const p of [...(ep.caCerts ?? []), ...(ep.clientPairs ?? []).flat()]) {
+        if (p !== "" && path.dirname(path.resolve(p)) !== host.path) paths.add(path.resolve(p));
+      }
+    }
+  }
+  return [...paths].sort().map((p) => readFileAt(p, scan));
+}
+
+function lintHost(
+  host: HostDir,
+  rules: readonly Rule[],
+  now: Date,
+  settings: RuntimeSettings,
+  selected: readonly RuntimeId[],
+  scan: ScanOptions,
+): { result: HostResult; findings: Finding[] } {
+  const hostMaterial = decodeHost(host, selected.some((r) => r === "containerd" || r === "docker-containerd") ? externalFiles(host, scan) : []);
+  const runtimes: Partial<Record<RuntimeId, RuntimeOutcome>> = {};
+  for (const id of selected) runtimes[id] = runtimeOutcome(id, hostMaterial, settings);
   const ctx: HostContext = {
     host,
     hostMaterial,
@@ -58,7 +97,9 @@ function lintHost(host: HostDir, rules: readonly Rule[], now: Date, engine: Dock
     verdict: (runtime, file) => runtimes[runtime]?.verdicts.get(file),
   };
   const findings: Finding[] = [];
+  const order = (ids: RuntimeId[]) => selected.filter((r) => ids.includes(r));
   const reporter = (rule: Rule) => (f: FindingInput) => {
+    const quoted = Object.keys(f.runtimeErrors ?? {}) as RuntimeId[];
     findings.push({
       ruleId: rule.meta.id,
       name: rule.meta.name,
@@ -67,7 +108,8 @@ function lintHost(host: HostDir, rules: readonly Rule[], now: Date, engine: Dock
       host: host.name,
       file: f.file ?? null,
       message: f.message,
-      runtimeErrors: f.runtimeErrors ?? {},
+      runtimeErrors: Object.fromEntries(order(quoted).map((r) => [r, f.runtimeErrors![r]!])),
+      runtimes: order(f.runtimes ?? (quoted.length ? quoted : [...selected])),
       docsUrl: docsUrl(rule.meta),
     });
   };
@@ -91,12 +133,18 @@ function compareFindings(a: Finding, b: Finding): number {
 
 export function lint(options: LintOptions): LintResult {
   checkUniqueIds(options.rules);
-  const scan = scanPaths(options.paths, options.maxFileBytes === undefined ? {} : { maxFileBytes: options.maxFileBytes });
-  const engine = dockerEngine(options.dockerVersion);
+  const scanOptions: ScanOptions = options.maxFileBytes === undefined ? {} : { maxFileBytes: options.maxFileBytes };
+  const scan = scanPaths(options.paths, scanOptions);
+  const settings = runtimeSettings({
+    ...(options.dockerVersion !== undefined ? { dockerVersion: options.dockerVersion } : {}),
+    ...(options.containerdVersion !== undefined ? { containerdVersion: options.containerdVersion } : {}),
+    ...(options.podmanGo !== undefined ? { podmanGo: options.podmanGo } : {}),
+  });
   const hosts: HostResult[] = [];
   const findings: Finding[] = [];
   for (const host of scan.hosts) {
-    const r = lintHost(host, options.rules, options.now, engine);
+    const selected = options.runtimes ?? runtimesForRoot(host.root);
+    const r = lintHost(host, options.rules, options.now, settings, selected, scanOptions);
     hosts.push(r.result);
     findings.push(...r.findings);
   }

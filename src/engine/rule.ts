@@ -34,6 +34,8 @@ export interface FindingInput {
   message: string;
   /** The runtime errors this finding explains, verbatim. */
   runtimeErrors?: Partial<Record<RuntimeId, string>>;
+  /** The runtimes the problem affects; default: those quoted in runtimeErrors, else every runtime checked. */
+  runtimes?: RuntimeId[];
   /** When the finding's severity depends on the situation (e.g. the only CA file vs one of several). */
   severity?: Severity;
 }
@@ -66,6 +68,8 @@ export interface Finding {
   file: string | null;
   message: string;
   runtimeErrors: Partial<Record<RuntimeId, string>>;
+  /** The runtimes (among those checked) the problem affects. */
+  runtimes: RuntimeId[];
   docsUrl: string;
 }
 

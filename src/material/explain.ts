@@ -1,5 +1,5 @@
 /** Plain-words explanations of what Go saw in a file, for findings and the `ignored` list. */
-import { goStringList } from "./go-profile.js";
+import { goStringList } from "./go-format.js";
 import type { PoolResult } from "./go-tls.js";
 import type { FileMaterial } from "./material.js";
 import type { HiddenBlock } from "./pem.js";

@@ -51,28 +51,3 @@ export function rejectsDuplicateExtensions(p: GoProfile): boolean {
 export function namesDuplicateExtensionOid(p: GoProfile): boolean {
   return atLeast(p.toolchain, 1, 22);
 }
-
-/** Go's own `%v` of a []string: "[A B]". */
-export function goStringList(items: readonly string[]): string {
-  return `[${items.join(" ")}]`;
-}
-
-/** Go's `%q` (strconv.Quote) of a string, for the characters file paths carry: controls escaped, the rest kept. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"') out += '\\"';
-    else if (ch === "\\") out += "\\\\";
-    else if (c === 0x07) out += "\\a";
-    else if (c === 0x08) out += "\\b";
-    else if (c === 0x0c) out += "\\f";
-    else if (c === 0x0a) out += "\\n";
-    else if (c === 0x0d) out += "\\r";
-    else if (c === 0x09) out += "\\t";
-    else if (c === 0x0b) out += "\\v";
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, "0")}`;
-    else out += ch;
-  }
-  return out + '"';
-}

@@ -4,7 +4,8 @@
  * - tls.X509KeyPair (golang/go src/crypto/tls/tls.go @ 7926af0ddbd7), with its exact error texts.
  */
 import { bytesEqual } from "./der.js";
-import { type GoProfile, goStringList } from "./go-profile.js";
+import { goStringList } from "./go-format.js";
+import type { GoProfile } from "./go-profile.js";
 import { type GoCertificate, goCertificateError } from "./go-x509.js";
 import { goPrivateKeyError, type GoPrivateKey } from "./go-keys.js";
 import type { CertificateBlock, FileMaterial, KeyBlock } from "./material.js";

@@ -10,9 +10,9 @@
  */
 import { createPublicKey } from "node:crypto";
 import { bytesEqual, contextTag, DerReader, integerValue, Tag, unsignedMagnitude } from "./der.js";
+import { goQuote } from "./go-format.js";
 import {
   type GoProfile,
-  goQuote,
   namesDuplicateExtensionOid,
   parsesX25519,
   rejectsDuplicateExtensions,

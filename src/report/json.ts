@@ -4,7 +4,7 @@
  */
 import type { Finding, Severity } from "../engine/rule.js";
 import type { LintResult } from "../engine/lint.js";
-import type { IgnoredFile, OutcomeStatus, RuntimeId, RuntimeOutcome } from "../runtimes/types.js";
+import type { HostsTomlState, IgnoredFile, LoggedMessage, OutcomeStatus, RuntimeId, RuntimeOutcome } from "../runtimes/types.js";
 
 export const REPORT_VERSION = 1;
 
@@ -19,12 +19,14 @@ export interface RuntimeReport {
   clientPairs: Array<[string, string]>;
   ignored: IgnoredFile[];
   unreached: string[];
+  logged: LoggedMessage[];
+  hostsToml?: HostsTomlState;
 }
 
 export interface JsonReport {
   version: typeof REPORT_VERSION;
   tool: { name: string; version: string };
-  options: { now: string; dockerVersion: string };
+  options: { now: string; dockerVersion: string; containerdVersion: string; runtimes: RuntimeId[] | null };
   hosts: Array<{ root: string; name: string; path: string; files: number; runtimes: Partial<Record<RuntimeId, RuntimeReport>> }>;
   findings: Finding[];
   summary: { errors: number; warnings: number; infos: number; hosts: number; files: number };
@@ -42,6 +44,8 @@ function runtimeReport(o: RuntimeOutcome): RuntimeReport {
     clientPairs: o.clientPairs,
     ignored: o.ignored,
     unreached: o.unreached,
+    logged: o.logged,
+    ...(o.hostsToml ? { hostsToml: o.hostsToml } : {}),
   };
 }
 
@@ -51,12 +55,20 @@ export function countBySeverity(findings: readonly Finding[]): Record<Severity, 
   return c;
 }
 
-export function toJsonReport(result: LintResult, tool: { name: string; version: string }, options: { now: Date; dockerVersion: string }): JsonReport {
+export interface ReportOptions {
+  now: Date;
+  dockerVersion: string;
+  containerdVersion: string;
+  /** The runtimes asked for with --runtime; null when chosen by each root's location. */
+  runtimes: RuntimeId[] | null;
+}
+
+export function toJsonReport(result: LintResult, tool: { name: string; version: string }, options: ReportOptions): JsonReport {
   const counts = countBySeverity(result.findings);
   return {
     version: REPORT_VERSION,
     tool,
-    options: { now: options.now.toISOString(), dockerVersion: options.dockerVersion },
+    options: { now: options.now.toISOString(), dockerVersion: options.dockerVersion, containerdVersion: options.containerdVersion, runtimes: options.runtimes },
     hosts: result.hosts.map((h) => ({
       root: h.root,
       name: h.name,

@@ -23,8 +23,10 @@ function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
 
+const NAME_WIDTH = "docker-containerd ".length;
+
 function verdictLine(runtime: string, o: RuntimeOutcome, k: typeof kleur): string {
-  const name = k.bold(runtime.padEnd(7));
+  const name = k.bold(runtime.padEnd(NAME_WIDTH));
   switch (o.status) {
     case "error":
       return `${name}${k.red("✖ fails:")} ${o.printed ?? o.error}`;
@@ -35,7 +37,8 @@ function verdictLine(runtime: string, o: RuntimeOutcome, k: typeof kleur): strin
     case "ok": {
       const parts = [`${plural(o.caFiles.length, "CA file")} (${plural(o.caCertificates, "certificate")})`, plural(o.clientPairs.length, "client pair")];
       if (o.ignored.length) parts.push(`${o.ignored.length} ignored`);
-      return `${name}${k.green("✔ loads")} ${parts.join(", ")}`;
+      const toml = o.hostsToml?.status === "valid" ? " from hosts.toml" : o.hostsToml?.status === "invalid" ? " (hosts.toml ignored: it does not decode)" : "";
+      return `${name}${k.green("✔ loads")} ${parts.join(", ")}${toml}`;
     }
   }
 }
@@ -65,8 +68,12 @@ export function formatStylish(result: LintResult, options: StylishOptions): stri
     const fileWidth = Math.max(0, ...findings.map((f) => (f.file ?? "").length));
     for (const f of findings) {
       out.push(`  ${severityLabel(f.severity, k)}${(f.file ?? "").padEnd(fileWidth)}  ${f.message}  ${k.dim(`${f.ruleId} ${f.name}`)}`);
-      for (const [runtime, text] of Object.entries(f.runtimeErrors)) {
-        out.push(`  ${" ".repeat(SEVERITY_WIDTH + fileWidth + 2)}${k.dim(`${runtime} says: ${text}`)}`);
+      // Runtimes that print the same text are named together.
+      const byText = new Map<string, string[]>();
+      for (const [runtime, text] of Object.entries(f.runtimeErrors)) byText.set(text, [...(byText.get(text) ?? []), runtime]);
+      for (const [text, runtimes] of byText) {
+        const who = runtimes.length === 1 ? `${runtimes[0]} says` : `${runtimes.join(", ")} say`;
+        out.push(`  ${" ".repeat(SEVERITY_WIDTH + fileWidth + 2)}${k.dim(`${who}: ${text}`)}`);
       }
     }
     out.push("");

@@ -11,7 +11,8 @@ import type { HostMaterial } from "../material/host.js";
 
 export type GoRead =
   | { kind: "data"; material: FileMaterial }
-  | { kind: "error"; error: string }
+  /** `notExist`: Go's os.IsNotExist holds for the error (ENOENT). */
+  | { kind: "error"; error: string; notExist: boolean }
   | { kind: "undetermined"; detail: string };
 
 const PERMISSION = new Set(["EACCES", "EPERM"]);
@@ -26,7 +27,7 @@ export function goReadFile(hm: HostMaterial, entry: Entry): GoRead {
   switch (entry.kind) {
     case "file": {
       const c = entry.content;
-      if (c.status === "error") return { kind: "error", error: c.error.goError };
+      if (c.status === "error") return { kind: "error", error: c.error.goError, notExist: c.error.code === "ENOENT" };
       if (c.status === "too-large") {
         return { kind: "undetermined", detail: `${entry.name} is ${c.size} bytes, more than certsd-lint reads; its content was not examined` };
       }
@@ -35,16 +36,15 @@ export function goReadFile(hm: HostMaterial, entry: Entry): GoRead {
       return { kind: "data", material: m };
     }
     case "directory":
-      return { kind: "error", error: `read ${entry.path}: is a directory` };
+      return { kind: "error", error: `read ${entry.path}: is a directory`, notExist: false };
     case "socket":
-      return { kind: "error", error: `open ${entry.path}: no such device or address` };
+      return { kind: "error", error: `open ${entry.path}: no such device or address`, notExist: false };
     case "dangling-symlink":
     case "symlink-loop":
     case "inaccessible":
-      return {
-        kind: "error",
-        error: entry.content.status === "error" ? entry.content.error.goError : `open ${entry.path}: permission denied`,
-      };
+      return entry.content.status === "error"
+        ? { kind: "error", error: entry.content.error.goError, notExist: entry.content.error.code === "ENOENT" }
+        : { kind: "error", error: `open ${entry.path}: permission denied`, notExist: false };
     case "fifo":
       return { kind: "undetermined", detail: `${entry.name} is a FIFO: reading it blocks until something writes to it, so the operation hangs` };
     case "char-device":

@@ -1,13 +1,19 @@
 /** What a runtime model returns: the outcome a real program reaches with one host directory. */
 import type { KeyPairStage, PoolSkip } from "../material/go-tls.js";
 
-export type RuntimeId = "docker";
+export type RuntimeId = "docker" | "docker-containerd" | "containerd" | "podman";
+
+export const RUNTIME_IDS: readonly RuntimeId[] = ["docker", "docker-containerd", "containerd", "podman"];
 
 export type IgnoreReason =
   /** The extension is not one the loader looks at (`ca.pem`, `ca.CRT`, `ca.crt.bak`). */
   | "extension"
   /** A CA file from which the pool took no certificate. */
-  | "no-certificate";
+  | "no-certificate"
+  /** Skipped on purpose by the loader: a lone .key (containerd), a missing .crt (podman), a subdirectory. */
+  | "skipped"
+  /** A Docker-style file switched off because a valid hosts.toml is in charge (containerd). */
+  | "hosts-toml";
 
 export interface IgnoredFile {
   file: string;
@@ -19,11 +25,11 @@ export interface IgnoredFile {
 /** What the runtime does with one entry when its loader reaches it. */
 export interface EntryVerdict {
   file: string;
-  role: "ca" | "client-certificate" | "client-key" | "ignored" | "undetermined";
+  role: "ca" | "client-certificate" | "client-key" | "config" | "ignored" | "undetermined";
   /** The error the loader stops with on reaching this entry, verbatim; null when it goes on. */
   error: string | null;
   /** Where that error comes from: a partner missing from the listing, a failed read, or a tls.X509KeyPair step. */
-  cause?: "missing-partner" | "read" | KeyPairStage;
+  cause?: "missing-partner" | "read" | "no-certificate" | KeyPairStage;
   /** CA files: certificates the pool takes, and the blocks it skips. */
   certificates?: number;
   skipped?: PoolSkip[];
@@ -34,6 +40,30 @@ export interface EntryVerdict {
 }
 
 export type OutcomeStatus = "ok" | "error" | "not-read" | "undetermined";
+
+/** Something the program logs without failing, verbatim (containerd's decode error, podman's read warning). */
+export interface LoggedMessage {
+  level: "error" | "warning";
+  message: string;
+  /** The error attached to the log line; `verbatim` false when certsd-lint words it (TOML syntax errors). */
+  error?: string;
+  verbatim?: boolean;
+}
+
+/** containerd's view of hosts.toml in this directory. */
+export interface HostsTomlState {
+  status: "absent" | "empty" | "valid" | "invalid";
+  error: string | null;
+  /** True when `error` is containerd's own text. */
+  verbatim: boolean;
+  line: number | null;
+  /** For a valid file: the endpoints in the order containerd tries them. */
+  endpoints: Array<{ server: string; capabilities: string[]; skipVerify: boolean | null; ca: string[]; client: Array<[string, string]> }>;
+  /** Keys containerd drops without a word, with the key each most resembles. */
+  unknownKeys: Array<{ key: string; suggestion: string | null }>;
+  /** `host."…"` entries written without a `[host."…"]` table header: decoded but never used. */
+  unusedHosts: string[];
+}
 
 export interface RuntimeOutcome {
   runtime: RuntimeId;
@@ -57,4 +87,31 @@ export interface RuntimeOutcome {
   unreached: string[];
   /** What the loader does with each entry it understands, whether or not it gets that far. */
   verdicts: Map<string, EntryVerdict>;
+  /** What the program logs on the way, without failing. */
+  logged: LoggedMessage[];
+  /** containerd family only. */
+  hostsToml?: HostsTomlState;
+}
+
+export function emptyOutcome(runtime: RuntimeId): RuntimeOutcome {
+  return {
+    runtime,
+    status: "ok",
+    error: null,
+    printed: null,
+    errorFile: null,
+    reason: null,
+    caFiles: [],
+    caCertificates: 0,
+    clientPairs: [],
+    ignored: [],
+    unreached: [],
+    verdicts: new Map(),
+    logged: [],
+  };
+}
+
+/** The same outcome, for a directory the program never reads: verdicts kept for the other clients of it. */
+export function notRead(outcome: RuntimeOutcome, reason: string): RuntimeOutcome {
+  return { ...emptyOutcome(outcome.runtime), status: "not-read", reason, verdicts: outcome.verdicts, hostsToml: outcome.hostsToml };
 }

@@ -64,6 +64,11 @@ function readBounded(raw: Buffer, display: string, size: number, max: number): C
   }
 }
 
+/** An entry for a file named by absolute path (a hosts.toml's `ca = "/etc/ssl/registry-ca.pem"`). */
+export function readFileAt(absPath: string, options: ScanOptions = {}): Entry {
+  return readEntry(path.dirname(absPath), Buffer.from(path.basename(absPath)), options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+}
+
 export function readEntry(dir: string, nameBytes: Buffer, max: number): Entry {
   return readEntryRaw(Buffer.from(dir), dir, nameBytes, max);
 }
@@ -107,6 +112,20 @@ function readEntryRaw(dirRaw: Buffer, dir: string, nameBytes: Buffer, max: numbe
   return entry;
 }
 
+/** The names in a root (empty when it cannot be listed); `cache` keeps one listing per root for one scan. */
+function rootNames(root: string, cache?: Map<string, string[]>): string[] {
+  const known = cache?.get(root);
+  if (known) return known;
+  let names: string[];
+  try {
+    names = listNames(root).map((n) => n.toString("utf8"));
+  } catch {
+    names = [];
+  }
+  cache?.set(root, names);
+  return names;
+}
+
 function listNames(dir: string | Buffer): Buffer[] {
   return (readdirSync(dir, { encoding: "buffer" }) as Buffer[]).sort(Buffer.compare);
 }
@@ -115,7 +134,7 @@ function listNames(dir: string | Buffer): Buffer[] {
  * Scans one host directory. `nameBytes` is its raw name when it came from a listing (names need not be UTF-8);
  * otherwise the name is taken from the path.
  */
-export function scanHostDir(hostPath: string, options: ScanOptions = {}, nameBytes?: Buffer): HostDir {
+export function scanHostDir(hostPath: string, options: ScanOptions = {}, nameBytes?: Buffer, rootCache?: Map<string, string[]>): HostDir {
   const max = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const resolved = path.resolve(hostPath);
   const root = path.dirname(resolved);
@@ -129,6 +148,7 @@ export function scanHostDir(hostPath: string, options: ScanOptions = {}, nameByt
     entries: [],
     listError: null,
     readByRoot: process.getuid?.() === 0,
+    siblings: rootNames(root, rootCache).filter((n) => n !== rawName.toString("utf8")),
   };
   let names: Buffer[];
   try {
@@ -140,11 +160,6 @@ export function scanHostDir(hostPath: string, options: ScanOptions = {}, nameByt
   }
   host.entries = names.map((n) => readEntryRaw(raw, resolved, n, max)).sort(byteOrder);
   return host;
-}
-
-function extensionOf(name: string): string {
-  const i = name.lastIndexOf(".");
-  return i < 0 ? "" : name.slice(i + 1).toLowerCase();
 }
 
 function hostLikeName(name: string): boolean {
@@ -240,8 +255,9 @@ export function scanPaths(paths: readonly string[], options: ScanOptions = {}): 
       if (!hostPaths.has(dir)) hostPaths.set(dir, undefined);
     }
   }
+  const rootCache = new Map<string, string[]>();
   const hosts = [...hostPaths.entries()]
-    .map(([h, raw]) => scanHostDir(h, options, raw))
+    .map(([h, raw]) => scanHostDir(h, options, raw, rootCache))
     .sort((a, b) => Buffer.compare(Buffer.from(a.root), Buffer.from(b.root)) || Buffer.compare(a.nameBytes, b.nameBytes));
   return { hosts, roots };
 }

@@ -57,6 +57,8 @@ export interface HostDir {
    * daemon can read.
    */
   readByRoot: boolean;
+  /** Names beside this host directory in its root (containerd prefers `host_port_` over `host:port`). */
+  siblings: string[];
 }
 
 export interface ScanResult {

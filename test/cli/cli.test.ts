@@ -61,12 +61,14 @@ describe("JSON report", () => {
     expect(validate(r) ? [] : validate.errors).toEqual([]);
   });
 
-  test("carries each host's Docker outcome and the findings with Docker's words", () => {
+  test("carries each host's outcome for every runtime checked, and the findings with each runtime's words", () => {
     const r = report();
     expect(r.version).toBe(1);
     expect(r.tool.name).toBe("certsd-lint");
-    expect(r.options).toEqual({ now: "2026-11-23T00:00:00.000Z", dockerVersion: "29" });
+    expect(r.options).toEqual({ now: "2026-11-23T00:00:00.000Z", dockerVersion: "29", containerdVersion: "2.2", runtimes: null });
     const harbor = r.hosts.find((h: { name: string }) => h.name === "harbor.example.com");
+    // examples/certs.d is not under /etc: all four runtimes are checked.
+    expect(Object.keys(harbor.runtimes)).toEqual(["docker", "docker-containerd", "containerd", "podman"]);
     expect(harbor.runtimes.docker).toEqual({
       status: "error",
       error: "missing key ca.key for client certificate ca.cert. CA certificates must use the extension .crt",
@@ -78,7 +80,15 @@ describe("JSON report", () => {
       clientPairs: [],
       ignored: [],
       unreached: [],
+      logged: [],
     });
+    expect(harbor.runtimes.containerd).toMatchObject({
+      status: "error",
+      error: "failed to load X509 key pair: tls: found a certificate rather than a key in the PEM for the private key",
+      printed: 'failed to resolve reference "harbor.example.com/<image>": failed to load X509 key pair: tls: found a certificate rather than a key in the PEM for the private key',
+      hostsToml: { status: "absent" },
+    });
+    expect(harbor.runtimes.podman.error).toBe("missing key ca.key for client certificate ca.cert. Note that CA certificates should use the extension .crt");
     const good = r.hosts.find((h: { name: string }) => h.name === "registry.example.com:5000");
     expect(good.runtimes.docker).toMatchObject({ status: "ok", caFiles: ["ca.crt"], caCertificates: 1, clientPairs: [["client.cert", "client.key"]] });
     const f = r.findings.find((x: { ruleId: string }) => x.ruleId === "CD103");
@@ -88,10 +98,52 @@ describe("JSON report", () => {
       host: "harbor.example.com",
       root: EXAMPLES,
       file: "ca.cert",
-      runtimeErrors: { docker: "missing key ca.key for client certificate ca.cert. CA certificates must use the extension .crt" },
+      runtimes: ["docker", "docker-containerd", "containerd", "podman"],
+      runtimeErrors: {
+        docker: "missing key ca.key for client certificate ca.cert. CA certificates must use the extension .crt",
+        "docker-containerd": "failed to load X509 key pair: tls: found a certificate rather than a key in the PEM for the private key",
+        containerd: "failed to load X509 key pair: tls: found a certificate rather than a key in the PEM for the private key",
+        podman: "missing key ca.key for client certificate ca.cert. Note that CA certificates should use the extension .crt",
+      },
       docsUrl: "docs/rules/CD103.md",
     });
     expect(r.summary).toEqual({ errors: 5, warnings: 1, infos: 0, hosts: 5, files: 11 });
+  });
+
+  test("--runtime narrows the runtimes, in the report and in the findings", () => {
+    const r = JSON.parse(cli(["--format", "json", "--runtime", "docker,podman", EXAMPLES]).stdout);
+    expect(r.options.runtimes).toEqual(["docker", "podman"]);
+    expect(r.hosts.every((h: { runtimes: object }) => Object.keys(h.runtimes).join() === "docker,podman")).toBe(true);
+    expect(r.findings.every((f: { runtimes: string[] }) => f.runtimes.every((x) => x === "docker" || x === "podman"))).toBe(true);
+  });
+
+  test("--runtime containerd on a broken hosts.toml: containerd's exact error, and that the file is ignored", () => {
+    const root = caseRoot("toml-unknown-capability");
+    const r = JSON.parse(cli(["--format", "json", "--runtime", "containerd", root]).stdout);
+    const host = `${root}/registry.example.com:5000`;
+    expect(r.hosts[0].runtimes.containerd).toMatchObject({
+      status: "ok",
+      caFiles: ["ca.crt"],
+      hostsToml: { status: "invalid", error: "unknown capability fetch", verbatim: true },
+      logged: [{ level: "error", message: `failed to decode ${host}/hosts.toml`, error: "unknown capability fetch", verbatim: true }],
+    });
+    expect(r.findings).toMatchObject([
+      {
+        ruleId: "CD501",
+        file: "hosts.toml",
+        runtimes: ["containerd"],
+        runtimeErrors: { containerd: `level=error msg="failed to decode ${host}/hosts.toml" error="unknown capability fetch"` },
+      },
+    ]);
+    expect(r.findings[0].message).toContain("containerd's own error: unknown capability fetch. It logs \"failed to decode\" and ignores the whole file");
+  });
+
+  test("bad --runtime and --containerd-version values are usage errors", () => {
+    expect(cli(["--runtime", "dockerd", EXAMPLES])).toMatchObject({
+      code: 2,
+      stderr: "certsd-lint: --runtime: unknown runtime dockerd; choose from docker, docker-containerd, containerd, podman\n",
+    });
+    expect(cli(["--containerd-version", "x", EXAMPLES])).toMatchObject({ code: 2, stderr: "certsd-lint: --containerd-version: not a containerd version: x\n" });
   });
 
   test("is byte-identical across runs", () => {
@@ -101,7 +153,7 @@ describe("JSON report", () => {
   });
 
   test("every fixture case gives a report that validates", () => {
-    for (const id of ["good", "multi-host", "fifo-crt", "loopback", "host-is-file", "dir-named-crt", "appledouble"]) {
+    for (const id of ["good", "multi-host", "fifo-crt", "loopback", "host-is-file", "dir-named-crt", "appledouble", "toml-valid", "toml-syntax-error", "toml-ca-missing", "host-port-both"]) {
       const r = JSON.parse(cli(["--format", "json", "--now", NOW, caseRoot(id)]).stdout);
       expect(validate(r) ? [] : [id, validate.errors]).toEqual([]);
     }
@@ -109,12 +161,17 @@ describe("JSON report", () => {
 });
 
 describe("stylish", () => {
-  test("shows each host's Docker verdict and the findings with Docker's words", () => {
+  test("shows each runtime's verdict per host and the findings with each runtime's words", () => {
     const out = cli(["--now", NOW, EXAMPLES]).stdout;
     expect(out).toContain("examples/certs.d/harbor.example.com\n");
-    expect(out).toContain("docker ✖ fails: Error response from daemon: missing key ca.key for client certificate ca.cert. CA certificates must use the extension .crt");
-    expect(out).toContain("docker ✔ loads 1 CA file (1 certificate), 1 client pair");
-    expect(out).toContain("docker says: tls: private key does not match public key");
+    expect(out).toContain(
+      "docker            ✖ fails: Error response from daemon: missing key ca.key for client certificate ca.cert. CA certificates must use the extension .crt",
+    );
+    expect(out).toContain("podman            ✖ fails: initializing source docker://harbor.example.com/<image>: missing key ca.key for client certificate ca.cert.");
+    expect(out).toContain("docker            ✔ loads 1 CA file (1 certificate), 1 client pair");
+    // The same text from two runtimes is said once.
+    expect(out).toContain("docker, podman say: tls: private key does not match public key");
+    expect(out).toContain("docker-containerd, containerd say: failed to load X509 key pair: tls: private key does not match public key");
     expect(out).toMatch(/✖ 6 problems \(5 errors, 1 warning, 0 info\) in 5 host directories\n$/);
   });
 

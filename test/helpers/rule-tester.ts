@@ -1,45 +1,57 @@
 /**
  * Lint fixture cases with the real rule set, as hadolint's `ruleCatches` / `ruleCatchesNot`: the whole pipeline
- * runs (scan, material, runtimes, every rule), and the assertion looks at one rule's findings.
+ * runs (scan, material, every runtime model, every rule), and the assertion looks at one rule's findings.
+ * Fixture roots are not under /etc, so all four runtimes are checked unless `runtimes` says otherwise.
  */
 import type { Finding } from "../../src/engine/rule.js";
 import { lint } from "../../src/engine/lint.js";
+import type { RuntimeId } from "../../src/runtimes/types.js";
 import { RULES } from "../../rules/index.js";
 import { caseRoot, NOW } from "./fixtures.js";
 
-export function lintCase(id: string, dockerVersion?: string): Finding[] {
-  return lint({ paths: [caseRoot(id)], rules: RULES, now: new Date(NOW), ...(dockerVersion ? { dockerVersion } : {}) }).findings;
+export interface LintSettings {
+  dockerVersion?: string;
+  containerdVersion?: string;
+  runtimes?: RuntimeId[];
+}
+
+export function lintCase(id: string, settings: LintSettings = {}): Finding[] {
+  return lint({ paths: [caseRoot(id)], rules: RULES, now: new Date(NOW), ...settings }).findings;
 }
 
 export interface Expected {
   file?: string | null;
   severity?: Finding["severity"];
   host?: string;
+  /** Docker's text (shorthand for errors.docker). */
   docker?: string;
+  /** Each runtime's quoted text; runtimes left out must quote nothing. */
+  errors?: Partial<Record<RuntimeId, string>>;
+  /** The runtimes the finding says it affects. */
+  runtimes?: RuntimeId[];
   /** A fragment the message must contain. */
   says?: string;
 }
 
-/** Findings of `ruleId` on the case, shaped for comparison with Expected. */
-export function caught(ruleId: string, caseId: string, dockerVersion?: string): Array<Required<Pick<Expected, "file" | "severity" | "host">> & { docker?: string; message: string }> {
-  return lintCase(caseId, dockerVersion)
-    .filter((f) => f.ruleId === ruleId)
-    .map((f) => ({ file: f.file, severity: f.severity, host: f.host, message: f.message, ...(f.runtimeErrors.docker ? { docker: f.runtimeErrors.docker } : {}) }));
+export function caught(ruleId: string, caseId: string, settings: LintSettings = {}): Finding[] {
+  return lintCase(caseId, settings).filter((f) => f.ruleId === ruleId);
 }
 
-export function expectCatches(ruleId: string, caseId: string, expected: Expected[], dockerVersion?: string): void {
-  const got = caught(ruleId, caseId, dockerVersion);
-  expect(got.length).toBe(expected.length);
+export function expectCatches(ruleId: string, caseId: string, expected: Expected[], settings: LintSettings = {}): void {
+  const got = caught(ruleId, caseId, settings);
+  expect(got.map((f) => `${f.file}: ${f.message}`)).toHaveLength(expected.length);
   expected.forEach((e, i) => {
     const g = got[i]!;
     if (e.file !== undefined) expect(g.file).toBe(e.file);
     if (e.severity) expect(g.severity).toBe(e.severity);
     if (e.host) expect(g.host).toBe(e.host);
-    if (e.docker !== undefined) expect(g.docker).toBe(e.docker);
+    if (e.docker !== undefined) expect(g.runtimeErrors.docker).toBe(e.docker);
+    if (e.errors) expect(g.runtimeErrors).toEqual(e.errors);
+    if (e.runtimes) expect(g.runtimes).toEqual(e.runtimes);
     if (e.says) expect(g.message).toContain(e.says);
   });
 }
 
-export function expectCatchesNot(ruleId: string, caseId: string): void {
-  expect(caught(ruleId, caseId)).toEqual([]);
+export function expectCatchesNot(ruleId: string, caseId: string, settings: LintSettings = {}): void {
+  expect(caught(ruleId, caseId, settings).map((f) => `${f.file}: ${f.message}`)).toEqual([]);
 }

@@ -1,29 +1,57 @@
-import { RULES } from "../../rules/index.js";
+import path from "node:path";
 import { lint } from "../../src/engine/lint.js";
-import { caseRoot, cleanupFixtures, NOW } from "../helpers/fixtures.js";
-import { expectCatches, expectCatchesNot, type Expected } from "../helpers/rule-tester.js";
+import type { RuntimeId } from "../../src/runtimes/types.js";
+import { RULES } from "../../rules/index.js";
+import { caseRoot, CASES, cleanupFixtures, NOW } from "../helpers/fixtures.js";
+import { expectCatches, expectCatchesNot, type Expected, type LintSettings } from "../helpers/rule-tester.js";
 
 afterAll(cleanupFixtures);
 
+const H = "registry.example.com:5000";
+const dir = (id: string, host = H) => path.join(CASES, id, host);
 const MISSING_KEY = (k: string, c: string) => `missing key ${k} for client certificate ${c}. CA certificates must use the extension .crt`;
+const MISSING_KEY_PODMAN = (k: string, c: string) => `missing key ${k} for client certificate ${c}. Note that CA certificates should use the extension .crt`;
 const MISSING_CERT = (c: string, k: string) => `missing client certificate ${c} for key ${k}`;
+const CERT_NOT_KEY = "tls: found a certificate rather than a key in the PEM for the private key";
+/** The same text from Docker and podman (the raw Go error). */
+const classic = (e: string): Partial<Record<RuntimeId, string>> => ({ docker: e, podman: e });
+/** The same text from both containerd-based runtimes. */
+const ctrd = (e: string): Partial<Record<RuntimeId, string>> => ({ "docker-containerd": e, containerd: e });
+/** A Go pair error as all four print it: raw by Docker and podman, wrapped by containerd. */
+const pairError = (e: string) => ({ ...classic(e), ...ctrd(`failed to load X509 key pair: ${e}`) });
+const ALL: RuntimeId[] = ["docker", "docker-containerd", "containerd", "podman"];
+
+type Row = { fires: Array<[string, Expected[], LintSettings?]>; passes: Array<string | [string, LintSettings]> };
 
 /**
  * For every rule: cases where it fires (with what it must say) and cases where it must stay silent.
  * The meta-test at the end insists that every registered rule appears here with both.
  */
-const TABLE: Record<string, { fires: Array<[string, Expected[]]>; passes: string[] }> = {
-  CD001: { fires: [], passes: ["good", "ca-as-cert", "key-mismatch", "dangling-crt", "host-is-file"] },
+const TABLE: Record<string, Row> = {
+  CD001: { fires: [], passes: ["good", "ca-as-cert", "key-mismatch", "dangling-crt", "host-is-file", "toml-ca-missing", "toml-client-two-files-as-list"] },
   CD101: {
     fires: [
-      ["cert-without-key", [{ file: "client.cert", severity: "error", docker: MISSING_KEY("client.key", "client.cert"), says: "Add the private key as client.key" }]],
+      [
+        "cert-without-key",
+        [
+          {
+            file: "client.cert",
+            severity: "error",
+            errors: { ...classic(""), docker: MISSING_KEY("client.key", "client.cert"), podman: MISSING_KEY_PODMAN("client.key", "client.cert"), ...ctrd(`failed to load X509 key pair: ${CERT_NOT_KEY}`) },
+            runtimes: ALL,
+            says: "Add the private key as client.key",
+          },
+        ],
+      ],
+      ["combined-cert-no-key", [{ errors: { docker: MISSING_KEY("client.key", "client.cert"), podman: MISSING_KEY_PODMAN("client.key", "client.cert") }, runtimes: ["docker", "podman"], says: "take the key from client.cert itself" }]],
       ["order-uppercase-first", [{ file: "a.cert", docker: MISSING_KEY("a.key", "a.cert") }]],
     ],
-    passes: ["good", "ca-as-cert", "appledouble", "good-two-pairs"],
+    passes: ["good", "ca-as-cert", "appledouble", "good-two-pairs", ["combined-cert-no-key", { runtimes: ["containerd"] }]],
   },
   CD102: {
     fires: [
-      ["key-without-cert", [{ file: "client.key", severity: "error", docker: MISSING_CERT("client.cert", "client.key") }]],
+      ["key-without-cert", [{ file: "client.key", severity: "error", errors: classic(MISSING_CERT("client.cert", "client.key")), runtimes: ALL, says: "containerd ignore it" }]],
+      ["key-without-cert", [{ file: "client.key", severity: "warning", errors: {}, runtimes: ["containerd"], says: "containerd ignores it" }], { runtimes: ["containerd"] }],
       ["ca-key-copied", [{ file: "ca.key", docker: MISSING_CERT("ca.cert", "ca.key"), says: "It is the private key of the CA in ca.crt" }]],
       ["order-uppercase-first", [{ file: "B.key", docker: MISSING_CERT("B.cert", "B.key") }]],
     ],
@@ -31,14 +59,29 @@ const TABLE: Record<string, { fires: Array<[string, Expected[]]>; passes: string
   },
   CD103: {
     fires: [
-      ["ca-as-cert", [{ file: "ca.cert", severity: "error", docker: MISSING_KEY("ca.key", "ca.cert"), says: "Rename it to ca.crt" }]],
+      [
+        "ca-as-cert",
+        [
+          {
+            file: "ca.cert",
+            severity: "error",
+            errors: { docker: MISSING_KEY("ca.key", "ca.cert"), podman: MISSING_KEY_PODMAN("ca.key", "ca.cert"), ...ctrd(`failed to load X509 key pair: ${CERT_NOT_KEY}`) },
+            says: "Rename it to ca.crt",
+          },
+        ],
+      ],
       ["ca-as-cert-alone", [{ file: "ca.cert" }]],
       ["multi-host", [{ host: "harbor.example.com", file: "ca.cert" }]],
     ],
     passes: ["good", "cert-without-key", "appledouble"],
   },
   CD104: {
-    fires: [["client-as-crt", [{ file: "client.crt", severity: "error", docker: MISSING_CERT("client.cert", "client.key"), says: "Rename client.crt to client.cert" }]]],
+    fires: [
+      [
+        "client-as-crt",
+        [{ file: "client.crt", severity: "error", errors: classic(MISSING_CERT("client.cert", "client.key")), runtimes: ALL, says: "send no client certificate" }],
+      ],
+    ],
     passes: ["good", "good-client-crt-and-cert", "key-without-cert", "ca-key-copied"],
   },
   CD105: {
@@ -50,7 +93,7 @@ const TABLE: Record<string, { fires: Array<[string, Expected[]]>; passes: string
   },
   CD106: {
     fires: [
-      ["ignored-pem", [{ file: "ca.pem", severity: "error", says: "rename it to ca.crt" }]],
+      ["ignored-pem", [{ file: "ca.pem", severity: "error", runtimes: ALL, says: "rename it to ca.crt" }]],
       ["ignored-uppercase", [{ file: "ca.CRT", severity: "error", says: "case-sensitively: rename it to ca.crt" }]],
       ["ignored-cer-der", [{ file: "ca.cer", severity: "error", says: "openssl x509 -inform der -in ca.cer -out ca.crt" }]],
       [
@@ -67,49 +110,88 @@ const TABLE: Record<string, { fires: Array<[string, Expected[]]>; passes: string
           { file: "client.pem", severity: "error", says: "rename it to client.cert" },
         ],
       ],
+      // hosts.toml names client.pem: the containerd family uses it, the classic loaders do not.
+      ["toml-client-combined", [{ file: "client.pem", runtimes: ["docker", "podman"], says: "Docker and podman read only" }]],
     ],
-    passes: ["good", "good-symlinked-ca", "good-with-subdirectory"],
+    passes: ["good", "good-symlinked-ca", "good-with-subdirectory", ["toml-client-combined", { runtimes: ["containerd"] }]],
   },
   CD107: {
     fires: [
-      ["dangling-crt", [{ file: "old.crt", severity: "error", says: "symlink to /nonexistent/old-ca.crt that does not exist" }]],
-      ["dangling-key", [{ file: "client.key", severity: "error" }]],
-      ["symlink-loop", [{ file: "ca.crt", severity: "error", says: "symlink loop" }]],
-      ["dir-named-crt", [{ file: "extra.crt", severity: "error", says: "is a directory" }]],
+      [
+        "dangling-crt",
+        [
+          {
+            file: "old.crt",
+            severity: "error",
+            errors: {
+              docker: `open ${dir("dangling-crt")}/old.crt: no such file or directory`,
+              ...ctrd(`unable to read CA cert "${dir("dangling-crt")}/old.crt": open ${dir("dangling-crt")}/old.crt: no such file or directory`),
+            },
+            runtimes: ["docker", "docker-containerd", "containerd"],
+            says: "podman skips it",
+          },
+        ],
+      ],
+      ["dangling-key", [{ file: "client.key", severity: "error", runtimes: ["docker", "podman"], says: "Docker and podman fail" }]],
+      ["symlink-loop", [{ file: "ca.crt", severity: "error", runtimes: ALL, says: "symlink loop" }]],
+      ["dir-named-crt", [{ file: "extra.crt", severity: "error", runtimes: ["docker", "podman"], says: "containerd skip it" }]],
       ["fifo-crt", [{ file: "ca.crt", severity: "error", says: "the pull hangs" }]],
     ],
     passes: ["good", "good-with-subdirectory", "good-symlinked-ca"],
   },
   CD108: {
-    fires: [["loopback", [{ file: null, severity: "error", says: "The client certificate here is never sent" }]]],
-    passes: ["good", "docker-hub"],
+    fires: [["loopback", [{ file: null, severity: "error", runtimes: ["docker"], says: "The client certificate here is never sent by dockerd" }]]],
+    passes: ["good", "docker-hub", ["loopback", { runtimes: ["podman", "containerd"] }]],
   },
   CD109: {
     fires: [
-      ["docker-hub", [{ file: null, severity: "warning", says: "never reads docker.io" }]],
+      ["docker-hub", [{ file: null, severity: "warning", runtimes: ["docker"], says: "never reads docker.io" }]],
       ["docker-hub-index", [{ file: null, severity: "error", says: "read by no client" }]],
     ],
-    passes: ["good", "loopback"],
+    passes: ["good", "loopback", ["docker-hub", { runtimes: ["containerd", "podman"] }]],
   },
   CD110: {
     fires: [
       [
         "appledouble",
         [
-          { file: "._ca.crt", severity: "warning", says: "macOS metadata" },
+          { file: "._ca.crt", severity: "error", errors: ctrd(`unable to load CA cert "${dir("appledouble")}/._ca.crt"`), runtimes: ["docker-containerd", "containerd"] },
           { file: "._client.cert", severity: "error", docker: MISSING_KEY("._client.key", "._client.cert") },
         ],
       ],
+      ["appledouble", [{ file: "._ca.crt", severity: "warning", errors: {}, says: "read it and find nothing" }, { file: "._client.cert", severity: "error" }], { runtimes: ["docker", "podman"] }],
     ],
     passes: ["good", "hidden-crt"],
   },
   CD111: {
-    fires: [["host-is-file", [{ file: null, severity: "error", host: "registry.example.com:5000", says: "is a file, not a directory" }]]],
+    fires: [
+      [
+        "host-is-file",
+        [
+          {
+            file: null,
+            severity: "error",
+            host: H,
+            errors: { ...classic(`readdirent ${dir("host-is-file")}: not a directory`), ...ctrd(`open ${dir("host-is-file")}/hosts.toml: not a directory`) },
+            says: "is a file, not a directory",
+          },
+        ],
+      ],
+    ],
     passes: ["good", "multi-host"],
+  },
+  CD112: {
+    fires: [
+      ["host-port-dir", [{ file: null, severity: "warning", runtimes: ["docker", "podman"], says: "containerd's spelling of registry.example.com:5000" }]],
+      ["host-port-both", [{ host: H, runtimes: ["docker-containerd", "containerd"], says: "Keep one of them" }, { host: "registry.example.com_5000_" }]],
+      ["default-dir", [{ file: null, severity: "info", runtimes: ["docker-containerd", "containerd"], says: "every registry without a directory of its own" }]],
+    ],
+    passes: ["good", ["host-port-dir", { runtimes: ["containerd"] }]],
   },
   CD201: {
     fires: [
-      ["ca-der", [{ file: "ca.crt", severity: "error", says: "DER-encoded" }]],
+      ["ca-der", [{ file: "ca.crt", severity: "error", errors: ctrd(`unable to load CA cert "${dir("ca-der")}/ca.crt"`), runtimes: ALL, says: "DER-encoded" }]],
+      ["ca-der", [{ file: "ca.crt", severity: "error", errors: {}, says: "Docker and podman skip it without a word" }], { runtimes: ["docker", "podman"] }],
       ["ca-empty", [{ file: "ca.crt", says: "the file is empty" }]],
       ["ca-pkcs7", [{ file: "ca.crt", says: "openssl pkcs7 -print_certs" }]],
       ["ca-bom", [{ file: "ca.crt", says: "byte-order mark" }]],
@@ -121,93 +203,168 @@ const TABLE: Record<string, { fires: Array<[string, Expected[]]>; passes: string
       ["ca-truncated", [{ file: "ca.crt", says: "x509: malformed certificate" }]],
       ["ca-missing-end", [{ file: "ca.crt", says: "no matching END line" }]],
       ["ca-bad-base64", [{ file: "ca.crt", says: "not valid base64" }]],
-      ["ca-negative-serial", [{ file: "ca.crt", says: "x509: negative serial number" }]],
-      ["ca-garbage-hidden-file", [{ file: ".hidden.crt", severity: "warning", says: "another CA file here does load" }]],
+      ["ca-negative-serial", [{ file: "ca.crt", says: "x509: negative serial number" }], { runtimes: ["docker"] }],
+      ["ca-garbage-hidden-file", [{ file: ".hidden.crt", severity: "warning", says: "another CA file here does load" }], { runtimes: ["docker", "podman"] }],
+      ["ca-garbage-hidden-file", [{ file: ".hidden.crt", severity: "error", errors: ctrd(`unable to load CA cert "${dir("ca-garbage-hidden-file")}/.hidden.crt"`) }]],
+      ["toml-ca-der", [{ file: "ca.der", runtimes: ["docker-containerd", "containerd"] }]],
     ],
-    passes: ["good", "ca-partly-usable", "good-ca-with-private-key", "appledouble"],
+    passes: ["good", "ca-partly-usable", "good-ca-with-private-key", "appledouble", ["ca-negative-serial", { dockerVersion: "28", runtimes: ["docker"] }]],
   },
   CD202: {
     fires: [
-      ["swapped", [{ file: "client.cert", docker: "tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched", says: "look switched" }]],
-      ["cert-der", [{ file: "client.cert", docker: "tls: failed to find any PEM data in certificate input", says: "it is DER" }]],
+      [
+        "swapped",
+        [{ file: "client.cert", errors: pairError("tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched"), says: "look switched" }],
+      ],
+      ["cert-der", [{ file: "client.cert", errors: pairError("tls: failed to find any PEM data in certificate input"), says: "it is DER" }]],
       ["cert-pkcs7", [{ file: "client.cert", docker: 'tls: failed to find "CERTIFICATE" PEM block in certificate input after skipping PEM blocks of the following types: [PKCS7]' }]],
     ],
-    passes: ["good", "cert-with-headers"],
+    passes: ["good", "cert-with-headers", "toml-client-two-files-as-list"],
   },
   CD203: {
     fires: [
-      ["key-empty", [{ file: "client.key", docker: "tls: failed to find any PEM data in key input", says: "it is empty" }]],
-      ["key-is-certificate", [{ file: "client.key", docker: "tls: found a certificate rather than a key in the PEM for the private key" }]],
+      ["key-empty", [{ file: "client.key", errors: pairError("tls: failed to find any PEM data in key input"), says: "it is empty" }]],
+      ["key-is-certificate", [{ file: "client.key", errors: pairError(CERT_NOT_KEY) }]],
       [
         "key-is-chain",
         [{ file: "client.key", docker: 'tls: failed to find PEM block with type ending in "PRIVATE KEY" in key input after skipping PEM blocks of the following types: [CERTIFICATE CERTIFICATE]' }],
       ],
     ],
-    passes: ["good", "good-key-ec-params", "good-combined-files"],
+    passes: ["good", "good-key-ec-params", "good-combined-files", "cert-without-key"],
   },
   CD204: {
     fires: [
-      ["cert-truncated", [{ file: "client.cert", docker: "x509: malformed certificate" }]],
+      ["cert-truncated", [{ file: "client.cert", errors: pairError("x509: malformed certificate") }]],
       ["cert-negative-serial", [{ file: "client.cert", docker: "x509: negative serial number", says: "Go 1.23 and later reject negative serial numbers" }]],
     ],
-    passes: ["good", "ca-negative-serial"],
+    passes: ["good", "ca-negative-serial", ["cert-negative-serial", { dockerVersion: "28", runtimes: ["docker"] }]],
   },
   CD301: {
     fires: [
-      ["key-mismatch", [{ file: "client.key", docker: "tls: private key does not match public key", says: 'not the private key of "CN=fixture-client"' }]],
-      ["key-type-mismatch", [{ file: "client.key", docker: "tls: private key type does not match public key type", says: "the certificate's key is RSA, the key in client.key is ECDSA" }]],
+      ["key-mismatch", [{ file: "client.key", errors: pairError("tls: private key does not match public key"), says: 'not the private key of "CN=fixture-client"' }]],
+      ["key-type-mismatch", [{ file: "client.key", errors: pairError("tls: private key type does not match public key type"), says: "the certificate's key is RSA, the key in client.key is ECDSA" }]],
       ["leaf-not-first", [{ file: "client.key", says: "the key belongs to certificate 2 in client.cert" }]],
     ],
     passes: ["good", "good-cert-chain", "good-key-ed25519", "good-key-p384"],
   },
   CD302: {
     fires: [
-      ["key-encrypted-pkcs8", [{ file: "client.key", docker: "tls: failed to parse private key", says: "it is encrypted" }]],
+      ["key-encrypted-pkcs8", [{ file: "client.key", errors: pairError("tls: failed to parse private key"), says: "it is encrypted" }]],
       ["key-encrypted-legacy", [{ file: "client.key", says: "it is encrypted" }]],
       ["key-openssh", [{ file: "client.key", says: "OpenSSH" }]],
       ["key-dsa", [{ file: "client.key", says: "DSA key" }]],
       ["key-rsa-pss", [{ file: "client.key", says: "RSASSA-PSS" }]],
-      ["key-x25519", [{ file: "client.key", docker: "tls: found unknown private key type in PKCS#8 wrapping", says: "key-agreement key" }]],
+      ["key-x25519", [{ file: "client.key", errors: pairError("tls: found unknown private key type in PKCS#8 wrapping"), says: "key-agreement key" }]],
       ["key-x448", [{ file: "client.key", docker: "tls: failed to parse private key" }]],
       ["key-secp256k1", [{ file: "client.key", says: "elliptic curve is not one Go supports" }]],
       ["key-rsa-512", [{ file: "client.key", says: "512-bit RSA key" }]],
     ],
-    passes: ["good", "good-key-pkcs1", "good-key-ec-sec1", "good-key-label-mismatch"],
+    passes: ["good", "good-key-pkcs1", "good-key-ec-sec1", "good-key-label-mismatch", ["key-rsa-512", { dockerVersion: "28", runtimes: ["docker"] }]],
+  },
+  CD501: {
+    fires: [
+      [
+        "toml-unknown-capability",
+        [
+          {
+            file: "hosts.toml",
+            severity: "error",
+            errors: ctrd(`level=error msg="failed to decode ${dir("toml-unknown-capability")}/hosts.toml" error="unknown capability fetch"`),
+            says: "containerd's own error: unknown capability fetch",
+          },
+        ],
+      ],
+      ["toml-syntax-error", [{ file: "hosts.toml", says: "a TOML error (line 2)" }]],
+      ["toml-bad-ca-type", [{ says: 'invalid type 5 for "ca"' }]],
+      ["toml-bad-client-pair", [{ says: 'invalid pair [client.cert client.key extra.pem] for "client"' }]],
+      ["toml-bad-dial-timeout", [{ says: 'time: unknown unit "x" in duration "5x"' }]],
+      ["toml-referrers", [{ says: "unknown capability referrers" }], { containerdVersion: "2.1", runtimes: ["containerd"] }],
+    ],
+    passes: ["good", "toml-valid", "toml-empty", "toml-referrers", ["toml-bad-dial-timeout", { containerdVersion: "2.0", runtimes: ["containerd"] }]],
+  },
+  CD502: {
+    fires: [
+      [
+        "toml-ca-missing",
+        [
+          {
+            file: "registry-ca.crt",
+            errors: ctrd(`unable to read CA cert "${dir("toml-ca-missing")}/registry-ca.crt": open ${dir("toml-ca-missing")}/registry-ca.crt: no such file or directory`),
+            says: "Relative paths in hosts.toml are joined to the host directory",
+          },
+        ],
+      ],
+      [
+        "toml-client-two-files-as-list",
+        [
+          { file: "client.cert", errors: ctrd(`failed to load X509 key pair: ${CERT_NOT_KEY}`), says: 'write client = [["client.cert", "client.key"]]' },
+          { file: "client.key", says: "two files that must each hold a certificate and its key" },
+        ],
+      ],
+    ],
+    passes: ["good", "toml-valid", "toml-client-combined", "toml-ca-external"],
+  },
+  CD503: {
+    fires: [
+      ["toml-replaces-legacy", [{ file: "hosts.toml", severity: "error", runtimes: ["docker-containerd", "containerd"], says: "ca.crt, client.cert, client.key are ignored" }]],
+      ["toml-comment-only", [{ file: "hosts.toml", severity: "error", says: "it names no ca or client file at all" }]],
+      ["toml-unknown-keys", [{ file: "hosts.toml", severity: "error", says: "ca.crt is ignored" }]],
+    ],
+    passes: ["good", "toml-valid", "toml-empty", "toml-syntax-error", "toml-client-combined"],
+  },
+  CD504: {
+    fires: [
+      [
+        "toml-unknown-keys",
+        [
+          { file: "hosts.toml", severity: "error", says: 'host."https://registry.example.com:5000".ca_file is not a hosts.toml key' },
+          { says: "capability is not a hosts.toml key: Docker's containerd store and containerd drop it without a word. Did you mean capabilities?" },
+          { says: "skip-verify is not a hosts.toml key" },
+        ],
+      ],
+    ],
+    passes: ["good", "toml-valid"],
   },
 };
 
 describe.each(Object.entries(TABLE))("%s", (ruleId, { fires, passes }) => {
   if (fires.length) {
-    test.each(fires)("catches %s", (caseId, expected) => expectCatches(ruleId, caseId, expected));
+    // Every row gets its settings: with fewer values than parameters, Jest would pass a `done` callback and wait on it.
+    const rows = fires.map(([caseId, expected, settings]) => [caseId, expected, settings ?? {}] as [string, Expected[], LintSettings]);
+    test.each(rows)("catches %s %#", (caseId, expected, settings) => expectCatches(ruleId, caseId, expected, settings));
   }
-  test.each(passes)("leaves %s alone", (caseId) => expectCatchesNot(ruleId, caseId));
+  test.each(passes.map((p) => (typeof p === "string" ? [p, {}] : p)) as Array<[string, LintSettings]>)("leaves %s alone %#", (caseId, settings) =>
+    expectCatchesNot(ruleId, caseId, settings),
+  );
 });
 
 test("CD001 speaks up for a runtime error no other rule explains", () => {
-  // Without CD111, nothing explains Docker's readdirent error: the safety net must.
+  // Without CD111, nothing explains the runtimes' errors on a host path that is a file: the safety net must.
   const rules = RULES.filter((r) => r.meta.id !== "CD111");
   const findings = lint({ paths: [caseRoot("host-is-file")], rules, now: new Date(NOW) }).findings.filter((f) => f.ruleId === "CD001");
-  expect(findings.map((f) => [f.host, f.severity, f.runtimeErrors.docker])).toEqual([
-    ["registry.example.com:5000", "error", `readdirent ${caseRoot("host-is-file")}/registry.example.com:5000: not a directory`],
+  expect(findings.map((f) => [f.host, f.file, f.severity, f.runtimeErrors])).toEqual([
+    [H, null, "error", { ...classic(`readdirent ${dir("host-is-file")}: not a directory`), ...ctrd(`open ${dir("host-is-file")}/hosts.toml: not a directory`) }],
   ]);
 });
 
 test("every registered rule has cases where it fires and where it does not", () => {
   for (const r of RULES) {
     const row = TABLE[r.meta.id];
-    expect(row).toBeDefined();
-    if (r.meta.id !== "CD001") expect(row!.fires.length).toBeGreaterThan(0);
+    expect([r.meta.id, row !== undefined]).toEqual([r.meta.id, true]);
+    if (r.meta.id !== "CD001") expect([r.meta.id, row!.fires.length > 0]).toEqual([r.meta.id, true]);
     expect(row!.passes.length).toBeGreaterThan(0);
   }
 });
 
-test("rules explain Docker 20.10's wording too", () => {
-  expectCatches("CD102", "key-without-cert", [{ docker: "Missing client certificate client.cert for key client.key" }], "20.10");
-  expectCatches("CD103", "ca-as-cert", [{ docker: "missing key ca.key for client certificate ca.cert. Note that CA certificates should use the extension .crt" }], "20.10");
+test("rules quote Docker 20.10's wording when asked to", () => {
+  expectCatches("CD102", "key-without-cert", [{ docker: "Missing client certificate client.cert for key client.key" }], { dockerVersion: "20.10" });
+  expectCatches("CD103", "ca-as-cert", [{ docker: "missing key ca.key for client certificate ca.cert. Note that CA certificates should use the extension .crt" }], {
+    dockerVersion: "20.10",
+  });
 });
 
-test("no rule fires on a healthy directory", () => {
-  for (const id of ["good", "good-key-pkcs1", "good-key-ec-sec1", "good-cert-chain", "good-ca-bundle", "good-two-pairs", "good-symlinked-ca"]) {
+test("no rule fires on a healthy directory, for any runtime", () => {
+  for (const id of ["good", "good-key-pkcs1", "good-key-ec-sec1", "good-cert-chain", "good-ca-bundle", "good-two-pairs", "good-symlinked-ca", "toml-valid"]) {
     for (const r of RULES) expectCatchesNot(r.meta.id, id);
   }
 });

@@ -118,6 +118,26 @@ const EXPECTED: Record<string, Expected> = {
   "docker-hub": ["not-read", null, [], 0, []],
   "docker-hub-index": ["not-read", null, [], 0, []],
   "host-is-file": OK1, // its listed host, harbor.example.com; the file beside it is tested below
+  // hosts.toml is containerd's: to the classic loader it is one more ignored file.
+  "toml-valid": OK1,
+  "toml-replaces-legacy": OK1,
+  "toml-comment-only": OK1,
+  "toml-empty": OK1,
+  "toml-syntax-error": OK1,
+  "toml-unknown-capability": OK1,
+  "toml-referrers": ["ok", null, ["ca.crt"], 1, []],
+  "toml-bad-ca-type": OK1,
+  "toml-bad-client-pair": OK1,
+  "toml-bad-dial-timeout": ["ok", null, ["ca.crt"], 1, []],
+  "toml-unknown-keys": ["ok", null, ["ca.crt"], 1, []],
+  "toml-ca-missing": ["ok", null, [], 0, []],
+  "toml-ca-der": ["ok", null, [], 0, []],
+  "toml-ca-external": ["ok", null, [], 0, []],
+  "toml-client-combined": ["ok", null, ["ca.crt"], 1, []],
+  "toml-client-two-files-as-list": OK1,
+  "combined-cert-no-key": ["error", MISSING_KEY("client.key", "client.cert"), ["ca.crt"], 1, []],
+  "host-port-dir": ["not-read", null, [], 0, []],
+  "default-dir": ["not-read", null, [], 0, []],
 };
 
 describe("Docker classic model (v29) on every fixture host directory", () => {

@@ -1,0 +1,48 @@
+import { defineRule } from "../src/engine/rule.js";
+import { CLASSIC, CONTAINERD_FAMILY, checked, say } from "../src/engine/runtime-facts.js";
+import { containerdHostOf, containerdOnlyName, containerdPortDir } from "../src/runtimes/host-names.js";
+
+export default defineRule({
+  meta: {
+    id: "CD112",
+    name: "containerd-only-directory",
+    severity: "warning",
+    description: "containerd's directory spellings (host_port_, _default): read by the containerd family only, and they take precedence",
+    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
+  },
+  check(ctx, report) {
+    const name = ctx.host.name;
+    const classic = checked(ctx, CLASSIC);
+    const ctrd = checked(ctx, CONTAINERD_FAMILY);
+    const spelling = containerdOnlyName(name);
+    if (spelling && name === "_default") {
+      if (ctrd.length) {
+        report({
+          severity: "info",
+          runtimes: ctrd,
+          message: `_default applies to every registry without a directory of its own: ${say(ctrd, "uses", "use")} its files for all of them.${classic.length ? ` ${say(classic, "never reads", "never read")} it.` : ""}`,
+        });
+      } else if (classic.length) {
+        report({ runtimes: classic, message: `_default is containerd's catch-all; ${say(classic, "never reads", "never read")} it.` });
+      }
+      return;
+    }
+    if (spelling) {
+      const host = containerdHostOf(name);
+      if (classic.length) {
+        report({
+          runtimes: classic,
+          message: `"${name}" is containerd's spelling of ${host}: ${say(classic, "looks", "look")} for "${host}" and ${classic.length === 1 ? "never reads" : "never read"} this directory.${ctrd.length ? ` ${say(ctrd, "reads", "read")} it, before any "${host}" directory.` : ""}`,
+        });
+      }
+      return;
+    }
+    const portDir = containerdPortDir(name);
+    if (portDir && name.includes(":") && ctx.host.siblings.includes(portDir) && ctrd.length) {
+      report({
+        runtimes: ctrd,
+        message: `"${portDir}" exists beside "${name}" for the same registry: ${say(ctrd, "reads", "read")} "${portDir}" and ${ctrd.length === 1 ? "ignores" : "ignore"} this one${classic.length ? `, while ${say(classic, "reads", "read")} only this one` : ""}. Keep one of them.`,
+      });
+    }
+  },
+});

@@ -1,0 +1,32 @@
+import { defineRule } from "../src/engine/rule.js";
+import { CONTAINERD_FAMILY, checked, say, verb } from "../src/engine/runtime-facts.js";
+import { goQuote } from "../src/material/go-format.js";
+import type { RuntimeId } from "../src/runtimes/types.js";
+
+export default defineRule({
+  meta: {
+    id: "CD501",
+    name: "hosts-toml-invalid",
+    severity: "error",
+    description: "A hosts.toml containerd cannot decode: it is ignored whole, and the Docker-style files are used instead",
+    runtimes: ["containerd", "docker-containerd"],
+    programText: { containerd: 'level=error msg="failed to decode <dir>/hosts.toml" error="unknown capability <c>"' },
+  },
+  check(ctx, report) {
+    const affected = checked(ctx, CONTAINERD_FAMILY).filter((r) => ctx.runtimes[r]?.hostsToml?.status === "invalid");
+    if (!affected.length) return;
+    const errors: Partial<Record<RuntimeId, string>> = {};
+    for (const r of affected) {
+      const log = ctx.runtimes[r]!.logged.find((l) => l.message.startsWith("failed to decode"));
+      if (log) errors[r] = `level=error msg=${goQuote(log.message)} error=${goQuote(log.error ?? "")}`;
+    }
+    const state = ctx.runtimes[affected[0]!]!.hostsToml!;
+    const where = state.line ? ` (line ${state.line})` : "";
+    const exact = state.verbatim ? `containerd's own error: ${state.error}` : `a TOML error${where}: ${state.error} (containerd reports it in go-toml's words)`;
+    report({
+      file: "hosts.toml",
+      message: `${say(affected, "cannot decode", "cannot decode")} hosts.toml, ${exact}. ${affected.length === 1 ? "It logs" : "They log"} "failed to decode" and ${verb(affected, "ignores", "ignore")} the whole file: its servers, mirrors, ca and client settings are bypassed and the Docker-style files beside it are used instead, silently.`,
+      runtimeErrors: errors,
+    });
+  },
+});

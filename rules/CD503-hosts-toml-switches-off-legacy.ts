@@ -1,0 +1,30 @@
+import { defineRule } from "../src/engine/rule.js";
+import { CLASSIC, CONTAINERD_FAMILY, checked, say } from "../src/engine/runtime-facts.js";
+
+export default defineRule({
+  meta: {
+    id: "CD503",
+    name: "hosts-toml-switches-off-legacy",
+    severity: "warning",
+    description: "A valid hosts.toml beside Docker-style .crt/.cert/.key files that it does not name: containerd ignores them",
+    runtimes: ["containerd", "docker-containerd", "docker", "podman"],
+  },
+  check(ctx, report) {
+    const ctrd = checked(ctx, CONTAINERD_FAMILY).filter((r) => ctx.runtimes[r]?.hostsToml?.status === "valid");
+    if (!ctrd.length) return;
+    const off = ctx.host.entries
+      .filter((e) => ctx.runtimes[ctrd[0]!]!.ignored.some((i) => i.file === e.name && i.reason === "hosts-toml"))
+      .map((e) => e.name);
+    if (!off.length) return;
+    const state = ctx.runtimes[ctrd[0]!]!.hostsToml!;
+    const namesAny = state.endpoints.some((e) => e.ca.length || e.client.length);
+    const classic = checked(ctx, CLASSIC);
+    const alsoClassic = classic.length ? ` ${say(classic, "ignores", "ignore")} hosts.toml and ${classic.length === 1 ? "reads" : "read"} exactly these files, so the two families trust different things.` : "";
+    report({
+      file: "hosts.toml",
+      severity: namesAny ? "warning" : "error",
+      runtimes: ctrd,
+      message: `A valid hosts.toml is in charge here: ${say(ctrd, "loads", "load")} only the files it names, and ${off.join(", ")} ${off.length === 1 ? "is" : "are"} ignored${namesAny ? "" : "; it names no ca or client file at all, so no CA and no client certificate from this directory is used"}. Name them in hosts.toml (ca = "ca.crt", client = [["client.cert", "client.key"]]) or remove them.${alsoClassic}`,
+    });
+  },
+});

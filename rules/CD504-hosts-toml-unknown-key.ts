@@ -1,0 +1,29 @@
+import { defineRule } from "../src/engine/rule.js";
+import { CONTAINERD_FAMILY, checked, say } from "../src/engine/runtime-facts.js";
+
+export default defineRule({
+  meta: {
+    id: "CD504",
+    name: "hosts-toml-unknown-key",
+    severity: "error",
+    description: "A hosts.toml key containerd does not know (skip-verify, capability, ca_file, [hosts.…]): dropped without a word",
+    runtimes: ["containerd", "docker-containerd"],
+  },
+  check(ctx, report) {
+    const ctrd = checked(ctx, CONTAINERD_FAMILY).filter((r) => ctx.runtimes[r]?.hostsToml?.status === "valid");
+    if (!ctrd.length) return;
+    const state = ctx.runtimes[ctrd[0]!]!.hostsToml!;
+    for (const { key, suggestion } of state.unknownKeys) {
+      report({
+        file: "hosts.toml",
+        message: `${key} is not a hosts.toml key: ${say(ctrd, "drops", "drop")} it without a word.${suggestion ? ` Did you mean ${suggestion}?` : ""}`,
+      });
+    }
+    for (const host of state.unusedHosts) {
+      report({
+        file: "hosts.toml",
+        message: `host."${host}" is defined without a [host."${host}"] table header (with dotted keys or an inline table): containerd takes hosts only from table headers, so it never uses this one. Write it as a [host."${host}"] table.`,
+      });
+    }
+  },
+});
