@@ -41,9 +41,11 @@ export default defineRule({
       } else if (v.error?.endsWith(TLS_KEY_MISMATCH)) {
         why = `${v.partner} is not the private key of "${leaf ? subjectOf(leaf) : entry.name}". Use the key the certificate was issued for, or reissue the certificate for this key.`;
       } else {
-        why = `Go supports client certificates with RSA, ECDSA and Ed25519 keys only; the certificate's key is ${leaf?.parse.cert ? ALGORITHM[leaf.parse.cert.publicKey.algorithm] : "of another kind"}.`;
+        why = `Go's crypto/tls takes client certificates with RSA, ECDSA and Ed25519 keys only, and its key is ${leaf?.parse.cert ? ALGORITHM[leaf.parse.cert.publicKey.algorithm] : "of another kind"}. Reissue it for an RSA, ECDSA or Ed25519 key.`;
       }
-      report({ file: v.partner, message: `${entry.name} and ${v.partner} are not a pair: ${why} ${say(failing, "fails", "fail")} every pull, push and login for this registry.`, runtimeErrors: errors });
+      const unusable = !(later > 0) && !v.error?.endsWith(TLS_KEY_TYPE_MISMATCH) && !v.error?.endsWith(TLS_KEY_MISMATCH);
+      const head = unusable ? `${entry.name} cannot be used as a client certificate` : `${entry.name} and ${v.partner} are not a pair`;
+      report({ file: unusable ? entry.name : v.partner, message: `${head}: ${why} ${say(failing, "fails", "fail")} every pull, push and login for this registry.`, runtimeErrors: errors });
     }
   },
 });

@@ -23,6 +23,12 @@ export interface ContainerdFeatures {
   referrers: boolean;
   /** dial_timeout is a key from v2.1.0 (before, an unknown key: ignored). */
   dialTimeout: boolean;
+  /**
+   * containerd v1.x parsed with go-toml v1: a syntax error is `failed to parse TOML: %w`, a file without a `host`
+   * table fails with "invalid `host` tree" (containerd#10027), and hosts are ordered by the line they are defined on,
+   * dotted keys included.
+   */
+  goTomlV1?: boolean;
 }
 
 export interface HostEndpoint {
@@ -342,6 +348,21 @@ function sortedHosts(text: string): Array<{ host: string; line: number }> {
   return out;
 }
 
+/** go-toml v1's order: every `host.X` by the line it first appears on, from a table header or a dotted key. */
+function hostsByLine(text: string): Array<{ host: string; line: number }> {
+  const first = new Map<string, number>();
+  text.split(/\r?\n/).forEach((line, i) => {
+    const header = headerKey(line);
+    let parts = header;
+    if (!parts) {
+      const dotted = /^\s*(host\s*\.\s*(?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+))\s*\./.exec(line);
+      parts = dotted ? headerKey(`[${dotted[1]}]`) : null;
+    }
+    if (parts && parts.length >= 2 && parts[0] === "host" && !first.has(parts[1]!)) first.set(parts[1]!, i + 1);
+  });
+  return [...first.entries()].sort((a, b) => a[1] - b[1]).map(([host, line]) => ({ host, line }));
+}
+
 /** Decodes a hosts.toml as containerd does. `baseDir` is the host directory (relative paths are joined to it). */
 export function parseHostsToml(data: Buffer, baseDir: string, features: ContainerdFeatures): HostsTomlParse {
   const text = data.toString("utf8");
@@ -351,12 +372,18 @@ export function parseHostsToml(data: Buffer, baseDir: string, features: Containe
   } catch (e) {
     if (e instanceof TomlError) {
       const first = e.message.split("\n")[0]!.replace(/^Invalid TOML document: /, "");
-      return { ok: false, error: `toml: line ${e.line}, column ${e.column}: ${first}`, verbatim: false, stage: "syntax", line: e.line };
+      const where = `(${e.line}, ${e.column}): ${first}`;
+      return features.goTomlV1
+        ? { ok: false, error: `failed to parse TOML: ${where}`, verbatim: false, stage: "syntax", line: e.line }
+        : { ok: false, error: `toml: line ${e.line}, column ${e.column}: ${first}`, verbatim: false, stage: "syntax", line: e.line };
     }
     return { ok: false, error: `toml: ${(e as Error).message}`, verbatim: false, stage: "syntax", line: null };
   }
   const unknownKeys: UnknownKey[] = [];
-  const ordered = sortedHosts(text);
+  if (features.goTomlV1 && !isTable(field(doc, "host")?.value)) {
+    return { ok: false, error: "invalid `host` tree", verbatim: true, stage: "validation", line: null };
+  }
+  const ordered = features.goTomlV1 ? hostsByLine(text) : sortedHosts(text);
   try {
     const top = decodeFileConfig(doc, "hostsFile", features, unknownKeys);
     const server = field(doc, "server");
@@ -373,7 +400,11 @@ export function parseHostsToml(data: Buffer, baseDir: string, features: Containe
     for (const { host, line } of ordered) endpoints.push(parseHostConfig(host, baseDir, configs.get(host) ?? {}, features, line));
     endpoints.push(parseHostConfig((server?.value as string | undefined) ?? "", baseDir, top, features, null));
     const listed = new Set(ordered.map((o) => o.host));
-    return { ok: true, endpoints, unknownKeys, unusedHosts: [...configs.keys()].filter((h) => !listed.has(h)) };
+    for (const h of configs.keys()) {
+      // go-toml v1 orders every host it holds; one missed by the line scan (an inline table) still counts.
+      if (features.goTomlV1 && !listed.has(h)) endpoints.splice(endpoints.length - 1, 0, parseHostConfig(h, baseDir, configs.get(h)!, features, null));
+    }
+    return { ok: true, endpoints, unknownKeys, unusedHosts: features.goTomlV1 ? [] : [...configs.keys()].filter((h) => !listed.has(h)) };
   } catch (e) {
     if (e instanceof DecodeFailure) return { ok: false, error: e.text, verbatim: e.verbatim, stage: e.stage, line: null };
     throw e;

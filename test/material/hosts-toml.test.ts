@@ -95,3 +95,31 @@ describe("decoding", () => {
     expect(parse("[[host]]\nca = 1")).toMatchObject({ ok: false, stage: "type" });
   });
 });
+
+describe("containerd 1.x: go-toml v1", () => {
+  const V16 = { referrers: false, dialTimeout: false, goTomlV1: true };
+
+  test("a file without a host table fails, verbatim", () => {
+    for (const toml of ["# only a comment\n", 'server = "https://registry.example.com:5000"\n', "host = 5\n"]) {
+      expect(parse(toml, V16)).toMatchObject({ ok: false, error: "invalid `host` tree", verbatim: true, stage: "validation" });
+    }
+  });
+
+  test("a syntax error carries go-toml v1's prefix and position", () => {
+    expect(parse('[host."https://a"\nca = "x"', V16)).toMatchObject({ ok: false, stage: "syntax", error: expect.stringMatching(/^failed to parse TOML: \(1, \d+\): /) });
+  });
+
+  test("hosts are ordered by the line they first appear on, dotted keys included, and none goes unused", () => {
+    const r = parse('host."https://dotted".ca = "d.crt"\n[host."https://b"]\n[host."https://a"]\n', V16);
+    if (!r.ok) throw new Error(r.error);
+    expect([r.endpoints.map((e) => [e.server, e.line]), r.unusedHosts]).toEqual([
+      [
+        ["https://dotted", 1],
+        ["https://b", 2],
+        ["https://a", 3],
+        ["", null],
+      ],
+      [],
+    ]);
+  });
+});

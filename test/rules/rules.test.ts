@@ -244,6 +244,10 @@ const TABLE: Record<string, Row> = {
       ["key-mismatch", [{ file: "client.key", errors: pairError("tls: private key does not match public key"), says: 'not the private key of "CN=fixture-client"' }]],
       ["key-type-mismatch", [{ file: "client.key", errors: pairError("tls: private key type does not match public key type"), says: "the certificate's key is RSA, the key in client.key is ECDSA" }]],
       ["leaf-not-first", [{ file: "client.key", says: "the key belongs to certificate 2 in client.cert" }]],
+      [
+        "cert-dsa-public-key",
+        [{ file: "client.cert", errors: pairError("tls: unknown public key algorithm"), says: "client.cert cannot be used as a client certificate: Go's crypto/tls takes client certificates with RSA, ECDSA and Ed25519 keys only, and its key is DSA" }],
+      ],
     ],
     passes: ["good", "good-cert-chain", "good-key-ed25519", "good-key-p384"],
   },
@@ -279,6 +283,17 @@ const TABLE: Record<string, Row> = {
       ["toml-bad-client-pair", [{ says: 'invalid pair [client.cert client.key extra.pem] for "client"' }]],
       ["toml-bad-dial-timeout", [{ says: 'time: unknown unit "x" in duration "5x"' }]],
       ["toml-referrers", [{ says: "unknown capability referrers" }], { containerdVersion: "2.1", runtimes: ["containerd"] }],
+      [
+        "toml-comment-only",
+        [
+          {
+            file: "hosts.toml",
+            errors: { containerd: 'level=error msg="failed to decode hosts.toml" error="invalid `host` tree"' },
+            says: 'containerd 1.x needs at least one [host."https://…"] table',
+          },
+        ],
+        { containerdVersion: "1.6", runtimes: ["containerd"] },
+      ],
     ],
     passes: ["good", "toml-valid", "toml-empty", "toml-referrers", ["toml-bad-dial-timeout", { containerdVersion: "2.0", runtimes: ["containerd"] }]],
   },

@@ -49,6 +49,7 @@ const EXPECTED: Record<string, Expected> = {
   "ca-negative-serial": ["error", LOAD("ca-negative-serial", "ca.crt"), [], [], "absent"],
   "key-mismatch": ["error", PAIR_ERR("tls: private key does not match public key"), ["ca.crt"], [], "absent"],
   "key-x25519": ["error", PAIR_ERR("tls: found unknown private key type in PKCS#8 wrapping"), ["ca.crt"], [], "absent"],
+  "cert-dsa-public-key": ["error", PAIR_ERR("tls: unknown public key algorithm"), ["ca.crt"], [], "absent"],
   "dangling-crt": [
     "error",
     `unable to read CA cert "${path.join(CASES, "dangling-crt", H, "old.crt")}": open ${path.join(CASES, "dangling-crt", H, "old.crt")}: no such file or directory`,
@@ -140,6 +141,26 @@ describe("containerd model (v2.2) on fixture host directories", () => {
   test("a host path that is a file: the read of hosts.toml inside it fails", () => {
     const file = caseHost("host-is-file", H);
     expect(outcome("host-is-file", containerdRelease("2.2"), H)).toMatchObject({ status: "error", error: `open ${file}/hosts.toml: not a directory` });
+  });
+
+  test("containerd 1.x (go-toml v1): a hosts.toml without a host table is invalid, and the Docker-style files are used", () => {
+    // Seen with the real ctr 1.6.20 (test/oracle): `failed to decode hosts.toml` error="invalid `host` tree".
+    const v16 = containerdRelease("1.6");
+    for (const id of ["toml-replaces-legacy", "toml-comment-only"]) {
+      const o = outcome(id, v16);
+      expect([id, o.status, o.caFiles, o.clientPairs, o.hostsToml?.status, o.hostsToml?.error, o.logged]).toEqual([
+        id,
+        "ok",
+        ["ca.crt"],
+        PAIR,
+        "invalid",
+        "invalid `host` tree",
+        [{ level: "error", message: "failed to decode hosts.toml", error: "invalid `host` tree", verbatim: true }],
+      ]);
+      expect(outcome(id, containerdRelease("2.0")).hostsToml?.status).toBe("valid");
+    }
+    // With a host table, 1.x reads it as 2.x does.
+    expect(outcome("toml-valid", v16)).toMatchObject({ status: "ok", caFiles: ["ca.crt"], hostsToml: { status: "valid" } });
   });
 
   test("every single-host case with a hosts.toml has an expectation", () => {

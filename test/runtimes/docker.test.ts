@@ -106,6 +106,7 @@ const EXPECTED: Record<string, Expected> = {
   ],
   "leaf-not-first": ["error", "tls: private key does not match public key", ["ca.crt"], 1, []],
   "cert-negative-serial": ["error", "x509: negative serial number", ["ca.crt"], 1, []],
+  "cert-dsa-public-key": ["error", "tls: unknown public key algorithm", ["ca.crt"], 1, []],
   "cert-truncated": ["error", "x509: malformed certificate", ["ca.crt"], 1, []],
   "cert-with-headers": OK1,
   "dangling-crt": ["error", "open <dir>/old.crt: no such file or directory", ["ca.crt"], 1, PAIR],
