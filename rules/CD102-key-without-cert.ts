@@ -33,7 +33,7 @@ export default defineRule({
           const owner = m && certificatesOf(m).find((c) => c.parse.cert && keyMatch(key, c.parse.cert) === null);
           if (owner) {
             whose = isCaBlock(owner)
-              ? ` It is the private key of the CA in ${e.name} ("${subjectOf(owner)}"): a CA's private key does not belong on clients; delete it.`
+              ? ` It is the private key of the CA in ${e.name} ("${subjectOf(owner)}"), which does not belong here at all (CD309): delete it.`
               : ` It belongs to the certificate in ${e.name} ("${subjectOf(owner)}").`;
             break;
           }

@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
 import { checked, errorsOn, say, verb } from "../src/engine/runtime-facts.js";
+import type { PoolSkip } from "../src/material/go-tls.js";
 import { canAnchorServer, type FileMaterial } from "../src/material/material.js";
 import { isAppleDouble } from "../src/scan/names.js";
 
@@ -46,6 +47,7 @@ export default defineRule({
       });
       if (!empty.length) continue;
       const v = ctx.verdict(empty[0]!, entry.name)!;
+      if (ownedElsewhere(ctx.material(entry), v.skipped ?? [])) continue;
       const errors = errorsOn(ctx, [entry.name], ["no-certificate"]);
       const failing = empty.filter((r) => errors[r]);
       const silent = empty.filter((r) => !errors[r]);
@@ -74,6 +76,17 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * Causes another rule reports, with the same runtime texts: PEM framing Go cannot see (CD207–CD212), certificate
+ * blocks carrying headers (CD213), negative serial numbers (CD409).
+ */
+function ownedElsewhere(m: FileMaterial | undefined, skipped: readonly PoolSkip[]): boolean {
+  if (m?.hidden.some((h) => h.type === "CERTIFICATE")) return true;
+  const certs = skipped.filter((s) => s.type === "CERTIFICATE");
+  if (!certs.length || skipped.some((s) => s.type !== "CERTIFICATE" && !s.type.endsWith("PRIVATE KEY"))) return false;
+  return certs.every((s) => s.reason === "certificate-with-headers") || certs.every((s) => s.reason === "unparseable" && s.error === "x509: negative serial number");
+}
 
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);

@@ -7,20 +7,17 @@ export default defineRule({
     id: "CD204",
     name: "client-certificate-unparseable",
     severity: "error",
-    description: "The first certificate in a client certificate file is one Go's X.509 parser rejects (malformed, negative serial)",
+    description: "The first certificate in a client certificate file is one Go's X.509 parser rejects (malformed DER, bad fields)",
     runtimes: ["docker", "podman", "docker-containerd", "containerd"],
-    programText: { docker: "x509: malformed certificate | x509: negative serial number | x509: ...", containerd: "failed to load X509 key pair: x509: malformed certificate" },
+    programText: { docker: "x509: malformed certificate | x509: malformed tbs certificate", containerd: "failed to load X509 key pair: x509: malformed certificate" },
   },
   check(ctx, report) {
     for (const entry of ctx.host.entries) {
-      const errors = errorsOn(ctx, [entry.name], ["certificate-parse"], (v) => !isCombined(v));
+      // Negative serial numbers are CD409's.
+      const errors = errorsOn(ctx, [entry.name], ["certificate-parse"], (v) => !isCombined(v) && !(v.error ?? "").endsWith("x509: negative serial number"));
       const failing = Object.keys(errors) as RuntimeId[];
       if (!failing.length) continue;
-      const negative = Object.values(errors).some((e) => e.endsWith("x509: negative serial number"));
-      const note = negative
-        ? " Go 1.23 and later reject negative serial numbers by default (Docker v29+, containerd v2.0.5+); reissue the certificate with a positive serial."
-        : " Re-export or reissue it.";
-      report({ file: entry.name, message: `Go cannot parse the first certificate in ${entry.name}, so ${say(failing, "fails", "fail")} every pull, push and login for this registry.${note}`, runtimeErrors: errors });
+      report({ file: entry.name, message: `Go cannot parse the first certificate in ${entry.name}, so ${say(failing, "fails", "fail")} every pull, push and login for this registry. Re-export or reissue it.`, runtimeErrors: errors });
     }
   },
 });

@@ -1,14 +1,10 @@
+import { ENCRYPTED, unparseableKeys } from "../src/engine/pairs.js";
 import { defineRule } from "../src/engine/rule.js";
-import { errorsOn, say, isCombined } from "../src/engine/runtime-facts.js";
-import type { RuntimeId } from "../src/runtimes/types.js";
-import { keyInput } from "../src/material/go-tls.js";
+import { say } from "../src/engine/runtime-facts.js";
 import type { KeyKind } from "../src/material/go-keys.js";
 
-function explain(kind: KeyKind, bits: number | undefined, file: string): string {
+function explain(kind: KeyKind, bits: number | undefined): string {
   switch (kind) {
-    case "encrypted-pkcs8":
-    case "encrypted-legacy":
-      return `it is encrypted, and Docker has no way to ask for a passphrase. Store it decrypted (readable by root only): \`openssl pkey -in ${file} -out ${file}.plain && mv ${file}.plain ${file}\`.`;
     case "openssh":
       return "it is in OpenSSH's own format, which Go's TLS cannot read. Export the key as PEM (for example `ssh-keygen -p -m PEM -f <file>` for RSA or ECDSA keys), or issue a new key pair with openssl.";
     case "dsa":
@@ -36,7 +32,7 @@ export default defineRule({
     id: "CD302",
     name: "key-unparseable",
     severity: "error",
-    description: "A client key Go cannot use: encrypted, OpenSSH, DSA, RSA-PSS, X25519, unsupported curve, RSA under 1024 bits",
+    description: "A client key Go cannot use: OpenSSH, DSA, RSA-PSS, X25519/X448, Ed448, an unsupported curve, RSA under 1024 bits",
     runtimes: ["docker", "podman", "docker-containerd", "containerd"],
     programText: {
       docker: "tls: failed to parse private key | tls: found unknown private key type in PKCS#8 wrapping",
@@ -44,20 +40,12 @@ export default defineRule({
     },
   },
   check(ctx, report) {
-    for (const entry of ctx.host.entries) {
-      const errors = errorsOn(ctx, [entry.name], ["key-parse"], (v) => !isCombined(v));
-      const failing = Object.keys(errors) as RuntimeId[];
-      const v = failing.length ? ctx.verdict(failing[0]!, entry.name) : undefined;
-      if (!v?.partner) continue;
-      const keyEntry = ctx.entry(v.partner);
-      const keyM = keyEntry && ctx.material(keyEntry);
-      const ki = keyM && keyInput(keyM);
-      const parse = ki && "key" in ki ? ki.key.parse : null;
-      const kind: KeyKind = parse?.kind ?? "unknown";
+    for (const k of unparseableKeys(ctx)) {
+      if (ENCRYPTED.includes(k.kind)) continue; // CD303
       report({
-        file: v.partner,
-        message: `Go cannot use ${v.partner} as a client key: ${explain(kind, parse?.key?.bits, v.partner)} ${say(failing, "fails", "fail")} every pull, push and login for this registry.`,
-        runtimeErrors: errors,
+        file: k.keyFile,
+        message: `Go cannot use ${k.keyFile} as a client key: ${explain(k.kind, k.bits)} ${say(k.failing, "fails", "fail")} every pull, push and login for this registry.`,
+        runtimeErrors: k.errors,
       });
     }
   },

@@ -19,11 +19,5 @@ export default defineRule({
         message: `${key} is not a hosts.toml key: ${say(ctrd, "drops", "drop")} it without a word.${suggestion ? ` Did you mean ${suggestion}?` : ""}`,
       });
     }
-    for (const host of state.unusedHosts) {
-      report({
-        file: "hosts.toml",
-        message: `host."${host}" is defined without a [host."${host}"] table header (with dotted keys or an inline table): containerd takes hosts only from table headers, so it never uses this one. Write it as a [host."${host}"] table.`,
-      });
-    }
   },
 });

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { rulesMarkdown } from "../src/report/rules.js";
 import { RULES } from "../rules/index.js";
 import { REPO } from "./helpers/fixtures.js";
 
@@ -23,7 +24,7 @@ describe.each(RULES.map((r) => [r.meta.id, r] as const))("%s doc page", (id, rul
   test("quotes the program's text verbatim where the rule has one", () => {
     for (const text of Object.values(rule.meta.programText ?? {})) {
       // Templates: check the fixed parts of the first alternative.
-      const fixed = text!.split(" | ")[0]!.split(/<[a-z]+>/).filter((p) => p.trim().length > 8);
+      const fixed = text!.split(" | ")[0]!.split(/<[a-zA-Z]+>/).filter((p) => p.trim().length > 8);
       for (const part of fixed) expect(page).toContain(part.trim().replace(/^\.\s*/, ""));
     }
   });
@@ -32,4 +33,15 @@ describe.each(RULES.map((r) => [r.meta.id, r] as const))("%s doc page", (id, rul
 test("every doc page belongs to a registered rule", () => {
   const ids = new Set(RULES.map((r) => r.meta.id));
   expect(readdirSync(DOCS).filter((f) => !ids.has(f.replace(/\.md$/, "")))).toEqual([]);
+});
+
+test("docs/rules.md is what `certsd-lint rules --format markdown` prints (regenerate it when this fails)", () => {
+  const committed = readFileSync(path.join(REPO, "docs", "rules.md"), "utf8");
+  expect(committed).toBe(rulesMarkdown(RULES.map((r) => r.meta)));
+});
+
+test("the catalogue has at least 45 rules, and ids are grouped by family", () => {
+  expect(RULES.length).toBeGreaterThanOrEqual(45);
+  const families = new Set(RULES.map((r) => r.meta.id.slice(0, 3)));
+  expect([...families].sort()).toEqual(["CD0", "CD1", "CD2", "CD3", "CD4", "CD5"]);
 });

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * certsd-lint's command line. Thin: parses arguments with yargs and hands over to run.ts, which is imported only
- * when there is something to lint, so --help and --version never load the crypto libraries.
+ * certsd-lint's command line. Thin: parses arguments with yargs and hands over to run.ts (lint) or catalogue.ts
+ * (rules, explain), imported only when needed: --help, --version, rules and explain never load the crypto libraries.
  */
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
@@ -30,6 +30,16 @@ function usageMessage(raw: string): string {
   return `${kept.length === 1 ? "Unknown argument" : "Unknown arguments"}: ${kept.map((n) => (n.length === 1 ? `-${n}` : `--${n}`)).join(", ")}`;
 }
 
+function colorWanted(flag: boolean | undefined): boolean {
+  if (flag !== undefined) return flag;
+  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== "") return false;
+  // As Node and kleur read it: set (even empty) forces colour, except "0" and "false".
+  if (process.env.FORCE_COLOR !== undefined) return process.env.FORCE_COLOR !== "0" && process.env.FORCE_COLOR !== "false";
+  return !!process.stdout.isTTY && process.env.TERM !== "dumb";
+}
+
+const COLOR = { type: "boolean", describe: "force colour on (--color) or off (--no-color); default: on for a terminal, unless NO_COLOR is set" } as const;
+
 async function main(): Promise<number> {
   const argv = await yargs(hideBin(process.argv))
     .scriptName("certsd-lint")
@@ -37,24 +47,43 @@ async function main(): Promise<number> {
       "$0 [paths..]",
       "Lints certs.d trees and predicts what each runtime does with them, in its own words.\n" +
         "A path may be a certs root (default /etc/docker/certs.d), one host directory, or files in host directories.",
-      (y) => y.positional("paths", { describe: "certs roots, host directories or files", type: "string", array: true }),
+      (y) =>
+        y
+          .positional("paths", { describe: "certs roots, host directories or files", type: "string", array: true })
+          .option("format", { alias: "f", choices: ["stylish", "json"] as const, default: "stylish" as const, describe: "output format" })
+          .option("color", COLOR)
+          .option("now", { type: "string", describe: "the date every validity check uses (ISO 8601); default: the current time" })
+          .option("expiry-warning-days", { type: "number", default: 30, describe: "warn about certificates that expire within this many days" })
+          .option("runtime", {
+            type: "string",
+            describe: "check these runtimes (comma-separated: docker, docker-containerd, containerd, podman); default: by where each root lives",
+          })
+          .option("docker-version", { type: "string", default: "29", describe: "Docker Engine version whose messages and Go build to model (e.g. 29, 28, 23, 20.10)" })
+          .option("containerd-version", { type: "string", default: "2.2", describe: "containerd release to model (e.g. 2.2, 2.1, 2.0, 1.7, 1.6)" }),
     )
-    .option("format", { alias: "f", choices: ["stylish", "json"] as const, default: "stylish" as const, describe: "output format" })
-    .option("color", { type: "boolean", describe: "force colour on (--color) or off (--no-color); default: on for a terminal, unless NO_COLOR is set" })
-    .option("now", { type: "string", describe: "the date every validity check uses (ISO 8601); default: the current time" })
-    .option("runtime", {
-      type: "string",
-      describe: "check these runtimes (comma-separated: docker, docker-containerd, containerd, podman); default: by where each root lives",
-    })
-    .option("docker-version", { type: "string", default: "29", describe: "Docker Engine version whose messages and Go build to model (e.g. 29, 28, 23, 20.10)" })
-    .option("containerd-version", { type: "string", default: "2.2", describe: "containerd release to model (e.g. 2.2, 2.1, 2.0, 1.7, 1.6)" })
+    .command("rules", "List every rule: id, name, default severity, runtimes, what it checks", (y) =>
+      y.option("format", { alias: "f", choices: ["table", "json", "markdown"] as const, default: "table" as const, describe: "output format" }).option("color", COLOR),
+    )
+    .command(
+      "explain <query..>",
+      'Show a rule\'s page (explain CD301), or the rules behind an error a runtime printed (explain "x509: certificate signed by unknown authority")',
+      (y) =>
+        y
+          .positional("query", { describe: "a rule id or name, or an error text (quote it)", type: "string", array: true })
+          .option("format", { alias: "f", choices: ["text", "json"] as const, default: "text" as const, describe: "output format" })
+          .option("color", COLOR),
+    )
     .example("$0", "lint /etc/docker/certs.d")
     .example("$0 examples/certs.d", "lint every host directory under a certs root")
     .example("$0 /etc/docker/certs.d/myreg:5000", "lint one host directory")
     .example("$0 --format json /etc/docker/certs.d > report.json", "machine-readable report")
     .example("$0 --docker-version 20.10 /etc/docker/certs.d", "quote Docker 20.10's wording")
     .example("$0 --runtime containerd /etc/containerd/certs.d", "what containerd (CRI, ctr, nerdctl) makes of a tree")
-    .epilog("Exit status: 0 no errors, 1 at least one error finding, 2 usage or I/O problem.\nRule documentation: docs/rules/<id>.md")
+    .example('$0 explain "Error response from daemon: missing key ca.key for client certificate ca.cert"', "which rules explain an error")
+    .epilog(
+      "Exit status: 0 no errors, 1 at least one error finding (explain: the text is unknown), 2 usage or I/O problem.\n" +
+        "To lint a directory named rules or explain, give it as ./rules.\nRule documentation: docs/rules.md",
+    )
     .version(toolInfo().version)
     .alias("version", "v")
     .alias("help", "h")
@@ -63,12 +92,25 @@ async function main(): Promise<number> {
     .fail((msg, err) => fail(usageMessage(err?.message ?? msg)))
     .parse();
 
+  const command = String(argv._[0] ?? "");
+  if (command === "rules") {
+    const { runRules } = await import("./catalogue.js");
+    return runRules({ format: argv.format as "table" | "json" | "markdown", color: colorWanted(argv.color as boolean | undefined) });
+  }
+  if (command === "explain") {
+    const { runExplain } = await import("./catalogue.js");
+    const query = ((argv.query as unknown[] | undefined) ?? []).map(String).join(" ");
+    return runExplain({ query, format: argv.format as "text" | "json", color: colorWanted(argv.color as boolean | undefined) });
+  }
+
   const paths = ((argv.paths as unknown[] | undefined) ?? []).map(String);
   let now = new Date();
   if (argv.now !== undefined) {
-    now = new Date(argv.now);
-    if (Number.isNaN(now.getTime())) fail(`--now: not an ISO 8601 date: ${argv.now}`);
+    now = new Date(String(argv.now));
+    if (Number.isNaN(now.getTime())) fail(`--now: not an ISO 8601 date: ${String(argv.now)}`);
   }
+  const days = Number(argv.expiryWarningDays);
+  if (!Number.isInteger(days) || days < 0) fail(`--expiry-warning-days: not a whole number of days: ${String(argv.expiryWarningDays)}`);
   let runtimes: string[] | null = null;
   if (argv.runtime !== undefined) {
     runtimes = String(argv.runtime)
@@ -82,11 +124,12 @@ async function main(): Promise<number> {
   const { run } = await import("./run.js");
   return run({
     paths: paths.length ? paths : ["/etc/docker/certs.d"],
-    format: argv.format,
-    color: argv.color,
+    format: argv.format as "stylish" | "json",
+    color: colorWanted(argv.color as boolean | undefined),
     now,
-    dockerVersion: argv.dockerVersion,
-    containerdVersion: argv.containerdVersion,
+    expiryWarningDays: days,
+    dockerVersion: String(argv.dockerVersion),
+    containerdVersion: String(argv.containerdVersion),
     runtimes,
   });
 }

@@ -12,21 +12,13 @@ import { RULES } from "../../rules/index.js";
 export interface RunOptions {
   paths: string[];
   format: "stylish" | "json";
-  /** undefined: decide from the terminal and NO_COLOR / FORCE_COLOR. */
-  color: boolean | undefined;
+  color: boolean;
   now: Date;
+  expiryWarningDays: number;
   dockerVersion: string;
   containerdVersion: string;
   /** null: chosen per root by its location. */
   runtimes: string[] | null;
-}
-
-function colorWanted(flag: boolean | undefined): boolean {
-  if (flag !== undefined) return flag;
-  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== "") return false;
-  // As Node and kleur read it: set (even empty) forces colour, except "0" and "false".
-  if (process.env.FORCE_COLOR !== undefined) return process.env.FORCE_COLOR !== "0" && process.env.FORCE_COLOR !== "false";
-  return !!process.stdout.isTTY && process.env.TERM !== "dumb";
 }
 
 export function run(options: RunOptions): number {
@@ -49,6 +41,7 @@ export function run(options: RunOptions): number {
       paths: options.paths,
       rules: RULES,
       now: options.now,
+      expiryWarningDays: options.expiryWarningDays,
       dockerVersion: options.dockerVersion,
       containerdVersion: options.containerdVersion,
       ...(runtimes ? { runtimes } : {}),
@@ -69,12 +62,13 @@ export function run(options: RunOptions): number {
       ? formatJson(
           toJsonReport(result, toolInfo(), {
             now: options.now,
+            expiryWarningDays: options.expiryWarningDays,
             dockerVersion: options.dockerVersion,
             containerdVersion: options.containerdVersion,
             runtimes,
           }),
         )
-      : formatStylish(result, { color: colorWanted(options.color), cwd: process.cwd() });
+      : formatStylish(result, { color: options.color, cwd: process.cwd() });
   process.stdout.write(output);
   return result.findings.some((f) => f.severity === "error") ? 1 : 0;
 }

@@ -6,17 +6,21 @@ import path from "node:path";
 import { decodeHost } from "../material/host.js";
 import { parseHostsToml } from "../material/hosts-toml.js";
 import type { GoProfile } from "../material/go-profile.js";
-import { runtimeOutcome, runtimesForRoot, type RuntimeSettings, runtimeSettings } from "../runtimes/index.js";
+import { runtimeGo, runtimeOutcome, runtimesForRoot, type RuntimeSettings, runtimeSettings } from "../runtimes/index.js";
 import type { RuntimeId, RuntimeOutcome } from "../runtimes/types.js";
 import { readFileAt, scanPaths } from "../scan/scan.js";
 import type { Entry, HostDir, ScanOptions, ScanResult } from "../scan/types.js";
 import { docsUrl, type Finding, type FindingInput, type HostContext, type Rule } from "./rule.js";
+
+export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
 
 export interface LintOptions {
   paths: readonly string[];
   rules: readonly Rule[];
   /** The clock every date check uses. */
   now: Date;
+  /** Certificates expiring within this many days of `now` get a warning (default 30). */
+  expiryWarningDays?: number;
   /** Docker Engine version whose wording and Go build the docker models use (default: current). */
   dockerVersion?: string;
   /** containerd release the containerd model follows (default: current). */
@@ -80,6 +84,7 @@ function lintHost(
   host: HostDir,
   rules: readonly Rule[],
   now: Date,
+  expiryWarningDays: number,
   settings: RuntimeSettings,
   selected: readonly RuntimeId[],
   scan: ScanOptions,
@@ -92,6 +97,8 @@ function lintHost(
     hostMaterial,
     runtimes,
     now,
+    expiryWarningDays,
+    go: (runtime) => runtimeGo(runtime, settings),
     entry: (name) => host.entries.find((e) => e.name === name),
     material: (entry) => hostMaterial.material.get(entry),
     verdict: (runtime, file) => runtimes[runtime]?.verdicts.get(file),
@@ -144,7 +151,7 @@ export function lint(options: LintOptions): LintResult {
   const findings: Finding[] = [];
   for (const host of scan.hosts) {
     const selected = options.runtimes ?? runtimesForRoot(host.root);
-    const r = lintHost(host, options.rules, options.now, settings, selected, scanOptions);
+    const r = lintHost(host, options.rules, options.now, options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS, settings, selected, scanOptions);
     hosts.push(r.result);
     findings.push(...r.findings);
   }

@@ -3,6 +3,7 @@
  * A rule never reads or parses a file: it looks at the scanned tree, the decoded material and each runtime's
  * outcome, and reports.
  */
+import type { GoProfile } from "../material/go-profile.js";
 import type { FileMaterial } from "../material/material.js";
 import type { HostMaterial } from "../material/host.js";
 import type { EntryVerdict, RuntimeId, RuntimeOutcome } from "../runtimes/types.js";
@@ -13,7 +14,10 @@ export type Severity = "error" | "warning" | "info";
 export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
 
 export interface RuleMeta {
-  /** Stable, never reused: CD1xx tree and names, CD2xx PEM and parsing, CD3xx client pairs, CD0xx engine. */
+  /**
+   * Stable, never reused: CD0xx engine, CD1xx tree and names, CD2xx PEM and parsing, CD3xx client key pairs,
+   * CD4xx X.509 content, CD5xx hosts.toml, CD6xx host context, CD7xx live.
+   */
   id: string;
   /** kebab-case */
   name: string;
@@ -45,6 +49,10 @@ export interface HostContext {
   hostMaterial: HostMaterial;
   runtimes: Partial<Record<RuntimeId, RuntimeOutcome>>;
   now: Date;
+  /** Certificates that expire within this many days of `now` are reported as expiring soon. */
+  expiryWarningDays: number;
+  /** The Go build of a runtime's handshakes (what verifies the registry's certificate). */
+  go(runtime: RuntimeId): GoProfile;
   entry(name: string): Entry | undefined;
   material(entry: Entry): FileMaterial | undefined;
   /** The runtime's verdict on one entry, if that runtime is checked. */

@@ -26,7 +26,7 @@ export interface RuntimeReport {
 export interface JsonReport {
   version: typeof REPORT_VERSION;
   tool: { name: string; version: string };
-  options: { now: string; dockerVersion: string; containerdVersion: string; runtimes: RuntimeId[] | null };
+  options: { now: string; expiryWarningDays: number; dockerVersion: string; containerdVersion: string; runtimes: RuntimeId[] | null };
   hosts: Array<{ root: string; name: string; path: string; files: number; runtimes: Partial<Record<RuntimeId, RuntimeReport>> }>;
   findings: Finding[];
   summary: { errors: number; warnings: number; infos: number; hosts: number; files: number };
@@ -57,6 +57,8 @@ export function countBySeverity(findings: readonly Finding[]): Record<Severity, 
 
 export interface ReportOptions {
   now: Date;
+  /** --expiry-warning-days */
+  expiryWarningDays: number;
   dockerVersion: string;
   containerdVersion: string;
   /** The runtimes asked for with --runtime; null when chosen by each root's location. */
@@ -68,7 +70,7 @@ export function toJsonReport(result: LintResult, tool: { name: string; version: 
   return {
     version: REPORT_VERSION,
     tool,
-    options: { now: options.now.toISOString(), dockerVersion: options.dockerVersion, containerdVersion: options.containerdVersion, runtimes: options.runtimes },
+    options: { now: options.now.toISOString(), expiryWarningDays: options.expiryWarningDays, dockerVersion: options.dockerVersion, containerdVersion: options.containerdVersion, runtimes: options.runtimes },
     hosts: result.hosts.map((h) => ({
       root: h.root,
       name: h.name,

@@ -153,6 +153,7 @@ function endpointSteps(hm: HostMaterial, ep: HostEndpoint, f: HostconfigFlavour)
 function tomlState(hm: HostMaterial, endpoints: HostEndpoint[]): HostsTomlState["endpoints"] {
   return endpoints.map((e) => ({
     server: e.server,
+    url: e.scheme || e.host ? `${e.scheme}://${e.host}${e.path}` : e.path,
     capabilities: e.capabilities,
     skipVerify: e.skipVerify,
     ca: (e.caCerts ?? []).map((p) => display(hm, p)),

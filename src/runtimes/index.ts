@@ -58,6 +58,19 @@ export function podmanShadow(root: string, hostName: string, roots: string[] = p
   return null;
 }
 
+/** The Go build whose crypto a runtime's TLS handshakes use (Docker's containerd store runs inside dockerd). */
+export function runtimeGo(id: RuntimeId, s: RuntimeSettings): GoProfile {
+  switch (id) {
+    case "docker":
+    case "docker-containerd":
+      return s.docker.go;
+    case "containerd":
+      return s.containerd.go;
+    case "podman":
+      return s.podmanGo;
+  }
+}
+
 export function runtimeOutcome(id: RuntimeId, hm: HostMaterial, s: RuntimeSettings): RuntimeOutcome {
   switch (id) {
     case "docker":

@@ -58,7 +58,7 @@ export interface HostsTomlState {
   verbatim: boolean;
   line: number | null;
   /** For a valid file: the endpoints in the order containerd tries them. */
-  endpoints: Array<{ server: string; capabilities: string[]; skipVerify: boolean | null; ca: string[]; client: Array<[string, string]> }>;
+  endpoints: Array<{ server: string; url: string; capabilities: string[]; skipVerify: boolean | null; ca: string[]; client: Array<[string, string]> }>;
   /** Keys containerd drops without a word, with the key each most resembles. */
   unknownKeys: Array<{ key: string; suggestion: string | null }>;
   /** `host."…"` entries written without a `[host."…"]` table header: decoded but never used. */

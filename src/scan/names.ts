@@ -13,3 +13,8 @@ export function looksLikeMaterialName(name: string): boolean {
 export function isAppleDouble(name: string): boolean {
   return name.startsWith("._") && name.length > 2;
 }
+
+/** A name that reads like a registry directory: localhost, _default, anything with a dot or colon, host_port_. */
+export function hostLikeName(name: string): boolean {
+  return name === "localhost" || name === "_default" || /[.:]/.test(name) || /_\d+_$/.test(name);
+}

@@ -6,7 +6,7 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, statSync, type Stats } from "node:fs";
 import path from "node:path";
 import { errnoCode, goPathError } from "./fs-errors.js";
-import { looksLikeMaterialName } from "./names.js";
+import { hostLikeName, looksLikeMaterialName } from "./names.js";
 import type { ContentRead, Entry, EntryKind, HostDir, ScanOptions, ScanResult } from "./types.js";
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
@@ -109,8 +109,19 @@ function readEntryRaw(dirRaw: Buffer, dir: string, nameBytes: Buffer, max: numbe
   const kind = kindOf(st);
   const entry: Entry = { ...base, kind, mode: st.mode & 0o7777, size: st.size, content: { status: "not-read" } };
   if (kind === "file") entry.content = readBounded(raw, display, st.size, max);
+  if (kind === "directory") {
+    try {
+      entry.children = listNames(raw)
+        .slice(0, MAX_CHILDREN)
+        .map((n) => n.toString("utf8"));
+    } catch {
+      entry.children = null;
+    }
+  }
   return entry;
 }
+
+const MAX_CHILDREN = 64;
 
 /** The names in a root (empty when it cannot be listed); `cache` keeps one listing per root for one scan. */
 function rootNames(root: string, cache?: Map<string, string[]>): string[] {
@@ -162,9 +173,6 @@ export function scanHostDir(hostPath: string, options: ScanOptions = {}, nameByt
   return host;
 }
 
-function hostLikeName(name: string): boolean {
-  return name === "localhost" || name === "_default" || /[.:]/.test(name) || /_\d+_$/.test(name);
-}
 
 type Role = "root" | "host";
 

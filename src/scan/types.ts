@@ -40,6 +40,11 @@ export interface Entry {
   mode: number;
   size: number;
   content: ContentRead;
+  /**
+   * Directories only: the names directly inside (at most 64, byte order), for saying what a subdirectory holds.
+   * Nothing below a host directory is ever read; this is only a listing. Null when it cannot be listed.
+   */
+  children?: string[] | null;
 }
 
 export interface HostDir {

@@ -65,7 +65,7 @@ describe("JSON report", () => {
     const r = report();
     expect(r.version).toBe(1);
     expect(r.tool.name).toBe("certsd-lint");
-    expect(r.options).toEqual({ now: "2026-11-23T00:00:00.000Z", dockerVersion: "29", containerdVersion: "2.2", runtimes: null });
+    expect(r.options).toEqual({ now: "2026-11-23T00:00:00.000Z", expiryWarningDays: 30, dockerVersion: "29", containerdVersion: "2.2", runtimes: null });
     const harbor = r.hosts.find((h: { name: string }) => h.name === "harbor.example.com");
     // examples/certs.d is not under /etc: all four runtimes are checked.
     expect(Object.keys(harbor.runtimes)).toEqual(["docker", "docker-containerd", "containerd", "podman"]);
@@ -107,7 +107,7 @@ describe("JSON report", () => {
       },
       docsUrl: "docs/rules/CD103.md",
     });
-    expect(r.summary).toEqual({ errors: 5, warnings: 1, infos: 0, hosts: 5, files: 11 });
+    expect(r.summary).toEqual({ errors: 12, warnings: 1, infos: 1, hosts: 11, files: 22 });
   });
 
   test("--runtime narrows the runtimes, in the report and in the findings", () => {
@@ -170,9 +170,9 @@ describe("stylish", () => {
     expect(out).toContain("podman            ✖ fails: initializing source docker://harbor.example.com/<image>: missing key ca.key for client certificate ca.cert.");
     expect(out).toContain("docker            ✔ loads 1 CA file (1 certificate), 1 client pair");
     // The same text from two runtimes is said once.
-    expect(out).toContain("docker, podman say: tls: private key does not match public key");
-    expect(out).toContain("docker-containerd, containerd say: failed to load X509 key pair: tls: private key does not match public key");
-    expect(out).toMatch(/✖ 6 problems \(5 errors, 1 warning, 0 info\) in 5 host directories\n$/);
+    expect(out).toContain("docker, podman say: missing client certificate client.cert for key client.key");
+    expect(out).toContain("docker-containerd, containerd say: failed to load X509 key pair: tls: found a certificate rather than a key in the PEM for the private key");
+    expect(out).toMatch(/✖ 14 problems \(12 errors, 1 warning, 1 info\) in 11 host directories\n$/);
   });
 
   test("colour: off for a pipe, on with --color or FORCE_COLOR, off with NO_COLOR or --no-color", () => {
@@ -186,6 +186,54 @@ describe("stylish", () => {
 
   test("a clean tree says so", () => {
     expect(cli(["--now", NOW, caseRoot("good")]).stdout).toMatch(/✔ no problems in 1 host directory\n$/);
+  });
+});
+
+describe("rules and explain", () => {
+  const validateRules = ajv.compile(JSON.parse(readFileSync(path.join(REPO, "schema", "rules.v1.schema.json"), "utf8")));
+
+  test("rules: a table of every rule", () => {
+    const r = cli(["rules"]);
+    expect(r.code).toBe(0);
+    for (const id of ["CD001", "CD101", "CD207", "CD305", "CD405", "CD510"]) expect(r.stdout).toContain(id);
+    expect(r.stdout).toMatch(/\d+ rules\. certsd-lint explain <id>/);
+  });
+
+  test("rules --format json validates against schema/rules.v1.schema.json", () => {
+    const r = cli(["rules", "--format", "json"]);
+    const doc = JSON.parse(r.stdout);
+    expect(validateRules(doc) ? [] : validateRules.errors).toEqual([]);
+    expect(doc.rules.length).toBeGreaterThanOrEqual(45);
+  });
+
+  test("rules --format markdown is docs/rules.md", () => {
+    expect(cli(["rules", "--format", "markdown"]).stdout).toBe(readFileSync(path.join(REPO, "docs", "rules.md"), "utf8"));
+  });
+
+  test("explain <id> prints the rule's page", () => {
+    const r = cli(["explain", "CD301"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split("\n")[0]).toBe("CD301 key-mismatch");
+    expect(r.stdout).toContain("How to fix");
+  });
+
+  test("explain <text> names the rules, most likely first", () => {
+    const r = cli(["explain", "Error response from daemon: missing key ca.key for client certificate ca.cert. CA certificates must use the extension .crt"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/1\. CD103 ca-saved-as-cert/);
+    const json = JSON.parse(cli(["explain", "--format", "json", "x509: certificate signed by unknown authority"]).stdout);
+    expect(json).toMatchObject({ version: 1, kind: "text", message: "x509: certificate signed by unknown authority" });
+    expect(json.rules[0].id).toBe("CD201");
+  });
+
+  test("explain with unknown text still answers, and exits 1", () => {
+    const r = cli(["explain", "the registry is sad today"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("What to do next");
+  });
+
+  test("explain without a query is a usage error", () => {
+    expect(cli(["explain"]).code).toBe(2);
   });
 });
 
@@ -207,9 +255,11 @@ describe("start-up", () => {
   }
   const crypto = (urls: string[]) => urls.filter((u) => /@peculiar|reflect-metadata|pkijs|asn1js|tsyringe/.test(u));
 
-  test("--help and --version load no crypto library", () => {
+  test("--help, --version, rules and explain load no crypto library", () => {
     expect(crypto(loaded(["--help"]))).toEqual([]);
     expect(crypto(loaded(["--version"]))).toEqual([]);
+    expect(crypto(loaded(["rules"]))).toEqual([]);
+    expect(crypto(loaded(["explain", "CD301"]))).toEqual([]);
   });
 
   test("linting does (so the trace is meaningful)", () => {

@@ -194,21 +194,16 @@ const TABLE: Record<string, Row> = {
       ["ca-der", [{ file: "ca.crt", severity: "error", errors: {}, says: "Docker and podman skip it without a word" }], { runtimes: ["docker", "podman"] }],
       ["ca-empty", [{ file: "ca.crt", says: "the file is empty" }]],
       ["ca-pkcs7", [{ file: "ca.crt", says: "openssl pkcs7 -print_certs" }]],
-      ["ca-bom", [{ file: "ca.crt", says: "byte-order mark" }]],
-      ["ca-indented", [{ file: "ca.crt", says: "indented" }]],
       ["ca-utf16", [{ file: "ca.crt", says: "UTF-16" }]],
       ["ca-key-only", [{ file: "ca.crt", says: "It holds a private key, not a certificate" }]],
       ["ca-trusted-certificate", [{ file: "ca.crt", says: "TRUSTED CERTIFICATE" }]],
-      ["ca-with-headers", [{ file: "ca.crt", says: "PEM headers" }]],
       ["ca-truncated", [{ file: "ca.crt", says: "x509: malformed certificate" }]],
-      ["ca-missing-end", [{ file: "ca.crt", says: "no matching END line" }]],
-      ["ca-bad-base64", [{ file: "ca.crt", says: "not valid base64" }]],
-      ["ca-negative-serial", [{ file: "ca.crt", says: "x509: negative serial number" }], { runtimes: ["docker"] }],
       ["ca-garbage-hidden-file", [{ file: ".hidden.crt", severity: "warning", says: "another CA file here does load" }], { runtimes: ["docker", "podman"] }],
       ["ca-garbage-hidden-file", [{ file: ".hidden.crt", severity: "error", errors: ctrd(`unable to load CA cert "${dir("ca-garbage-hidden-file")}/.hidden.crt"`) }]],
       ["toml-ca-der", [{ file: "ca.der", runtimes: ["docker-containerd", "containerd"] }]],
     ],
-    passes: ["good", "ca-partly-usable", "good-ca-with-private-key", "appledouble", ["ca-negative-serial", { dockerVersion: "28", runtimes: ["docker"] }]],
+    // Framing (CD207–CD212), headers (CD213) and negative serials (CD409) are owned by their own rules.
+    passes: ["good", "ca-partly-usable", "good-ca-with-private-key", "appledouble", "ca-bom", "ca-indented", "ca-with-headers", "ca-missing-end", "ca-bad-base64", "ca-negative-serial"],
   },
   CD202: {
     fires: [
@@ -219,7 +214,7 @@ const TABLE: Record<string, Row> = {
       ["cert-der", [{ file: "client.cert", errors: pairError("tls: failed to find any PEM data in certificate input"), says: "it is DER" }]],
       ["cert-pkcs7", [{ file: "client.cert", docker: 'tls: failed to find "CERTIFICATE" PEM block in certificate input after skipping PEM blocks of the following types: [PKCS7]' }]],
     ],
-    passes: ["good", "cert-with-headers", "toml-client-two-files-as-list"],
+    passes: ["good", "cert-with-headers", "toml-client-two-files-as-list", "key-bom"],
   },
   CD203: {
     fires: [
@@ -230,31 +225,109 @@ const TABLE: Record<string, Row> = {
         [{ file: "client.key", docker: 'tls: failed to find PEM block with type ending in "PRIVATE KEY" in key input after skipping PEM blocks of the following types: [CERTIFICATE CERTIFICATE]' }],
       ],
     ],
-    passes: ["good", "good-key-ec-params", "good-combined-files", "cert-without-key"],
+    passes: ["good", "good-key-ec-params", "good-combined-files", "cert-without-key", "key-bom"],
   },
   CD204: {
     fires: [
       ["cert-truncated", [{ file: "client.cert", errors: pairError("x509: malformed certificate") }]],
-      ["cert-negative-serial", [{ file: "client.cert", docker: "x509: negative serial number", says: "Go 1.23 and later reject negative serial numbers" }]],
     ],
-    passes: ["good", "ca-negative-serial", ["cert-negative-serial", { dockerVersion: "28", runtimes: ["docker"] }]],
+    passes: ["good", "ca-negative-serial", "cert-negative-serial"],
+  },
+  CD113: {
+    fires: [
+      [
+        "backup-still-loaded",
+        [
+          { file: "client-2023.cert", severity: "warning", runtimes: ALL, says: "the old certificate is the one sent" },
+          { file: "old-ca.crt", says: "load it as a CA" },
+        ],
+      ],
+    ],
+    passes: ["good", "good-two-pairs", "ignored-backups"],
+  },
+  CD115: {
+    fires: [["host-dir-url", [{ host: "https:", file: null, severity: "error", runtimes: ALL, says: "mv certs.d/https:/registry.example.com:5000 certs.d/" }]]],
+    passes: ["good", "multi-host"],
+  },
+  CD116: {
+    fires: [
+      [
+        "host-dir-names",
+        [
+          { host: "Registry.Example.com:5000", severity: "warning", says: 'Rename it to "registry.example.com:5000"' },
+          { host: "registry.example.com", file: "5000", severity: "error", says: '"registry.example.com:5000"' },
+          { host: "registry.example.com :5000", severity: "error", says: "white space" },
+          { host: "registry.example.com.", severity: "error", says: "invalid reference format" },
+        ],
+      ],
+    ],
+    passes: ["good", "host-port-dir", "default-dir", "host-dir-url", "loopback", "good-host-no-port"],
+  },
+  CD117: {
+    fires: [["empty-host", [{ file: null, severity: "warning", runtimes: ALL, says: "an empty one hides a populated one" }]]],
+    passes: ["good", "good-ca-only", "loopback"],
+  },
+  CD118: {
+    fires: [["good-two-pairs", [{ file: "a.cert", severity: "warning", runtimes: ALL, says: "in this order: a.cert + a.key, b.cert + b.key" }]]],
+    passes: ["good", "good-combined-files", "good-client-crt-and-cert"],
+  },
+  CD119: {
+    fires: [
+      ["good-with-subdirectory", [{ file: "notes", severity: "info", says: "notes/ holds ca.crt" }]],
+      ["nested-host-dir", [{ file: "registry.example.com:5000", severity: "warning", says: "cp -r" }]],
+    ],
+    passes: ["good", "dir-named-crt", "host-dir-url"],
+  },
+  CD205: {
+    fires: [["ca-partly-usable", [{ file: "ca.crt", severity: "warning", runtimes: ALL, says: "the PKCS7 block on line 1 (not of type CERTIFICATE)" }]]],
+    passes: ["good", "good-ca-bundle", "good-ca-with-private-key", "ca-pkcs7", "ca-bundle-one-hidden"],
+  },
+  CD206: {
+    fires: [["good-ca-with-private-key", [{ file: "ca.crt", severity: "warning", runtimes: ALL, says: 'It is the private key of the CA "CN=certsd-lint Fixture Root CA' }]]],
+    passes: ["good", "ca-key-only", "ca-key-copied"],
+  },
+  CD207: {
+    fires: [
+      ["ca-bom", [{ file: "ca.crt", severity: "error", runtimes: ALL, errors: ctrd(`unable to load CA cert "${dir("ca-bom")}/ca.crt"`), says: "a UTF-8 byte-order mark before its BEGIN line hides it" }]],
+      ["key-bom", [{ file: "client.key", severity: "error", errors: pairError("tls: failed to find any PEM data in key input") }]],
+    ],
+    passes: ["good", "good-ca-crlf", "ca-indented"],
+  },
+  CD208: {
+    fires: [
+      ["ca-indented", [{ file: "ca.crt", severity: "error", errors: ctrd(`unable to load CA cert "${dir("ca-indented")}/ca.crt"`), says: "its BEGIN line is indented" }]],
+      ["ca-bundle-one-hidden", [{ file: "ca.crt", severity: "warning", errors: {}, says: "the CERTIFICATE block on line 21" }]],
+    ],
+    passes: ["good", "ca-bom", "good-ca-with-text"],
+  },
+  CD209: {
+    fires: [["ca-end-mismatch", [{ file: "ca.crt", severity: "error", errors: ctrd(`unable to load CA cert "${dir("ca-end-mismatch")}/ca.crt"`), says: "its END line names another type" }]]],
+    passes: ["good", "ca-missing-end"],
+  },
+  CD210: {
+    fires: [["ca-bad-base64", [{ file: "ca.crt", severity: "error", says: "its body is not valid base64" }]]],
+    passes: ["good", "ca-truncated"],
+  },
+  CD211: {
+    fires: [["ca-missing-end", [{ file: "ca.crt", severity: "error", says: "it has no matching END line" }]]],
+    passes: ["good", "ca-end-mismatch"],
+  },
+  CD212: {
+    fires: [["ca-text-on-begin-line", [{ file: "ca.crt", severity: "error", says: "text precedes its BEGIN line on the same line" }]]],
+    passes: ["good", "good-ca-with-text"],
+  },
+  CD213: {
+    fires: [["ca-with-headers", [{ file: "ca.crt", severity: "error", errors: ctrd(`unable to load CA cert "${dir("ca-with-headers")}/ca.crt"`), says: "carries PEM headers" }]]],
+    passes: ["good", "cert-with-headers"],
   },
   CD301: {
     fires: [
       ["key-mismatch", [{ file: "client.key", errors: pairError("tls: private key does not match public key"), says: 'not the private key of "CN=fixture-client"' }]],
-      ["key-type-mismatch", [{ file: "client.key", errors: pairError("tls: private key type does not match public key type"), says: "the certificate's key is RSA, the key in client.key is ECDSA" }]],
-      ["leaf-not-first", [{ file: "client.key", says: "the key belongs to certificate 2 in client.cert" }]],
-      [
-        "cert-dsa-public-key",
-        [{ file: "client.cert", errors: pairError("tls: unknown public key algorithm"), says: "client.cert cannot be used as a client certificate: Go's crypto/tls takes client certificates with RSA, ECDSA and Ed25519 keys only, and its key is DSA" }],
-      ],
     ],
-    passes: ["good", "good-cert-chain", "good-key-ed25519", "good-key-p384"],
+    passes: ["good", "good-cert-chain", "good-key-ed25519", "good-key-p384", "key-type-mismatch", "leaf-not-first", "cert-dsa-public-key"],
   },
   CD302: {
     fires: [
-      ["key-encrypted-pkcs8", [{ file: "client.key", errors: pairError("tls: failed to parse private key"), says: "it is encrypted" }]],
-      ["key-encrypted-legacy", [{ file: "client.key", says: "it is encrypted" }]],
       ["key-openssh", [{ file: "client.key", says: "OpenSSH" }]],
       ["key-dsa", [{ file: "client.key", says: "DSA key" }]],
       ["key-rsa-pss", [{ file: "client.key", says: "RSASSA-PSS" }]],
@@ -263,7 +336,158 @@ const TABLE: Record<string, Row> = {
       ["key-secp256k1", [{ file: "client.key", says: "elliptic curve is not one Go supports" }]],
       ["key-rsa-512", [{ file: "client.key", says: "512-bit RSA key" }]],
     ],
-    passes: ["good", "good-key-pkcs1", "good-key-ec-sec1", "good-key-label-mismatch", ["key-rsa-512", { dockerVersion: "28", runtimes: ["docker"] }]],
+    passes: ["good", "good-key-pkcs1", "good-key-ec-sec1", "good-key-label-mismatch", "key-encrypted-pkcs8", ["key-rsa-512", { dockerVersion: "28", runtimes: ["docker"] }]],
+  },
+  CD303: {
+    fires: [
+      ["key-encrypted-pkcs8", [{ file: "client.key", errors: pairError("tls: failed to parse private key"), says: "BEGIN ENCRYPTED PRIVATE KEY" }]],
+      ["key-encrypted-legacy", [{ file: "client.key", says: "Proc-Type: 4,ENCRYPTED" }]],
+    ],
+    passes: ["good", "key-openssh"],
+  },
+  CD304: {
+    fires: [["key-type-mismatch", [{ file: "client.key", errors: pairError("tls: private key type does not match public key type"), says: "the certificate's key is RSA, the key in client.key is ECDSA" }]]],
+    passes: ["good", "key-mismatch", "good-key-ec-sec1"],
+  },
+  CD305: {
+    fires: [["leaf-not-first", [{ file: "client.cert", errors: pairError("tls: private key does not match public key"), says: "client.key belongs to certificate 2 in client.cert" }]]],
+    passes: ["good", "good-cert-chain", "key-mismatch"],
+  },
+  CD306: {
+    fires: [["cert-dsa-public-key", [{ file: "client.cert", errors: pairError("tls: unknown public key algorithm"), says: "its key is DSA" }]]],
+    passes: ["good", "key-dsa"],
+  },
+  CD307: {
+    fires: [
+      ["client-eku-server-only", [{ file: "client.cert", severity: "error", runtimes: ALL, says: "tls: failed to verify client certificate: x509: certificate specifies an incompatible key usage" }]],
+      ["server-pair-copied", [{ file: "domain.cert", says: "limited to serverAuth" }]],
+    ],
+    passes: ["good", "good-key-ed25519", "client-as-crt"],
+  },
+  CD308: {
+    fires: [["client-pair-is-ca", [{ file: "client.key", severity: "error", runtimes: ALL, says: "send the CA itself as the client certificate" }]]],
+    passes: ["good", "ca-key-copied"],
+  },
+  CD309: {
+    fires: [["ca-key-copied", [{ file: "ca.key", severity: "error", says: 'holds the private key of the CA "CN=certsd-lint Fixture Root CA' }]]],
+    passes: ["good", "good-ca-with-private-key", "client-pair-is-ca", "server-pair-copied"],
+  },
+  CD310: {
+    fires: [["server-pair-copied", [{ file: "domain.key", severity: "warning", says: "the registry's own key" }]]],
+    passes: ["good", "client-eku-server-only", "ca-key-copied"],
+  },
+  CD401: {
+    fires: [
+      [
+        "ca-expired",
+        [
+          {
+            file: "ca.crt",
+            severity: "error",
+            runtimes: ALL,
+            errors: Object.fromEntries(ALL.map((r) => [r, "x509: certificate has expired or is not yet valid: current time 2026-11-23T00:00:00Z is after 2021-01-01T00:00:00Z"])),
+          },
+        ],
+      ],
+      ["client-expired", [{ file: "client.cert", errors: {}, says: "tls: failed to verify client certificate: x509: certificate has expired or is not yet valid: current time 2026-11-23T00:00:00Z is after 2021-01-01T00:00:00Z" }]],
+      ["backup-still-loaded", [{ file: "client-2023.cert", says: "expired on 2025-01-01" }]],
+    ],
+    passes: ["good", "ca-expiring-soon", "ca-not-yet-valid"],
+  },
+  CD402: {
+    fires: [["ca-not-yet-valid", [{ file: "ca.crt", severity: "error", says: "current time 2026-11-23T00:00:00Z is before 2027-01-01T00:00:00Z" }]]],
+    passes: ["good", "ca-expired"],
+  },
+  CD403: {
+    fires: [
+      ["ca-expiring-soon", [{ file: "ca.crt", severity: "warning", says: "expires on 2026-12-10, in 17 days" }]],
+      ["client-expiring-soon", [{ file: "client.cert", says: "in 17 days" }]],
+    ],
+    passes: ["good", "ca-expired"],
+  },
+  CD404: {
+    fires: [
+      [
+        "ca-not-a-ca",
+        [
+          {
+            file: "ca.crt",
+            severity: "error",
+            docker:
+              'x509: certificate signed by unknown authority (possibly because of "x509: invalid signature: parent certificate cannot sign this kind of certificate" while trying to verify candidate authority certificate "certsd-lint Hand-made CA")',
+            says: "it has no basicConstraints extension",
+          },
+        ],
+      ],
+      ["ca-no-cert-sign", [{ file: "ca.crt", says: "its keyUsage does not include keyCertSign" }]],
+    ],
+    passes: ["good", "pinned-cn-only", "pinned-good", "good-ca-bundle"],
+  },
+  CD405: {
+    fires: [
+      ["pinned-cn-only", [{ file: "ca.crt", severity: "error", docker: "x509: certificate relies on legacy Common Name field, use SANs instead" }]],
+      ["pinned-wrong-name", [{ file: "ca.crt", docker: "x509: certificate is valid for registry.internal, registry, not registry.example.com" }]],
+      ["pinned-ip", [{ file: "ca.crt", docker: "x509: cannot validate certificate for 10.0.0.5 because it doesn't contain any IP SANs" }]],
+    ],
+    passes: ["good", "pinned-good", "pinned-issued-leaf", "ca-not-a-ca"],
+  },
+  CD406: {
+    fires: [
+      ["pinned-good", [{ file: "ca.crt", severity: "info", says: "only until that certificate is renewed" }]],
+      ["pinned-issued-leaf", [{ file: "ca.crt" }]],
+    ],
+    passes: ["good", "pinned-wrong-name", "ca-not-a-ca"],
+  },
+  CD407: {
+    fires: [
+      [
+        "client-sha1",
+        [
+          {
+            file: "client.cert",
+            severity: "error",
+            says: 'tls: failed to verify client certificate: x509: certificate signed by unknown authority (possibly because of "x509: cannot verify signature: insecure algorithm SHA1-RSA (temporarily override with GODEBUG=x509sha1=1)" while trying to verify candidate authority certificate "certsd-lint Fixture Client CA")',
+          },
+        ],
+      ],
+      ["ca-sha1", [{ file: "ca.crt", severity: "info", says: "its own signature is never checked" }]],
+    ],
+    passes: ["good", "good-key-ed25519"],
+  },
+  CD408: {
+    fires: [
+      ["ca-rsa-1024", [{ file: "ca.crt", severity: "warning", says: "1024-bit RSA key" }]],
+      ["client-rsa-1024", [{ file: "client.cert", severity: "warning", says: "1024-bit RSA key" }]],
+      ["key-rsa-512", [{ file: "client.cert", says: "Go 1.24+ refuse the key" }], { dockerVersion: "28", runtimes: ["docker"] }],
+    ],
+    passes: ["good", "good-key-p384", "key-rsa-512"],
+  },
+  CD409: {
+    fires: [
+      [
+        "ca-negative-serial",
+        [{ file: "ca.crt", severity: "error", runtimes: ALL, errors: ctrd(`unable to load CA cert "${dir("ca-negative-serial")}/ca.crt"`), says: "Docker and podman drop it without a word" }],
+      ],
+      ["ca-negative-serial", [{ file: "ca.crt", severity: "warning", errors: {}, says: "the upgrade will break it" }], { dockerVersion: "28", runtimes: ["docker"] }],
+      ["cert-negative-serial", [{ file: "client.cert", severity: "error", errors: pairError("x509: negative serial number") }]],
+    ],
+    passes: ["good", "cert-truncated"],
+  },
+  CD410: {
+    fires: [["ca-duplicate", [{ file: "root.crt", severity: "info", says: "already loaded from ca.crt" }]]],
+    passes: ["good", "good-ca-bundle", "ca-same-name-new-key"],
+  },
+  CD411: {
+    fires: [["ca-same-name-new-key", [{ file: "new-ca.crt", severity: "warning", says: '"crypto/rsa: verification error" while trying to verify candidate authority certificate "certsd-lint Fixture Root CA"' }]]],
+    passes: ["good", "ca-duplicate", "ca-expired"],
+  },
+  CD412: {
+    fires: [["ca-critical-extension", [{ file: "ca.crt", severity: "error", docker: "x509: unhandled critical extension", says: "1.3.6.1.4.1.99999.1" }]]],
+    passes: ["good"],
+  },
+  CD413: {
+    fires: [["ca-eku-client-only", [{ file: "ca.crt", severity: "error", docker: "x509: certificate specifies an incompatible key usage", says: "limits its extended key usage to clientAuth" }]]],
+    passes: ["good", "pinned-good"],
   },
   CD501: {
     fires: [
@@ -340,6 +564,38 @@ const TABLE: Record<string, Row> = {
     ],
     passes: ["good", "toml-valid"],
   },
+  CD505: {
+    fires: [
+      [
+        "toml-server-no-scheme",
+        [
+          { file: "hosts.toml", severity: "warning", runtimes: ["docker-containerd", "containerd"], says: '[host."mirror.example.com:5000"] has no scheme' },
+          { file: "hosts.toml", says: 'server = "registry.example.com:5000" has no scheme' },
+        ],
+      ],
+    ],
+    passes: ["good", "toml-valid"],
+  },
+  CD506: {
+    fires: [["toml-dotted-host", [{ file: "hosts.toml", severity: "error", runtimes: ["docker-containerd", "containerd"], says: 'host."https://mirror.example.com" is defined without' }]]],
+    passes: ["good", "toml-valid"],
+  },
+  CD507: {
+    fires: [["toml-skip-verify", [{ file: "hosts.toml", severity: "warning", says: "The ca set for it (ca.crt) is then never used" }]]],
+    passes: ["good", "toml-valid"],
+  },
+  CD508: {
+    fires: [["toml-misnamed", [{ file: "host.toml", severity: "error", runtimes: ["docker-containerd", "containerd"], says: "Rename it to hosts.toml" }]]],
+    passes: ["good", "toml-valid", ["toml-misnamed", { runtimes: ["docker", "podman"] }]],
+  },
+  CD509: {
+    fires: [["toml-docker-hub-server", [{ file: "hosts.toml", severity: "warning", says: "https://registry-1.docker.io" }]]],
+    passes: ["good", "toml-valid", "docker-hub"],
+  },
+  CD510: {
+    fires: [["toml-valid", [{ file: "hosts.toml", severity: "info", runtimes: ["docker", "podman"], says: "ignore hosts.toml" }]]],
+    passes: ["good", ["toml-valid", { runtimes: ["containerd"] }]],
+  },
 };
 
 describe.each(Object.entries(TABLE))("%s", (ruleId, { fires, passes }) => {
@@ -379,7 +635,9 @@ test("rules quote Docker 20.10's wording when asked to", () => {
 });
 
 test("no rule fires on a healthy directory, for any runtime", () => {
-  for (const id of ["good", "good-key-pkcs1", "good-key-ec-sec1", "good-cert-chain", "good-ca-bundle", "good-two-pairs", "good-symlinked-ca", "toml-valid"]) {
+  for (const id of ["good", "good-key-pkcs1", "good-key-ec-sec1", "good-cert-chain", "good-ca-bundle", "good-symlinked-ca"]) {
     for (const r of RULES) expectCatchesNot(r.meta.id, id);
   }
+  // A valid hosts.toml, for the runtimes that read it (Docker and podman get CD510's note that they ignore it).
+  for (const r of RULES) expectCatchesNot(r.meta.id, "toml-valid", { runtimes: ["containerd", "docker-containerd"] });
 });

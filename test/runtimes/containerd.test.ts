@@ -87,7 +87,11 @@ const EXPECTED: Record<string, Expected> = {
   "toml-ca-external": ["ok", null, [path.join(REPO, "fixtures/external/root-ca.pem")], [], "valid"],
   "toml-client-combined": ["ok", null, ["ca.crt"], [["client.pem", "client.pem"]], "valid"],
   "toml-client-two-files-as-list": ["error", PAIR_ERR(CERT_NOT_KEY), ["ca.crt"], [], "valid"],
-};
+  "toml-server-no-scheme": ["ok", null, ["ca.crt"], [], "valid"],
+  "toml-skip-verify": ["ok", null, ["ca.crt"], [], "valid"],
+  "toml-dotted-host": ["ok", null, [], [], "valid"],
+  "toml-misnamed": ["ok", null, ["ca.crt"], [], "absent"],
+  "toml-docker-hub-server": ["ok", null, ["ca.crt"], [], "valid"],};
 
 describe("containerd model (v2.2) on fixture host directories", () => {
   test.each(Object.entries(EXPECTED))("%s", (id, [status, error, caFiles, clientPairs, toml]) => {

@@ -104,12 +104,19 @@ describe("order and names", () => {
 describe("what a path is", () => {
   test("a certs root: every subdirectory is a host directory; loose files are kept aside", () => {
     const r = scanPaths([EXAMPLES]);
+    // Byte-wise name order, as Go lists them.
     expect(r.hosts.map((h) => h.name)).toEqual([
+      "ci.example.com",
       "gitlab.example.com:5050",
       "harbor.example.com",
+      "localhost:5000",
+      "mirror.example.com:5000",
       "nexus.example.com:8443",
+      "pinned.example.com:5000",
+      "quay.example.com",
       "registry.example.com:443",
       "registry.example.com:5000",
+      "registry.internal:5000",
     ]);
     expect(r.roots).toEqual([{ path: EXAMPLES, looseFiles: [] }]);
   });

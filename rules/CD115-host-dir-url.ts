@@ -1,0 +1,35 @@
+import { defineRule } from "../src/engine/rule.js";
+import { checked, say, verb } from "../src/engine/runtime-facts.js";
+
+/** `mkdir -p /etc/docker/certs.d/https://host:port` makes `https:` with `host:port` inside it. */
+export function isUrlPiece(name: string): boolean {
+  return /^(?:https?|oci|docker):$/i.test(name) || /^(?:https?):[^/]/i.test(name);
+}
+
+export default defineRule({
+  meta: {
+    id: "CD115",
+    name: "host-dir-url",
+    severity: "error",
+    description: "A directory made from a URL (certs.d/https:/registry.example.com:5000): no runtime looks there",
+    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
+  },
+  check(ctx, report) {
+    const name = ctx.host.name;
+    if (!isUrlPiece(name)) return;
+    const rt = checked(ctx);
+    const inside = ctx.host.entries.filter((e) => e.kind === "directory").map((e) => e.name);
+    const scheme = name.replace(/:.*$/, "");
+    if (inside.length) {
+      const first = inside[0]!;
+      report({
+        message: `"${name}" is not a registry: \`mkdir -p certs.d/${scheme}://${first}\` made a directory "${name}" with "${first}" inside it. ${say(rt, "looks", "look")} for certs.d/${first} and ${verb(rt, "finds", "find")} nothing; nothing is read below a host directory. Move it up: \`mv certs.d/${name}/${first} certs.d/\`, and name directories host[:port] without a scheme.`,
+      });
+    } else {
+      const rest = name.slice(scheme.length + 1);
+      report({
+        message: `"${name}" carries a URL scheme; directories are named host[:port] exactly as image references spell the registry, with no scheme. ${say(rt, "never looks", "never look")} here.${rest ? ` Rename it to "${rest.replace(/^\/+/, "")}".` : ""}`,
+      });
+    }
+  },
+});

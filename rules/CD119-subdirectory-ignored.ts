@@ -1,0 +1,41 @@
+import { defineRule } from "../src/engine/rule.js";
+import { checked, say } from "../src/engine/runtime-facts.js";
+import { goExt } from "../src/runtimes/docker.js";
+import { hostLikeName, looksLikeMaterialName } from "../src/scan/names.js";
+import { isUrlPiece } from "./CD115-host-dir-url.js";
+
+const LIVE = [".crt", ".cert", ".key"];
+
+export default defineRule({
+  meta: {
+    id: "CD119",
+    name: "subdirectory-ignored",
+    severity: "info",
+    description: "A subdirectory in a host directory: nothing is read recursively (a nested copy of the host directory is a warning)",
+    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
+  },
+  check(ctx, report) {
+    if (isUrlPiece(ctx.host.name)) return; // CD115
+    const rt = checked(ctx);
+    for (const entry of ctx.host.entries) {
+      if (entry.kind !== "directory" || LIVE.includes(goExt(entry.name))) continue; // a directory named *.crt: CD107
+      if (/^\d{1,5}$/.test(entry.name) && !ctx.host.name.includes(":")) continue; // host/5000: CD116
+      const material = (entry.children ?? []).filter((c) => looksLikeMaterialName(c));
+      const nested = hostLikeName(entry.name);
+      if (nested && material.length) {
+        report({
+          file: entry.name,
+          severity: "warning",
+          message: `${entry.name}/ inside ${ctx.host.name}/ holds ${material.join(", ")}: it looks like a copy of a host directory made into it (\`cp -r\` onto an existing directory does that). ${say(rt, "reads", "read")} only the files directly in ${ctx.host.name}/, never below. Move the files up a level.`,
+        });
+      } else if (material.length) {
+        report({
+          file: entry.name,
+          message: `${entry.name}/ holds ${material.join(", ")}, which no runtime reads: nothing below a host directory is loaded. Move what should be used up a level, or leave it as an archive.`,
+        });
+      } else {
+        report({ file: entry.name, message: `${entry.name}/ is a directory: no runtime looks inside it.` });
+      }
+    }
+  },
+});

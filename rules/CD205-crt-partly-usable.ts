@@ -1,0 +1,56 @@
+import { defineRule } from "../src/engine/rule.js";
+import { checked, say, verb } from "../src/engine/runtime-facts.js";
+import type { PoolSkip } from "../src/material/go-tls.js";
+import type { RuntimeId } from "../src/runtimes/types.js";
+
+/** Skips other rules own: keys (CD206), headers (CD213), negative serials (CD409), repeats (CD410). */
+function ownSkip(s: PoolSkip): boolean {
+  if (s.type.endsWith("PRIVATE KEY")) return false;
+  if (s.reason === "certificate-with-headers" || s.reason === "duplicate") return false;
+  if (s.reason === "unparseable" && s.error === "x509: negative serial number") return false;
+  return true;
+}
+
+function describe(s: PoolSkip): string {
+  if (s.reason === "unparseable") return `the CERTIFICATE block on line ${s.line} (Go cannot parse it: ${s.error})`;
+  return `the ${s.type} block on line ${s.line} (not of type CERTIFICATE)`;
+}
+
+export default defineRule({
+  meta: {
+    id: "CD205",
+    name: "crt-partly-usable",
+    severity: "warning",
+    description: "A .crt from which Go takes some certificates and silently skips other blocks (other types, unparseable certificates)",
+    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
+  },
+  check(ctx, report) {
+    for (const entry of ctx.host.entries) {
+      const rt: RuntimeId[] = [];
+      let skips: PoolSkip[] = [];
+      let taken = 0;
+      for (const r of checked(ctx)) {
+        const v = ctx.verdict(r, entry.name);
+        if (v?.role !== "ca" || (v.certificates ?? 0) === 0) continue;
+        const own = (v.skipped ?? []).filter(ownSkip);
+        if (!own.length) continue;
+        rt.push(r);
+        if (own.length > skips.length) {
+          skips = own;
+          taken = v.certificates ?? 0;
+        }
+      }
+      if (!rt.length) continue;
+      const fix = skips.some((s) => s.type === "PKCS7")
+        ? ` Extract the certificates from the PKCS#7 block: \`openssl pkcs7 -print_certs -in ${entry.name}\`.`
+        : skips.some((s) => s.type === "TRUSTED CERTIFICATE")
+          ? " Re-export TRUSTED CERTIFICATE blocks as plain certificates (`openssl x509 -in <file>`)."
+          : " Remove or replace the blocks that cannot be used.";
+      report({
+        file: entry.name,
+        runtimes: rt,
+        message: `${say(rt, "takes", "take")} ${taken} certificate${taken === 1 ? "" : "s"} from ${entry.name} and ${verb(rt, "skips", "skip")} ${skips.length === 1 ? "one block" : `${skips.length} blocks`} without a word: ${skips.map(describe).join("; ")}. If a CA the registry needs is in ${skips.length === 1 ? "it" : "them"}, pulls fail with x509: certificate signed by unknown authority.${fix}`,
+      });
+    }
+  },
+});

@@ -1,0 +1,40 @@
+import { defineRule } from "../src/engine/rule.js";
+import { checked } from "../src/engine/runtime-facts.js";
+import { keyMatch } from "../src/material/go-tls.js";
+import { certificatesOf, isCaBlock, subjectOf } from "../src/material/material.js";
+
+export default defineRule({
+  meta: {
+    id: "CD206",
+    name: "private-key-in-crt",
+    severity: "warning",
+    description: "A private key inside a .crt: secret material in a file meant to be public (the CA loader skips it)",
+    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
+  },
+  check(ctx, report) {
+    for (const entry of ctx.host.entries) {
+      const m = ctx.material(entry);
+      if (!m?.keys.length) continue;
+      // Read as a CA file that yields certificates (a .crt holding only a key is CD201's).
+      const rt = checked(ctx).filter((r) => {
+        const v = ctx.verdict(r, entry.name);
+        return v?.role === "ca" && (v.certificates ?? 0) > 0;
+      });
+      if (!rt.length) continue;
+      const certs = certificatesOf(m);
+      const owner = m.keys
+        .map((k) => k.parse.key)
+        .flatMap((key) => (key ? certs.filter((c) => c.parse.cert && keyMatch(key, c.parse.cert) === null) : []))[0];
+      const whose = owner
+        ? isCaBlock(owner)
+          ? ` It is the private key of the CA "${subjectOf(owner)}": whoever can read this file can issue certificates that everything trusting this CA accepts. Remove it, and rotate the CA if the file has been copied around.`
+          : ` It is the private key of "${subjectOf(owner)}". Remove it from the file.`
+        : " Remove it from the file.";
+      report({
+        file: entry.name,
+        runtimes: rt,
+        message: `${entry.name} holds a private key (the ${m.keys[0]!.type} block on line ${m.keys[0]!.line}). The CA loaders skip it, but .crt files are meant to be public: they are copied to every machine and often world-readable.${whose}`,
+      });
+    }
+  },
+});

@@ -1,0 +1,19 @@
+import { framingFindings } from "../src/engine/pem-framing.js";
+import { defineRule } from "../src/engine/rule.js";
+
+export default defineRule({
+  meta: {
+    id: "CD208",
+    name: "pem-indented",
+    severity: "error",
+    description: "An indented BEGIN line (spaces or tabs in front): Go's PEM decoder does not see that block",
+    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
+    programText: {
+      containerd: 'unable to load CA cert "<path>" | failed to load X509 key pair: tls: failed to find any PEM data in certificate input',
+      docker: "tls: failed to find any PEM data in certificate input | tls: failed to find any PEM data in key input",
+    },
+  },
+  check(ctx, report) {
+    for (const f of framingFindings(ctx, "indented", (file) => ` Remove the indentation in front of the BEGIN and END lines: \`sed -i 's/^[[:space:]]*-----/-----/' ${file}\`.`)) report(f);
+  },
+});

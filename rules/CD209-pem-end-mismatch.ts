@@ -1,0 +1,19 @@
+import { framingFindings } from "../src/engine/pem-framing.js";
+import { defineRule } from "../src/engine/rule.js";
+
+export default defineRule({
+  meta: {
+    id: "CD209",
+    name: "pem-end-mismatch",
+    severity: "error",
+    description: "A PEM block whose END line names another type than its BEGIN line: Go skips it",
+    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
+    programText: {
+      containerd: 'unable to load CA cert "<path>" | failed to load X509 key pair: tls: failed to find any PEM data in certificate input',
+      docker: "tls: failed to find any PEM data in certificate input | tls: failed to find any PEM data in key input",
+    },
+  },
+  check(ctx, report) {
+    for (const f of framingFindings(ctx, "end-mismatch", () => ` Make the END line name the same type as the BEGIN line (-----END CERTIFICATE----- for -----BEGIN CERTIFICATE-----).`)) report(f);
+  },
+});

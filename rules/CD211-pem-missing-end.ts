@@ -1,0 +1,19 @@
+import { framingFindings } from "../src/engine/pem-framing.js";
+import { defineRule } from "../src/engine/rule.js";
+
+export default defineRule({
+  meta: {
+    id: "CD211",
+    name: "pem-missing-end",
+    severity: "error",
+    description: "A PEM block without its END line: Go skips it",
+    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
+    programText: {
+      containerd: 'unable to load CA cert "<path>" | failed to load X509 key pair: tls: failed to find any PEM data in certificate input',
+      docker: "tls: failed to find any PEM data in certificate input | tls: failed to find any PEM data in key input",
+    },
+  },
+  check(ctx, report) {
+    for (const f of framingFindings(ctx, "no-end", () => ` The file is cut short: copy it again from its source, END line included.`)) report(f);
+  },
+});

@@ -1,0 +1,31 @@
+import { ALGORITHM, pairMatchFailures } from "../src/engine/pairs.js";
+import { defineRule } from "../src/engine/rule.js";
+import { say } from "../src/engine/runtime-facts.js";
+
+export default defineRule({
+  meta: {
+    id: "CD304",
+    name: "key-type-mismatch",
+    severity: "error",
+    description: "A client key of another algorithm than the certificate's (an EC key beside an RSA certificate)",
+    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
+    programText: {
+      docker: "tls: private key type does not match public key type",
+      podman: "tls: private key type does not match public key type",
+      containerd: "failed to load X509 key pair: tls: private key type does not match public key type",
+      "docker-containerd": "failed to load X509 key pair: tls: private key type does not match public key type",
+    },
+  },
+  check(ctx, report) {
+    for (const p of pairMatchFailures(ctx)) {
+      if (p.kind !== "type-mismatch") continue;
+      const cert = p.chain[0]?.parse.cert;
+      const what = cert && p.key ? `the certificate's key is ${ALGORITHM[cert.publicKey.algorithm]}, the key in ${p.keyFile} is ${ALGORITHM[p.key.algorithm]}` : "the key is of another algorithm than the certificate's";
+      report({
+        file: p.keyFile,
+        runtimeErrors: p.errors,
+        message: `${p.entry.name} and ${p.keyFile} are not a pair: ${what}. ${say(p.failing, "fails", "fail")} every pull, push and login for this registry. Use the key the certificate was issued for.`,
+      });
+    }
+  },
+});

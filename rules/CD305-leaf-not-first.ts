@@ -1,0 +1,30 @@
+import { pairMatchFailures } from "../src/engine/pairs.js";
+import { defineRule } from "../src/engine/rule.js";
+import { say } from "../src/engine/runtime-facts.js";
+import { subjectOf } from "../src/material/material.js";
+
+export default defineRule({
+  meta: {
+    id: "CD305",
+    name: "leaf-not-first",
+    severity: "error",
+    description: "A .cert chain whose first certificate is not the client's own: Go matches the key against the first only",
+    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
+    programText: {
+      docker: "tls: private key does not match public key",
+      containerd: "failed to load X509 key pair: tls: private key does not match public key",
+    },
+  },
+  check(ctx, report) {
+    for (const p of pairMatchFailures(ctx)) {
+      if (p.kind !== "leaf-not-first") continue;
+      const first = p.chain[0];
+      const own = p.chain[p.belongsTo]!;
+      report({
+        file: p.entry.name,
+        runtimeErrors: p.errors,
+        message: `${p.keyFile} belongs to certificate ${p.belongsTo + 1} in ${p.entry.name} ("${subjectOf(own)}"), but Go compares the key with the first certificate only ("${first ? subjectOf(first) : "?"}"). ${say(p.failing, "fails", "fail")} every pull, push and login for this registry. Put the client's own certificate first, then its intermediates.`,
+      });
+    }
+  },
+});

@@ -1,0 +1,39 @@
+import { loadedClientChains } from "../src/engine/certificates.js";
+import { defineRule } from "../src/engine/rule.js";
+import { keyMatch } from "../src/material/go-tls.js";
+import { type CertificateBlock, certificatesOf, isCaBlock, subjectOf } from "../src/material/material.js";
+import { goExt } from "../src/runtimes/docker.js";
+
+export default defineRule({
+  meta: {
+    id: "CD309",
+    name: "ca-private-key",
+    severity: "error",
+    description: "A CA's private key on the client (ca.key next to ca.crt, or in any other file here)",
+    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
+  },
+  check(ctx, report) {
+    const cas: CertificateBlock[] = [];
+    for (const e of ctx.host.entries) {
+      const m = ctx.material(e);
+      if (m) cas.push(...certificatesOf(m).filter(isCaBlock));
+    }
+    if (!cas.length) return;
+    // A CA sent as the client pair is CD308's; a key inside a .crt is CD206's.
+    const sentAsClient = new Set(loadedClientChains(ctx).filter((p) => isCaBlock(p.leaf)).map((p) => p.keyFile));
+    for (const entry of ctx.host.entries) {
+      if (sentAsClient.has(entry.name) || goExt(entry.name) === ".crt") continue;
+      const m = ctx.material(entry);
+      for (const k of m?.keys ?? []) {
+        const key = k.parse.key;
+        const ca = key && cas.find((c) => c.parse.cert && keyMatch(key, c.parse.cert) === null);
+        if (!ca) continue;
+        report({
+          file: entry.name,
+          message: `${entry.name} holds the private key of the CA "${subjectOf(ca)}". It has no use on a client, and anyone who can read it can issue certificates that everything trusting this CA accepts (servers and clients alike). Delete it from certs.d, keep it only where certificates are issued, and rotate the CA if the file has been copied around.`,
+        });
+        break;
+      }
+    }
+  },
+});

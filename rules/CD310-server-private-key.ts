@@ -1,0 +1,46 @@
+import { defineRule } from "../src/engine/rule.js";
+import { keyMatch } from "../src/material/go-tls.js";
+import { directoryHost } from "../src/engine/anchors.js";
+import { hostnameError } from "../src/material/go-verify.js";
+import { type CertificateBlock, certificatesOf, isCaBlock, subjectOf } from "../src/material/material.js";
+
+/** The registry's own certificate: not a CA, usable for servers, with names that cover this directory's registry. */
+function isServerCertificate(c: CertificateBlock, host: string): boolean {
+  const cert = c.parse.cert;
+  if (!cert || isCaBlock(c)) return false;
+  const eku = cert.extKeyUsage;
+  const forServers = eku.length === 0 || eku.includes("serverAuth") || eku.includes("any");
+  return forServers && (cert.dnsNames.length > 0 || cert.ipAddresses.length > 0) && hostnameError(cert, host) === null;
+}
+
+export default defineRule({
+  meta: {
+    id: "CD310",
+    name: "server-private-key",
+    severity: "warning",
+    description: "The registry's own server key copied to the client (domain.key beside domain.cert)",
+    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
+  },
+  check(ctx, report) {
+    const host = directoryHost(ctx.host.name);
+    const servers: CertificateBlock[] = [];
+    for (const e of ctx.host.entries) {
+      const m = ctx.material(e);
+      if (m) servers.push(...certificatesOf(m).filter((c) => isServerCertificate(c, host)));
+    }
+    if (!servers.length) return;
+    for (const entry of ctx.host.entries) {
+      const m = ctx.material(entry);
+      for (const k of m?.keys ?? []) {
+        const key = k.parse.key;
+        const cert = key && servers.find((c) => c.parse.cert && keyMatch(key, c.parse.cert) === null);
+        if (!cert) continue;
+        report({
+          file: entry.name,
+          message: `${entry.name} holds the private key of the server certificate "${subjectOf(cert)}": the registry's own key, copied to a client. It is no client credential, and whoever reads it can impersonate the registry. Remove it; clients need only the CA (as ca.crt) and, if the registry asks for one, a client certificate of their own.`,
+        });
+        break;
+      }
+    }
+  },
+});

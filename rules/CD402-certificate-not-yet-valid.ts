@@ -1,0 +1,36 @@
+import { defineRule } from "../src/engine/rule.js";
+import { say } from "../src/engine/runtime-facts.js";
+import { capitalise, datedCertificates, day } from "../src/engine/validity.js";
+import type { RuntimeId } from "../src/runtimes/types.js";
+
+export default defineRule({
+  meta: {
+    id: "CD402",
+    name: "certificate-not-yet-valid",
+    severity: "error",
+    description: "A CA or client certificate whose notBefore is still in the future (judged at --now): a clock or an issuing mistake",
+    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
+    programText: { docker: "x509: certificate has expired or is not yet valid: current time <now> is before <notBefore> | remote error: tls: bad certificate" },
+  },
+  check(ctx, report) {
+    for (const d of datedCertificates(ctx)) {
+      if (!d.goError || ctx.now.getTime() >= d.notBefore.getTime()) continue;
+      const fix = ` It becomes valid on ${day(d.notBefore)}: check the clock of the machine that issued it (and of this one), or reissue it.`;
+      if (d.role === "ca") {
+        const errors = Object.fromEntries(d.runtimes.map((r) => [r, d.goError!])) as Partial<Record<RuntimeId, string>>;
+        report({
+          file: d.file,
+          runtimes: d.runtimes,
+          runtimeErrors: errors,
+          message: `The CA ${d.where} ("${d.subject}") is not valid yet. Every handshake with a registry whose certificate chains to it fails: ${say(d.runtimes, "reports", "report")} ${d.goError}.${fix}`,
+        });
+      } else {
+        report({
+          file: d.file,
+          runtimes: d.runtimes,
+          message: `${capitalise(d.where)} ("${d.subject}") is not valid yet; a registry that checks client certificates refuses it (a Go registry logs "tls: failed to verify client certificate: ${d.goError}", the client sees remote error: tls: bad certificate).${fix}`,
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,27 @@
+import { defineRule } from "../src/engine/rule.js";
+import { capitalise, datedCertificates, day } from "../src/engine/validity.js";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export default defineRule({
+  meta: {
+    id: "CD403",
+    name: "certificate-expiring-soon",
+    severity: "warning",
+    description: "A CA or client certificate that expires within --expiry-warning-days (default 30) of --now",
+    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
+  },
+  check(ctx, report) {
+    const horizon = ctx.now.getTime() + ctx.expiryWarningDays * DAY_MS;
+    for (const d of datedCertificates(ctx)) {
+      if (d.goError || d.notAfter.getTime() > horizon) continue;
+      const days = Math.max(0, Math.floor((d.notAfter.getTime() - ctx.now.getTime()) / DAY_MS));
+      const then = d.role === "ca" ? "handshakes with registries whose certificates chain to it fail with x509: certificate has expired or is not yet valid" : "the registry refuses it (remote error: tls: bad certificate)";
+      report({
+        file: d.file,
+        runtimes: d.runtimes,
+        message: `${d.where === d.file && d.role === "ca" ? `The CA ${d.file}` : capitalise(d.where)} ("${d.subject}") expires on ${day(d.notAfter)}, in ${days} day${days === 1 ? "" : "s"}. After that ${then}. Renew it now.`,
+      });
+    }
+  },
+});

@@ -1,0 +1,45 @@
+import { directoryHost, looksPinned, otherUsableAnchor } from "../src/engine/anchors.js";
+import { trustedCertificates } from "../src/engine/certificates.js";
+import { defineRule } from "../src/engine/rule.js";
+import { say } from "../src/engine/runtime-facts.js";
+import { cannotSign, unknownAuthority } from "../src/material/go-verify.js";
+import { canAnchorServer, subjectOf } from "../src/material/material.js";
+import type { RuntimeId } from "../src/runtimes/types.js";
+
+export default defineRule({
+  meta: {
+    id: "CD404",
+    name: "ca-cannot-sign",
+    severity: "error",
+    description: "A certificate in a CA file that may not sign others (no basicConstraints CA:TRUE, or keyUsage without keyCertSign)",
+    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
+    programText: {
+      docker:
+        'x509: certificate signed by unknown authority (possibly because of "x509: invalid signature: parent certificate cannot sign this kind of certificate" while trying to verify candidate authority certificate "<name>")',
+    },
+  },
+  check(ctx, report) {
+    const trusted = trustedCertificates(ctx);
+    const host = directoryHost(ctx.host.name);
+    for (const t of trusted) {
+      const why = cannotSign(t.cert);
+      // A pinned server certificate is CD405/CD406's; a client certificate saved as .crt (clientAuth only) is CD104's.
+      if (!why || looksPinned(t, host) || !canAnchorServer(t.block)) continue;
+      const text = unknownAuthority(why, t.cert);
+      const flags = !t.cert.basicConstraintsValid
+        ? "it has no basicConstraints extension"
+        : !t.cert.isCA
+          ? "its basicConstraints say CA:FALSE"
+          : "its keyUsage does not include keyCertSign";
+      const other = otherUsableAnchor(trusted, t, ctx.now);
+      const errors = Object.fromEntries(t.runtimes.map((r) => [r, text])) as Partial<Record<RuntimeId, string>>;
+      report({
+        file: t.entry.name,
+        severity: other ? "warning" : "error",
+        runtimes: t.runtimes,
+        runtimeErrors: errors,
+        message: `"${subjectOf(t.block)}" in ${t.entry.name} is used as a CA, but ${flags}, so Go refuses it as the signer of anything, trust anchor or not. A registry certificate it issued fails: ${say(t.runtimes, "reports", "report")} ${text}. Reissue the CA with basicConstraints critical, CA:TRUE and keyUsage keyCertSign, cRLSign (openssl: -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign).`,
+      });
+    }
+  },
+});

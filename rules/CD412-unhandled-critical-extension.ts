@@ -1,0 +1,39 @@
+import { loadedClientChains, trustedCertificates } from "../src/engine/certificates.js";
+import { defineRule } from "../src/engine/rule.js";
+import { say } from "../src/engine/runtime-facts.js";
+import { UNHANDLED_CRITICAL } from "../src/material/go-verify.js";
+import { subjectOf } from "../src/material/material.js";
+import type { RuntimeId } from "../src/runtimes/types.js";
+
+export default defineRule({
+  meta: {
+    id: "CD412",
+    name: "unhandled-critical-extension",
+    severity: "error",
+    description: "A CA or client certificate with a critical extension Go does not understand: Go refuses it in any chain",
+    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
+    programText: { docker: UNHANDLED_CRITICAL, containerd: UNHANDLED_CRITICAL },
+  },
+  check(ctx, report) {
+    for (const t of trustedCertificates(ctx)) {
+      const oids = t.cert.unhandledCriticalExtensions;
+      if (!oids.length) continue;
+      const errors = Object.fromEntries(t.runtimes.map((r) => [r, UNHANDLED_CRITICAL])) as Partial<Record<RuntimeId, string>>;
+      report({
+        file: t.entry.name,
+        runtimes: t.runtimes,
+        runtimeErrors: errors,
+        message: `"${subjectOf(t.block)}" in ${t.entry.name} marks extension ${oids.join(", ")} critical, and Go does not know it: Go refuses any chain through this CA, and ${say(t.runtimes, "reports", "report")} ${UNHANDLED_CRITICAL}. Reissue the CA without it, or with it non-critical.`,
+      });
+    }
+    for (const pair of loadedClientChains(ctx)) {
+      const bad = [pair.leaf, ...pair.chain].find((c) => (c.parse.cert?.unhandledCriticalExtensions.length ?? 0) > 0);
+      if (!bad?.parse.cert) continue;
+      report({
+        file: pair.certFile,
+        runtimes: pair.runtimes,
+        message: `"${subjectOf(bad)}" in ${pair.certFile} marks extension ${bad.parse.cert.unhandledCriticalExtensions.join(", ")} critical, which Go does not know: a Go registry refuses it ("tls: failed to verify client certificate: ${UNHANDLED_CRITICAL}"; the client sees remote error: tls: bad certificate). Reissue it without that extension.`,
+      });
+    }
+  },
+});

@@ -1,0 +1,23 @@
+import { defineRule } from "../src/engine/rule.js";
+import { CONTAINERD_FAMILY, checked, say, verb } from "../src/engine/runtime-facts.js";
+
+export default defineRule({
+  meta: {
+    id: "CD506",
+    name: "hosts-toml-host-not-a-table",
+    severity: "error",
+    description: 'A host written with dotted keys or an inline table instead of a [host."…"] table header: containerd 2.x never uses it',
+    runtimes: ["containerd", "docker-containerd"],
+  },
+  check(ctx, report) {
+    const ctrd = checked(ctx, CONTAINERD_FAMILY).filter((r) => (ctx.runtimes[r]?.hostsToml?.unusedHosts.length ?? 0) > 0);
+    if (!ctrd.length) return;
+    for (const host of ctx.runtimes[ctrd[0]!]!.hostsToml!.unusedHosts) {
+      report({
+        file: "hosts.toml",
+        runtimes: ctrd,
+        message: `host."${host}" is defined without a [host."${host}"] table header (with dotted keys or an inline table). ${say(ctrd, "decodes", "decode")} it but ${verb(ctrd, "takes", "take")} the list of hosts from table headers only, so this mirror is never tried and its settings never apply. Write it as a [host."${host}"] table.`,
+      });
+    }
+  },
+});

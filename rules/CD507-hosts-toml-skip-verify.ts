@@ -1,0 +1,27 @@
+import { defineRule } from "../src/engine/rule.js";
+import { CONTAINERD_FAMILY, checked, say } from "../src/engine/runtime-facts.js";
+
+export default defineRule({
+  meta: {
+    id: "CD507",
+    name: "hosts-toml-skip-verify",
+    severity: "warning",
+    description: "skip_verify = true in hosts.toml: the registry's certificate is not checked at all (any ca for that host is moot)",
+    runtimes: ["containerd", "docker-containerd"],
+  },
+  check(ctx, report) {
+    const ctrd = checked(ctx, CONTAINERD_FAMILY).filter((r) => ctx.runtimes[r]?.hostsToml?.status === "valid");
+    if (!ctrd.length) return;
+    const endpoints = ctx.runtimes[ctrd[0]!]!.hostsToml!.endpoints;
+    for (const e of endpoints) {
+      if (e.skipVerify !== true) continue;
+      const which = e === endpoints.at(-1) ? `the server${e.server ? ` ${e.server}` : ""}` : `[host."${e.server}"]`;
+      const moot = e.ca.length ? ` The ca set for it (${e.ca.join(", ")}) is then never used.` : "";
+      report({
+        file: "hosts.toml",
+        runtimes: ctrd,
+        message: `skip_verify = true for ${which}: ${say(ctrd, "accepts", "accept")} any certificate from it, so anyone on the path can serve images in its name.${moot} Trust its CA with ca = "..." and remove skip_verify.`,
+      });
+    }
+  },
+});

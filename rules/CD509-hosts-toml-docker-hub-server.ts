@@ -1,0 +1,24 @@
+import { defineRule } from "../src/engine/rule.js";
+import { CONTAINERD_FAMILY, checked, say } from "../src/engine/runtime-facts.js";
+
+export default defineRule({
+  meta: {
+    id: "CD509",
+    name: "hosts-toml-docker-hub-server",
+    severity: "warning",
+    description: "docker.io/hosts.toml whose server is not https://registry-1.docker.io (Docker Hub's registry API lives there, not at docker.io)",
+    runtimes: ["containerd", "docker-containerd"],
+  },
+  check(ctx, report) {
+    if (ctx.host.name !== "docker.io") return;
+    const ctrd = checked(ctx, CONTAINERD_FAMILY).filter((r) => ctx.runtimes[r]?.hostsToml?.status === "valid");
+    if (!ctrd.length) return;
+    const server = ctx.runtimes[ctrd[0]!]!.hostsToml!.endpoints.at(-1)!;
+    if (server.server === "" || /^https:\/\/registry-1\.docker\.io\/?$/.test(server.server)) return;
+    report({
+      file: "hosts.toml",
+      runtimes: ctrd,
+      message: `server = "${server.server}" in docker.io/hosts.toml: ${say(ctrd, "falls", "fall")} back to it when every mirror fails, and Docker Hub's registry API is at https://registry-1.docker.io, not ${server.url.replace(/\/v2$/, "")}. Write server = "https://registry-1.docker.io" (or leave server out: that is the default).`,
+    });
+  },
+});

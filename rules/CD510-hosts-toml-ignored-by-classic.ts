@@ -1,0 +1,23 @@
+import { defineRule } from "../src/engine/rule.js";
+import { CLASSIC, CONTAINERD_FAMILY, checked, say } from "../src/engine/runtime-facts.js";
+
+export default defineRule({
+  meta: {
+    id: "CD510",
+    name: "hosts-toml-ignored-by-classic",
+    severity: "info",
+    description: "A hosts.toml where Docker's classic loader or podman also read the directory: they ignore it and read only the .crt/.cert/.key files",
+    runtimes: ["docker", "podman"],
+  },
+  check(ctx, report) {
+    if (!ctx.entry("hosts.toml")) return;
+    const classic = checked(ctx, CLASSIC).filter((r) => ctx.runtimes[r]?.status !== "not-read");
+    if (!classic.length) return;
+    const ctrd = checked(ctx, CONTAINERD_FAMILY);
+    report({
+      file: "hosts.toml",
+      runtimes: classic,
+      message: `${say(classic, "ignores", "ignore")} hosts.toml and ${classic.length === 1 ? "reads" : "read"} only the Docker-style files here${ctrd.length ? `, while ${say(ctrd, "follows", "follow")} hosts.toml` : ""}: its mirrors, ca and client settings do not apply to docker login, classic-store pulls or podman. Keep the Docker-style files complete if those must work too.`,
+    });
+  },
+});

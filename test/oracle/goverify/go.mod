@@ -1,0 +1,3 @@
+module certsd-lint/goverify
+
+go 1.19
