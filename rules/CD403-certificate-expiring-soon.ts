@@ -10,9 +10,11 @@ export default defineRule({
     severity: "warning",
     description: "A CA or client certificate that expires within --expiry-warning-days (default 30) of --now",
     runtimes: ["docker", "podman", "docker-containerd", "containerd"],
+    options: { days: { type: "integer", minimum: 0, description: "how many days ahead to warn (default: --expiry-warning-days, 30)" } },
   },
   check(ctx, report) {
-    const horizon = ctx.now.getTime() + ctx.expiryWarningDays * DAY_MS;
+    const days = (ctx.ruleOptions("CD403").days as number | undefined) ?? ctx.expiryWarningDays;
+    const horizon = ctx.now.getTime() + days * DAY_MS;
     for (const d of datedCertificates(ctx)) {
       if (d.goError || d.notAfter.getTime() > horizon) continue;
       const days = Math.max(0, Math.floor((d.notAfter.getTime() - ctx.now.getTime()) / DAY_MS));

@@ -30,6 +30,11 @@ function usageMessage(raw: string): string {
   return `${kept.length === 1 ? "Unknown argument" : "Unknown arguments"}: ${kept.map((n) => (n.length === 1 ? `-${n}` : `--${n}`)).join(", ")}`;
 }
 
+/** A repeatable option's values: absent, once (a string) or several times (a list). */
+function list(value: unknown): string[] {
+  return value === undefined ? [] : (Array.isArray(value) ? value : [value]).map(String);
+}
+
 function colorWanted(flag: boolean | undefined): boolean {
   if (flag !== undefined) return flag;
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== "") return false;
@@ -50,16 +55,29 @@ async function main(): Promise<number> {
       (y) =>
         y
           .positional("paths", { describe: "certs roots, host directories or files", type: "string", array: true })
-          .option("format", { alias: "f", choices: ["stylish", "json"] as const, default: "stylish" as const, describe: "output format" })
+          .option("format", {
+            // Not `array: true`: that would swallow the paths after it (--format json certs.d). Repeating the flag gives a list.
+            alias: "f",
+            type: "string",
+            describe: "stylish (default), json, sarif, junit, github, checkstyle or compact; FORMAT=FILE writes a file (repeatable)",
+          })
           .option("color", COLOR)
           .option("now", { type: "string", describe: "the date every validity check uses (ISO 8601); default: the current time" })
-          .option("expiry-warning-days", { type: "number", default: 30, describe: "warn about certificates that expire within this many days" })
+          .option("expiry-warning-days", { type: "number", describe: "warn about certificates that expire within this many days (default 30)" })
           .option("runtime", {
             type: "string",
             describe: "check these runtimes (comma-separated: docker, docker-containerd, containerd, podman); default: by where each root lives",
           })
-          .option("docker-version", { type: "string", default: "29", describe: "Docker Engine version whose messages and Go build to model (e.g. 29, 28, 23, 20.10)" })
-          .option("containerd-version", { type: "string", default: "2.2", describe: "containerd release to model (e.g. 2.2, 2.1, 2.0, 1.7, 1.6)" }),
+          .option("docker-version", { type: "string", describe: "Docker Engine version whose messages and Go build to model (e.g. 29, 28, 23, 20.10; default 29)" })
+          .option("containerd-version", { type: "string", describe: "containerd release to model (e.g. 2.2, 2.1, 2.0, 1.7, 1.6; default 2.2)" })
+          .option("config", { alias: "c", type: "string", describe: "use this configuration file (--no-config: none; default: .certsd-lint.json/.yaml found from the path upward)" })
+          .option("print-config", { type: "boolean", describe: "print the configuration that applies, and exit" })
+          .option("rule", { type: "string", describe: "set a rule's severity, winning over the configuration: --rule CD104=off (repeatable)" })
+          .option("failure-threshold", { type: "string", describe: "the least severity that fails the run: error (default), warning, info or none" })
+          .option("max-warnings", { type: "number", describe: "fail when there are more warnings than this (default: no limit)" })
+          .option("allow-empty", { type: "boolean", describe: "finding no host directory is not an error" })
+          .option("baseline", { type: "string", describe: "report only findings not recorded in this baseline file" })
+          .option("baseline-write", { type: "string", describe: "record the current findings in this file (and exit 0)" }),
     )
     .command("rules", "List every rule: id, name, default severity, runtimes, what it checks", (y) =>
       y.option("format", { alias: "f", choices: ["table", "json", "markdown"] as const, default: "table" as const, describe: "output format" }).option("color", COLOR),
@@ -77,6 +95,7 @@ async function main(): Promise<number> {
     .example("$0 examples/certs.d", "lint every host directory under a certs root")
     .example("$0 /etc/docker/certs.d/myreg:5000", "lint one host directory")
     .example("$0 --format json /etc/docker/certs.d > report.json", "machine-readable report")
+    .example("$0 --format stylish --format sarif=reports/certsd.sarif certs.d", "terminal output, and SARIF for code scanning")
     .example("$0 --docker-version 20.10 /etc/docker/certs.d", "quote Docker 20.10's wording")
     .example("$0 --runtime containerd /etc/containerd/certs.d", "what containerd (CRI, ctr, nerdctl) makes of a tree")
     .example('$0 explain "Error response from daemon: missing key ca.key for client certificate ca.cert"', "which rules explain an error")
@@ -109,8 +128,11 @@ async function main(): Promise<number> {
     now = new Date(String(argv.now));
     if (Number.isNaN(now.getTime())) fail(`--now: not an ISO 8601 date: ${String(argv.now)}`);
   }
-  const days = Number(argv.expiryWarningDays);
-  if (!Number.isInteger(days) || days < 0) fail(`--expiry-warning-days: not a whole number of days: ${String(argv.expiryWarningDays)}`);
+  let days: number | undefined;
+  if (argv.expiryWarningDays !== undefined) {
+    days = Number(argv.expiryWarningDays);
+    if (!Number.isInteger(days) || days < 0) fail(`--expiry-warning-days: not a whole number of days: ${String(argv.expiryWarningDays)}`);
+  }
   let runtimes: string[] | null = null;
   if (argv.runtime !== undefined) {
     runtimes = String(argv.runtime)
@@ -121,16 +143,25 @@ async function main(): Promise<number> {
     const unknown = runtimes.filter((r) => !known.includes(r));
     if (unknown.length || !runtimes.length) fail(`--runtime: unknown runtime ${unknown[0] ?? "(none)"}; choose from ${known.join(", ")}`);
   }
+  const config = argv.config === undefined ? undefined : argv.config === false || (argv.config as unknown) === "false" ? false : String(argv.config);
   const { run } = await import("./run.js");
   return run({
     paths: paths.length ? paths : ["/etc/docker/certs.d"],
-    format: argv.format as "stylish" | "json",
+    formats: list(argv.format),
     color: colorWanted(argv.color as boolean | undefined),
     now,
     expiryWarningDays: days,
-    dockerVersion: String(argv.dockerVersion),
-    containerdVersion: String(argv.containerdVersion),
+    dockerVersion: argv.dockerVersion === undefined ? undefined : String(argv.dockerVersion),
+    containerdVersion: argv.containerdVersion === undefined ? undefined : String(argv.containerdVersion),
     runtimes,
+    config,
+    printConfig: argv.printConfig === true,
+    rules: list(argv.rule),
+    failureThreshold: argv.failureThreshold === undefined ? undefined : String(argv.failureThreshold),
+    maxWarnings: argv.maxWarnings === undefined ? undefined : Number(argv.maxWarnings),
+    allowEmpty: argv.allowEmpty === true,
+    baseline: argv.baseline === undefined ? undefined : String(argv.baseline),
+    baselineWrite: argv.baselineWrite === undefined ? undefined : String(argv.baselineWrite),
   });
 }
 

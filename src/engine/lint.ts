@@ -10,6 +10,7 @@ import { runtimeGo, runtimeOutcome, runtimesForRoot, type RuntimeSettings, runti
 import type { RuntimeId, RuntimeOutcome } from "../runtimes/types.js";
 import { readFileAt, scanPaths } from "../scan/scan.js";
 import type { Entry, HostDir, ScanOptions, ScanResult } from "../scan/types.js";
+import { fingerprint } from "./fingerprint.js";
 import { docsUrl, type Finding, type FindingInput, type HostContext, type Rule } from "./rule.js";
 
 export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
@@ -30,6 +31,8 @@ export interface LintOptions {
   /** Check exactly these runtimes, whatever the roots; default: by where each root lives. */
   runtimes?: readonly RuntimeId[];
   maxFileBytes?: number;
+  /** Per-rule options from the configuration, already validated against each rule's meta.options. */
+  ruleOptions?: Readonly<Record<string, Record<string, unknown>>>;
 }
 
 export interface HostResult {
@@ -88,6 +91,7 @@ function lintHost(
   settings: RuntimeSettings,
   selected: readonly RuntimeId[],
   scan: ScanOptions,
+  ruleOptions: Readonly<Record<string, Record<string, unknown>>>,
 ): { result: HostResult; findings: Finding[] } {
   const hostMaterial = decodeHost(host, selected.some((r) => r === "containerd" || r === "docker-containerd") ? externalFiles(host, scan) : []);
   const runtimes: Partial<Record<RuntimeId, RuntimeOutcome>> = {};
@@ -99,11 +103,16 @@ function lintHost(
     now,
     expiryWarningDays,
     go: (runtime) => runtimeGo(runtime, settings),
+    ruleOptions: (id) => ruleOptions[id] ?? {},
     entry: (name) => host.entries.find((e) => e.name === name),
     material: (entry) => hostMaterial.material.get(entry),
     verdict: (runtime, file) => runtimes[runtime]?.verdicts.get(file),
   };
   const findings: Finding[] = [];
+  const hostMaterialOf = (file: string) => {
+    const e = ctx.entry(file);
+    return e ? hostMaterial.material.get(e) : undefined;
+  };
   const order = (ids: RuntimeId[]) => selected.filter((r) => ids.includes(r));
   const reporter = (rule: Rule) => (f: FindingInput) => {
     const quoted = Object.keys(f.runtimeErrors ?? {}) as RuntimeId[];
@@ -118,6 +127,7 @@ function lintHost(
       runtimeErrors: Object.fromEntries(order(quoted).map((r) => [r, f.runtimeErrors![r]!])),
       runtimes: order(f.runtimes ?? (quoted.length ? quoted : [...selected])),
       docsUrl: docsUrl(rule.meta),
+      fingerprint: fingerprint(rule.meta.id, host, f.file ?? null, f.file ? ctx.entry(f.file) : undefined, f.file ? hostMaterialOf(f.file) : undefined),
     });
   };
   for (const rule of rules) rule.check(ctx, reporter(rule));
@@ -151,7 +161,7 @@ export function lint(options: LintOptions): LintResult {
   const findings: Finding[] = [];
   for (const host of scan.hosts) {
     const selected = options.runtimes ?? runtimesForRoot(host.root);
-    const r = lintHost(host, options.rules, options.now, options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS, settings, selected, scanOptions);
+    const r = lintHost(host, options.rules, options.now, options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS, settings, selected, scanOptions, options.ruleOptions ?? {});
     hosts.push(r.result);
     findings.push(...r.findings);
   }

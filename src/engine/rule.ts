@@ -30,6 +30,16 @@ export interface RuleMeta {
    * certificate name, key name and absolute path. Absent when the program says nothing (a silent failure).
    */
   programText?: Partial<Record<RuntimeId, string>>;
+  /** Where the rule's page is, when it is not docs/rules/<id>.md of this package (plugins). */
+  docs?: string;
+  /** Options a configuration may set for this rule (`"rules": {"CD403": ["warning", {"days": 45}]}`). */
+  options?: Record<string, RuleOptionSpec>;
+}
+
+export interface RuleOptionSpec {
+  type: "integer" | "string";
+  minimum?: number;
+  description: string;
 }
 
 export interface FindingInput {
@@ -53,6 +63,8 @@ export interface HostContext {
   expiryWarningDays: number;
   /** The Go build of a runtime's handshakes (what verifies the registry's certificate). */
   go(runtime: RuntimeId): GoProfile;
+  /** The options the configuration sets for a rule (validated against its meta.options), or {}. */
+  ruleOptions(ruleId: string): Record<string, unknown>;
   entry(name: string): Entry | undefined;
   material(entry: Entry): FileMaterial | undefined;
   /** The runtime's verdict on one entry, if that runtime is checked. */
@@ -79,14 +91,22 @@ export interface Finding {
   /** The runtimes (among those checked) the problem affects. */
   runtimes: RuntimeId[];
   docsUrl: string;
+  /**
+   * Stable across runs while the rule, the place and the content it judged stay the same (baselines, SARIF
+   * partialFingerprints). Built from public material only: never from private key bytes.
+   */
+  fingerprint: string;
 }
 
 export function docsUrl(meta: RuleMeta): string {
-  return `docs/rules/${meta.id}.md`;
+  return meta.docs ?? `docs/rules/${meta.id}.md`;
 }
 
+/** Rule ids: two to eight capital letters and three digits. CD is certsd-lint's own; plugins bring their own prefix. */
+export const RULE_ID = /^[A-Z]{2,8}\d{3}$/;
+
 export function defineRule<R extends Rule>(rule: R): R {
-  if (!/^CD\d{3}$/.test(rule.meta.id)) throw new Error(`rule id ${rule.meta.id} is not of the form CD123`);
+  if (!RULE_ID.test(rule.meta.id)) throw new Error(`rule id ${rule.meta.id} is not of the form ABC123 (two to eight capitals, three digits)`);
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(rule.meta.name)) throw new Error(`rule name ${rule.meta.name} is not kebab-case`);
   return rule;
 }

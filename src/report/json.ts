@@ -26,10 +26,10 @@ export interface RuntimeReport {
 export interface JsonReport {
   version: typeof REPORT_VERSION;
   tool: { name: string; version: string };
-  options: { now: string; expiryWarningDays: number; dockerVersion: string; containerdVersion: string; runtimes: RuntimeId[] | null };
+  options: { now: string; expiryWarningDays: number; dockerVersion: string; containerdVersion: string; runtimes: RuntimeId[] | null; config: string | null };
   hosts: Array<{ root: string; name: string; path: string; files: number; runtimes: Partial<Record<RuntimeId, RuntimeReport>> }>;
   findings: Finding[];
-  summary: { errors: number; warnings: number; infos: number; hosts: number; files: number };
+  summary: { errors: number; warnings: number; infos: number; hosts: number; files: number; suppressed: { ignored: number; baseline: number } };
 }
 
 function runtimeReport(o: RuntimeOutcome): RuntimeReport {
@@ -63,6 +63,10 @@ export interface ReportOptions {
   containerdVersion: string;
   /** The runtimes asked for with --runtime; null when chosen by each root's location. */
   runtimes: RuntimeId[] | null;
+  /** The configuration file that applied, or null. */
+  config?: string | null;
+  /** Findings hidden by the configuration's ignores and by a baseline. */
+  suppressed?: { ignored: number; baseline: number };
 }
 
 export function toJsonReport(result: LintResult, tool: { name: string; version: string }, options: ReportOptions): JsonReport {
@@ -70,7 +74,7 @@ export function toJsonReport(result: LintResult, tool: { name: string; version: 
   return {
     version: REPORT_VERSION,
     tool,
-    options: { now: options.now.toISOString(), expiryWarningDays: options.expiryWarningDays, dockerVersion: options.dockerVersion, containerdVersion: options.containerdVersion, runtimes: options.runtimes },
+    options: { now: options.now.toISOString(), expiryWarningDays: options.expiryWarningDays, dockerVersion: options.dockerVersion, containerdVersion: options.containerdVersion, runtimes: options.runtimes, config: options.config ?? null },
     hosts: result.hosts.map((h) => ({
       root: h.root,
       name: h.name,
@@ -85,6 +89,7 @@ export function toJsonReport(result: LintResult, tool: { name: string; version: 
       infos: counts.info,
       hosts: result.hosts.length,
       files: result.hosts.reduce((n, h) => n + h.files, 0),
+      suppressed: options.suppressed ?? { ignored: 0, baseline: 0 },
     },
   };
 }

@@ -5,9 +5,7 @@
 import path from "node:path";
 import kleur from "kleur";
 import type { Finding, Severity } from "../engine/rule.js";
-import type { LintResult } from "../engine/lint.js";
-import type { RuntimeOutcome } from "../runtimes/types.js";
-import { countBySeverity } from "./json.js";
+import { countBySeverity, type JsonReport, type RuntimeReport } from "./json.js";
 
 export interface StylishOptions {
   color: boolean;
@@ -25,7 +23,7 @@ function plural(n: number, word: string, many = `${word}s`): string {
 
 const NAME_WIDTH = "docker-containerd ".length;
 
-function verdictLine(runtime: string, o: RuntimeOutcome, k: typeof kleur): string {
+function verdictLine(runtime: string, o: RuntimeReport, k: typeof kleur): string {
   const name = k.bold(runtime.padEnd(NAME_WIDTH));
   switch (o.status) {
     case "error":
@@ -50,33 +48,44 @@ function severityLabel(s: Severity, k: typeof kleur): string {
   return s === "error" ? k.red(text) : s === "warning" ? k.yellow(text) : k.blue(text);
 }
 
-export function formatStylish(result: LintResult, options: StylishOptions): string {
+function findingLines(findings: readonly Finding[], k: typeof kleur): string[] {
+  const out: string[] = [];
+  const fileWidth = Math.max(0, ...findings.map((f) => (f.file ?? "").length));
+  for (const f of findings) {
+    out.push(`  ${severityLabel(f.severity, k)}${(f.file ?? "").padEnd(fileWidth)}  ${f.message}  ${k.dim(`${f.ruleId} ${f.name}`)}`);
+    // Runtimes that print the same text are named together.
+    const byText = new Map<string, string[]>();
+    for (const [runtime, text] of Object.entries(f.runtimeErrors)) byText.set(text, [...(byText.get(text) ?? []), runtime]);
+    for (const [text, runtimes] of byText) {
+      const who = runtimes.length === 1 ? `${runtimes[0]} says` : `${runtimes.join(", ")} say`;
+      out.push(`  ${" ".repeat(SEVERITY_WIDTH + fileWidth + 2)}${k.dim(`${who}: ${text}`)}`);
+    }
+  }
+  return out;
+}
+
+export function formatStylish(result: JsonReport, options: StylishOptions): string {
   const k = kleur;
   k.enabled = options.color;
   const out: string[] = [];
   const byHost = new Map<string, Finding[]>();
   for (const f of result.findings) {
+    if (f.host === "") continue;
     const key = path.join(f.root, f.host);
     const list = byHost.get(key) ?? [];
     list.push(f);
     byHost.set(key, list);
   }
+  // Findings about the configuration itself (an expired or unused ignore) come first, under the file's name.
+  const configFindings = result.findings.filter((f) => f.host === "");
+  if (configFindings.length) {
+    out.push(k.underline(shown(path.join(configFindings[0]!.root, configFindings[0]!.file ?? ""), options.cwd)));
+    out.push(...findingLines(configFindings.map((f) => ({ ...f, file: "" })), k), "");
+  }
   for (const h of result.hosts) {
     out.push(k.underline(shown(h.path, options.cwd)));
     for (const [runtime, o] of Object.entries(h.runtimes)) out.push(`  ${verdictLine(runtime, o, k)}`);
-    const findings = byHost.get(path.join(h.root, h.name)) ?? [];
-    const fileWidth = Math.max(0, ...findings.map((f) => (f.file ?? "").length));
-    for (const f of findings) {
-      out.push(`  ${severityLabel(f.severity, k)}${(f.file ?? "").padEnd(fileWidth)}  ${f.message}  ${k.dim(`${f.ruleId} ${f.name}`)}`);
-      // Runtimes that print the same text are named together.
-      const byText = new Map<string, string[]>();
-      for (const [runtime, text] of Object.entries(f.runtimeErrors)) byText.set(text, [...(byText.get(text) ?? []), runtime]);
-      for (const [text, runtimes] of byText) {
-        const who = runtimes.length === 1 ? `${runtimes[0]} says` : `${runtimes.join(", ")} say`;
-        out.push(`  ${" ".repeat(SEVERITY_WIDTH + fileWidth + 2)}${k.dim(`${who}: ${text}`)}`);
-      }
-    }
-    out.push("");
+    out.push(...findingLines(byHost.get(path.join(h.root, h.name)) ?? [], k), "");
   }
   const c = countBySeverity(result.findings);
   const total = c.error + c.warning + c.info;

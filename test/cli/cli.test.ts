@@ -30,7 +30,7 @@ describe("exit codes", () => {
     [["/nonexistent/certs.d"], "certsd-lint: /nonexistent/certs.d: no such file or directory\n"],
     [["package.json"], "certsd-lint: package.json: not certificate material (expected a certs.d root, a host directory, or a .crt/.cert/.key file)\n"],
     [["--now", "yesterday", EXAMPLES], "certsd-lint: --now: not an ISO 8601 date: yesterday\n"],
-    [["--format", "xml", EXAMPLES], 'certsd-lint: Invalid values: Argument: format, Given: "xml", Choices: "stylish", "json"\n'],
+    [["--format", "xml", EXAMPLES], 'certsd-lint: --format: unknown format "xml"; choose from stylish, json, sarif, junit, github, checkstyle, compact (add =FILE to write a file)\n'],
     [["--bogus"], "certsd-lint: Unknown argument: --bogus\n"],
     [["--no-such-flag"], "certsd-lint: Unknown argument: --such-flag\n"],
     [["--docker-version", "banana", EXAMPLES], "certsd-lint: --docker-version: not a Docker Engine version: banana\n"],
@@ -65,7 +65,7 @@ describe("JSON report", () => {
     const r = report();
     expect(r.version).toBe(1);
     expect(r.tool.name).toBe("certsd-lint");
-    expect(r.options).toEqual({ now: "2026-11-23T00:00:00.000Z", expiryWarningDays: 30, dockerVersion: "29", containerdVersion: "2.2", runtimes: null });
+    expect(r.options).toEqual({ now: "2026-11-23T00:00:00.000Z", expiryWarningDays: 30, dockerVersion: "29", containerdVersion: "2.2", runtimes: null, config: null });
     const harbor = r.hosts.find((h: { name: string }) => h.name === "harbor.example.com");
     // examples/certs.d is not under /etc: all four runtimes are checked.
     expect(Object.keys(harbor.runtimes)).toEqual(["docker", "docker-containerd", "containerd", "podman"]);
@@ -107,7 +107,7 @@ describe("JSON report", () => {
       },
       docsUrl: "docs/rules/CD103.md",
     });
-    expect(r.summary).toEqual({ errors: 12, warnings: 1, infos: 1, hosts: 11, files: 22 });
+    expect(r.summary).toEqual({ errors: 12, warnings: 1, infos: 1, hosts: 11, files: 22, suppressed: { ignored: 0, baseline: 0 } });
   });
 
   test("--runtime narrows the runtimes, in the report and in the findings", () => {

@@ -1,0 +1,16 @@
+import { defineRule } from "../src/engine/rule.js";
+
+/**
+ * Reported by the configuration step (src/engine/policy.ts): an `ignore` entry that hid nothing in this run (the
+ * problem was fixed, or the path or rule is misspelt).
+ */
+export default defineRule({
+  meta: {
+    id: "CD003",
+    name: "ignore-unused",
+    severity: "info",
+    description: "An ignore entry in the configuration that matched no finding: stale, or misspelt",
+    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
+  },
+  check() {},
+});

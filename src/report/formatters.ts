@@ -1,0 +1,33 @@
+/** Every output format, by name: what `--format` accepts and what the API exports as `formatters`. */
+import type { RuleMeta } from "../engine/rule.js";
+import { formatJson, type JsonReport } from "./json.js";
+import { formatCheckstyle, formatCompact, formatGithub, formatJunit, formatSarif } from "./machine.js";
+import { formatStylish } from "./stylish.js";
+
+export const FORMAT_NAMES = ["stylish", "json", "sarif", "junit", "github", "checkstyle", "compact"] as const;
+export type FormatName = (typeof FORMAT_NAMES)[number];
+
+export interface FormatOptions {
+  /** Colour (stylish only, and only when writing to a terminal). */
+  color?: boolean;
+  /** Paths are shown relative to this directory (stylish: the working directory; the others: the repository root). */
+  cwd?: string;
+  base?: string;
+  /** The rules that ran, for SARIF's tool.driver.rules (default: the built-in ones, given by the caller). */
+  rules?: readonly RuleMeta[];
+}
+
+export type Formatter = (report: JsonReport, options?: FormatOptions) => string;
+
+export function makeFormatters(defaultRules: () => readonly RuleMeta[]): Record<FormatName, Formatter> {
+  const machine = (o: FormatOptions = {}) => ({ rules: o.rules ?? defaultRules(), base: o.base ?? o.cwd ?? process.cwd() });
+  return {
+    stylish: (r, o = {}) => formatStylish(r, { color: o.color ?? false, cwd: o.cwd ?? process.cwd() }),
+    json: (r) => formatJson(r),
+    sarif: (r, o) => formatSarif(r, machine(o)),
+    junit: (r, o) => formatJunit(r, machine(o)),
+    github: (r, o) => formatGithub(r, machine(o)),
+    checkstyle: (r, o) => formatCheckstyle(r, machine(o)),
+    compact: (r, o) => formatCompact(r, machine(o)),
+  };
+}
