@@ -3,6 +3,7 @@
  * (checked here at load, and again by the engine for plugin sets).
  */
 import type { Rule } from "../src/engine/rule.js";
+import CD000 from "./CD000-internal-error.js";
 import CD001 from "./CD001-unexplained-runtime-error.js";
 import CD002 from "./CD002-ignore-expired.js";
 import CD003 from "./CD003-ignore-unused.js";
@@ -72,7 +73,7 @@ import CD509 from "./CD509-hosts-toml-docker-hub-server.js";
 import CD510 from "./CD510-hosts-toml-ignored-by-classic.js";
 
 export const RULES: readonly Rule[] = [
-  CD001, CD002, CD003, CD101, CD102, CD103, CD104, CD105, CD106, CD107, CD108, CD109, CD110, CD111, CD112, CD113, CD115, CD116, CD117, CD118, CD119, CD201, CD202, CD203, CD204, CD205, CD206, CD207, CD208, CD209, CD210, CD211, CD212, CD213, CD301, CD302, CD303, CD304, CD305, CD306, CD307, CD308, CD309, CD310, CD401, CD402, CD403, CD404, CD405, CD406, CD407, CD408, CD409, CD410, CD411, CD412, CD413, CD501, CD502, CD503, CD504, CD505, CD506, CD507, CD508, CD509, CD510,
+  CD000, CD001, CD002, CD003, CD101, CD102, CD103, CD104, CD105, CD106, CD107, CD108, CD109, CD110, CD111, CD112, CD113, CD115, CD116, CD117, CD118, CD119, CD201, CD202, CD203, CD204, CD205, CD206, CD207, CD208, CD209, CD210, CD211, CD212, CD213, CD301, CD302, CD303, CD304, CD305, CD306, CD307, CD308, CD309, CD310, CD401, CD402, CD403, CD404, CD405, CD406, CD407, CD408, CD409, CD410, CD411, CD412, CD413, CD501, CD502, CD503, CD504, CD505, CD506, CD507, CD508, CD509, CD510,
 ];
 
 const seen = new Set<string>();

@@ -126,6 +126,12 @@ export async function run(options: RunOptions): Promise<number> {
       if (o.file === null) process.stdout.write(text);
       else writeOut(o.file, text);
     }
+    const fatal = result.report.summary.fatal;
+    if (fatal > 0) {
+      const where = [...new Set(result.report.findings.filter((f) => f.fatal).map((f) => `${f.ruleId} on ${f.host}`))].join(", ");
+      process.stderr.write(`certsd-lint: ${fatal} internal error${fatal === 1 ? "" : "s"} (${where}), reported as fatal findings; everything else was checked\n`);
+      return 2;
+    }
     if (options.baselineWrite) {
       writeOut(options.baselineWrite, `${JSON.stringify(baselineOf(result.report.findings), null, 2)}\n`);
       process.stderr.write(`certsd-lint: baseline of ${result.report.findings.length} findings written to ${options.baselineWrite}; later runs with --baseline report only new ones\n`);

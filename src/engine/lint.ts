@@ -3,7 +3,7 @@
  * the tree; never writes.
  */
 import path from "node:path";
-import { decodeHost } from "../material/host.js";
+import { decodeHost, type HostMaterial } from "../material/host.js";
 import { parseHostsToml } from "../material/hosts-toml.js";
 import type { GoProfile } from "../material/go-profile.js";
 import { runtimeGo, runtimeOutcome, runtimesForRoot, type RuntimeSettings, runtimeSettings } from "../runtimes/index.js";
@@ -11,7 +11,8 @@ import type { RuntimeId, RuntimeOutcome } from "../runtimes/types.js";
 import { readFileAt, scanPaths } from "../scan/scan.js";
 import type { Entry, HostDir, ScanOptions, ScanResult } from "../scan/types.js";
 import { fingerprint } from "./fingerprint.js";
-import { docsUrl, type Finding, type FindingInput, type HostContext, type Rule } from "./rule.js";
+import CD000 from "../../rules/CD000-internal-error.js";
+import { docsUrl, type Finding, type FindingInput, type HostContext, type Rule, type RuleMeta } from "./rule.js";
 
 export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
 
@@ -83,6 +84,31 @@ function externalFiles(host: HostDir, scan: ScanOptions): Entry[] {
   return [...paths].sort().map((p) => readFileAt(p, scan));
 }
 
+/** What a thrown value says, in one line, without a stack. */
+function thrownText(e: unknown): string {
+  const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return text.split("\n")[0]!.slice(0, 500);
+}
+
+/** The finding for an exception: reported, never fatal to the other rules and hosts (issue: robustness). */
+function fatalFinding(meta: RuleMeta, host: HostDir, what: string, e: unknown): Finding {
+  const message = `Internal error: ${what} failed on this host directory (${thrownText(e)}), so its verdict here is unknown; the other rules and host directories were checked. Please report it, with the tree's layout (never its keys).`;
+  return {
+    ruleId: meta.id,
+    name: meta.name,
+    severity: "error",
+    root: host.root,
+    host: host.name,
+    file: null,
+    message,
+    runtimeErrors: {},
+    runtimes: [],
+    docsUrl: docsUrl(meta),
+    fingerprint: `fatal:${meta.id}:${host.name}`,
+    fatal: true,
+  };
+}
+
 function lintHost(
   host: HostDir,
   rules: readonly Rule[],
@@ -93,9 +119,18 @@ function lintHost(
   scan: ScanOptions,
   ruleOptions: Readonly<Record<string, Record<string, unknown>>>,
 ): { result: HostResult; findings: Finding[] } {
-  const hostMaterial = decodeHost(host, selected.some((r) => r === "containerd" || r === "docker-containerd") ? externalFiles(host, scan) : []);
+  let hostMaterial: HostMaterial;
   const runtimes: Partial<Record<RuntimeId, RuntimeOutcome>> = {};
-  for (const id of selected) runtimes[id] = runtimeOutcome(id, hostMaterial, settings);
+  try {
+    hostMaterial = decodeHost(host, selected.some((r) => r === "containerd" || r === "docker-containerd") ? externalFiles(host, scan) : []);
+    for (const id of selected) runtimes[id] = runtimeOutcome(id, hostMaterial, settings);
+  } catch (e) {
+    // Without material or models no rule can judge this directory: one fatal finding, and on to the next host.
+    return {
+      result: { root: host.root, name: host.name, path: host.path, runtimes: {}, files: host.entries.length },
+      findings: [fatalFinding(CD000.meta, host, "reading the material or modelling the runtimes", e)],
+    };
+  }
   const ctx: HostContext = {
     host,
     hostMaterial,
@@ -130,8 +165,20 @@ function lintHost(
       fingerprint: fingerprint(rule.meta.id, host, f.file ?? null, f.file ? ctx.entry(f.file) : undefined, f.file ? hostMaterialOf(f.file) : undefined),
     });
   };
-  for (const rule of rules) rule.check(ctx, reporter(rule));
-  for (const rule of rules) rule.after?.(ctx, [...findings], reporter(rule));
+  for (const rule of rules) {
+    try {
+      rule.check(ctx, reporter(rule));
+    } catch (e) {
+      findings.push(fatalFinding(rule.meta, host, `${rule.meta.id} ${rule.meta.name}`, e));
+    }
+  }
+  for (const rule of rules) {
+    try {
+      rule.after?.(ctx, [...findings], reporter(rule));
+    } catch (e) {
+      findings.push(fatalFinding(rule.meta, host, `${rule.meta.id} ${rule.meta.name}`, e));
+    }
+  }
   return {
     result: { root: host.root, name: host.name, path: host.path, runtimes, files: host.entries.length },
     findings,

@@ -96,6 +96,11 @@ export interface Finding {
    * partialFingerprints). Built from public material only: never from private key bytes.
    */
   fingerprint: string;
+  /**
+   * Set when the finding reports an internal error: a rule (or, for CD000, the decoding or a runtime model) threw
+   * on this host directory. Its severity is error, and the run exits 2. The other rules and hosts were checked.
+   */
+  fatal?: true;
 }
 
 export function docsUrl(meta: RuleMeta): string {

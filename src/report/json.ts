@@ -29,7 +29,7 @@ export interface JsonReport {
   options: { now: string; expiryWarningDays: number; dockerVersion: string; containerdVersion: string; runtimes: RuntimeId[] | null; config: string | null };
   hosts: Array<{ root: string; name: string; path: string; files: number; runtimes: Partial<Record<RuntimeId, RuntimeReport>> }>;
   findings: Finding[];
-  summary: { errors: number; warnings: number; infos: number; hosts: number; files: number; suppressed: { ignored: number; baseline: number } };
+  summary: { errors: number; warnings: number; infos: number; fatal: number; hosts: number; files: number; suppressed: { ignored: number; baseline: number } };
 }
 
 function runtimeReport(o: RuntimeOutcome): RuntimeReport {
@@ -87,6 +87,7 @@ export function toJsonReport(result: LintResult, tool: { name: string; version: 
       errors: counts.error,
       warnings: counts.warning,
       infos: counts.info,
+      fatal: result.findings.filter((f) => f.fatal).length,
       hosts: result.hosts.length,
       files: result.hosts.reduce((n, h) => n + h.files, 0),
       suppressed: options.suppressed ?? { ignored: 0, baseline: 0 },

@@ -107,7 +107,7 @@ describe("JSON report", () => {
       },
       docsUrl: "docs/rules/CD103.md",
     });
-    expect(r.summary).toEqual({ errors: 12, warnings: 1, infos: 1, hosts: 11, files: 22, suppressed: { ignored: 0, baseline: 0 } });
+    expect(r.summary).toEqual({ errors: 12, warnings: 1, infos: 1, fatal: 0, hosts: 11, files: 22, suppressed: { ignored: 0, baseline: 0 } });
   });
 
   test("--runtime narrows the runtimes, in the report and in the findings", () => {

@@ -84,6 +84,21 @@ test("a plugin package, by name, as CommonJS exporting `rules`", async () => {
   expect(report.findings.map((f) => f.ruleId)).toEqual(["ACME001"]);
 });
 
+test("a plugin rule that throws: a fatal finding naming the plugin, the other rules still run, exit 2", () => {
+  const throwing = ACME_RULE.replace("for (const e", "if (ctx.host.name.includes(':5000')) throw new TypeError('boom'); for (const e");
+  const dir = repo({ "throws.mjs": `export const rules = [${throwing}];`, ".certsd-lint.json": JSON.stringify({ plugins: ["./throws.mjs"] }) }, ["key-mismatch"]);
+  const r = cli(["--format", "json", "certs.d"], dir);
+  const report = JSON.parse(r.stdout);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toBe("certsd-lint: 1 internal error (ACME001 on registry.example.com:5000), reported as fatal findings; everything else was checked\n");
+  expect(report.summary.fatal).toBe(1);
+  expect(report.findings.map((f: Record<string, unknown>) => [f.ruleId, f.fatal ?? false])).toEqual([
+    ["ACME001", true],
+    ["CD301", false],
+  ]);
+  expect(report.findings[0].message).toContain("(Error: plugin ./throws.mjs: rule ACME001 threw: boom)");
+});
+
 describe("a broken plugin: exit 2, one line naming it", () => {
   test.each([
     ["./missing.mjs", {}, "plugin ./missing.mjs: DIR/missing.mjs does not exist"],
@@ -94,7 +109,6 @@ describe("a broken plugin: exit 2, one line naming it", () => {
     ["./cd.mjs", { "cd.mjs": `export const rules = [${ACME_RULE.replace('"ACME001"', '"CD999"')}];` }, "plugin ./cd.mjs: rules[0].meta.id CD999: the CD prefix is certsd-lint's own"],
     ["./clash.mjs", { "clash.mjs": `export const rules = [${ACME_RULE.replace('"ca-file-named-ca-crt"', '"host-port-443"')}];` }, "plugin ./clash.mjs: rule ACME001 (host-port-443) clashes with a built-in rule"],
     ["./runtime.mjs", { "runtime.mjs": `export const rules = [${ACME_RULE.replace('"containerd"]', '"cri-o"]')}];` }, "plugin ./runtime.mjs: ACME001: meta.runtimes must list runtimes among"],
-    ["./throws.mjs", { "throws.mjs": `export const rules = [${ACME_RULE.replace("for (const e", "if (ctx.host) throw new TypeError('boom'); for (const e")}];` }, "plugin ./throws.mjs: rule ACME001 threw: boom"],
     ["./top-level.mjs", { "top-level.mjs": "throw new Error('no config for acme');" }, "plugin ./top-level.mjs: failed to load: no config for acme"],
   ])("%s", (spec, files, message) => {
     const dir = repo({ ...files, ".certsd-lint.json": JSON.stringify({ plugins: [spec] }) });
