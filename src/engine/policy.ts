@@ -106,6 +106,11 @@ export function applyPolicy(
   let ignored = 0;
   let baselined = 0;
   for (const f of findings) {
+    // An internal error is never hidden: it means a verdict is missing, whatever the configuration expected.
+    if (f.fatal) {
+      out.push(f);
+      continue;
+    }
     const hit = matchers.find(({ e, re }) => (e.rules === null || e.rules.includes(f.ruleId)) && placeNames(f, config.dir).some((n) => re.test(n)));
     if (hit) {
       used.add(hit.e);
@@ -132,6 +137,10 @@ export function applyPolicy(
   const final: Finding[] = [];
   for (const f of out) {
     const setting = config.rules[f.ruleId];
+    if (f.fatal) {
+      final.push(f);
+      continue;
+    }
     if (setting === "off") continue;
     final.push(setting ? { ...f, severity: setting } : f);
   }

@@ -52,7 +52,8 @@ function findingLines(findings: readonly Finding[], k: typeof kleur): string[] {
   const out: string[] = [];
   const fileWidth = Math.max(0, ...findings.map((f) => (f.file ?? "").length));
   for (const f of findings) {
-    out.push(`  ${severityLabel(f.severity, k)}${(f.file ?? "").padEnd(fileWidth)}  ${f.message}  ${k.dim(`${f.ruleId} ${f.name}`)}`);
+    const label = f.fatal ? k.red().bold("fatal".padEnd(SEVERITY_WIDTH)) : severityLabel(f.severity, k);
+    out.push(`  ${label}${(f.file ?? "").padEnd(fileWidth)}  ${f.message}  ${k.dim(`${f.ruleId} ${f.name}`)}`);
     // Runtimes that print the same text are named together.
     const byText = new Map<string, string[]>();
     for (const [runtime, text] of Object.entries(f.runtimeErrors)) byText.set(text, [...(byText.get(text) ?? []), runtime]);

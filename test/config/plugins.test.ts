@@ -97,6 +97,14 @@ test("a plugin rule that throws: a fatal finding naming the plugin, the other ru
     ["CD301", false],
   ]);
   expect(report.findings[0].message).toContain("(Error: plugin ./throws.mjs: rule ACME001 threw: boom)");
+  expect(cli(["certs.d"], dir).stdout).toMatch(/^ {2}fatal {3}\s*Internal error: ACME001 ca-file-named-ca-crt failed/m);
+  // Neither an ignore nor a severity setting hides an internal error.
+  writeFileSync(
+    path.join(dir, ".certsd-lint.json"),
+    JSON.stringify({ plugins: ["./throws.mjs"], rules: { ACME001: "info" }, ignore: [{ path: "**", rules: ["ACME001"], reason: "noisy" }] }),
+  );
+  const again = JSON.parse(cli(["--format", "json", "certs.d"], dir).stdout);
+  expect(again.findings.filter((f: Record<string, unknown>) => f.fatal).map((f: Record<string, unknown>) => [f.ruleId, f.severity])).toEqual([["ACME001", "error"]]);
 });
 
 describe("a broken plugin: exit 2, one line naming it", () => {
