@@ -45,3 +45,8 @@ test("the catalogue has at least 45 rules, and ids are grouped by family", () =>
   const families = new Set(RULES.map((r) => r.meta.id.slice(0, 3)));
   expect([...families].sort()).toEqual(["CD0", "CD1", "CD2", "CD3", "CD4", "CD5"]);
 });
+
+test("the README states the number of rules there are", () => {
+  const readme = readFileSync(path.join(REPO, "README.md"), "utf8");
+  expect(readme).toContain(`\n${RULES.length} rules, in families`);
+});
