@@ -1,5 +1,5 @@
 import { defineRule } from "../src/engine/rule.js";
-import { CLASSIC, CONTAINERD_FAMILY, checked, errorsOn, say, verb } from "../src/engine/runtime-facts.js";
+import { CLASSIC, CONTAINERD_FAMILY, checked, errorsOn, PAIRING_TEXTS, say, verb } from "../src/engine/runtime-facts.js";
 import { goExt } from "../src/runtimes/docker.js";
 import { isAppleDouble } from "../src/scan/names.js";
 import { isCaSavedAsCert } from "./CD103-ca-saved-as-cert.js";
@@ -11,11 +11,7 @@ export default defineRule({
     severity: "error",
     description: "A client certificate (.cert) without the .key of the same name",
     runtimes: ["docker", "podman", "docker-containerd", "containerd"],
-    programText: {
-      docker: "missing key <k> for client certificate <c>. CA certificates must use the extension .crt",
-      podman: "missing key <k> for client certificate <c>. Note that CA certificates should use the extension .crt",
-      containerd: "failed to load X509 key pair: tls: found a certificate rather than a key in the PEM for the private key",
-    },
+    programText: PAIRING_TEXTS.missingKey,
   },
   check(ctx, report) {
     for (const entry of ctx.host.entries) {

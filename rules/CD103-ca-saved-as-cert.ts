@@ -1,5 +1,5 @@
 import { defineRule, type HostContext } from "../src/engine/rule.js";
-import { errorsOn, say, verb } from "../src/engine/runtime-facts.js";
+import { errorsOn, PAIRING_TEXTS, say, verb } from "../src/engine/runtime-facts.js";
 import { certificatesOf, isCaBlock, subjectOf } from "../src/material/material.js";
 import { goExt } from "../src/runtimes/docker.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
@@ -30,11 +30,7 @@ export default defineRule({
     severity: "error",
     description: "A CA certificate saved with the client-certificate extension .cert instead of .crt",
     runtimes: ["docker", "podman", "docker-containerd", "containerd"],
-    programText: {
-      docker: "missing key <k> for client certificate <c>. CA certificates must use the extension .crt",
-      podman: "missing key <k> for client certificate <c>. Note that CA certificates should use the extension .crt",
-      containerd: "failed to load X509 key pair: tls: found a certificate rather than a key in the PEM for the private key",
-    },
+    programText: PAIRING_TEXTS.missingKey,
   },
   check(ctx, report) {
     for (const entry of ctx.host.entries) {

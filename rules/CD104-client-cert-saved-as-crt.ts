@@ -1,5 +1,5 @@
 import { defineRule, type HostContext } from "../src/engine/rule.js";
-import { CLASSIC, CONTAINERD_FAMILY, checked, errorsOn, say, verb } from "../src/engine/runtime-facts.js";
+import { CLASSIC, CONTAINERD_FAMILY, checked, errorsOn, PAIRING_TEXTS, say, verb } from "../src/engine/runtime-facts.js";
 import { keyInput, keyMatch } from "../src/material/go-tls.js";
 import { isCaBlock } from "../src/material/material.js";
 import { goExt } from "../src/runtimes/docker.js";
@@ -25,7 +25,7 @@ export default defineRule({
     severity: "error",
     description: "A client certificate saved as .crt (the CA extension) next to its .key",
     runtimes: ["docker", "podman", "docker-containerd", "containerd"],
-    programText: { docker: "missing client certificate <c> for key <k>", podman: "missing client certificate <c> for key <k>" },
+    programText: PAIRING_TEXTS.missingCertificate,
   },
   check(ctx, report) {
     for (const keyEntry of ctx.host.entries) {

@@ -1,5 +1,5 @@
 import { defineRule } from "../src/engine/rule.js";
-import { checked, errorsOn, say, verb } from "../src/engine/runtime-facts.js";
+import { checked, errorsOn, PAIRING_TEXTS, say, verb } from "../src/engine/runtime-facts.js";
 import { goExt } from "../src/runtimes/docker.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
 import { isAppleDouble } from "../src/scan/names.js";
@@ -14,7 +14,7 @@ export default defineRule({
     description: "macOS AppleDouble metadata (._ca.crt, ._client.cert) that the loaders take for certificate files",
     runtimes: ["docker", "podman", "docker-containerd", "containerd"],
     programText: {
-      docker: "missing key ._<k> for client certificate ._<c>. CA certificates must use the extension .crt",
+      docker: PAIRING_TEXTS.missingKey.docker.replace("<k>", "._<k>").replace("<c>", "._<c>"),
       containerd: 'unable to load CA cert "<path>"',
     },
   },

@@ -64,12 +64,15 @@ async function loadConfig(req: RunRequest, cwd: string): Promise<{ config: Confi
   const pluginSpecs = rawPlugins(raw, file);
   const plugins = await loadPlugins(pluginSpecs, dir);
   const metas = [...RULES, ...plugins].map((r) => r.meta);
-  const clash = plugins.find((p) => RULES.some((r) => r.meta.id === p.meta.id || r.meta.name === p.meta.name));
-  if (clash) throw new PluginError(pluginSpecs.join(", "), `rule ${clash.meta.id} (${clash.meta.name}) clashes with a built-in rule`);
-  const seen = new Set<string>();
+  // Ids and names are unique across built-in and plugin rules (the engine would refuse the set otherwise).
+  const taken = new Set(RULES.flatMap((r) => [r.meta.id, r.meta.name]));
+  const builtIn = new Set(taken);
   for (const p of plugins) {
-    if (seen.has(p.meta.id)) throw new PluginError(pluginSpecs.join(", "), `rule id ${p.meta.id} is defined twice`);
-    seen.add(p.meta.id);
+    for (const key of [p.meta.id, p.meta.name]) {
+      if (builtIn.has(key)) throw new PluginError(pluginSpecs.join(", "), `rule ${p.meta.id} (${p.meta.name}) clashes with a built-in rule`);
+      if (taken.has(key)) throw new PluginError(pluginSpecs.join(", "), `rule ${key === p.meta.id ? "id" : "name"} ${key} is defined twice`);
+      taken.add(key);
+    }
   }
   const config = validateConfig(raw, file, metas);
   if (typeof req.config === "object") {

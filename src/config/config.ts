@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type { RuleMeta, Severity } from "../engine/rule.js";
 import { RUNTIME_IDS, type RuntimeId } from "../runtimes/types.js";
+import { closest } from "../suggest.js";
 
 export const CONFIG_FILES = [".certsd-lint.json", ".certsd-lint.yaml", ".certsd-lint.yml"] as const;
 
@@ -138,23 +139,6 @@ const SETTINGS: readonly RuleSetting[] = ["off", "info", "warning", "error"];
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function closest(word: string, options: readonly string[]): string | null {
-  const d = (a: string, b: string) => {
-    const m = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-    for (let j = 1; j <= b.length; j++) m[0]![j] = j;
-    for (let i = 1; i <= a.length; i++)
-      for (let j = 1; j <= b.length; j++) m[i]![j] = Math.min(m[i - 1]![j]! + 1, m[i]![j - 1]! + 1, m[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    return m[a.length]![b.length]!;
-  };
-  let best: string | null = null;
-  let bestD = Infinity;
-  for (const o of options) {
-    const x = d(word.toLowerCase(), o.toLowerCase());
-    if (x < bestD) [best, bestD] = [o, x];
-  }
-  return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : null;
 }
 
 /** A rule id or name, as its id; null when no such rule. */

@@ -137,12 +137,8 @@ export function applyPolicy(
   const final: Finding[] = [];
   for (const f of out) {
     const setting = config.rules[f.ruleId];
-    if (f.fatal) {
-      final.push(f);
-      continue;
-    }
-    if (setting === "off") continue;
-    final.push(setting ? { ...f, severity: setting } : f);
+    if (f.fatal || !setting) final.push(f); // an internal error keeps its severity whatever the setting
+    else if (setting !== "off") final.push({ ...f, severity: setting });
   }
   return { findings: final, suppressed: { ignored, baseline: baselined } };
 }

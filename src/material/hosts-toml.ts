@@ -17,6 +17,7 @@ import path from "node:path";
 import { parse, TomlDate, TomlError } from "smol-toml";
 import { goParseDuration, goQuote, goT, goV } from "./go-format.js";
 import { goUrlParse } from "./go-url.js";
+import { closest, editDistance } from "../suggest.js";
 
 export interface ContainerdFeatures {
   /** "referrers" is a capability from containerd v2.2.0. */
@@ -96,18 +97,6 @@ class DecodeFailure extends Error {
   }
 }
 
-/** Levenshtein distance, for suggesting the key a typo meant. */
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-  }
-  return d[a.length]![b.length]!;
-}
-
 /** Keys from neighbouring formats (k3s registries.yaml, CRI's config.toml) that people carry into hosts.toml. */
 const ALIASES: Record<string, string> = {
   ca_file: "ca",
@@ -124,16 +113,8 @@ function suggest(key: string, known: readonly string[]): string | null {
   const norm = key.toLowerCase().replace(/-/g, "_");
   const alias = ALIASES[norm];
   if (alias && known.includes(alias)) return alias;
-  let best: string | null = null;
-  let bestD = Infinity;
-  for (const k of known) {
-    const dd = norm === k || norm === `${k}s` || `${norm}s` === k ? 0 : distance(norm, k);
-    if (dd < bestD) {
-      best = k;
-      bestD = dd;
-    }
-  }
-  return bestD <= Math.max(2, Math.floor(key.length / 3)) ? best : null;
+  // A plural or singular of a known key counts as that key.
+  return closest(key, known, (k) => (norm === k || norm === `${k}s` || `${norm}s` === k ? 0 : editDistance(norm, k)));
 }
 
 /** go-toml v2's field lookup: the exact tag first, then a case-insensitive match. */

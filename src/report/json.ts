@@ -49,6 +49,13 @@ function runtimeReport(o: RuntimeOutcome): RuntimeReport {
   };
 }
 
+/** What the runtimes print for a finding, each text once: "docker, podman say: …", "containerd says: …". */
+export function runtimeSayings(f: Finding): string[] {
+  const byText = new Map<string, string[]>();
+  for (const [runtime, text] of Object.entries(f.runtimeErrors)) byText.set(text, [...(byText.get(text) ?? []), runtime]);
+  return [...byText].map(([text, rts]) => `${rts.join(", ")} ${rts.length === 1 ? "says" : "say"}: ${text}`);
+}
+
 export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
   const c: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const f of findings) c[f.severity]++;

@@ -8,7 +8,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { docsUrl, type Finding, type RuleMeta, type Severity } from "../engine/rule.js";
 import { packageRoot } from "../version.js";
-import type { JsonReport } from "./json.js";
+import { type JsonReport, runtimeSayings } from "./json.js";
 
 export interface MachineOptions {
   /** Every rule that ran (built-in and plugins): SARIF lists them in tool.driver.rules. */
@@ -41,10 +41,7 @@ function relativeTo(base: string, p: string): string | null {
 
 /** The finding's message, then what each runtime prints (the same text named once). */
 function fullMessage(f: Finding): string {
-  const byText = new Map<string, string[]>();
-  for (const [runtime, text] of Object.entries(f.runtimeErrors)) byText.set(text, [...(byText.get(text) ?? []), runtime]);
-  const said = [...byText].map(([text, rts]) => `${rts.join(", ")} ${rts.length === 1 ? "says" : "say"}: ${text}`);
-  return [f.message, ...said].join("\n");
+  return [f.message, ...runtimeSayings(f)].join("\n");
 }
 
 // --- SARIF 2.1.0 ------------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
 import path from "node:path";
 import kleur from "kleur";
 import type { Finding, Severity } from "../engine/rule.js";
-import { countBySeverity, type JsonReport, type RuntimeReport } from "./json.js";
+import { countBySeverity, type JsonReport, runtimeSayings, type RuntimeReport } from "./json.js";
 
 export interface StylishOptions {
   color: boolean;
@@ -55,12 +55,7 @@ function findingLines(findings: readonly Finding[], k: typeof kleur): string[] {
     const label = f.fatal ? k.red().bold("fatal".padEnd(SEVERITY_WIDTH)) : severityLabel(f.severity, k);
     out.push(`  ${label}${(f.file ?? "").padEnd(fileWidth)}  ${f.message}  ${k.dim(`${f.ruleId} ${f.name}`)}`);
     // Runtimes that print the same text are named together.
-    const byText = new Map<string, string[]>();
-    for (const [runtime, text] of Object.entries(f.runtimeErrors)) byText.set(text, [...(byText.get(text) ?? []), runtime]);
-    for (const [text, runtimes] of byText) {
-      const who = runtimes.length === 1 ? `${runtimes[0]} says` : `${runtimes.join(", ")} say`;
-      out.push(`  ${" ".repeat(SEVERITY_WIDTH + fileWidth + 2)}${k.dim(`${who}: ${text}`)}`);
-    }
+    for (const said of runtimeSayings(f)) out.push(`  ${" ".repeat(SEVERITY_WIDTH + fileWidth + 2)}${k.dim(said)}`);
   }
   return out;
 }

@@ -24,6 +24,11 @@ import { goReadFile } from "./go-read.js";
 import { containerdHostOf, containerdPortDir } from "./host-names.js";
 import { emptyOutcome, type EntryVerdict, type HostsTomlState, notRead, type RuntimeOutcome } from "./types.js";
 
+/** containerd's wrapping of a tls.X509KeyPair error (hosts.go: `failed to load X509 key pair: %w`). */
+export function pairLoadError(goError: string): string {
+  return `failed to load X509 key pair: ${goError}`;
+}
+
 export interface HostconfigFlavour {
   runtime: "containerd" | "docker-containerd";
   release: ContainerdRelease;
@@ -143,7 +148,7 @@ function endpointSteps(hm: HostMaterial, ep: HostEndpoint, f: HostconfigFlavour)
     else if ("error" in k) verdict = { ...base, error: `unable to read CERT file ${goQuote(key)}: ${k.error}`, cause: "read" };
     else {
       const pair = x509KeyPair(c.data, k.data, f.go);
-      verdict = pair.ok ? { ...base, error: null } : { ...base, error: `failed to load X509 key pair: ${pair.error}`, cause: pair.stage };
+      verdict = pair.ok ? { ...base, error: null } : { ...base, error: pairLoadError(pair.error), cause: pair.stage };
     }
     steps.push({ file, verdict, kind: "pair", certificates: 0, pair: [file, partner] });
   }
