@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
-import { checked, say } from "../src/engine/runtime-facts.js";
+import { checked } from "../src/facts/verdicts.js";
+import { say } from "../src/facts/wording.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
 
 /**
@@ -12,7 +13,6 @@ export default defineRule({
     name: "unexplained-runtime-error",
     severity: "error",
     description: "A runtime fails on this directory for a reason no more specific rule explains",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
   },
   check() {},
   after(ctx, findings, report) {

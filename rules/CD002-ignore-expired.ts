@@ -1,7 +1,7 @@
 import { defineRule } from "../src/engine/rule.js";
 
 /**
- * Reported by the configuration step (src/engine/policy.ts), not by a check over a host directory: an `ignore`
+ * Reported by the configuration step (src/config/policy.ts), not by a check over a host directory: an `ignore`
  * entry whose `expires` date has passed no longer hides anything, and says so.
  */
 export default defineRule({
@@ -10,7 +10,6 @@ export default defineRule({
     name: "ignore-expired",
     severity: "warning",
     description: "An ignore entry in the configuration whose expires date has passed: it no longer applies",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
   },
   check() {},
 });

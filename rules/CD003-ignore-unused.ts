@@ -1,7 +1,7 @@
 import { defineRule } from "../src/engine/rule.js";
 
 /**
- * Reported by the configuration step (src/engine/policy.ts): an `ignore` entry that hid nothing in this run (the
+ * Reported by the configuration step (src/config/policy.ts): an `ignore` entry that hid nothing in this run (the
  * problem was fixed, or the path or rule is misspelt).
  */
 export default defineRule({
@@ -10,7 +10,6 @@ export default defineRule({
     name: "ignore-unused",
     severity: "info",
     description: "An ignore entry in the configuration that matched no finding: stale, or misspelt",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
   },
   check() {},
 });

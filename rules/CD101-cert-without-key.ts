@@ -1,8 +1,9 @@
 import { defineRule } from "../src/engine/rule.js";
-import { CLASSIC, CONTAINERD_FAMILY, checked, errorsOn, PAIRING_TEXTS, say, verb } from "../src/engine/runtime-facts.js";
-import { goExt } from "../src/runtimes/docker.js";
-import { isAppleDouble } from "../src/scan/names.js";
-import { isCaSavedAsCert } from "./CD103-ca-saved-as-cert.js";
+import { CLASSIC, CONTAINERD_FAMILY, checked, errorsOn } from "../src/facts/verdicts.js";
+import { say, verb } from "../src/facts/wording.js";
+import { PAIRING_TEXTS } from "../src/facts/program-texts.js";
+import { CERT_EXT, goExt, keyNameOf } from "../src/scan/names.js";
+import { entryClass } from "../src/facts/classification.js";
 
 export default defineRule({
   meta: {
@@ -10,13 +11,13 @@ export default defineRule({
     name: "cert-without-key",
     severity: "error",
     description: "A client certificate (.cert) without the .key of the same name",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
     programText: PAIRING_TEXTS.missingKey,
   },
   check(ctx, report) {
     for (const entry of ctx.host.entries) {
-      if (goExt(entry.name) !== ".cert" || isCaSavedAsCert(ctx, entry) || isAppleDouble(entry.name)) continue; // CD103, CD110
-      const key = `${entry.name.slice(0, -".cert".length)}.key`;
+      const cls = entryClass(ctx, entry);
+      if (goExt(entry.name) !== CERT_EXT || cls.caSavedAsCert || cls.appleDouble) continue;
+      const key = keyNameOf(entry.name);
       if (ctx.entry(key)) continue;
       const errors = errorsOn(ctx, [entry.name]);
       const classic = checked(ctx, CLASSIC);

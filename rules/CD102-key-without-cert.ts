@@ -1,10 +1,12 @@
 import { defineRule } from "../src/engine/rule.js";
-import { CLASSIC, CONTAINERD_FAMILY, checked, errorsOn, PAIRING_TEXTS, say, verb } from "../src/engine/runtime-facts.js";
-import { keyInput, keyMatch } from "../src/material/go-tls.js";
-import { certificatesOf, isCaBlock, subjectOf } from "../src/material/material.js";
-import { goExt } from "../src/runtimes/docker.js";
-import { isAppleDouble } from "../src/scan/names.js";
-import { crtHoldingCertificateOf } from "./CD104-client-cert-saved-as-crt.js";
+import { CLASSIC, CONTAINERD_FAMILY, checked, errorsOn } from "../src/facts/verdicts.js";
+import { say, verb } from "../src/facts/wording.js";
+import { PAIRING_TEXTS } from "../src/facts/program-texts.js";
+import { keyInput } from "../src/material/go-tls.js";
+import { certificatesForKey } from "../src/facts/key-owners.js";
+import { isCaBlock, subjectOf } from "../src/material/material.js";
+import { certNameOf, goExt, KEY_EXT } from "../src/scan/names.js";
+import { entryClass } from "../src/facts/classification.js";
 
 export default defineRule({
   meta: {
@@ -12,14 +14,14 @@ export default defineRule({
     name: "key-without-cert",
     severity: "error",
     description: "A private key (.key) without the .cert of the same name",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
     programText: PAIRING_TEXTS.missingCertificate,
   },
   check(ctx, report) {
     for (const entry of ctx.host.entries) {
-      if (goExt(entry.name) !== ".key" || isAppleDouble(entry.name)) continue; // CD110 explains AppleDouble files
-      const cert = `${entry.name.slice(0, -".key".length)}.cert`;
-      if (ctx.entry(cert) || crtHoldingCertificateOf(ctx, entry)) continue; // CD104 explains the latter
+      const cls = entryClass(ctx, entry);
+      if (goExt(entry.name) !== KEY_EXT || cls.appleDouble) continue;
+      const cert = certNameOf(entry.name);
+      if (ctx.entry(cert) || cls.certificateInCrt) continue; // a client certificate saved as .crt
       const classic = checked(ctx, CLASSIC);
       const ctrd = checked(ctx, CONTAINERD_FAMILY);
       // Whose key is it? A CA's key copied along with its certificate is the classic case.
@@ -28,15 +30,11 @@ export default defineRule({
       const ki = km && keyInput(km);
       const key = ki && !("error" in ki) ? ki.key.parse.key : null;
       if (key) {
-        for (const e of ctx.host.entries) {
-          const m = ctx.material(e);
-          const owner = m && certificatesOf(m).find((c) => c.parse.cert && keyMatch(key, c.parse.cert) === null);
-          if (owner) {
-            whose = isCaBlock(owner)
-              ? ` It is the private key of the CA in ${e.name} ("${subjectOf(owner)}"), which does not belong here at all (CD309): delete it.`
-              : ` It belongs to the certificate in ${e.name} ("${subjectOf(owner)}").`;
-            break;
-          }
+        const owner = certificatesForKey(ctx, key)[0];
+        if (owner) {
+          whose = isCaBlock(owner.block)
+            ? ` It is the private key of the CA in ${owner.entry.name} ("${subjectOf(owner.block)}"), which does not belong here at all (CD309): delete it.`
+            : ` It belongs to the certificate in ${owner.entry.name} ("${subjectOf(owner.block)}").`;
         }
       }
       const effects: string[] = [];

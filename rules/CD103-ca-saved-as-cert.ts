@@ -1,27 +1,10 @@
-import { defineRule, type HostContext } from "../src/engine/rule.js";
-import { errorsOn, PAIRING_TEXTS, say, verb } from "../src/engine/runtime-facts.js";
+import { defineRule } from "../src/engine/rule.js";
+import { entryClass } from "../src/facts/classification.js";
+import { errorsOn } from "../src/facts/verdicts.js";
+import { say, verb } from "../src/facts/wording.js";
+import { PAIRING_TEXTS } from "../src/facts/program-texts.js";
 import { certificatesOf, isCaBlock, subjectOf } from "../src/material/material.js";
-import { goExt } from "../src/runtimes/docker.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
-import { isAppleDouble } from "../src/scan/names.js";
-import type { Entry } from "../src/scan/types.js";
-
-/**
- * A `.cert` without its `.key` that is really a CA: it says CA:TRUE, or no private key exists anywhere in the
- * directory and it is not a client certificate either (its extended key usage is not clientAuth alone). Its cure
- * is a rename to `.crt`, not a missing key.
- */
-export function isCaSavedAsCert(ctx: HostContext, entry: Entry): boolean {
-  if (goExt(entry.name) !== ".cert" || isAppleDouble(entry.name) || ctx.entry(`${entry.name.slice(0, -5)}.key`)) return false;
-  const m = ctx.material(entry);
-  const first = m && certificatesOf(m)[0];
-  if (!first?.parse.cert) return false;
-  if (isCaBlock(first)) return true;
-  const eku = first.parse.cert.extKeyUsage;
-  const clientOnly = eku.includes("clientAuth") && !eku.includes("serverAuth") && !eku.includes("any");
-  const anyKey = [...ctx.hostMaterial.material.values()].some((fm) => fm.keys.length > 0);
-  return !anyKey && !clientOnly;
-}
 
 export default defineRule({
   meta: {
@@ -29,12 +12,11 @@ export default defineRule({
     name: "ca-saved-as-cert",
     severity: "error",
     description: "A CA certificate saved with the client-certificate extension .cert instead of .crt",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
     programText: PAIRING_TEXTS.missingKey,
   },
   check(ctx, report) {
     for (const entry of ctx.host.entries) {
-      if (!isCaSavedAsCert(ctx, entry)) continue;
+      if (!entryClass(ctx, entry).caSavedAsCert) continue;
       const first = certificatesOf(ctx.material(entry)!)[0]!;
       const base = entry.name.slice(0, -".cert".length);
       const what = isCaBlock(first) ? `the CA certificate "${subjectOf(first)}"` : `a certificate ("${subjectOf(first)}") and there is no private key in this directory`;

@@ -1,22 +1,9 @@
-import { defineRule, type HostContext } from "../src/engine/rule.js";
-import { CLASSIC, CONTAINERD_FAMILY, checked, errorsOn, PAIRING_TEXTS, say, verb } from "../src/engine/runtime-facts.js";
-import { keyInput, keyMatch } from "../src/material/go-tls.js";
-import { isCaBlock } from "../src/material/material.js";
-import { goExt } from "../src/runtimes/docker.js";
-import type { Entry } from "../src/scan/types.js";
-
-/** The `.crt` entry holding the (non-CA) certificate that belongs to this `.key`, if there is one. */
-export function crtHoldingCertificateOf(ctx: HostContext, keyEntry: Entry): Entry | undefined {
-  const km = ctx.material(keyEntry);
-  const ki = km && keyInput(km);
-  if (!ki || "error" in ki || !ki.key.parse.key) return undefined;
-  const key = ki.key.parse.key;
-  return ctx.host.entries.find((e) => {
-    if (goExt(e.name) !== ".crt") return false;
-    const m = ctx.material(e);
-    return !!m?.certificates.some((c) => c.parse.cert && !isCaBlock(c) && keyMatch(key, c.parse.cert) === null);
-  });
-}
+import { defineRule } from "../src/engine/rule.js";
+import { entryClass } from "../src/facts/classification.js";
+import { CLASSIC, CONTAINERD_FAMILY, checked, errorsOn } from "../src/facts/verdicts.js";
+import { say, verb } from "../src/facts/wording.js";
+import { PAIRING_TEXTS } from "../src/facts/program-texts.js";
+import { goExt } from "../src/scan/names.js";
 
 export default defineRule({
   meta: {
@@ -24,7 +11,6 @@ export default defineRule({
     name: "client-cert-saved-as-crt",
     severity: "error",
     description: "A client certificate saved as .crt (the CA extension) next to its .key",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
     programText: PAIRING_TEXTS.missingCertificate,
   },
   check(ctx, report) {
@@ -32,7 +18,7 @@ export default defineRule({
       if (goExt(keyEntry.name) !== ".key") continue;
       const base = keyEntry.name.slice(0, -".key".length);
       if (ctx.entry(`${base}.cert`)) continue;
-      const crt = crtHoldingCertificateOf(ctx, keyEntry);
+      const crt = entryClass(ctx, keyEntry).certificateInCrt;
       if (!crt) continue;
       const classic = checked(ctx, CLASSIC);
       const ctrd = checked(ctx, CONTAINERD_FAMILY);

@@ -8,7 +8,6 @@ export default defineRule({
     name: "host-port-443",
     severity: "warning",
     description: "A host directory named host:443, which is read only when references spell out :443",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
   },
   check(ctx, report) {
     const m = /^(.+):443$/.exec(ctx.host.name);

@@ -1,8 +1,9 @@
 import path from "node:path";
 import { defineRule, type HostContext, type Severity } from "../src/engine/rule.js";
-import { checked, say, verb } from "../src/engine/runtime-facts.js";
+import { checked } from "../src/facts/verdicts.js";
+import { say, verb } from "../src/facts/wording.js";
 import { certificatesOf, type FileMaterial, isCaBlock } from "../src/material/material.js";
-import { goExt } from "../src/runtimes/docker.js";
+import { goExt } from "../src/scan/names.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
 import { looksLikeMaterialName } from "../src/scan/names.js";
 
@@ -50,7 +51,6 @@ export default defineRule({
     name: "ignored-extension",
     severity: "error",
     description: "Certificate material under a name the loaders ignore (ca.pem, ca.CRT, ca.crt.bak)",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
   },
   check(ctx, report) {
     // Files that a live entry links to are read through that link (ca.crt -> root.pem).

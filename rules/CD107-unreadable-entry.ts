@@ -1,6 +1,7 @@
 import { defineRule, type Severity } from "../src/engine/rule.js";
-import { checked, errorsOn, say } from "../src/engine/runtime-facts.js";
-import { goExt } from "../src/runtimes/docker.js";
+import { checked, errorsOn } from "../src/facts/verdicts.js";
+import { say } from "../src/facts/wording.js";
+import { goExt } from "../src/scan/names.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
 import type { Entry } from "../src/scan/types.js";
 
@@ -36,7 +37,6 @@ export default defineRule({
     name: "unreadable-entry",
     severity: "error",
     description: "A .crt, .cert or .key that cannot be read as a file (dangling symlink, directory, FIFO, unreadable)",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
     programText: { docker: "open <path>: no such file or directory", containerd: 'unable to read CA cert "<path>": open <path>: no such file or directory' },
   },
   check(ctx, report) {

@@ -1,6 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
-import { checked, say } from "../src/engine/runtime-facts.js";
-import { goExt } from "../src/runtimes/docker.js";
+import { say } from "../src/facts/wording.js";
+import { goExt } from "../src/scan/names.js";
 import { hostPart, isIPv4Loopback, isIPv6Loopback } from "../src/runtimes/host-names.js";
 
 export default defineRule({
@@ -16,7 +16,7 @@ export default defineRule({
     const h = hostPart(ctx.host.name);
     const loopback = h.toLowerCase() === "localhost" || isIPv4Loopback(h) || isIPv6Loopback(h);
     if (docker?.status !== "not-read" || !loopback) return;
-    const others = checked(ctx).filter((r) => r !== "docker");
+    const others = ctx.others;
     const readers = others.length ? ` ${say(others, "does read", "do read")} it.` : "";
     const clientMaterial = ctx.host.entries.some((e) => goExt(e.name) === ".cert" || goExt(e.name) === ".key");
     report({

@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
-import { checked, say } from "../src/engine/runtime-facts.js";
+import { checked } from "../src/facts/verdicts.js";
+import { say } from "../src/facts/wording.js";
 
 export default defineRule({
   meta: {
@@ -7,7 +8,6 @@ export default defineRule({
     name: "docker-hub-directory",
     severity: "warning",
     description: "A Docker Hub directory (docker.io, index.docker.io, registry-1.docker.io) some or all clients never read",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
   },
   check(ctx, report) {
     const name = ctx.host.name;

@@ -1,6 +1,8 @@
 import { defineRule } from "../src/engine/rule.js";
-import { checked, errorsOn, PAIRING_TEXTS, say, verb } from "../src/engine/runtime-facts.js";
-import { goExt } from "../src/runtimes/docker.js";
+import { checked, errorsOn } from "../src/facts/verdicts.js";
+import { say, verb } from "../src/facts/wording.js";
+import { PAIRING_TEXTS } from "../src/facts/program-texts.js";
+import { goExt } from "../src/scan/names.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
 import { isAppleDouble } from "../src/scan/names.js";
 
@@ -12,7 +14,6 @@ export default defineRule({
     name: "appledouble-file",
     severity: "error",
     description: "macOS AppleDouble metadata (._ca.crt, ._client.cert) that the loaders take for certificate files",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
     programText: {
       docker: PAIRING_TEXTS.missingKey.docker.replace("<k>", "._<k>").replace("<c>", "._<c>"),
       containerd: 'unable to load CA cert "<path>"',

@@ -1,5 +1,5 @@
 import { defineRule } from "../src/engine/rule.js";
-import { checked } from "../src/engine/runtime-facts.js";
+import { checked } from "../src/facts/verdicts.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
 
 export default defineRule({
@@ -8,7 +8,6 @@ export default defineRule({
     name: "host-path-is-file",
     severity: "error",
     description: "A host directory's path is a file (cp ca.crt certs.d/myreg:5000 before the directory existed)",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
     programText: { docker: "readdirent <path>: not a directory", containerd: "open <path>/hosts.toml: not a directory" },
   },
   check(ctx, report) {

@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
-import { CLASSIC, CONTAINERD_FAMILY, checked, say } from "../src/engine/runtime-facts.js";
+import { CLASSIC, CONTAINERD_FAMILY, checked } from "../src/facts/verdicts.js";
+import { say } from "../src/facts/wording.js";
 import { containerdHostOf, containerdOnlyName, containerdPortDir } from "../src/runtimes/host-names.js";
 
 export default defineRule({
@@ -8,7 +9,6 @@ export default defineRule({
     name: "containerd-only-directory",
     severity: "warning",
     description: "containerd's directory spellings (host_port_, _default): read by the containerd family only, and they take precedence",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
   },
   check(ctx, report) {
     const name = ctx.host.name;

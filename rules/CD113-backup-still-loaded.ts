@@ -1,7 +1,8 @@
 import { defineRule } from "../src/engine/rule.js";
-import { checked, say, verb } from "../src/engine/runtime-facts.js";
+import { checked } from "../src/facts/verdicts.js";
+import { say, verb } from "../src/facts/wording.js";
 import { certificatesOf, subjectOf } from "../src/material/material.js";
-import { goExt } from "../src/runtimes/docker.js";
+import { goExt } from "../src/scan/names.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
 
 const LIVE = [".crt", ".cert", ".key"];
@@ -23,7 +24,6 @@ export default defineRule({
     name: "backup-still-loaded",
     severity: "warning",
     description: "An old copy that still ends in .crt, .cert or .key (old-ca.crt, client-2023.cert): it is still loaded",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
   },
   check(ctx, report) {
     for (const entry of ctx.host.entries) {

@@ -1,10 +1,7 @@
 import { defineRule } from "../src/engine/rule.js";
-import { checked, say, verb } from "../src/engine/runtime-facts.js";
-
-/** `mkdir -p /etc/docker/certs.d/https://host:port` makes `https:` with `host:port` inside it. */
-export function isUrlPiece(name: string): boolean {
-  return /^(?:https?|oci|docker):$/i.test(name) || /^(?:https?):[^/]/i.test(name);
-}
+import { isUrlPiece } from "../src/facts/host-name.js";
+import { checked } from "../src/facts/verdicts.js";
+import { say, verb } from "../src/facts/wording.js";
 
 export default defineRule({
   meta: {
@@ -12,7 +9,6 @@ export default defineRule({
     name: "host-dir-url",
     severity: "error",
     description: "A directory made from a URL (certs.d/https:/registry.example.com:5000): no runtime looks there",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
   },
   check(ctx, report) {
     const name = ctx.host.name;

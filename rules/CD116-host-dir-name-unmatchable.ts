@@ -1,8 +1,9 @@
-import { referenceNameProblem } from "../src/engine/host-name.js";
+import { referenceNameProblem } from "../src/facts/host-name.js";
 import { defineRule } from "../src/engine/rule.js";
-import { checked, say, verb } from "../src/engine/runtime-facts.js";
+import { checked } from "../src/facts/verdicts.js";
+import { say, verb } from "../src/facts/wording.js";
 import { containerdOnlyName } from "../src/runtimes/host-names.js";
-import { isUrlPiece } from "./CD115-host-dir-url.js";
+import { isUrlPiece } from "../src/facts/host-name.js";
 
 export default defineRule({
   meta: {
@@ -10,7 +11,6 @@ export default defineRule({
     name: "host-dir-name-unmatchable",
     severity: "error",
     description: "A host directory name no image reference can produce: a trailing dot, whitespace, a bad port, the port as a subdirectory, upper case",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
   },
   check(ctx, report) {
     const name = ctx.host.name;

@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
-import { checked, say, verb } from "../src/engine/runtime-facts.js";
+import { checked } from "../src/facts/verdicts.js";
+import { say, verb } from "../src/facts/wording.js";
 
 export default defineRule({
   meta: {
@@ -7,7 +8,6 @@ export default defineRule({
     name: "empty-host-directory",
     severity: "warning",
     description: "An empty host directory: nothing is loaded, and for podman it still hides the same host's directory in later search roots",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
   },
   check(ctx, report) {
     if (ctx.host.entries.length || ctx.host.listError) return;

@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
-import { checked, say } from "../src/engine/runtime-facts.js";
+import { checked } from "../src/facts/verdicts.js";
+import { say } from "../src/facts/wording.js";
 
 export default defineRule({
   meta: {
@@ -7,7 +8,6 @@ export default defineRule({
     name: "several-client-pairs",
     severity: "warning",
     description: "More than one client pair: Go sends only the first that fits the registry's request, with no retry",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
   },
   check(ctx, report) {
     const rt = checked(ctx).filter((r) => (ctx.runtimes[r]?.clientPairs.length ?? 0) > 1);

@@ -1,8 +1,9 @@
 import { defineRule } from "../src/engine/rule.js";
-import { checked, say } from "../src/engine/runtime-facts.js";
-import { goExt } from "../src/runtimes/docker.js";
+import { checked } from "../src/facts/verdicts.js";
+import { say } from "../src/facts/wording.js";
+import { goExt } from "../src/scan/names.js";
 import { hostLikeName, looksLikeMaterialName } from "../src/scan/names.js";
-import { isUrlPiece } from "./CD115-host-dir-url.js";
+import { isUrlPiece } from "../src/facts/host-name.js";
 
 const LIVE = [".crt", ".cert", ".key"];
 
@@ -12,7 +13,6 @@ export default defineRule({
     name: "subdirectory-ignored",
     severity: "info",
     description: "A subdirectory in a host directory: nothing is read recursively (a nested copy of the host directory is a warning)",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
   },
   check(ctx, report) {
     if (isUrlPiece(ctx.host.name)) return; // CD115

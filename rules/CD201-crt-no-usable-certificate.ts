@@ -1,8 +1,8 @@
 import { defineRule } from "../src/engine/rule.js";
-import { checked, errorsOn, say, verb } from "../src/engine/runtime-facts.js";
-import type { PoolSkip } from "../src/material/go-tls.js";
+import { checked, errorsOn } from "../src/facts/verdicts.js";
+import { capitalise, say, verb } from "../src/facts/wording.js";
+import { entryClass, noCertificateCause } from "../src/facts/classification.js";
 import { canAnchorServer, type FileMaterial } from "../src/material/material.js";
-import { isAppleDouble } from "../src/scan/names.js";
 
 function fix(file: string, m: FileMaterial | undefined): string {
   if (!m) return "";
@@ -34,12 +34,11 @@ export default defineRule({
     name: "crt-no-usable-certificate",
     severity: "error",
     description: "A .crt from which Go takes no certificate (DER, empty, PKCS#7, BOM, a key): ignored silently by Docker and podman, fatal for containerd",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
     programText: { containerd: 'unable to load CA cert "<path>"', "docker-containerd": 'unable to load CA cert "<path>"' },
   },
   check(ctx, report) {
     for (const entry of ctx.host.entries) {
-      if (isAppleDouble(entry.name)) continue; // CD110
+      if (entryClass(ctx, entry).appleDouble) continue;
       // The runtimes that read it as a CA file and take nothing from it.
       const empty = checked(ctx).filter((r) => {
         const v = ctx.verdict(r, entry.name);
@@ -47,7 +46,7 @@ export default defineRule({
       });
       if (!empty.length) continue;
       const v = ctx.verdict(empty[0]!, entry.name)!;
-      if (ownedElsewhere(ctx.material(entry), v.skipped ?? [])) continue;
+      if (noCertificateCause(ctx.material(entry), v.skipped ?? [])) continue; // a defect with a rule of its own
       const errors = errorsOn(ctx, [entry.name], ["no-certificate"]);
       const failing = empty.filter((r) => errors[r]);
       const silent = empty.filter((r) => !errors[r]);
@@ -77,17 +76,3 @@ export default defineRule({
   },
 });
 
-/**
- * Causes another rule reports, with the same runtime texts: PEM framing Go cannot see (CD207–CD212), certificate
- * blocks carrying headers (CD213), negative serial numbers (CD409).
- */
-function ownedElsewhere(m: FileMaterial | undefined, skipped: readonly PoolSkip[]): boolean {
-  if (m?.hidden.some((h) => h.type === "CERTIFICATE")) return true;
-  const certs = skipped.filter((s) => s.type === "CERTIFICATE");
-  if (!certs.length || skipped.some((s) => s.type !== "CERTIFICATE" && !s.type.endsWith("PRIVATE KEY"))) return false;
-  return certs.every((s) => s.reason === "certificate-with-headers") || certs.every((s) => s.reason === "unparseable" && s.error === "x509: negative serial number");
-}
-
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}

@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
-import { checked, errorsOn, say, isCombined } from "../src/engine/runtime-facts.js";
+import { checked, errorsOn, isCombined } from "../src/facts/verdicts.js";
+import { say } from "../src/facts/wording.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
 
 export default defineRule({
@@ -8,7 +9,6 @@ export default defineRule({
     name: "cert-file-without-certificate",
     severity: "error",
     description: "A client certificate file in which Go finds no CERTIFICATE block",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
     programText: {
       docker: 'tls: failed to find any PEM data in certificate input | tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched | tls: failed to find "CERTIFICATE" PEM block in certificate input after skipping PEM blocks of the following types: [<types>]',
       containerd: "failed to load X509 key pair: tls: failed to find any PEM data in certificate input",

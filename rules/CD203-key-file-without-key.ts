@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
-import { checked, errorsOn, say } from "../src/engine/runtime-facts.js";
+import { checked, errorsOn } from "../src/facts/verdicts.js";
+import { say } from "../src/facts/wording.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
 
 export default defineRule({
@@ -8,7 +9,6 @@ export default defineRule({
     name: "key-file-without-key",
     severity: "error",
     description: 'A client key file in which Go finds no block of type "PRIVATE KEY" or "... PRIVATE KEY"',
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
     programText: {
       docker: 'tls: failed to find any PEM data in key input | tls: found a certificate rather than a key in the PEM for the private key | tls: failed to find PEM block with type ending in "PRIVATE KEY" in key input after skipping PEM blocks of the following types: [<types>]',
       containerd: "failed to load X509 key pair: tls: failed to find any PEM data in key input",

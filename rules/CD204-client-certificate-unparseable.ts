@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
-import { errorsOn, say, isCombined } from "../src/engine/runtime-facts.js";
+import { errorsOn, isCombined } from "../src/facts/verdicts.js";
+import { say } from "../src/facts/wording.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
 
 export default defineRule({
@@ -8,7 +9,6 @@ export default defineRule({
     name: "client-certificate-unparseable",
     severity: "error",
     description: "The first certificate in a client certificate file is one Go's X.509 parser rejects (malformed DER, bad fields)",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
     programText: { docker: "x509: malformed certificate | x509: malformed tbs certificate", containerd: "failed to load X509 key pair: x509: malformed certificate" },
   },
   check(ctx, report) {

@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
-import { checked, say, verb } from "../src/engine/runtime-facts.js";
+import { checked } from "../src/facts/verdicts.js";
+import { say, verb } from "../src/facts/wording.js";
 import type { PoolSkip } from "../src/material/go-tls.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
 
@@ -22,7 +23,6 @@ export default defineRule({
     name: "crt-partly-usable",
     severity: "warning",
     description: "A .crt from which Go takes some certificates and silently skips other blocks (other types, unparseable certificates)",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
   },
   check(ctx, report) {
     for (const entry of ctx.host.entries) {

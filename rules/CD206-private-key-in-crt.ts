@@ -1,7 +1,7 @@
 import { defineRule } from "../src/engine/rule.js";
-import { checked } from "../src/engine/runtime-facts.js";
-import { keyMatch } from "../src/material/go-tls.js";
-import { certificatesOf, isCaBlock, subjectOf } from "../src/material/material.js";
+import { checked } from "../src/facts/verdicts.js";
+import { certificatesForKey } from "../src/facts/key-owners.js";
+import { isCaBlock, subjectOf } from "../src/material/material.js";
 
 export default defineRule({
   meta: {
@@ -9,7 +9,6 @@ export default defineRule({
     name: "private-key-in-crt",
     severity: "warning",
     description: "A private key inside a .crt: secret material in a file meant to be public (the CA loader skips it)",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
   },
   check(ctx, report) {
     for (const entry of ctx.host.entries) {
@@ -21,10 +20,7 @@ export default defineRule({
         return v?.role === "ca" && (v.certificates ?? 0) > 0;
       });
       if (!rt.length) continue;
-      const certs = certificatesOf(m);
-      const owner = m.keys
-        .map((k) => k.parse.key)
-        .flatMap((key) => (key ? certs.filter((c) => c.parse.cert && keyMatch(key, c.parse.cert) === null) : []))[0];
+      const owner = m.keys.flatMap((k) => (k.parse.key ? certificatesForKey(ctx, k.parse.key).filter((o) => o.entry === entry) : []))[0]?.block;
       const whose = owner
         ? isCaBlock(owner)
           ? ` It is the private key of the CA "${subjectOf(owner)}": whoever can read this file can issue certificates that everything trusting this CA accepts. Remove it, and rotate the CA if the file has been copied around.`

@@ -1,4 +1,4 @@
-import { framingFindings } from "../src/engine/pem-framing.js";
+import { framingFindings } from "../src/facts/pem-framing.js";
 import { defineRule } from "../src/engine/rule.js";
 
 export default defineRule({
@@ -7,7 +7,6 @@ export default defineRule({
     name: "pem-end-mismatch",
     severity: "error",
     description: "A PEM block whose END line names another type than its BEGIN line: Go skips it",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
     programText: {
       containerd: 'unable to load CA cert "<path>" | failed to load X509 key pair: tls: failed to find any PEM data in certificate input',
       docker: "tls: failed to find any PEM data in certificate input | tls: failed to find any PEM data in key input",

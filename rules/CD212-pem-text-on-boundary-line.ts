@@ -1,4 +1,4 @@
-import { framingFindings } from "../src/engine/pem-framing.js";
+import { framingFindings } from "../src/facts/pem-framing.js";
 import { defineRule } from "../src/engine/rule.js";
 
 export default defineRule({
@@ -7,7 +7,6 @@ export default defineRule({
     name: "pem-text-on-boundary-line",
     severity: "error",
     description: "Text on the same line as a BEGIN or END line: Go's PEM decoder does not see that block",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
     programText: {
       containerd: 'unable to load CA cert "<path>" | failed to load X509 key pair: tls: failed to find any PEM data in certificate input',
       docker: "tls: failed to find any PEM data in certificate input | tls: failed to find any PEM data in key input",

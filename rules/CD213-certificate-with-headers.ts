@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
-import { checked, say, verb } from "../src/engine/runtime-facts.js";
+import { checked } from "../src/facts/verdicts.js";
+import { say, verb } from "../src/facts/wording.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
 
 export default defineRule({
@@ -8,7 +9,6 @@ export default defineRule({
     name: "certificate-with-headers",
     severity: "error",
     description: "A CERTIFICATE block carrying PEM headers in a CA file: AppendCertsFromPEM skips it, silently",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
     programText: { containerd: 'unable to load CA cert "<path>"', "docker-containerd": 'unable to load CA cert "<path>"' },
   },
   check(ctx, report) {

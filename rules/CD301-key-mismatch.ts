@@ -1,6 +1,6 @@
-import { ALGORITHM, pairMatchFailures } from "../src/engine/pairs.js";
+import { ALGORITHM, pairMatchFailures } from "../src/facts/pairs.js";
 import { defineRule } from "../src/engine/rule.js";
-import { say } from "../src/engine/runtime-facts.js";
+import { say } from "../src/facts/wording.js";
 import { subjectOf } from "../src/material/material.js";
 
 export default defineRule({
@@ -9,7 +9,6 @@ export default defineRule({
     name: "key-mismatch",
     severity: "error",
     description: "A client key of the right algorithm that is not the private key of the .cert's certificate",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
     programText: {
       docker: "tls: private key does not match public key",
       podman: "tls: private key does not match public key",

@@ -1,6 +1,6 @@
-import { ENCRYPTED, unparseableKeys } from "../src/engine/pairs.js";
+import { ENCRYPTED, unparseableKeys } from "../src/facts/pairs.js";
 import { defineRule } from "../src/engine/rule.js";
-import { say } from "../src/engine/runtime-facts.js";
+import { say } from "../src/facts/wording.js";
 import type { KeyKind } from "../src/material/go-keys.js";
 
 function explain(kind: KeyKind, bits: number | undefined): string {
@@ -33,7 +33,6 @@ export default defineRule({
     name: "key-unparseable",
     severity: "error",
     description: "A client key Go cannot use: OpenSSH, DSA, RSA-PSS, X25519/X448, Ed448, an unsupported curve, RSA under 1024 bits",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
     programText: {
       docker: "tls: failed to parse private key | tls: found unknown private key type in PKCS#8 wrapping",
       containerd: "failed to load X509 key pair: tls: failed to parse private key",

@@ -1,6 +1,6 @@
-import { ENCRYPTED, unparseableKeys } from "../src/engine/pairs.js";
+import { ENCRYPTED, unparseableKeys } from "../src/facts/pairs.js";
 import { defineRule } from "../src/engine/rule.js";
-import { say } from "../src/engine/runtime-facts.js";
+import { say } from "../src/facts/wording.js";
 
 export default defineRule({
   meta: {
@@ -8,7 +8,6 @@ export default defineRule({
     name: "key-encrypted",
     severity: "error",
     description: "A passphrase-protected client key (ENCRYPTED PRIVATE KEY, or Proc-Type: 4,ENCRYPTED): no runtime can ask for the passphrase",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
     programText: {
       docker: "tls: failed to parse private key",
       podman: "tls: failed to parse private key",

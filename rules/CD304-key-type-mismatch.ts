@@ -1,6 +1,6 @@
-import { ALGORITHM, pairMatchFailures } from "../src/engine/pairs.js";
+import { ALGORITHM, pairMatchFailures } from "../src/facts/pairs.js";
 import { defineRule } from "../src/engine/rule.js";
-import { say } from "../src/engine/runtime-facts.js";
+import { say } from "../src/facts/wording.js";
 
 export default defineRule({
   meta: {
@@ -8,7 +8,6 @@ export default defineRule({
     name: "key-type-mismatch",
     severity: "error",
     description: "A client key of another algorithm than the certificate's (an EC key beside an RSA certificate)",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
     programText: {
       docker: "tls: private key type does not match public key type",
       podman: "tls: private key type does not match public key type",

@@ -1,6 +1,6 @@
-import { pairMatchFailures } from "../src/engine/pairs.js";
+import { pairMatchFailures } from "../src/facts/pairs.js";
 import { defineRule } from "../src/engine/rule.js";
-import { say } from "../src/engine/runtime-facts.js";
+import { say } from "../src/facts/wording.js";
 import { subjectOf } from "../src/material/material.js";
 
 export default defineRule({
@@ -9,7 +9,6 @@ export default defineRule({
     name: "leaf-not-first",
     severity: "error",
     description: "A .cert chain whose first certificate is not the client's own: Go matches the key against the first only",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
     programText: {
       docker: "tls: private key does not match public key",
       containerd: "failed to load X509 key pair: tls: private key does not match public key",

@@ -1,6 +1,6 @@
-import { ALGORITHM, pairMatchFailures } from "../src/engine/pairs.js";
+import { ALGORITHM, pairMatchFailures } from "../src/facts/pairs.js";
 import { defineRule } from "../src/engine/rule.js";
-import { say } from "../src/engine/runtime-facts.js";
+import { say } from "../src/facts/wording.js";
 
 export default defineRule({
   meta: {
@@ -8,7 +8,6 @@ export default defineRule({
     name: "certificate-key-unsupported",
     severity: "error",
     description: "A client certificate for a key crypto/tls cannot use (DSA, X25519, an unknown algorithm)",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
     programText: {
       docker: "tls: unknown public key algorithm",
       podman: "tls: unknown public key algorithm",

@@ -1,6 +1,6 @@
-import { loadedClientChains } from "../src/engine/certificates.js";
+import { loadedClientChains } from "../src/facts/certificates.js";
 import { defineRule } from "../src/engine/rule.js";
-import { say } from "../src/engine/runtime-facts.js";
+import { say } from "../src/facts/wording.js";
 import { allowsUsage, INCOMPATIBLE_USAGE } from "../src/material/go-verify.js";
 import { subjectOf } from "../src/material/material.js";
 
@@ -10,7 +10,6 @@ export default defineRule({
     name: "client-cert-without-client-auth",
     severity: "error",
     description: "A client certificate (or a certificate in its chain) whose extended key usage leaves out clientAuth: the registry rejects it",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
     // What the client prints; the registry's own log says why: tls: failed to verify client certificate: x509: certificate specifies an incompatible key usage.
     programText: { docker: "remote error: tls: bad certificate", containerd: "remote error: tls: bad certificate", podman: "remote error: tls: bad certificate" },
   },

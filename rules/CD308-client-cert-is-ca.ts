@@ -1,6 +1,6 @@
-import { loadedClientChains } from "../src/engine/certificates.js";
+import { loadedClientChains } from "../src/facts/certificates.js";
 import { defineRule } from "../src/engine/rule.js";
-import { say } from "../src/engine/runtime-facts.js";
+import { say } from "../src/facts/wording.js";
 import { isCaBlock, subjectOf } from "../src/material/material.js";
 
 export default defineRule({
@@ -9,7 +9,6 @@ export default defineRule({
     name: "client-cert-is-ca",
     severity: "error",
     description: "A client pair that is a CA certificate and the CA's private key",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
   },
   check(ctx, report) {
     for (const pair of loadedClientChains(ctx)) {

@@ -1,8 +1,8 @@
-import { loadedClientChains } from "../src/engine/certificates.js";
+import { loadedClientChains } from "../src/facts/certificates.js";
 import { defineRule } from "../src/engine/rule.js";
-import { keyMatch } from "../src/material/go-tls.js";
+import { certificatesForKey } from "../src/facts/key-owners.js";
 import { type CertificateBlock, certificatesOf, isCaBlock, subjectOf } from "../src/material/material.js";
-import { goExt } from "../src/runtimes/docker.js";
+import { goExt } from "../src/scan/names.js";
 
 export default defineRule({
   meta: {
@@ -10,7 +10,6 @@ export default defineRule({
     name: "ca-private-key",
     severity: "error",
     description: "A CA's private key on the client (ca.key next to ca.crt, or in any other file here)",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
   },
   check(ctx, report) {
     const cas: CertificateBlock[] = [];
@@ -26,7 +25,7 @@ export default defineRule({
       const m = ctx.material(entry);
       for (const k of m?.keys ?? []) {
         const key = k.parse.key;
-        const ca = key && cas.find((c) => c.parse.cert && keyMatch(key, c.parse.cert) === null);
+        const ca = key && certificatesForKey(ctx, key).find((o) => isCaBlock(o.block))?.block;
         if (!ca) continue;
         report({
           file: entry.name,

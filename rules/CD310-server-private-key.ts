@@ -1,6 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
-import { keyMatch } from "../src/material/go-tls.js";
-import { directoryHost } from "../src/engine/anchors.js";
+import { certificatesForKey } from "../src/facts/key-owners.js";
+import { directoryHost } from "../src/facts/anchors.js";
 import { hostnameError } from "../src/material/go-verify.js";
 import { type CertificateBlock, certificatesOf, isCaBlock, subjectOf } from "../src/material/material.js";
 
@@ -19,7 +19,6 @@ export default defineRule({
     name: "server-private-key",
     severity: "warning",
     description: "The registry's own server key copied to the client (domain.key beside domain.cert)",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
   },
   check(ctx, report) {
     const host = directoryHost(ctx.host.name);
@@ -33,7 +32,7 @@ export default defineRule({
       const m = ctx.material(entry);
       for (const k of m?.keys ?? []) {
         const key = k.parse.key;
-        const cert = key && servers.find((c) => c.parse.cert && keyMatch(key, c.parse.cert) === null);
+        const cert = key && certificatesForKey(ctx, key).find((o) => isServerCertificate(o.block, host))?.block;
         if (!cert) continue;
         report({
           file: entry.name,

@@ -1,8 +1,8 @@
-import { validTwin } from "../src/engine/anchors.js";
-import { trustedCertificates } from "../src/engine/certificates.js";
+import { validTwin } from "../src/facts/anchors.js";
+import { trustedCertificates } from "../src/facts/certificates.js";
 import { defineRule } from "../src/engine/rule.js";
-import { say } from "../src/engine/runtime-facts.js";
-import { capitalise, datedCertificates, day } from "../src/engine/validity.js";
+import { capitalise, say } from "../src/facts/wording.js";
+import { datedCertificates, day } from "../src/facts/validity.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
 
 export default defineRule({
@@ -11,7 +11,6 @@ export default defineRule({
     name: "certificate-expired",
     severity: "error",
     description: "A CA or client certificate past its notAfter date (judged at --now)",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
     programText: {
       docker: "x509: certificate has expired or is not yet valid: current time <now> is after <notAfter> | remote error: tls: bad certificate",
       containerd: "x509: certificate has expired or is not yet valid: current time <now> is after <notAfter>",

@@ -1,6 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
-import { say } from "../src/engine/runtime-facts.js";
-import { capitalise, datedCertificates, day } from "../src/engine/validity.js";
+import { capitalise, say } from "../src/facts/wording.js";
+import { datedCertificates, day } from "../src/facts/validity.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
 
 export default defineRule({
@@ -9,7 +9,6 @@ export default defineRule({
     name: "certificate-not-yet-valid",
     severity: "error",
     description: "A CA or client certificate whose notBefore is still in the future (judged at --now): a clock or an issuing mistake",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
     programText: { docker: "x509: certificate has expired or is not yet valid: current time <now> is before <notBefore> | remote error: tls: bad certificate" },
   },
   check(ctx, report) {

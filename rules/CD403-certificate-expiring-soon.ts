@@ -1,5 +1,6 @@
+import { capitalise } from "../src/facts/wording.js";
 import { defineRule } from "../src/engine/rule.js";
-import { capitalise, datedCertificates, day } from "../src/engine/validity.js";
+import { datedCertificates, day } from "../src/facts/validity.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -9,7 +10,6 @@ export default defineRule({
     name: "certificate-expiring-soon",
     severity: "warning",
     description: "A CA or client certificate that expires within --expiry-warning-days (default 30) of --now",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
     options: { days: { type: "integer", minimum: 0, description: "how many days ahead to warn (default: --expiry-warning-days, 30)" } },
   },
   check(ctx, report) {

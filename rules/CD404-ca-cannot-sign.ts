@@ -1,7 +1,7 @@
-import { directoryHost, looksPinned, otherUsableAnchor } from "../src/engine/anchors.js";
-import { trustedCertificates } from "../src/engine/certificates.js";
+import { directoryHost, looksPinned, otherUsableAnchor } from "../src/facts/anchors.js";
+import { trustedCertificates } from "../src/facts/certificates.js";
 import { defineRule } from "../src/engine/rule.js";
-import { say } from "../src/engine/runtime-facts.js";
+import { say } from "../src/facts/wording.js";
 import { cannotSign, unknownAuthority } from "../src/material/go-verify.js";
 import { canAnchorServer, subjectOf } from "../src/material/material.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
@@ -12,7 +12,6 @@ export default defineRule({
     name: "ca-cannot-sign",
     severity: "error",
     description: "A certificate in a CA file that may not sign others (no basicConstraints CA:TRUE, or keyUsage without keyCertSign)",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
     programText: {
       docker:
         'x509: certificate signed by unknown authority (possibly because of "x509: invalid signature: parent certificate cannot sign this kind of certificate" while trying to verify candidate authority certificate "<name>")',

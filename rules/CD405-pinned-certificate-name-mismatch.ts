@@ -1,7 +1,7 @@
-import { directoryHost, looksPinned } from "../src/engine/anchors.js";
-import { trustedCertificates } from "../src/engine/certificates.js";
+import { directoryHost, looksPinned } from "../src/facts/anchors.js";
+import { trustedCertificates } from "../src/facts/certificates.js";
 import { defineRule } from "../src/engine/rule.js";
-import { say } from "../src/engine/runtime-facts.js";
+import { say } from "../src/facts/wording.js";
 import { hostnameError, isSelfIssued, validityError } from "../src/material/go-verify.js";
 import { subjectOf } from "../src/material/material.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
@@ -12,7 +12,6 @@ export default defineRule({
     name: "pinned-certificate-name-mismatch",
     severity: "error",
     description: "A server certificate saved as the CA (pinned) whose names do not cover the directory's registry",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
     programText: {
       docker:
         "x509: certificate relies on legacy Common Name field, use SANs instead | x509: certificate is valid for <names>, not <host> | x509: cannot validate certificate for <ip> because it doesn't contain any IP SANs | x509: certificate is not valid for any names, but wanted to match <host>",

@@ -1,5 +1,5 @@
-import { directoryHost, looksPinned } from "../src/engine/anchors.js";
-import { trustedCertificates } from "../src/engine/certificates.js";
+import { directoryHost, looksPinned } from "../src/facts/anchors.js";
+import { trustedCertificates } from "../src/facts/certificates.js";
 import { defineRule } from "../src/engine/rule.js";
 import { hostnameError, validityError } from "../src/material/go-verify.js";
 import { subjectOf } from "../src/material/material.js";
@@ -10,7 +10,6 @@ export default defineRule({
     name: "pinned-server-certificate",
     severity: "info",
     description: "The registry's own server certificate saved as the CA: it works until the certificate is renewed",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
   },
   check(ctx, report) {
     const host = directoryHost(ctx.host.name);

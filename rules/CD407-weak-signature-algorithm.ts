@@ -1,6 +1,6 @@
-import { loadedClientChains, trustedCertificates } from "../src/engine/certificates.js";
+import { loadedClientChains, trustedCertificates } from "../src/facts/certificates.js";
 import { defineRule } from "../src/engine/rule.js";
-import { say } from "../src/engine/runtime-facts.js";
+import { say } from "../src/facts/wording.js";
 import { goProfile } from "../src/material/go-profile.js";
 import { goName, insecureSignature, isSelfIssued, signatureAlgorithmName, unknownAuthorityNamed } from "../src/material/go-verify.js";
 import { subjectOf } from "../src/material/material.js";
@@ -14,7 +14,6 @@ export default defineRule({
     name: "weak-signature-algorithm",
     severity: "error",
     description: "A certificate signed with SHA-1 or MD5: a client certificate Go registries refuse; a CA that likely issues such signatures",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
     programText: {
       docker:
         'x509: certificate signed by unknown authority (possibly because of "x509: cannot verify signature: insecure algorithm SHA1-RSA (temporarily override with GODEBUG=x509sha1=1)" while trying to verify candidate authority certificate "<name>")',

@@ -1,6 +1,7 @@
-import { loadedClientChains, trustedCertificates } from "../src/engine/certificates.js";
+import { loadedClientChains, trustedCertificates } from "../src/facts/certificates.js";
 import { defineRule } from "../src/engine/rule.js";
-import { checked, say } from "../src/engine/runtime-facts.js";
+import { checked } from "../src/facts/verdicts.js";
+import { say } from "../src/facts/wording.js";
 import { rejectsSmallRsa } from "../src/material/go-profile.js";
 import { subjectOf } from "../src/material/material.js";
 
@@ -10,7 +11,6 @@ export default defineRule({
     name: "rsa-key-too-small",
     severity: "warning",
     description: "An RSA key under 2048 bits in a CA or client certificate (under 1024: refused by Go 1.24+ builds)",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
   },
   check(ctx, report) {
     const small = (bits: number | undefined) => bits !== undefined && bits < 2048;

@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
-import { checked, errorsOn, isCombined, say, verb } from "../src/engine/runtime-facts.js";
+import { checked, errorsOn, isCombined } from "../src/facts/verdicts.js";
+import { say, verb } from "../src/facts/wording.js";
 import { rejectsNegativeSerial } from "../src/material/go-profile.js";
 import { certificatesOf } from "../src/material/material.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
@@ -12,7 +13,6 @@ export default defineRule({
     name: "negative-serial",
     severity: "error",
     description: "A certificate with a negative serial number: refused by Go 1.23+ builds (Docker v29+, containerd v2.0.5+), accepted by older ones",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
     programText: { docker: NEGATIVE, containerd: `failed to load X509 key pair: ${NEGATIVE} | unable to load CA cert "<path>"` },
   },
   check(ctx, report) {

@@ -1,6 +1,6 @@
-import { trustedCertificates } from "../src/engine/certificates.js";
+import { trustedCertificates } from "../src/facts/certificates.js";
 import { defineRule } from "../src/engine/rule.js";
-import { checked } from "../src/engine/runtime-facts.js";
+import { checked } from "../src/facts/verdicts.js";
 import { subjectOf } from "../src/material/material.js";
 
 export default defineRule({
@@ -9,7 +9,6 @@ export default defineRule({
     name: "duplicate-ca",
     severity: "info",
     description: "The same CA certificate more than once (in two files, or twice in one)",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
   },
   check(ctx, report) {
     const seen = new Map<string, string>();

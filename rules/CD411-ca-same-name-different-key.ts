@@ -1,4 +1,4 @@
-import { trustedCertificates } from "../src/engine/certificates.js";
+import { trustedCertificates } from "../src/facts/certificates.js";
 import { defineRule } from "../src/engine/rule.js";
 import { goName } from "../src/material/go-verify.js";
 import { subjectOf } from "../src/material/material.js";
@@ -9,7 +9,6 @@ export default defineRule({
     name: "ca-same-name-different-key",
     severity: "warning",
     description: "Two CAs with the same name and different keys: one is stale (a regenerated CA) or a look-alike",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
     programText: {
       docker: 'x509: certificate signed by unknown authority (possibly because of "crypto/rsa: verification error" while trying to verify candidate authority certificate "<name>")',
     },

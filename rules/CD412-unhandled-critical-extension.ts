@@ -1,6 +1,6 @@
-import { loadedClientChains, trustedCertificates } from "../src/engine/certificates.js";
+import { loadedClientChains, trustedCertificates } from "../src/facts/certificates.js";
 import { defineRule } from "../src/engine/rule.js";
-import { say } from "../src/engine/runtime-facts.js";
+import { say } from "../src/facts/wording.js";
 import { UNHANDLED_CRITICAL } from "../src/material/go-verify.js";
 import { subjectOf } from "../src/material/material.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
@@ -11,7 +11,6 @@ export default defineRule({
     name: "unhandled-critical-extension",
     severity: "error",
     description: "A CA or client certificate with a critical extension Go does not understand: Go refuses it in any chain",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
     programText: { docker: UNHANDLED_CRITICAL, containerd: UNHANDLED_CRITICAL },
   },
   check(ctx, report) {

@@ -1,7 +1,7 @@
-import { otherUsableAnchor } from "../src/engine/anchors.js";
-import { trustedCertificates } from "../src/engine/certificates.js";
+import { otherUsableAnchor } from "../src/facts/anchors.js";
+import { trustedCertificates } from "../src/facts/certificates.js";
 import { defineRule } from "../src/engine/rule.js";
-import { say } from "../src/engine/runtime-facts.js";
+import { say } from "../src/facts/wording.js";
 import { allowsUsage, INCOMPATIBLE_USAGE } from "../src/material/go-verify.js";
 import { isCaBlock, subjectOf } from "../src/material/material.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
@@ -12,7 +12,6 @@ export default defineRule({
     name: "ca-excludes-server-auth",
     severity: "error",
     description: "A CA whose extended key usage leaves out serverAuth: Go refuses every server certificate under it",
-    runtimes: ["docker", "podman", "docker-containerd", "containerd"],
     programText: { docker: INCOMPATIBLE_USAGE, containerd: INCOMPATIBLE_USAGE },
   },
   check(ctx, report) {

@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
-import { CONTAINERD_FAMILY, checked, say, verb } from "../src/engine/runtime-facts.js";
+import { checked } from "../src/facts/verdicts.js";
+import { say, verb } from "../src/facts/wording.js";
 import { goQuote } from "../src/material/go-format.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
 
@@ -13,11 +14,11 @@ export default defineRule({
     programText: { containerd: 'level=error msg="failed to decode <dir>/hosts.toml" error="unknown capability <c>"' },
   },
   check(ctx, report) {
-    const affected = checked(ctx, CONTAINERD_FAMILY).filter((r) => ctx.runtimes[r]?.hostsToml?.status === "invalid");
+    const affected = checked(ctx).filter((r) => ctx.runtimes[r]?.hostsToml?.status === "invalid");
     if (!affected.length) return;
     const errors: Partial<Record<RuntimeId, string>> = {};
     for (const r of affected) {
-      const log = ctx.runtimes[r]!.logged.find((l) => l.message.startsWith("failed to decode"));
+      const log = ctx.runtimes[r]!.logged.find((l) => l.kind === "hosts-toml-decode");
       if (log) errors[r] = `level=error msg=${goQuote(log.message)} error=${goQuote(log.error ?? "")}`;
     }
     const state = ctx.runtimes[affected[0]!]!.hostsToml!;

@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
-import { CONTAINERD_FAMILY, checked, isCombined, say } from "../src/engine/runtime-facts.js";
+import { checked, isCombined } from "../src/facts/verdicts.js";
+import { say } from "../src/facts/wording.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
 
 /**
@@ -19,7 +20,7 @@ export default defineRule({
     },
   },
   check(ctx, report) {
-    const runtimes = checked(ctx, CONTAINERD_FAMILY).filter((r) => ctx.runtimes[r]?.hostsToml?.status === "valid");
+    const runtimes = checked(ctx).filter((r) => ctx.runtimes[r]?.hostsToml?.status === "valid");
     if (!runtimes.length) return;
     const named = new Map<string, "ca" | "combined" | "pair">();
     const lists: Array<Array<[string, string]>> = [];

@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
-import { CLASSIC, CONTAINERD_FAMILY, checked, say } from "../src/engine/runtime-facts.js";
+import { CLASSIC, CONTAINERD_FAMILY, checked } from "../src/facts/verdicts.js";
+import { say } from "../src/facts/wording.js";
 
 export default defineRule({
   meta: {
@@ -7,7 +8,6 @@ export default defineRule({
     name: "hosts-toml-switches-off-legacy",
     severity: "warning",
     description: "A valid hosts.toml beside Docker-style .crt/.cert/.key files that it does not name: containerd ignores them",
-    runtimes: ["containerd", "docker-containerd", "docker", "podman"],
   },
   check(ctx, report) {
     const ctrd = checked(ctx, CONTAINERD_FAMILY).filter((r) => ctx.runtimes[r]?.hostsToml?.status === "valid");

@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
-import { CONTAINERD_FAMILY, checked, say, verb } from "../src/engine/runtime-facts.js";
+import { checked } from "../src/facts/verdicts.js";
+import { say, verb } from "../src/facts/wording.js";
 
 export default defineRule({
   meta: {
@@ -10,7 +11,7 @@ export default defineRule({
     runtimes: ["containerd", "docker-containerd"],
   },
   check(ctx, report) {
-    const ctrd = checked(ctx, CONTAINERD_FAMILY).filter((r) => (ctx.runtimes[r]?.hostsToml?.unusedHosts.length ?? 0) > 0);
+    const ctrd = checked(ctx).filter((r) => (ctx.runtimes[r]?.hostsToml?.unusedHosts.length ?? 0) > 0);
     if (!ctrd.length) return;
     for (const host of ctx.runtimes[ctrd[0]!]!.hostsToml!.unusedHosts) {
       report({

@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
-import { CONTAINERD_FAMILY, checked, say } from "../src/engine/runtime-facts.js";
+import { checked } from "../src/facts/verdicts.js";
+import { say } from "../src/facts/wording.js";
 
 export default defineRule({
   meta: {
@@ -10,7 +11,7 @@ export default defineRule({
     runtimes: ["containerd", "docker-containerd"],
   },
   check(ctx, report) {
-    const ctrd = checked(ctx, CONTAINERD_FAMILY).filter((r) => ctx.runtimes[r]?.hostsToml?.status === "valid");
+    const ctrd = checked(ctx).filter((r) => ctx.runtimes[r]?.hostsToml?.status === "valid");
     if (!ctrd.length) return;
     const endpoints = ctx.runtimes[ctrd[0]!]!.hostsToml!.endpoints;
     for (const e of endpoints) {

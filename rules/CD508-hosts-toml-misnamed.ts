@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
-import { CONTAINERD_FAMILY, checked, say, verb } from "../src/engine/runtime-facts.js";
+import { checked } from "../src/facts/verdicts.js";
+import { say, verb } from "../src/facts/wording.js";
 
 /** host.toml, hosts.tml, Hosts.toml, hosts.toml.txt, hosts.yaml, hosts.toml~ ... (not hosts.toml itself). */
 function looksLikeHostsToml(name: string): boolean {
@@ -17,7 +18,7 @@ export default defineRule({
     runtimes: ["containerd", "docker-containerd"],
   },
   check(ctx, report) {
-    const ctrd = checked(ctx, CONTAINERD_FAMILY);
+    const ctrd = checked(ctx);
     if (!ctrd.length) return;
     for (const entry of ctx.host.entries) {
       if (entry.kind !== "file" || !looksLikeHostsToml(entry.name)) continue;

@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
-import { CONTAINERD_FAMILY, checked, say } from "../src/engine/runtime-facts.js";
+import { checked } from "../src/facts/verdicts.js";
+import { say } from "../src/facts/wording.js";
 
 export default defineRule({
   meta: {
@@ -11,7 +12,7 @@ export default defineRule({
   },
   check(ctx, report) {
     if (ctx.host.name !== "docker.io") return;
-    const ctrd = checked(ctx, CONTAINERD_FAMILY).filter((r) => ctx.runtimes[r]?.hostsToml?.status === "valid");
+    const ctrd = checked(ctx).filter((r) => ctx.runtimes[r]?.hostsToml?.status === "valid");
     if (!ctrd.length) return;
     const server = ctx.runtimes[ctrd[0]!]!.hostsToml!.endpoints.at(-1)!;
     if (server.server === "" || /^https:\/\/registry-1\.docker\.io\/?$/.test(server.server)) return;

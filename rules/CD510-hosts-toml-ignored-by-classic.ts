@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
-import { CLASSIC, CONTAINERD_FAMILY, checked, say } from "../src/engine/runtime-facts.js";
+import { CONTAINERD_FAMILY, checked } from "../src/facts/verdicts.js";
+import { say } from "../src/facts/wording.js";
 
 export default defineRule({
   meta: {
@@ -11,9 +12,9 @@ export default defineRule({
   },
   check(ctx, report) {
     if (!ctx.entry("hosts.toml")) return;
-    const classic = checked(ctx, CLASSIC).filter((r) => ctx.runtimes[r]?.status !== "not-read");
+    const classic = checked(ctx).filter((r) => ctx.runtimes[r]?.status !== "not-read");
     if (!classic.length) return;
-    const ctrd = checked(ctx, CONTAINERD_FAMILY);
+    const ctrd = ctx.others.filter((r) => CONTAINERD_FAMILY.includes(r));
     report({
       file: "hosts.toml",
       runtimes: classic,

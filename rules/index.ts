@@ -1,8 +1,8 @@
 /**
  * The rule registry: explicit, so the set of rules is visible in one place. Ids and names must be unique
- * (checked here at load, and again by the engine for plugin sets).
+ * (checked here at load, and by the engine for every set it is given, plugins included).
  */
-import type { Rule } from "../src/engine/rule.js";
+import { type Rule, ruleClash } from "../src/engine/rule.js";
 import CD000 from "./CD000-internal-error.js";
 import CD001 from "./CD001-unexplained-runtime-error.js";
 import CD002 from "./CD002-ignore-expired.js";
@@ -76,10 +76,5 @@ export const RULES: readonly Rule[] = [
   CD000, CD001, CD002, CD003, CD101, CD102, CD103, CD104, CD105, CD106, CD107, CD108, CD109, CD110, CD111, CD112, CD113, CD115, CD116, CD117, CD118, CD119, CD201, CD202, CD203, CD204, CD205, CD206, CD207, CD208, CD209, CD210, CD211, CD212, CD213, CD301, CD302, CD303, CD304, CD305, CD306, CD307, CD308, CD309, CD310, CD401, CD402, CD403, CD404, CD405, CD406, CD407, CD408, CD409, CD410, CD411, CD412, CD413, CD501, CD502, CD503, CD504, CD505, CD506, CD507, CD508, CD509, CD510,
 ];
 
-const seen = new Set<string>();
-for (const r of RULES) {
-  for (const key of [r.meta.id, r.meta.name]) {
-    if (seen.has(key)) throw new Error(`duplicate rule id or name: ${key}`);
-    seen.add(key);
-  }
-}
+const clash = ruleClash(RULES.map((r) => r.meta));
+if (clash) throw new Error(clash);

@@ -9,11 +9,12 @@
  * baseline and plugins applied. Bad input (a missing path, an invalid configuration, a broken plugin) rejects with
  * a CertsdLintError whose message is the one line the CLI would print.
  */
-import type { Baseline } from "./engine/policy.js";
+import type { Baseline } from "./config/policy.js";
 import type { RuleMeta } from "./engine/rule.js";
 import { type FormatName, type Formatter, makeFormatters } from "./report/formatters.js";
 import type { JsonReport } from "./report/json.js";
 import { ConfigError, PluginError, type RunRequest, runLint, ScanError, UsageError } from "./runner.js";
+import { ruleHelp } from "./rule-docs.js";
 import type { RuntimeId } from "./runtimes/types.js";
 import { RULES } from "../rules/index.js";
 
@@ -66,13 +67,13 @@ export async function lint(options: LintOptions): Promise<JsonReport> {
 }
 
 /** Every output format: `formatters.sarif(report)`, `formatters.stylish(report, { color: true })`, ... */
-export const formatters: Record<FormatName, Formatter> = makeFormatters(() => RULES.map((r) => r.meta));
+export const formatters: Record<FormatName, Formatter> = makeFormatters(() => RULES.map((r) => r.meta), ruleHelp);
 
 /** The built-in rules' metadata (id, name, severity, description, runtimes, program texts). */
 export const rules: readonly RuleMeta[] = RULES.map((r) => r.meta);
 
 export { defineRule } from "./engine/rule.js";
-export { baselineOf } from "./engine/policy.js";
+export { baselineOf } from "./config/policy.js";
 export { FORMAT_NAMES } from "./report/formatters.js";
 export type { Baseline, FormatName, Formatter, JsonReport, RuleMeta, RuntimeId };
 export type { FormatOptions } from "./report/formatters.js";

@@ -1,9 +1,8 @@
 /** examples/README.md's table is what certsd-lint reports for examples/certs.d, directory by directory. */
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { lint } from "../src/engine/lint.js";
-import { RULES } from "../rules/index.js";
-import { EXAMPLES, NOW, REPO } from "./helpers/fixtures.js";
+import { lintPaths } from "./helpers/rule-tester.js";
+import { EXAMPLES, REPO } from "./helpers/fixtures.js";
 
 const rows = readFileSync(path.join(REPO, "examples", "README.md"), "utf8")
   .split("\n")
@@ -11,7 +10,7 @@ const rows = readFileSync(path.join(REPO, "examples", "README.md"), "utf8")
   .filter((m): m is RegExpExecArray => m !== null)
   .map((m) => ({ host: m[1]!, failure: m[2]!.trim(), rules: m[3]!.trim() === "no finding" ? [] : m[3]!.trim().split(/,\s*/) }));
 
-const findings = lint({ paths: [EXAMPLES], rules: RULES, now: new Date(NOW) }).findings;
+const findings = lintPaths([EXAMPLES]).findings;
 
 test("the table covers every example directory, and ten field failures", () => {
   expect(rows.map((r) => r.host).sort()).toEqual(readdirSync(EXAMPLES).sort());

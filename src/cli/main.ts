@@ -5,7 +5,12 @@
  */
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
+import { FAILURE_THRESHOLDS, type FailureThreshold } from "../engine/rule.js";
+import { FORMAT_NAMES, type FormatName } from "../report/format-names.js";
+import { isRuntimeId, RUNTIME_IDS } from "../runtimes/registry.js";
+import type { RuntimeId } from "../runtimes/types.js";
 import { toolInfo } from "../version.js";
+import type { Output } from "./run.js";
 
 export const EXIT_OK = 0;
 export const EXIT_ERRORS = 1;
@@ -35,6 +40,69 @@ function list(value: unknown): string[] {
   return value === undefined ? [] : (Array.isArray(value) ? value : [value]).map(String);
 }
 
+
+// Option parsers (yargs coerce): a bad value throws, and .fail() prints the message as one line with exit 2.
+
+function parseFormats(value: unknown): Output[] {
+  const outputs: Output[] = [];
+  for (const spec of list(value).length ? list(value) : ["stylish"]) {
+    const eq = spec.indexOf("=");
+    const name = eq < 0 ? spec : spec.slice(0, eq);
+    const file = eq < 0 ? null : spec.slice(eq + 1);
+    if (!(FORMAT_NAMES as readonly string[]).includes(name)) throw new Error(`--format: unknown format "${name}"; choose from ${FORMAT_NAMES.join(", ")} (add =FILE to write a file)`);
+    if (file === "") throw new Error(`--format ${name}=: give a file name after =`);
+    outputs.push({ format: name as FormatName, file });
+  }
+  const toStdout = outputs.filter((o) => o.file === null);
+  if (toStdout.length > 1) throw new Error(`--format: only one format can go to the terminal (${toStdout.map((o) => o.format).join(", ")}); write the others to files with =FILE`);
+  if (toStdout.length === 0) outputs.unshift({ format: "stylish", file: null });
+  return outputs;
+}
+
+function parseRuntimes(value: unknown): RuntimeId[] {
+  const ids = String(value)
+    .split(",")
+    .map((r) => r.trim())
+    .filter(Boolean);
+  const unknown = ids.find((r) => !isRuntimeId(r));
+  if (unknown !== undefined || !ids.length) throw new Error(`--runtime: unknown runtime ${unknown ?? "(none)"}; choose from ${RUNTIME_IDS.join(", ")}`);
+  return ids as RuntimeId[];
+}
+
+function parseDate(value: unknown): Date {
+  const d = new Date(String(value));
+  if (Number.isNaN(d.getTime())) throw new Error(`--now: not an ISO 8601 date: ${String(value)}`);
+  return d;
+}
+
+function parseDays(value: unknown): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--expiry-warning-days: not a whole number of days: ${String(value)}`);
+  return n;
+}
+
+function parseThreshold(value: unknown): FailureThreshold {
+  if (!(FAILURE_THRESHOLDS as readonly string[]).includes(String(value))) throw new Error(`--failure-threshold: choose from ${FAILURE_THRESHOLDS.join(", ")} (not ${String(value)})`);
+  return value as FailureThreshold;
+}
+
+function parseMaxWarnings(value: unknown): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < -1) throw new Error("--max-warnings: a whole number, -1 for no limit");
+  return n;
+}
+
+/** --rule ID=SETTING, repeatable, as a map (the setting itself is checked against the rules once they are loaded). */
+function parseRuleSettings(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const spec of list(value)) {
+    const m = /^([^=]+)=(.*)$/.exec(spec);
+    if (!m) throw new Error(`--rule ${spec}: write it as ID=SETTING, e.g. --rule CD104=off`);
+    out[m[1]!.trim()] = m[2]!.trim();
+  }
+  return out;
+}
+
 function colorWanted(flag: boolean | undefined): boolean {
   if (flag !== undefined) return flag;
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== "") return false;
@@ -59,22 +127,24 @@ async function main(): Promise<number> {
             // Not `array: true`: that would swallow the paths after it (--format json certs.d). Repeating the flag gives a list.
             alias: "f",
             type: "string",
-            describe: "stylish (default), json, sarif, junit, github, checkstyle or compact; FORMAT=FILE writes a file (repeatable)",
+            describe: `${FORMAT_NAMES.join(", ")} (default: stylish); FORMAT=FILE writes a file (repeatable)`,
+            coerce: parseFormats,
           })
           .option("color", COLOR)
-          .option("now", { type: "string", describe: "the date every validity check uses (ISO 8601); default: the current time" })
-          .option("expiry-warning-days", { type: "number", describe: "warn about certificates that expire within this many days (default 30)" })
+          .option("now", { type: "string", describe: "the date every validity check uses (ISO 8601); default: the current time", coerce: parseDate })
+          .option("expiry-warning-days", { type: "string", describe: "warn about certificates that expire within this many days (default 30)", coerce: parseDays })
           .option("runtime", {
             type: "string",
-            describe: "check these runtimes (comma-separated: docker, docker-containerd, containerd, podman); default: by where each root lives",
+            describe: `check these runtimes (comma-separated: ${RUNTIME_IDS.join(", ")}); default: by where each root lives`,
+            coerce: parseRuntimes,
           })
           .option("docker-version", { type: "string", describe: "Docker Engine version whose messages and Go build to model (e.g. 29, 28, 23, 20.10; default 29)" })
           .option("containerd-version", { type: "string", describe: "containerd release to model (e.g. 2.2, 2.1, 2.0, 1.7, 1.6; default 2.2)" })
           .option("config", { alias: "c", type: "string", describe: "use this configuration file (--no-config: none; default: .certsd-lint.json/.yaml found from the path upward)" })
           .option("print-config", { type: "boolean", describe: "print the configuration that applies, and exit" })
-          .option("rule", { type: "string", describe: "set a rule's severity, winning over the configuration: --rule CD104=off (repeatable)" })
-          .option("failure-threshold", { type: "string", describe: "the least severity that fails the run: error (default), warning, info or none" })
-          .option("max-warnings", { type: "number", describe: "fail when there are more warnings than this (default: no limit)" })
+          .option("rule", { type: "string", describe: "set a rule's severity, winning over the configuration: --rule CD104=off (repeatable)", coerce: parseRuleSettings })
+          .option("failure-threshold", { type: "string", describe: `the least severity that fails the run: ${FAILURE_THRESHOLDS.join(", ")} (default: error)`, coerce: parseThreshold })
+          .option("max-warnings", { type: "string", describe: "fail when there are more warnings than this (default: no limit)", coerce: parseMaxWarnings })
           .option("allow-empty", { type: "boolean", describe: "finding no host directory is not an error" })
           .option("baseline", { type: "string", describe: "report only findings not recorded in this baseline file" })
           .option("baseline-write", { type: "string", describe: "record the current findings in this file (and exit 0)" }),
@@ -123,45 +193,25 @@ async function main(): Promise<number> {
   }
 
   const paths = ((argv.paths as unknown[] | undefined) ?? []).map(String);
-  let now = new Date();
-  if (argv.now !== undefined) {
-    now = new Date(String(argv.now));
-    if (Number.isNaN(now.getTime())) fail(`--now: not an ISO 8601 date: ${String(argv.now)}`);
-  }
-  let days: number | undefined;
-  if (argv.expiryWarningDays !== undefined) {
-    days = Number(argv.expiryWarningDays);
-    if (!Number.isInteger(days) || days < 0) fail(`--expiry-warning-days: not a whole number of days: ${String(argv.expiryWarningDays)}`);
-  }
-  let runtimes: string[] | null = null;
-  if (argv.runtime !== undefined) {
-    runtimes = String(argv.runtime)
-      .split(",")
-      .map((r) => r.trim())
-      .filter(Boolean);
-    const known = ["docker", "docker-containerd", "containerd", "podman"];
-    const unknown = runtimes.filter((r) => !known.includes(r));
-    if (unknown.length || !runtimes.length) fail(`--runtime: unknown runtime ${unknown[0] ?? "(none)"}; choose from ${known.join(", ")}`);
-  }
   const config = argv.config === undefined ? undefined : argv.config === false || (argv.config as unknown) === "false" ? false : String(argv.config);
   const { run } = await import("./run.js");
   return run({
     paths: paths.length ? paths : ["/etc/docker/certs.d"],
-    formats: list(argv.format),
+    outputs: (argv.format as Output[] | undefined) ?? parseFormats(undefined),
     color: colorWanted(argv.color as boolean | undefined),
-    now,
-    expiryWarningDays: days,
-    dockerVersion: argv.dockerVersion === undefined ? undefined : String(argv.dockerVersion),
-    containerdVersion: argv.containerdVersion === undefined ? undefined : String(argv.containerdVersion),
-    runtimes,
-    config,
     printConfig: argv.printConfig === true,
-    rules: list(argv.rule),
-    failureThreshold: argv.failureThreshold === undefined ? undefined : String(argv.failureThreshold),
-    maxWarnings: argv.maxWarnings === undefined ? undefined : Number(argv.maxWarnings),
+    ruleSettings: (argv.rule as Record<string, string> | undefined) ?? {},
     allowEmpty: argv.allowEmpty === true,
     baseline: argv.baseline === undefined ? undefined : String(argv.baseline),
     baselineWrite: argv.baselineWrite === undefined ? undefined : String(argv.baselineWrite),
+    ...(config !== undefined ? { config } : {}),
+    ...(argv.now !== undefined ? { now: argv.now as Date } : {}),
+    ...(argv.expiryWarningDays !== undefined ? { expiryWarningDays: argv.expiryWarningDays as number } : {}),
+    ...(argv.runtime !== undefined ? { runtimes: argv.runtime as RuntimeId[] } : {}),
+    ...(argv.dockerVersion !== undefined ? { dockerVersion: String(argv.dockerVersion) } : {}),
+    ...(argv.containerdVersion !== undefined ? { containerdVersion: String(argv.containerdVersion) } : {}),
+    ...(argv.failureThreshold !== undefined ? { failureThreshold: argv.failureThreshold as FailureThreshold } : {}),
+    ...(argv.maxWarnings !== undefined ? { maxWarnings: argv.maxWarnings as number } : {}),
   });
 }
 

@@ -7,13 +7,14 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import type { RuleMeta, Severity } from "../engine/rule.js";
-import { RUNTIME_IDS, type RuntimeId } from "../runtimes/types.js";
+import { type FailureThreshold, type RuleMeta, type RuleSetting } from "../engine/rule.js";
+import type { RuntimeId } from "../runtimes/types.js";
 import { closest } from "../suggest.js";
+import { validate as validateGenerated } from "./config-schema.generated.js";
 
 export const CONFIG_FILES = [".certsd-lint.json", ".certsd-lint.yaml", ".certsd-lint.yml"] as const;
 
-export type RuleSetting = Severity | "off";
+export type { RuleSetting };
 
 export interface IgnoreEntry {
   /** Glob of the finding's place: "<host>/<file>" (host-relative), or a path relative to the config file. */
@@ -40,7 +41,7 @@ export interface Config {
   dockerVersion: string | null;
   containerdVersion: string | null;
   expiryWarningDays: number | null;
-  failureThreshold: Severity | "none" | null;
+  failureThreshold: FailureThreshold | null;
   maxWarnings: number | null;
 }
 
@@ -134,9 +135,6 @@ function readRaw(file: string): unknown {
   }
 }
 
-const TOP_KEYS = ["$schema", "rules", "ignore", "plugins", "runtimes", "dockerVersion", "containerdVersion", "expiryWarningDays", "failureThreshold", "maxWarnings"];
-const SETTINGS: readonly RuleSetting[] = ["off", "info", "warning", "error"];
-
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
@@ -171,92 +169,120 @@ function validateRuleOptions(file: string, where: string, meta: RuleMeta, option
   return out;
 }
 
+interface SchemaError {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  data?: unknown;
+  parentSchema?: Record<string, unknown>;
+}
+
+interface SchemaValidator {
+  (data: unknown): boolean;
+  errors?: SchemaError[] | null;
+}
+
+/** The schema's own validator, compiled ahead of time (schema/build-validator.mjs): no Ajv at start-up. */
+const validateSchema = validateGenerated as unknown as SchemaValidator;
+
+/** A JSON pointer into the configuration as users write its keys: `/ignore/0/reason` → `ignore[0].reason`. */
+function keyPath(pointer: string): string {
+  return pointer
+    .split("/")
+    .slice(1)
+    .map((seg) => seg.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), "");
+}
+
+/** The schema's `x-message` for an error, with {value} and {enum} filled in. */
+function schemaMessage(e: SchemaError, node: Record<string, unknown> | undefined): string | null {
+  const text = node?.["x-message"];
+  if (typeof text !== "string") return null;
+  const items = node?.items as Record<string, unknown> | undefined;
+  const allowed = (node?.enum ?? items?.enum) as unknown[] | undefined;
+  return text.replace("{value}", JSON.stringify(e.data)).replace("{enum}", (allowed ?? []).join(", "));
+}
+
+/** The first thing the schema refuses, as a ConfigError naming the key and why. */
+function schemaError(file: string, e: SchemaError): ConfigError {
+  const where = keyPath(e.instancePath);
+  const parent = e.parentSchema;
+  if (e.keyword === "additionalProperties") {
+    const key = String(e.params.additionalProperty);
+    const known = Object.keys((parent?.properties as Record<string, unknown> | undefined) ?? {});
+    const at = where ? `${where}.${key}` : key;
+    if (!where) {
+      const hint = closest(key, known);
+      return new ConfigError(file, at, `unknown key${hint ? ` (did you mean ${hint}?)` : ""}; see schema/config.v1.schema.json`);
+    }
+    return new ConfigError(file, at, `unknown key (${known.join(", ")})`);
+  }
+  if (e.keyword === "required") {
+    const key = String(e.params.missingProperty);
+    const prop = (parent?.properties as Record<string, Record<string, unknown>> | undefined)?.[key];
+    return new ConfigError(file, where ? `${where}.${key}` : key, schemaMessage(e, prop) ?? "is required");
+  }
+  return new ConfigError(file, where, schemaMessage(e, parent) ?? `must match the schema (${e.keyword})`);
+}
+
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
- * Validates raw configuration (already parsed) against the rules known, plugins' included. `file` names it in
- * messages.
+ * Validates raw configuration (already parsed): its shape by the JSON Schema, then what a schema cannot know — that
+ * the rules named exist (plugins' included), their options, real dates. `file` names it in messages.
  */
 export function validateConfig(raw: unknown, file: string, rules: readonly RuleMeta[]): Config {
   const cfg = emptyConfig(path.dirname(path.resolve(file)));
   cfg.source = path.resolve(file);
   if (raw === undefined || raw === null) return cfg;
-  if (!isObject(raw)) throw new ConfigError(file, "", "must hold an object (keys: rules, ignore, plugins, ...)");
-  for (const k of Object.keys(raw)) {
-    if (!TOP_KEYS.includes(k)) {
-      const hint = closest(k, TOP_KEYS);
-      throw new ConfigError(file, k, `unknown key${hint ? ` (did you mean ${hint}?)` : ""}; see schema/config.v1.schema.json`);
-    }
-  }
-  if (raw.rules !== undefined) {
-    if (!isObject(raw.rules)) throw new ConfigError(file, "rules", 'must map rule ids or names to "off", "info", "warning" or "error"');
-    for (const [key, value] of Object.entries(raw.rules)) {
-      const where = `rules.${key}`;
-      const id = resolveRule(key, rules) ?? unknownRule(file, where, key, rules);
-      const meta = rules.find((r) => r.id === id)!;
-      const [setting, options] = Array.isArray(value) ? [value[0], value[1]] : [value, undefined];
-      if (Array.isArray(value) && (value.length < 1 || value.length > 2)) throw new ConfigError(file, where, "a list must be [severity] or [severity, options]");
-      if (!SETTINGS.includes(setting as RuleSetting)) throw new ConfigError(file, where, `must be "off", "info", "warning" or "error", not ${JSON.stringify(setting)}`);
-      if (cfg.rules[id] !== undefined) throw new ConfigError(file, where, `${id} is set twice (by id and by name)`);
-      cfg.rules[id] = setting as RuleSetting;
-      if (options !== undefined) cfg.ruleOptions[id] = validateRuleOptions(file, `${where}[1]`, meta, options);
-    }
-  }
-  if (raw.ignore !== undefined) {
-    if (!Array.isArray(raw.ignore)) throw new ConfigError(file, "ignore", "must be a list of {path, rules, reason, expires}");
-    raw.ignore.forEach((entry: unknown, i: number) => {
-      const where = `ignore[${i}]`;
-      if (!isObject(entry)) throw new ConfigError(file, where, "must be an object with path and reason");
-      for (const k of Object.keys(entry)) if (!["path", "rules", "reason", "expires"].includes(k)) throw new ConfigError(file, `${where}.${k}`, "unknown key (path, rules, reason, expires)");
-      if (typeof entry.path !== "string" || !entry.path) throw new ConfigError(file, `${where}.path`, "is required: a glob such as legacy-reg:5000/** or legacy-reg:5000/ca.crt");
-      if (typeof entry.reason !== "string" || !entry.reason.trim()) throw new ConfigError(file, `${where}.reason`, "is required: say why this is ignored");
-      let ruleIds: string[] | null = null;
-      if (entry.rules !== undefined) {
-        if (!Array.isArray(entry.rules) || entry.rules.some((r) => typeof r !== "string")) throw new ConfigError(file, `${where}.rules`, "must be a list of rule ids or names");
-        ruleIds = (entry.rules as string[]).map((r, j) => resolveRule(r, rules) ?? unknownRule(file, `${where}.rules[${j}]`, r, rules));
-      }
-      let expires: string | null = null;
-      if (entry.expires !== undefined) {
-        const v = entry.expires instanceof Date ? entry.expires.toISOString().slice(0, 10) : entry.expires;
-        if (typeof v !== "string" || !DATE.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))) throw new ConfigError(file, `${where}.expires`, `must be a date, YYYY-MM-DD, not ${JSON.stringify(entry.expires)}`);
-        expires = v;
-      }
-      cfg.ignore.push({ path: entry.path, rules: ruleIds, reason: entry.reason, expires, index: i });
-    });
-  }
-  if (raw.plugins !== undefined) {
-    if (!Array.isArray(raw.plugins) || raw.plugins.some((p) => typeof p !== "string" || !p)) throw new ConfigError(file, "plugins", "must be a list of module paths (./my-rules.js) or package names");
-    cfg.plugins = raw.plugins as string[];
-  }
-  if (raw.runtimes !== undefined) {
-    if (!Array.isArray(raw.runtimes) || raw.runtimes.length === 0) throw new ConfigError(file, "runtimes", `must be a non-empty list of ${RUNTIME_IDS.join(", ")}`);
-    for (const [i, r] of raw.runtimes.entries()) if (!RUNTIME_IDS.includes(r as RuntimeId)) throw new ConfigError(file, `runtimes[${i}]`, `unknown runtime ${JSON.stringify(r)}; choose from ${RUNTIME_IDS.join(", ")}`);
-    cfg.runtimes = raw.runtimes as RuntimeId[];
-  }
-  for (const k of ["dockerVersion", "containerdVersion"] as const) {
-    if (raw[k] === undefined) continue;
-    const n = raw[k];
-    if (typeof n === "number" && !Number.isInteger(n)) {
+  if (isObject(raw)) {
+    for (const k of ["dockerVersion", "containerdVersion"] as const) {
+      const n = raw[k];
       // 20.10 unquoted is the number 20.1 by the time we see it: say so instead of modelling a version nobody has.
-      throw new ConfigError(file, k, `write the version quoted, as a string: as a number, 20.10 reads as 20.1 (this one reads as ${n})`);
+      if (typeof n === "number" && !Number.isInteger(n)) throw new ConfigError(file, k, `write the version quoted, as a string: as a number, 20.10 reads as 20.1 (this one reads as ${n})`);
     }
-    const v = typeof n === "number" ? String(n) : n;
-    if (typeof v !== "string" || !v) throw new ConfigError(file, k, 'must be a version string such as "29" or "2.2"');
-    cfg[k] = v;
   }
-  if (raw.expiryWarningDays !== undefined) {
-    if (typeof raw.expiryWarningDays !== "number" || !Number.isInteger(raw.expiryWarningDays) || raw.expiryWarningDays < 0) throw new ConfigError(file, "expiryWarningDays", "must be a whole number of days, 0 or more");
-    cfg.expiryWarningDays = raw.expiryWarningDays;
+  // YAML's dates arrive as Date objects: the schema judges the text the user wrote.
+  const plain = isObject(raw) && Array.isArray(raw.ignore) ? { ...raw, ignore: raw.ignore.map((e: unknown) => (isObject(e) && e.expires instanceof Date ? { ...e, expires: e.expires.toISOString().slice(0, 10) } : e)) } : raw;
+  if (!validateSchema(plain)) throw schemaError(file, validateSchema.errors![0]!);
+  const c = plain as RawConfig;
+  for (const [key, value] of Object.entries(c.rules ?? {})) {
+    const where = `rules.${key}`;
+    const id = resolveRule(key, rules) ?? unknownRule(file, where, key, rules);
+    const meta = rules.find((r) => r.id === id)!;
+    const [setting, options] = Array.isArray(value) ? value : [value, undefined];
+    if (cfg.rules[id] !== undefined) throw new ConfigError(file, where, `${id} is set twice (by id and by name)`);
+    cfg.rules[id] = setting;
+    if (options !== undefined) cfg.ruleOptions[id] = validateRuleOptions(file, `${where}[1]`, meta, options);
   }
-  if (raw.failureThreshold !== undefined) {
-    if (!["error", "warning", "info", "none"].includes(raw.failureThreshold as string)) throw new ConfigError(file, "failureThreshold", 'must be "error", "warning", "info" or "none"');
-    cfg.failureThreshold = raw.failureThreshold as Config["failureThreshold"];
-  }
-  if (raw.maxWarnings !== undefined) {
-    if (typeof raw.maxWarnings !== "number" || !Number.isInteger(raw.maxWarnings) || raw.maxWarnings < -1) throw new ConfigError(file, "maxWarnings", "must be a whole number (-1: no limit)");
-    cfg.maxWarnings = raw.maxWarnings;
-  }
+  (c.ignore ?? []).forEach((entry, i) => {
+    const where = `ignore[${i}]`;
+    const ruleIds = entry.rules?.map((r, j) => resolveRule(r, rules) ?? unknownRule(file, `${where}.rules[${j}]`, r, rules)) ?? null;
+    if (entry.expires !== undefined && (!DATE.test(entry.expires) || Number.isNaN(Date.parse(`${entry.expires}T00:00:00Z`)))) {
+      throw new ConfigError(file, `${where}.expires`, `must be a date, YYYY-MM-DD, not ${JSON.stringify(entry.expires)}`);
+    }
+    cfg.ignore.push({ path: entry.path, rules: ruleIds, reason: entry.reason, expires: entry.expires ?? null, index: i });
+  });
+  cfg.plugins = c.plugins ?? [];
+  cfg.runtimes = c.runtimes ?? null;
+  for (const k of ["dockerVersion", "containerdVersion"] as const) if (c[k] !== undefined) cfg[k] = String(c[k]);
+  cfg.expiryWarningDays = c.expiryWarningDays ?? null;
+  cfg.failureThreshold = c.failureThreshold ?? null;
+  cfg.maxWarnings = c.maxWarnings ?? null;
   return cfg;
+}
+
+/** The configuration as the schema allows it. */
+interface RawConfig {
+  rules?: Record<string, RuleSetting | [RuleSetting] | [RuleSetting, Record<string, unknown>]>;
+  ignore?: Array<{ path: string; rules?: string[]; reason: string; expires?: string }>;
+  plugins?: string[];
+  runtimes?: RuntimeId[];
+  dockerVersion?: string | number;
+  containerdVersion?: string | number;
+  expiryWarningDays?: number;
+  failureThreshold?: FailureThreshold;
+  maxWarnings?: number;
 }
 
 /** Reads the raw configuration of a file (validation needs the rules, plugins included: see validateConfig). */
@@ -267,6 +293,7 @@ export function readConfigFile(file: string): unknown {
 /** The plugins a raw configuration names, before full validation (plugins bring rules that validation needs). */
 export function rawPlugins(raw: unknown, file: string): string[] {
   if (!isObject(raw) || raw.plugins === undefined) return [];
-  if (!Array.isArray(raw.plugins) || raw.plugins.some((p) => typeof p !== "string" || !p)) throw new ConfigError(file, "plugins", "must be a list of module paths (./my-rules.js) or package names");
+  // Plugins are loaded before the rest is validated (their rules are needed for it): their list is checked first.
+  if (!validateSchema({ plugins: raw.plugins })) throw schemaError(file, validateSchema.errors![0]!);
   return raw.plugins as string[];
 }

@@ -7,8 +7,8 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { RULE_ID, type Rule } from "../engine/rule.js";
-import { RUNTIME_IDS } from "../runtimes/types.js";
+import { RULE_ID, type Rule, type RuleDefinition, SEVERITIES, type Severity } from "../engine/rule.js";
+import { inRegistryOrder, isRuntimeId, RUNTIME_IDS } from "../runtimes/registry.js";
 
 export class PluginError extends Error {
   constructor(
@@ -47,12 +47,15 @@ export function pluginRules(spec: string, mod: unknown): Rule[] {
     if (!RULE_ID.test(id)) throw new PluginError(spec, `${where}.meta.id ${JSON.stringify(meta.id)} is not of the form ABC123 (two to eight capitals, three digits)`);
     if (id.startsWith("CD")) throw new PluginError(spec, `${where}.meta.id ${id}: the CD prefix is certsd-lint's own; give your rules another prefix`);
     if (typeof meta.name !== "string" || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(meta.name)) throw new PluginError(spec, `${id}: meta.name must be kebab-case`);
-    if (!["error", "warning", "info"].includes(meta.severity as string)) throw new PluginError(spec, `${id}: meta.severity must be "error", "warning" or "info"`);
+    if (!SEVERITIES.includes(meta.severity as Severity)) throw new PluginError(spec, `${id}: meta.severity must be ${SEVERITIES.map((x) => `"${x}"`).join(", ").replace(/, ([^,]*)$/, " or $1")}`);
     if (typeof meta.description !== "string" || !meta.description) throw new PluginError(spec, `${id}: meta.description is required`);
-    if (!Array.isArray(meta.runtimes) || meta.runtimes.some((x) => !RUNTIME_IDS.includes(x))) throw new PluginError(spec, `${id}: meta.runtimes must list runtimes among ${RUNTIME_IDS.join(", ")}`);
+    if (meta.runtimes !== undefined && (!Array.isArray(meta.runtimes) || meta.runtimes.length === 0 || meta.runtimes.some((x) => typeof x !== "string" || !isRuntimeId(x)))) {
+      throw new PluginError(spec, `${id}: meta.runtimes must list runtimes among ${RUNTIME_IDS.join(", ")} (or be left out: every runtime)`);
+    }
     if (typeof r.check !== "function") throw new PluginError(spec, `${id}: check must be a function (ctx, report) => void`);
     if (r.after !== undefined && typeof r.after !== "function") throw new PluginError(spec, `${id}: after, when given, must be a function`);
-    return r as unknown as Rule;
+    const rule = r as unknown as RuleDefinition;
+    return { ...rule, meta: { ...rule.meta, runtimes: inRegistryOrder(rule.meta.runtimes ?? RUNTIME_IDS) } };
   });
 }
 

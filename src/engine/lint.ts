@@ -1,39 +1,41 @@
 /**
- * scan → material → runtimes → rules, for every host directory named by the paths. Pure apart from reading
- * the tree; never writes.
+ * The pipeline: scan → material → runtimes → rules, for every host directory named by the paths. Pure apart from
+ * reading the tree; never writes. Which runtimes a host is checked for, and which of them each rule sees, is
+ * decided here (a rule declares its runtimes; zlint's CheckApplies before Execute).
  */
 import path from "node:path";
 import { decodeHost, type HostMaterial } from "../material/host.js";
 import { parseHostsToml } from "../material/hosts-toml.js";
-import type { GoProfile } from "../material/go-profile.js";
-import { runtimeGo, runtimeOutcome, runtimesForRoot, type RuntimeSettings, runtimeSettings } from "../runtimes/index.js";
+import { RUNTIMES, runtimesForRoot, type RuntimeSettings } from "../runtimes/registry.js";
 import type { RuntimeId, RuntimeOutcome } from "../runtimes/types.js";
 import { readFileAt, scanPaths } from "../scan/scan.js";
 import type { Entry, HostDir, ScanOptions, ScanResult } from "../scan/types.js";
 import { fingerprint } from "./fingerprint.js";
-import CD000 from "../../rules/CD000-internal-error.js";
-import { docsUrl, type Finding, type FindingInput, type HostContext, type Rule, type RuleMeta } from "./rule.js";
+import { fatalFinding, INTERNAL_ERROR } from "./internal-error.js";
+import { docsUrl, type Finding, type FindingInput, type HostContext, type Rule, ruleClash } from "./rule.js";
 
 export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
+
+/** Everything a lint run is told, resolved once (src/config/settings.ts: flags, then configuration, then defaults). */
+export interface LintSettings {
+  /** The clock every date check uses. */
+  now: Date;
+  /** Certificates expiring within this many days of `now` get a warning. */
+  expiryWarningDays: number;
+  /** Check exactly these runtimes, whatever the roots; null: by where each root lives. */
+  runtimes: readonly RuntimeId[] | null;
+  /** The releases the models follow: Docker Engine, containerd, containers/image. */
+  runtime: RuntimeSettings;
+  /** Per-rule options from the configuration, already validated against each rule's meta.options. */
+  ruleOptions: Readonly<Record<string, Record<string, unknown>>>;
+  /** Bytes read at most per file (default: the scan's). */
+  maxFileBytes?: number;
+}
 
 export interface LintOptions {
   paths: readonly string[];
   rules: readonly Rule[];
-  /** The clock every date check uses. */
-  now: Date;
-  /** Certificates expiring within this many days of `now` get a warning (default 30). */
-  expiryWarningDays?: number;
-  /** Docker Engine version whose wording and Go build the docker models use (default: current). */
-  dockerVersion?: string;
-  /** containerd release the containerd model follows (default: current). */
-  containerdVersion?: string;
-  /** The Go build of the podman/skopeo in use. */
-  podmanGo?: GoProfile;
-  /** Check exactly these runtimes, whatever the roots; default: by where each root lives. */
-  runtimes?: readonly RuntimeId[];
-  maxFileBytes?: number;
-  /** Per-rule options from the configuration, already validated against each rule's meta.options. */
-  ruleOptions?: Readonly<Record<string, Record<string, unknown>>>;
+  settings: LintSettings;
 }
 
 export interface HostResult {
@@ -48,17 +50,6 @@ export interface LintResult {
   hosts: HostResult[];
   findings: Finding[];
   scan: ScanResult;
-}
-
-function checkUniqueIds(rules: readonly Rule[]): void {
-  const seen = new Map<string, string>();
-  for (const r of rules) {
-    for (const key of [r.meta.id, r.meta.name]) {
-      const other = seen.get(key);
-      if (other) throw new Error(`rules ${other} and ${r.meta.id} share the ${key === r.meta.id ? "id" : "name"} ${key}`);
-      seen.set(key, r.meta.id);
-    }
-  }
 }
 
 /**
@@ -84,73 +75,68 @@ function externalFiles(host: HostDir, scan: ScanOptions): Entry[] {
   return [...paths].sort().map((p) => readFileAt(p, scan));
 }
 
-/** What a thrown value says, in one line, without a stack. */
-function thrownText(e: unknown): string {
-  const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  return text.split("\n")[0]!.slice(0, 500);
-}
+/** The host's facts, per runtime scope: markdownlint's shared cache, so that each is computed once per host. */
+type FactCache = Map<string, Map<(ctx: HostContext) => unknown, unknown>>;
 
-/** The finding for an exception: reported, never fatal to the other rules and hosts (issue: robustness). */
-function fatalFinding(meta: RuleMeta, host: HostDir, what: string, e: unknown): Finding {
-  const message = `Internal error: ${what} failed on this host directory (${thrownText(e)}), so its verdict here is unknown; the other rules and host directories were checked. Please report it, with the tree's layout (never its keys).`;
-  return {
-    ruleId: meta.id,
-    name: meta.name,
-    severity: "error",
-    root: host.root,
-    host: host.name,
-    file: null,
-    message,
-    runtimeErrors: {},
-    runtimes: [],
-    docsUrl: docsUrl(meta),
-    fingerprint: `fatal:${meta.id}:${host.name}`,
-    fatal: true,
+/** The context one rule sees: the host, restricted to the checked runtimes the rule declares. */
+function ruleContext(base: Omit<HostContext, "runtimes" | "checked" | "others" | "verdict" | "fact">, all: Partial<Record<RuntimeId, RuntimeOutcome>>, selected: readonly RuntimeId[], rule: Rule, cache: FactCache): HostContext {
+  const checked = selected.filter((r) => rule.meta.runtimes.includes(r));
+  const others = selected.filter((r) => !checked.includes(r));
+  const runtimes: Partial<Record<RuntimeId, RuntimeOutcome>> = {};
+  for (const r of checked) runtimes[r] = all[r];
+  const scope = checked.join(",");
+  let facts = cache.get(scope);
+  if (!facts) cache.set(scope, (facts = new Map()));
+  const memo = facts;
+  const ctx: HostContext = {
+    ...base,
+    runtimes,
+    checked,
+    others,
+    verdict: (runtime, file) => runtimes[runtime]?.verdicts.get(file),
+    fact<T>(compute: (c: HostContext) => T): T {
+      if (memo.has(compute)) return memo.get(compute) as T;
+      const value = compute(ctx);
+      memo.set(compute, value);
+      return value;
+    },
   };
+  return ctx;
 }
 
-function lintHost(
-  host: HostDir,
-  rules: readonly Rule[],
-  now: Date,
-  expiryWarningDays: number,
-  settings: RuntimeSettings,
-  selected: readonly RuntimeId[],
-  scan: ScanOptions,
-  ruleOptions: Readonly<Record<string, Record<string, unknown>>>,
-): { result: HostResult; findings: Finding[] } {
+function lintHost(host: HostDir, rules: readonly Rule[], settings: LintSettings, selected: readonly RuntimeId[], scan: ScanOptions): { result: HostResult; findings: Finding[] } {
   let hostMaterial: HostMaterial;
   const runtimes: Partial<Record<RuntimeId, RuntimeOutcome>> = {};
+  const result = (): HostResult => ({ root: host.root, name: host.name, path: host.path, runtimes, files: host.entries.length });
   try {
-    hostMaterial = decodeHost(host, selected.some((r) => r === "containerd" || r === "docker-containerd") ? externalFiles(host, scan) : []);
-    for (const id of selected) runtimes[id] = runtimeOutcome(id, hostMaterial, settings);
+    const readsHostsToml = selected.some((r) => RUNTIMES[r].family === "containerd");
+    hostMaterial = decodeHost(host, readsHostsToml ? externalFiles(host, scan) : []);
+    for (const id of selected) runtimes[id] = RUNTIMES[id].outcome(hostMaterial, settings.runtime);
   } catch (e) {
     // Without material or models no rule can judge this directory: one fatal finding, and on to the next host.
-    return {
-      result: { root: host.root, name: host.name, path: host.path, runtimes: {}, files: host.entries.length },
-      findings: [fatalFinding(CD000.meta, host, "reading the material or modelling the runtimes", e)],
-    };
+    for (const id of Object.keys(runtimes)) delete runtimes[id as RuntimeId];
+    return { result: result(), findings: [fatalFinding(INTERNAL_ERROR, host, "reading the material or modelling the runtimes", e)] };
   }
-  const ctx: HostContext = {
+  const material = hostMaterial.material;
+  // Names shown as text can repeat (bytes that are not UTF-8 show as U+FFFD): the first entry keeps the name.
+  const byName = new Map<string, Entry>();
+  for (const e of host.entries) if (!byName.has(e.name)) byName.set(e.name, e);
+  const base = {
     host,
     hostMaterial,
-    runtimes,
-    now,
-    expiryWarningDays,
-    go: (runtime) => runtimeGo(runtime, settings),
-    ruleOptions: (id) => ruleOptions[id] ?? {},
-    entry: (name) => host.entries.find((e) => e.name === name),
-    material: (entry) => hostMaterial.material.get(entry),
-    verdict: (runtime, file) => runtimes[runtime]?.verdicts.get(file),
+    now: settings.now,
+    expiryWarningDays: settings.expiryWarningDays,
+    go: (runtime: RuntimeId) => RUNTIMES[runtime].go(settings.runtime),
+    ruleOptions: (id: string) => settings.ruleOptions[id] ?? {},
+    entry: (name: string) => byName.get(name),
+    material: (entry: Entry) => material.get(entry),
   };
+  const cache: FactCache = new Map();
   const findings: Finding[] = [];
-  const hostMaterialOf = (file: string) => {
-    const e = ctx.entry(file);
-    return e ? hostMaterial.material.get(e) : undefined;
-  };
-  const order = (ids: RuntimeId[]) => selected.filter((r) => ids.includes(r));
-  const reporter = (rule: Rule) => (f: FindingInput) => {
+  const order = (ids: readonly RuntimeId[]) => selected.filter((r) => ids.includes(r));
+  const reporter = (rule: Rule, ctx: HostContext) => (f: FindingInput) => {
     const quoted = Object.keys(f.runtimeErrors ?? {}) as RuntimeId[];
+    const entry = f.file ? byName.get(f.file) : undefined;
     findings.push({
       ruleId: rule.meta.id,
       name: rule.meta.name,
@@ -160,29 +146,32 @@ function lintHost(
       file: f.file ?? null,
       message: f.message,
       runtimeErrors: Object.fromEntries(order(quoted).map((r) => [r, f.runtimeErrors![r]!])),
-      runtimes: order(f.runtimes ?? (quoted.length ? quoted : [...selected])),
+      runtimes: order(f.runtimes ?? (quoted.length ? quoted : ctx.checked)),
       docsUrl: docsUrl(rule.meta),
-      fingerprint: fingerprint(rule.meta.id, host, f.file ?? null, f.file ? ctx.entry(f.file) : undefined, f.file ? hostMaterialOf(f.file) : undefined),
+      fingerprint: fingerprint(rule.meta.id, host, f.file ?? null, entry, entry ? material.get(entry) : undefined),
     });
   };
-  for (const rule of rules) {
+  // A rule applies where one of its runtimes is checked; it sees only those.
+  const applying = rules.flatMap((rule) => {
+    const ctx = ruleContext(base, runtimes, selected, rule, cache);
+    return ctx.checked.length ? [{ rule, ctx, report: reporter(rule, ctx) }] : [];
+  });
+  for (const { rule, ctx, report } of applying) {
     try {
-      rule.check(ctx, reporter(rule));
+      rule.check(ctx, report);
     } catch (e) {
       findings.push(fatalFinding(rule.meta, host, `${rule.meta.id} ${rule.meta.name}`, e));
     }
   }
-  for (const rule of rules) {
+  for (const { rule, ctx, report } of applying) {
+    if (!rule.after) continue;
     try {
-      rule.after?.(ctx, [...findings], reporter(rule));
+      rule.after(ctx, [...findings], report);
     } catch (e) {
       findings.push(fatalFinding(rule.meta, host, `${rule.meta.id} ${rule.meta.name}`, e));
     }
   }
-  return {
-    result: { root: host.root, name: host.name, path: host.path, runtimes, files: host.entries.length },
-    findings,
-  };
+  return { result: result(), findings };
 }
 
 function compareFindings(a: Finding, b: Finding): number {
@@ -196,19 +185,16 @@ function compareFindings(a: Finding, b: Finding): number {
 }
 
 export function lint(options: LintOptions): LintResult {
-  checkUniqueIds(options.rules);
-  const scanOptions: ScanOptions = options.maxFileBytes === undefined ? {} : { maxFileBytes: options.maxFileBytes };
+  const clash = ruleClash(options.rules.map((r) => r.meta));
+  if (clash) throw new Error(clash);
+  const { settings } = options;
+  const scanOptions: ScanOptions = settings.maxFileBytes === undefined ? {} : { maxFileBytes: settings.maxFileBytes };
   const scan = scanPaths(options.paths, scanOptions);
-  const settings = runtimeSettings({
-    ...(options.dockerVersion !== undefined ? { dockerVersion: options.dockerVersion } : {}),
-    ...(options.containerdVersion !== undefined ? { containerdVersion: options.containerdVersion } : {}),
-    ...(options.podmanGo !== undefined ? { podmanGo: options.podmanGo } : {}),
-  });
   const hosts: HostResult[] = [];
   const findings: Finding[] = [];
   for (const host of scan.hosts) {
-    const selected = options.runtimes ?? runtimesForRoot(host.root);
-    const r = lintHost(host, options.rules, options.now, options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS, settings, selected, scanOptions, options.ruleOptions ?? {});
+    const selected = settings.runtimes ?? runtimesForRoot(host.root);
+    const r = lintHost(host, options.rules, settings, selected, scanOptions);
     hosts.push(r.result);
     findings.push(...r.findings);
   }

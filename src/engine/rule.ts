@@ -6,12 +6,24 @@
 import type { GoProfile } from "../material/go-profile.js";
 import type { FileMaterial } from "../material/material.js";
 import type { HostMaterial } from "../material/host.js";
+import { inRegistryOrder, isRuntimeId, RUNTIME_IDS } from "../runtimes/registry.js";
 import type { EntryVerdict, RuntimeId, RuntimeOutcome } from "../runtimes/types.js";
 import type { Entry, HostDir } from "../scan/types.js";
 
 export type Severity = "error" | "warning" | "info";
 
+/** Every severity, most severe first. */
 export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
+
+/** What a configuration or `--rule` may set a rule to: a severity, or off. */
+export type RuleSetting = Severity | "off";
+
+export const RULE_SETTINGS: readonly RuleSetting[] = ["off", "info", "warning", "error"];
+
+/** What fails a run: a severity and every more severe one, or nothing. */
+export type FailureThreshold = Severity | "none";
+
+export const FAILURE_THRESHOLDS: readonly FailureThreshold[] = [...SEVERITIES, "none"];
 
 export interface RuleMeta {
   /**
@@ -24,7 +36,11 @@ export interface RuleMeta {
   severity: Severity;
   /** One line, for `rules` listings. */
   description: string;
-  runtimes: RuntimeId[];
+  /**
+   * The runtimes whose outcomes the rule judges, in registry order. `defineRule` fills in every runtime when a rule
+   * leaves it out; the engine runs a rule only where one of them is checked, and shows it only those.
+   */
+  runtimes: readonly RuntimeId[];
   /**
    * What the real program prints for this problem, verbatim, with <c>, <k> and <path> standing for the bare
    * certificate name, key name and absolute path. Absent when the program says nothing (a silent failure).
@@ -54,10 +70,19 @@ export interface FindingInput {
   severity?: Severity;
 }
 
+/**
+ * What a rule sees of one host directory. It is restricted to the rule's runtimes: `runtimes`, `checked` and
+ * `verdict` cover only the runtimes the rule declares that this run checks; `others` names the remaining checked
+ * runtimes, for wording only ("containerd does read it").
+ */
 export interface HostContext {
   host: HostDir;
   hostMaterial: HostMaterial;
   runtimes: Partial<Record<RuntimeId, RuntimeOutcome>>;
+  /** The runtimes in `runtimes`, in the run's order. */
+  checked: readonly RuntimeId[];
+  /** Checked runtimes the rule does not judge. */
+  others: readonly RuntimeId[];
   now: Date;
   /** Certificates that expire within this many days of `now` are reported as expiring soon. */
   expiryWarningDays: number;
@@ -67,8 +92,20 @@ export interface HostContext {
   ruleOptions(ruleId: string): Record<string, unknown>;
   entry(name: string): Entry | undefined;
   material(entry: Entry): FileMaterial | undefined;
-  /** The runtime's verdict on one entry, if that runtime is checked. */
+  /** The runtime's verdict on one entry, if that runtime is checked (and judged by the rule). */
   verdict(runtime: RuntimeId, file: string): EntryVerdict | undefined;
+  /**
+   * A fact about this host directory (src/facts/): computed once per host and runtime scope, then shared by every
+   * rule that asks for it.
+   */
+  fact<T>(compute: (ctx: HostContext) => T): T;
+}
+
+/** A rule as written: `runtimes` may be left out (every runtime). */
+export interface RuleDefinition {
+  meta: Omit<RuleMeta, "runtimes"> & { runtimes?: readonly RuntimeId[] };
+  check: Rule["check"];
+  after?: Rule["after"];
 }
 
 export interface Rule {
@@ -110,8 +147,35 @@ export function docsUrl(meta: RuleMeta): string {
 /** Rule ids: two to eight capital letters and three digits. CD is certsd-lint's own; plugins bring their own prefix. */
 export const RULE_ID = /^[A-Z]{2,8}\d{3}$/;
 
-export function defineRule<R extends Rule>(rule: R): R {
-  if (!RULE_ID.test(rule.meta.id)) throw new Error(`rule id ${rule.meta.id} is not of the form ABC123 (two to eight capitals, three digits)`);
-  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(rule.meta.name)) throw new Error(`rule name ${rule.meta.name} is not kebab-case`);
-  return rule;
+/** Why a rule cannot be used as written, or null: what defineRule and plugin loading both check. */
+export function ruleProblem(meta: { id?: unknown; name?: unknown; runtimes?: unknown }): string | null {
+  if (typeof meta.id !== "string" || !RULE_ID.test(meta.id)) return `rule id ${String(meta.id)} is not of the form ABC123 (two to eight capitals, three digits)`;
+  if (typeof meta.name !== "string" || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(meta.name)) return `rule name ${String(meta.name)} is not kebab-case`;
+  if (meta.runtimes !== undefined && (!Array.isArray(meta.runtimes) || meta.runtimes.length === 0 || meta.runtimes.some((r) => typeof r !== "string" || !isRuntimeId(r)))) {
+    return `${meta.id}: meta.runtimes must list runtimes among ${RUNTIME_IDS.join(", ")} (or be left out: every runtime)`;
+  }
+  return null;
+}
+
+/** A rule, checked, with its runtimes filled in (every runtime when left out) and put in registry order. */
+export function defineRule(rule: RuleDefinition): Rule {
+  const problem = ruleProblem(rule.meta);
+  if (problem) throw new Error(problem);
+  return { ...rule, meta: { ...rule.meta, runtimes: inRegistryOrder(rule.meta.runtimes ?? RUNTIME_IDS) } };
+}
+
+/**
+ * A set of rules whose ids and names are all distinct, or the first clash: the built-in set (rules/index.ts), the
+ * engine's input and plugins with the built-ins all check it here.
+ */
+export function ruleClash(rules: ReadonlyArray<Pick<RuleMeta, "id" | "name">>): string | null {
+  const seen = new Map<string, string>();
+  for (const r of rules) {
+    for (const key of [r.id, r.name]) {
+      const other = seen.get(key);
+      if (other !== undefined) return `rules ${other} and ${r.id} share the ${key === r.id ? "id" : "name"} ${key}`;
+      seen.set(key, r.id);
+    }
+  }
+  return null;
 }

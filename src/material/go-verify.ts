@@ -263,38 +263,54 @@ function hasSanExtension(c: GoCertificate): boolean {
   return c.extensionOids.includes("2.5.29.17");
 }
 
+/** Why VerifyHostname fails, by the branch of HostnameError.Error() that words it. */
+export type HostnameFailureKind = "legacy-common-name" | "no-ip-sans" | "no-names" | "other-names";
+
+export interface HostnameFailure {
+  kind: HostnameFailureKind;
+  /** Go's text, verbatim. */
+  text: string;
+}
+
 /**
- * VerifyHostname and HostnameError.Error(): null when the certificate is valid for `host`, else Go's text. The
- * CommonName is never matched (Go 1.15+); a certificate without SANs whose CommonName would match gets the "legacy
- * Common Name field" text.
+ * VerifyHostname and HostnameError.Error(): null when the certificate is valid for `host`, else Go's text and which
+ * case it is. The CommonName is never matched (Go 1.15+); a certificate without SANs whose CommonName would match
+ * gets the "legacy Common Name field" text.
  */
-export function hostnameError(c: GoCertificate, host: string): string | null {
+export function hostnameFailure(c: GoCertificate, host: string): HostnameFailure | null {
   let candidateIp = host;
   if (host.length >= 3 && host.startsWith("[") && host.endsWith("]")) candidateIp = host.slice(1, -1);
   const ip = parseIp(candidateIp);
   if (ip) {
     if (c.ipAddresses.some((a) => Buffer.compare(Buffer.from(ipFromSan(a) ?? []), Buffer.from(ip)) === 0)) return null;
-    return hostnameErrorText(c, candidateIp);
+    return hostnameFailureOf(c, candidateIp);
   }
   const candidate = toLowerAscii(host);
   const valid = validHostname(candidate, false);
   for (const match of c.dnsNames) {
     if (valid && validHostname(match, true) ? matchHostnames(match, candidate) : matchExactly(match, candidate)) return null;
   }
-  return hostnameErrorText(c, host);
+  return hostnameFailureOf(c, host);
 }
 
-function hostnameErrorText(c: GoCertificate, host: string): string {
+/** Go's text when the certificate is not valid for `host`, else null. */
+export function hostnameError(c: GoCertificate, host: string): string | null {
+  return hostnameFailure(c, host)?.text ?? null;
+}
+
+export const X509_LEGACY_COMMON_NAME = "x509: certificate relies on legacy Common Name field, use SANs instead";
+
+function hostnameFailureOf(c: GoCertificate, host: string): HostnameFailure {
   if (!hasSanExtension(c) && matchHostnames(goName(c.rawSubject).commonName, host)) {
-    return "x509: certificate relies on legacy Common Name field, use SANs instead";
+    return { kind: "legacy-common-name", text: X509_LEGACY_COMMON_NAME };
   }
   let valid: string;
   if (parseIp(host)) {
-    if (c.ipAddresses.length === 0) return `x509: cannot validate certificate for ${host} because it doesn't contain any IP SANs`;
+    if (c.ipAddresses.length === 0) return { kind: "no-ip-sans", text: `x509: cannot validate certificate for ${host} because it doesn't contain any IP SANs` };
     valid = c.ipAddresses.join(", ");
   } else valid = c.dnsNames.join(", ");
-  if (!valid) return `x509: certificate is not valid for any names, but wanted to match ${host}`;
-  return `x509: certificate is valid for ${valid}, not ${host}`;
+  if (!valid) return { kind: "no-names", text: `x509: certificate is not valid for any names, but wanted to match ${host}` };
+  return { kind: "other-names", text: `x509: certificate is valid for ${valid}, not ${host}` };
 }
 
 /** The host a TLS client verifies for a certs.d directory name: host[:port] or [v6]:port, without the port. */

@@ -19,6 +19,9 @@ import {
   rejectsNegativeSerial,
 } from "./go-profile.js";
 
+/** ParseCertificate's error for a negative serial number (Go 1.23+ by default; x509negativeserial=1 turns it off). */
+export const X509_NEGATIVE_SERIAL = "x509: negative serial number";
+
 export type GoPublicKeyAlgorithm = "rsa" | "ecdsa" | "ed25519" | "x25519" | "dsa" | "unknown";
 
 export interface GoPublicKey {
@@ -204,7 +207,7 @@ function parse(der: Uint8Array, fail: (e: string) => never, failures: GoParseFai
   if (version > 3) fail("x509: invalid version");
 
   const serial = tbs.readInteger() ?? fail("x509: malformed serial number");
-  if (serial.negative) failures.push({ error: "x509: negative serial number", when: "negative-serial" });
+  if (serial.negative) failures.push({ error: X509_NEGATIVE_SERIAL, when: "negative-serial" });
 
   const sigAI = tbs.read(Tag.SEQUENCE) ?? fail("x509: malformed signature algorithm identifier");
   const outerSigAI = input.read(Tag.SEQUENCE) ?? fail("x509: malformed algorithm identifier");

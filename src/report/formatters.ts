@@ -1,11 +1,13 @@
 /** Every output format, by name: what `--format` accepts and what the API exports as `formatters`. */
 import type { RuleMeta } from "../engine/rule.js";
+import type { RuleHelp } from "../rule-docs.js";
 import { formatJson, type JsonReport } from "./json.js";
 import { formatCheckstyle, formatCompact, formatGithub, formatJunit, formatSarif } from "./machine.js";
 import { formatStylish } from "./stylish.js";
 
-export const FORMAT_NAMES = ["stylish", "json", "sarif", "junit", "github", "checkstyle", "compact"] as const;
-export type FormatName = (typeof FORMAT_NAMES)[number];
+import { FORMAT_NAMES, type FormatName } from "./format-names.js";
+
+export { FORMAT_NAMES, type FormatName };
 
 export interface FormatOptions {
   /** Colour (stylish only, and only when writing to a terminal). */
@@ -19,8 +21,9 @@ export interface FormatOptions {
 
 export type Formatter = (report: JsonReport, options?: FormatOptions) => string;
 
-export function makeFormatters(defaultRules: () => readonly RuleMeta[]): Record<FormatName, Formatter> {
-  const machine = (o: FormatOptions = {}) => ({ rules: o.rules ?? defaultRules(), base: o.base ?? o.cwd ?? process.cwd() });
+/** The formatters, given the rules SARIF lists by default and where a rule's page is read from. */
+export function makeFormatters(defaultRules: () => readonly RuleMeta[], help?: (meta: RuleMeta) => RuleHelp): Record<FormatName, Formatter> {
+  const machine = (o: FormatOptions = {}) => ({ rules: o.rules ?? defaultRules(), base: o.base ?? o.cwd ?? process.cwd(), ...(help ? { help } : {}) });
   return {
     stylish: (r, o = {}) => formatStylish(r, { color: o.color ?? false, cwd: o.cwd ?? process.cwd() }),
     json: (r) => formatJson(r),

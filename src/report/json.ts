@@ -3,7 +3,7 @@
  * only ever added. Everything in it is sorted, so the same tree gives the same bytes.
  */
 import type { Finding, Severity } from "../engine/rule.js";
-import type { LintResult } from "../engine/lint.js";
+import type { LintResult, LintSettings } from "../engine/lint.js";
 import type { HostsTomlState, IgnoredFile, LoggedMessage, OutcomeStatus, RuntimeId, RuntimeOutcome } from "../runtimes/types.js";
 
 export const REPORT_VERSION = 1;
@@ -19,14 +19,14 @@ export interface RuntimeReport {
   clientPairs: Array<[string, string]>;
   ignored: IgnoredFile[];
   unreached: string[];
-  logged: LoggedMessage[];
+  logged: Array<Omit<LoggedMessage, "kind">>;
   hostsToml?: HostsTomlState;
 }
 
 export interface JsonReport {
   version: typeof REPORT_VERSION;
   tool: { name: string; version: string };
-  options: { now: string; expiryWarningDays: number; dockerVersion: string; containerdVersion: string; runtimes: RuntimeId[] | null; config: string | null };
+  options: { now: string; expiryWarningDays: number; dockerVersion: string; containerdVersion: string; runtimes: readonly RuntimeId[] | null; config: string | null };
   hosts: Array<{ root: string; name: string; path: string; files: number; runtimes: Partial<Record<RuntimeId, RuntimeReport>> }>;
   findings: Finding[];
   summary: { errors: number; warnings: number; infos: number; fatal: number; hosts: number; files: number; suppressed: { ignored: number; baseline: number } };
@@ -44,7 +44,7 @@ function runtimeReport(o: RuntimeOutcome): RuntimeReport {
     clientPairs: o.clientPairs,
     ignored: o.ignored,
     unreached: o.unreached,
-    logged: o.logged,
+    logged: o.logged.map(({ kind: _kind, ...rest }) => rest),
     ...(o.hostsToml ? { hostsToml: o.hostsToml } : {}),
   };
 }
@@ -63,13 +63,8 @@ export function countBySeverity(findings: readonly Finding[]): Record<Severity, 
 }
 
 export interface ReportOptions {
-  now: Date;
-  /** --expiry-warning-days */
-  expiryWarningDays: number;
-  dockerVersion: string;
-  containerdVersion: string;
-  /** The runtimes asked for with --runtime; null when chosen by each root's location. */
-  runtimes: RuntimeId[] | null;
+  /** The settings the run used: its clock, expiry window, runtimes asked for (null: by root) and releases. */
+  settings: LintSettings;
   /** The configuration file that applied, or null. */
   config?: string | null;
   /** Findings hidden by the configuration's ignores and by a baseline. */
@@ -78,10 +73,18 @@ export interface ReportOptions {
 
 export function toJsonReport(result: LintResult, tool: { name: string; version: string }, options: ReportOptions): JsonReport {
   const counts = countBySeverity(result.findings);
+  const { settings } = options;
   return {
     version: REPORT_VERSION,
     tool,
-    options: { now: options.now.toISOString(), expiryWarningDays: options.expiryWarningDays, dockerVersion: options.dockerVersion, containerdVersion: options.containerdVersion, runtimes: options.runtimes, config: options.config ?? null },
+    options: {
+      now: settings.now.toISOString(),
+      expiryWarningDays: settings.expiryWarningDays,
+      dockerVersion: settings.runtime.docker.version,
+      containerdVersion: settings.runtime.containerd.version,
+      runtimes: settings.runtimes,
+      config: options.config ?? null,
+    },
     hosts: result.hosts.map((h) => ({
       root: h.root,
       name: h.name,

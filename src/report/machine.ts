@@ -3,10 +3,11 @@
  * commands (annotations on a pull request), Checkstyle XML, and a compact one-line-per-finding text. Each works on
  * the JSON report, so the API can format a report it got from lint(). None is ever coloured.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { docsUrl, type Finding, type RuleMeta, type Severity } from "../engine/rule.js";
+import type { Finding, RuleMeta, Severity } from "../engine/rule.js";
+import type { RuleHelp } from "../rule-docs.js";
 import { packageRoot } from "../version.js";
 import { type JsonReport, runtimeSayings } from "./json.js";
 
@@ -15,6 +16,8 @@ export interface MachineOptions {
   rules: readonly RuleMeta[];
   /** Paths are given relative to this directory where they are inside it (the repository root). */
   base: string;
+  /** A rule's page (the caller reads it: formatters never touch the disk). */
+  help?: (meta: RuleMeta) => RuleHelp;
 }
 
 /** The repository root above `dir` (the nearest directory with .git), else `dir` itself. */
@@ -55,12 +58,9 @@ function encodeSegments(rel: string): string {
     .join("/");
 }
 
-function helpFor(meta: RuleMeta): { helpUri?: string; help?: { text: string; markdown?: string } } {
-  if (meta.docs && /^[a-z][a-z0-9+.-]*:/i.test(meta.docs)) return { helpUri: meta.docs, help: { text: meta.description } };
-  const page = path.join(packageRoot(), docsUrl(meta));
-  if (!existsSync(page)) return { help: { text: meta.description } };
-  const markdown = readFileSync(page, "utf8");
-  return { helpUri: pathToFileURL(page).href, help: { text: meta.description, markdown } };
+function helpFor(meta: RuleMeta, o: MachineOptions): { helpUri?: string; help?: { text: string; markdown?: string } } {
+  const h = o.help?.(meta) ?? {};
+  return { ...(h.uri ? { helpUri: h.uri } : {}), help: { text: meta.description, ...(h.markdown ? { markdown: h.markdown } : {}) } };
 }
 
 export function formatSarif(report: JsonReport, o: MachineOptions): string {
@@ -98,7 +98,7 @@ export function formatSarif(report: JsonReport, o: MachineOptions): string {
               id: r.id,
               name: r.name,
               shortDescription: { text: r.description },
-              ...helpFor(r),
+              ...helpFor(r, o),
               defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
               properties: { runtimes: r.runtimes, tags: ["certs.d", "tls"] },
             })),

@@ -4,6 +4,7 @@
  */
 import kleur from "kleur";
 import { docsUrl, type RuleMeta } from "../engine/rule.js";
+import { RUNTIME_IDS } from "../runtimes/registry.js";
 
 export const RULES_FORMAT_VERSION = 1;
 
@@ -87,7 +88,7 @@ export function rulesTable(rules: readonly RuleMeta[], color: boolean, width = 1
       lines.push(k.bold().underline(f));
       current = f;
     }
-    const rt = r.runtimes.length === 4 ? "all" : r.runtimes.join(",");
+    const rt = r.runtimes.length === RUNTIME_IDS.length ? "all" : r.runtimes.join(",");
     const head = `${r.id}  ${r.name.padEnd(nameWidth)}  ${sev(r.severity)}  ${rt.padEnd(26)}  `;
     const room = Math.max(30, width - (6 + nameWidth + 2 + 7 + 2 + 26 + 2));
     const desc = r.description.length > room ? `${r.description.slice(0, room - 1)}…` : r.description;

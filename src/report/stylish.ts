@@ -5,6 +5,7 @@
 import path from "node:path";
 import kleur from "kleur";
 import type { Finding, Severity } from "../engine/rule.js";
+import { RUNTIME_IDS } from "../runtimes/registry.js";
 import { countBySeverity, type JsonReport, runtimeSayings, type RuntimeReport } from "./json.js";
 
 export interface StylishOptions {
@@ -21,7 +22,8 @@ function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
 
-const NAME_WIDTH = "docker-containerd ".length;
+/** Runtime ids in one column: as wide as the longest, and a space. */
+const NAME_WIDTH = Math.max(...RUNTIME_IDS.map((r) => r.length)) + 1;
 
 function verdictLine(runtime: string, o: RuntimeReport, k: typeof kleur): string {
   const name = k.bold(runtime.padEnd(NAME_WIDTH));

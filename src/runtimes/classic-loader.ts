@@ -17,6 +17,7 @@ import type { GoProfile } from "../material/go-profile.js";
 import { appendCertsFromPem, x509KeyPair } from "../material/go-tls.js";
 import { explainNoCertificate } from "../material/explain.js";
 import type { HostMaterial } from "../material/host.js";
+import { CA_EXT, CERT_EXT, certNameOf, goExt, KEY_EXT, keyNameOf } from "../scan/names.js";
 import type { Entry } from "../scan/types.js";
 import { goReadFile } from "./go-read.js";
 import { emptyOutcome, type EntryVerdict, type RuntimeId, type RuntimeOutcome } from "./types.js";
@@ -34,22 +35,16 @@ export interface ClassicFlavour {
   printed(error: string, host: string): string;
 }
 
-/** Go's filepath.Ext: from the last dot of the name, dot included; "" when there is none. */
-export function goExt(name: string): string {
-  const i = name.lastIndexOf(".");
-  return i < 0 ? "" : name.slice(i);
-}
-
 /** What the loader does with one entry, independent of what precedes it. */
 function entryVerdict(hm: HostMaterial, entry: Entry, f: ClassicFlavour): EntryVerdict {
   const file = entry.name;
   const listed = (name: string) => hm.host.entries.some((e) => e.name === name);
   const ext = goExt(file);
-  if (ext === ".crt") {
+  if (ext === CA_EXT) {
     const r = goReadFile(hm, entry);
     if (r.kind === "error") {
       if (f.skipMissingCrt && r.notExist) {
-        return { file, role: "ignored", error: null, detail: `${file} does not exist (a dangling symlink): skipped with a warning` };
+        return { file, role: "ignored", ignore: "skipped", error: null, detail: `${file} does not exist (a dangling symlink): skipped with a warning` };
       }
       return { file, role: "ca", error: r.error, cause: "read" };
     }
@@ -64,8 +59,8 @@ function entryVerdict(hm: HostMaterial, entry: Entry, f: ClassicFlavour): EntryV
       ...(pool.added.length === 0 ? { detail: explainNoCertificate(r.material, pool) } : {}),
     };
   }
-  if (ext === ".cert") {
-    const key = `${file.slice(0, -".cert".length)}.key`;
+  if (ext === CERT_EXT) {
+    const key = keyNameOf(file);
     if (!listed(key)) return { file, role: "client-certificate", partner: key, error: f.missingKey(key, file), cause: "missing-partner" };
     // tls.LoadX509KeyPair: read the certificate file, then the key file, then X509KeyPair.
     const certRead = goReadFile(hm, entry);
@@ -79,12 +74,12 @@ function entryVerdict(hm: HostMaterial, entry: Entry, f: ClassicFlavour): EntryV
       ? { file, role: "client-certificate", partner: key, error: null }
       : { file, role: "client-certificate", partner: key, error: pair.error, cause: pair.stage };
   }
-  if (ext === ".key") {
-    const cert = `${file.slice(0, -".key".length)}.cert`;
+  if (ext === KEY_EXT) {
+    const cert = certNameOf(file);
     if (listed(cert)) return { file, role: "client-key", partner: cert, error: null };
     return { file, role: "client-key", partner: cert, error: f.missingCertificate(cert, file), cause: "missing-partner" };
   }
-  return { file, role: "ignored", error: null, detail: `only *.crt, *.cert and *.key are read; "${ext || file}" is not one of them` };
+  return { file, role: "ignored", ignore: "extension", error: null, detail: `only *.crt, *.cert and *.key are read; "${ext || file}" is not one of them` };
 }
 
 /** The loader alone: what goloader reports for the same directory. */
@@ -139,14 +134,12 @@ export function classicLoad(hm: HostMaterial, f: ClassicFlavour): RuntimeOutcome
         outcome.clientPairs.push([entry.name, v.partner!]);
         break;
       case "ignored":
-        if (goExt(entry.name) === ".crt") {
+        if (v.ignore === "skipped") {
           // containers/image's dangling .crt: skipped, and said so in a warning.
           const err = entry.content.status === "error" ? entry.content.error.goError : "";
-          outcome.logged.push({ level: "warning", message: `error reading certificate ${goQuote(entry.path)}: ${err}` });
-          outcome.ignored.push({ file: entry.name, reason: "skipped", detail: v.detail ?? "" });
-        } else {
-          outcome.ignored.push({ file: entry.name, reason: "extension", detail: v.detail ?? "" });
+          outcome.logged.push({ kind: "crt-read", level: "warning", message: `error reading certificate ${goQuote(entry.path)}: ${err}` });
         }
+        outcome.ignored.push({ file: entry.name, reason: v.ignore ?? "extension", detail: v.detail ?? "" });
         break;
       default:
         break; // a key is loaded through its .cert

@@ -9,21 +9,12 @@
  * API error), not observed: dockerd 20.10 in the oracle has no containerd store.
  */
 import type { HostMaterial } from "../material/host.js";
-import { type ContainerdRelease, containerdRelease } from "./containerd-release.js";
 import { type DockerEngine, dockerEngine } from "./docker-engine.js";
 import { hostconfigWithPrecedence } from "./hostconfig.js";
 import { emptyOutcome, type RuntimeOutcome } from "./types.js";
 
-/** The containerd whose hostconfig a Docker release vendors. */
-export function vendoredContainerd(engine: DockerEngine): ContainerdRelease | null {
-  const major = Number(/^v?(\d+)/.exec(engine.version)?.[1] ?? 0);
-  if (major >= 29) return containerdRelease("2.2");
-  if (major >= 28) return containerdRelease("2.0");
-  return null;
-}
-
 export function dockerContainerdOutcome(hm: HostMaterial, engine: DockerEngine = dockerEngine()): RuntimeOutcome {
-  const release = vendoredContainerd(engine);
+  const release = engine.containerd;
   if (!release) {
     return {
       ...emptyOutcome("docker-containerd"),

@@ -4,6 +4,7 @@
  * as an insecure (never-read) registry.
  */
 import { type GoProfile, goProfile } from "../material/go-profile.js";
+import { type ContainerdRelease, containerdRelease } from "./containerd-release.js";
 
 export type DockerWordingId = "v23" | "v17.09" | "v1.10" | "v1.9";
 
@@ -48,6 +49,11 @@ export interface DockerEngine {
   go: GoProfile;
   /** ::1/128 joined the always-insecure list in v28 (moby/moby#48540); 127.0.0.0/8 has been there since v1.3.2. */
   ipv6LoopbackInsecure: boolean;
+  /**
+   * The containerd whose hostconfig this release vendors for its containerd image store and BuildKit (v28 and
+   * later); null before v28, whose BuildKit had a loader of its own.
+   */
+  containerd: ContainerdRelease | null;
 }
 
 export const DEFAULT_DOCKER_VERSION = "29";
@@ -76,5 +82,6 @@ export function dockerEngine(version: string = DEFAULT_DOCKER_VERSION): DockerEn
   else if (at(20, 10)) go = goProfile("1.19", "1.19");
   else if (at(17, 9)) go = goProfile("1.13", "1.13");
   else go = goProfile("1.8", "1.8");
-  return { version, wording: DOCKER_WORDINGS[wording], go, ipv6LoopbackInsecure: at(28) };
+  const containerd = at(29) ? containerdRelease("2.2") : at(28) ? containerdRelease("2.0") : null;
+  return { version, wording: DOCKER_WORDINGS[wording], go, ipv6LoopbackInsecure: at(28), containerd };
 }

@@ -11,8 +11,6 @@ import { type DockerEngine, dockerEngine } from "./docker-engine.js";
 import { containerdOnlyName, hostPart, isIPv4Loopback, isIPv6Loopback } from "./host-names.js";
 import { notRead, type RuntimeOutcome } from "./types.js";
 
-export { goExt } from "./classic-loader.js";
-
 export function dockerFlavour(engine: DockerEngine): ClassicFlavour {
   return {
     runtime: "docker",

@@ -20,6 +20,7 @@ import { fileAt, type HostMaterial } from "../material/host.js";
 import { type HostEndpoint, parseHostsToml } from "../material/hosts-toml.js";
 import type { FileMaterial } from "../material/material.js";
 import type { ContainerdRelease } from "./containerd-release.js";
+import { CA_EXT, CERT_EXT, certNameOf, isLiveName, KEY_EXT, keyNameOf } from "../scan/names.js";
 import { goReadFile } from "./go-read.js";
 import { containerdHostOf, containerdPortDir } from "./host-names.js";
 import { emptyOutcome, type EntryVerdict, type HostsTomlState, notRead, type RuntimeOutcome } from "./types.js";
@@ -78,9 +79,9 @@ function legacyEndpoint(hm: HostMaterial, verdicts: Map<string, EntryVerdict>): 
   };
   for (const e of hm.host.entries) {
     if (e.kind === "directory" && !e.symlink) continue; // DirEntry.IsDir: the link itself, not its target
-    if (e.name.endsWith(".crt")) (ep.caCerts ??= []).push(e.path);
-    if (e.name.endsWith(".cert")) {
-      const keyName = `${e.name.slice(0, -5)}.key`;
+    if (e.name.endsWith(CA_EXT)) (ep.caCerts ??= []).push(e.path);
+    if (e.name.endsWith(CERT_EXT)) {
+      const keyName = keyNameOf(e.name);
       const key = hm.host.entries.find((x) => x.name === keyName);
       let keyPath = "";
       if (key && key.kind !== "dangling-symlink") {
@@ -221,6 +222,7 @@ export function hostconfigOutcome(hm: HostMaterial, f: HostconfigFlavour): Runti
             state.verbatim = parsed.verbatim;
             state.line = parsed.line;
             outcome.logged.push({
+              kind: "hosts-toml-decode",
               level: "error",
               message: `failed to decode ${f.release.decodeLogWithPath ? tomlPath : "hosts.toml"}`,
               error: parsed.error,
@@ -235,16 +237,16 @@ export function hostconfigOutcome(hm: HostMaterial, f: HostconfigFlavour): Runti
       const named = new Set(endpoints.flatMap((ep) => [...(ep.caCerts ?? []), ...(ep.clientPairs ?? []).flat()]).filter(Boolean).map((p) => display(hm, p)));
       for (const e of host.entries) {
         if (e.name === "hosts.toml" || named.has(e.name)) continue;
-        if (e.name.endsWith(".crt") || e.name.endsWith(".cert") || e.name.endsWith(".key")) {
-          outcome.verdicts.set(e.name, { file: e.name, role: "ignored", error: null, detail: "a valid hosts.toml is in charge: only the files it names are loaded" });
+        if (isLiveName(e.name)) {
+          outcome.verdicts.set(e.name, { file: e.name, role: "ignored", ignore: "hosts-toml", error: null, detail: "a valid hosts.toml is in charge: only the files it names are loaded" });
         }
       }
     } else {
       endpoints = [legacyEndpoint(hm, outcome.verdicts)];
       for (const e of host.entries) {
-        if (e.kind === "directory" && !e.symlink) outcome.verdicts.set(e.name, { file: e.name, role: "ignored", error: null, detail: "a subdirectory: skipped" });
-        else if (e.name.endsWith(".key") && !host.entries.some((x) => x.name === `${e.name.slice(0, -4)}.cert`)) {
-          outcome.verdicts.set(e.name, { file: e.name, role: "ignored", error: null, detail: "a .key without its .cert is ignored" });
+        if (e.kind === "directory" && !e.symlink) outcome.verdicts.set(e.name, { file: e.name, role: "ignored", ignore: "skipped", error: null, detail: "a subdirectory: skipped" });
+        else if (e.name.endsWith(KEY_EXT) && !host.entries.some((x) => x.name === certNameOf(e.name))) {
+          outcome.verdicts.set(e.name, { file: e.name, role: "ignored", ignore: "skipped", error: null, detail: "a .key without its .cert is ignored" });
         }
       }
     }
@@ -294,12 +296,11 @@ export function hostconfigOutcome(hm: HostMaterial, f: HostconfigFlavour): Runti
   for (const e of host.entries) {
     const v = outcome.verdicts.get(e.name);
     if (v?.role === "ignored") {
-      const reason = v.detail?.startsWith("a valid hosts.toml") ? "hosts-toml" : "skipped";
-      outcome.ignored.push({ file: e.name, reason, detail: v.detail ?? "" });
+      outcome.ignored.push({ file: e.name, reason: v.ignore ?? "skipped", detail: v.detail ?? "" });
     } else if (!v && e.name !== "hosts.toml") {
-      if (!/\.(crt|cert|key)$/.test(e.name)) {
+      if (!isLiveName(e.name)) {
         const detail = `only *.crt, *.cert and *.key (or files hosts.toml names) are read`;
-        outcome.verdicts.set(e.name, { file: e.name, role: "ignored", error: null, detail });
+        outcome.verdicts.set(e.name, { file: e.name, role: "ignored", ignore: "extension", error: null, detail });
         outcome.ignored.push({ file: e.name, reason: "extension", detail });
       } else if (outcome.status !== "ok" && !reached.has(e.name)) outcome.unreached.push(e.name);
     }

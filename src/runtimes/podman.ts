@@ -16,6 +16,15 @@ import { notRead, type RuntimeOutcome } from "./types.js";
 /** podman 5.x: built by Go 1.24 with a go.mod that asks for 1.24 defaults. Older podman: pass its Go. */
 export const DEFAULT_PODMAN_GO = goProfile("1.24", "1.24");
 
+/** The containers/image build a host runs (podman, skopeo, buildah share it): what decides its verdicts is its Go. */
+export interface PodmanRelease {
+  go: GoProfile;
+}
+
+export function podmanRelease(): PodmanRelease {
+  return { go: DEFAULT_PODMAN_GO };
+}
+
 export function podmanFlavour(go: GoProfile = DEFAULT_PODMAN_GO): ClassicFlavour {
   return {
     runtime: "podman",

@@ -1,16 +1,15 @@
 /** What a runtime model returns: the outcome a real program reaches with one host directory. */
 import type { KeyPairStage, PoolSkip } from "../material/go-tls.js";
 
+/** The runtimes certsd-lint models; each has a row in the registry (registry.ts), which every list reads. */
 export type RuntimeId = "docker" | "docker-containerd" | "containerd" | "podman";
-
-export const RUNTIME_IDS: readonly RuntimeId[] = ["docker", "docker-containerd", "containerd", "podman"];
 
 export type IgnoreReason =
   /** The extension is not one the loader looks at (`ca.pem`, `ca.CRT`, `ca.crt.bak`). */
   | "extension"
   /** A CA file from which the pool took no certificate. */
   | "no-certificate"
-  /** Skipped on purpose by the loader: a lone .key (containerd), a missing .crt (podman), a subdirectory. */
+  /** Skipped on purpose by the loader: a lone .key (containerd), a missing .crt (podman), a subdirectory (containerd). */
   | "skipped"
   /** A Docker-style file switched off because a valid hosts.toml is in charge (containerd). */
   | "hosts-toml";
@@ -35,14 +34,23 @@ export interface EntryVerdict {
   skipped?: PoolSkip[];
   /** Client certificates and keys: the partner file's name. */
   partner?: string;
+  /** For role "ignored": why the loader passes over it. */
+  ignore?: IgnoreReason;
   /** certsd-lint's explanation: why a CA file yields nothing, why the outcome is undetermined, ... */
   detail?: string;
 }
 
 export type OutcomeStatus = "ok" | "error" | "not-read" | "undetermined";
 
+/**
+ * What a logged message is about: containerd's `failed to decode … hosts.toml`, containers/image's warning for a
+ * `.crt` it cannot read.
+ */
+export type LoggedKind = "hosts-toml-decode" | "crt-read";
+
 /** Something the program logs without failing, verbatim (containerd's decode error, podman's read warning). */
 export interface LoggedMessage {
+  kind: LoggedKind;
   level: "error" | "warning";
   message: string;
   /** The error attached to the log line; `verbatim` false when certsd-lint words it (TOML syntax errors). */

@@ -8,13 +8,13 @@ import path from "node:path";
 import { errnoCode, goPathError } from "./fs-errors.js";
 import { hostLikeName, looksLikeMaterialName } from "./names.js";
 import type { ContentRead, Entry, EntryKind, HostDir, ScanOptions, ScanResult } from "./types.js";
+import { isLiveName } from "./names.js";
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 
 /** A problem with what the user asked for (exit code 2), as one line. */
 export class ScanError extends Error {}
 
-const LIVE_EXTENSIONS = new Set([".crt", ".cert", ".key"]);
 
 function kindOf(st: Stats): EntryKind {
   if (st.isFile()) return "file";
@@ -183,7 +183,7 @@ function roleOf(dir: string, names: Buffer[]): Role {
   let subdirs = 0;
   for (const n of names) {
     const name = n.toString("utf8");
-    if (LIVE_EXTENSIONS.has(path.extname(name)) || name === "hosts.toml") {
+    if (isLiveName(name) || name === "hosts.toml") {
       try {
         if (!statSync(rawPath(dir, n)).isDirectory()) return "host";
       } catch {

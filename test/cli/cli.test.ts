@@ -5,15 +5,11 @@ import path from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { caseRoot, cleanupFixtures, CLI, EXAMPLES, NOW, REPO } from "../helpers/fixtures.js";
+import { cli as run } from "../helpers/cli.js";
 
 afterAll(cleanupFixtures);
 
-function cli(args: string[], env: Record<string, string> = {}) {
-  // The colour variables are removed, not blanked: FORCE_COLOR="" means "force colour" to Node and kleur alike.
-  const { NO_COLOR: _n, FORCE_COLOR: _f, ...base } = process.env;
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: REPO, encoding: "utf8", env: { ...base, ...env } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (args: string[], env: Record<string, string> = {}) => run(args, { env });
 
 const ajv = new Ajv2020.default({ allErrors: true, strict: true });
 addFormats.default(ajv);

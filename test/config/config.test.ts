@@ -8,7 +8,8 @@ import os from "node:os";
 import path from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import { CertsdLintError, lint } from "../../src/api.js";
-import { caseRoot, cleanupFixtures, CLI, NOW, REPO } from "../helpers/fixtures.js";
+import { caseRoot, cleanupFixtures, NOW, REPO } from "../helpers/fixtures.js";
+import { cli as run } from "../helpers/cli.js";
 
 const temps: string[] = [];
 afterAll(() => {
@@ -32,11 +33,7 @@ function repo(cases: string[], files: Record<string, string> = {}): string {
   return dir;
 }
 
-function cli(args: string[], cwd: string) {
-  const { NO_COLOR: _n, FORCE_COLOR: _f, ...env } = process.env;
-  const r = spawnSync(process.execPath, [CLI, "--now", NOW, ...args], { cwd, encoding: "utf8", env });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (args: string[], cwd: string) => run(args, { cwd, prefix: ["--now", NOW] });
 
 const json = (dir: string, extra: string[] = [], cwd = dir) => {
   const r = cli(["--format", "json", ...extra, path.join(dir, "certs.d")], cwd);
@@ -137,6 +134,7 @@ describe("invalid configuration: exit 2, one line naming the key and why", () =>
 describe("the configuration schema (schema/config.v1.schema.json)", () => {
   // strictTuples off: [severity] alone is as valid as [severity, options]; versions may be "20.10" or 29.
   const ajv = new Ajv2020.default({ allErrors: true, strict: true, strictTuples: false, allowUnionTypes: true });
+  ajv.addVocabulary(["x-message"]); // certsd-lint's own annotation: the message it prints for a value the keywords refuse
   const validate = ajv.compile(JSON.parse(readFileSync(path.join(REPO, "schema", "config.v1.schema.json"), "utf8")));
   test.each([
     [{ rules: { CD105: "off", "client-cert-saved-as-crt": "warning", CD403: ["warning", { days: 45 }] } }],
@@ -149,6 +147,10 @@ describe("the configuration schema (schema/config.v1.schema.json)", () => {
     "refuses what certsd-lint refuses: %j",
     (config) => expect(validate(config)).toBe(false),
   );
+});
+
+test("the validator certsd-lint runs is the one compiled from the schema as committed", () => {
+  expect(spawnSync(process.execPath, [path.join(REPO, "schema", "build-validator.mjs"), "--check"], { encoding: "utf8" })).toMatchObject({ status: 0, stderr: "" });
 });
 
 describe("rule settings", () => {

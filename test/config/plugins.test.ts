@@ -2,12 +2,12 @@
  * Plugins: rules of the built-in shape from a file or a package, run by the real CLI; broken plugins give one line
  * naming the plugin (exit 2).
  */
-import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { lint } from "../../src/api.js";
-import { caseRoot, cleanupFixtures, CLI, NOW } from "../helpers/fixtures.js";
+import { caseRoot, cleanupFixtures, NOW } from "../helpers/fixtures.js";
+import { cli as run } from "../helpers/cli.js";
 
 const temps: string[] = [];
 afterAll(() => {
@@ -43,10 +43,7 @@ function repo(files: Record<string, string>, cases = ["good-ca-bundle"]): string
   return dir;
 }
 
-function cli(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [CLI, "--now", NOW, ...args], { cwd, encoding: "utf8" });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (args: string[], cwd: string) => run(args, { cwd, prefix: ["--now", NOW] });
 
 function renamedCa(dir: string): void {
   const host = path.join(dir, "certs.d", "registry.example.com:5000");

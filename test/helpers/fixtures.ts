@@ -7,6 +7,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { ManifestCase } from "../../fixtures/generate.js";
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const CASES = path.join(REPO, "fixtures", "cases");
@@ -15,12 +16,6 @@ export const CLI = path.join(REPO, "dist", "src", "cli", "main.js");
 /** The clock fixture tests run at: inside every fixture certificate's validity except the expired ones. */
 export const NOW = "2026-11-23T00:00:00Z";
 
-interface ManifestCase {
-  id: string;
-  description: string;
-  hosts: string[];
-  ephemeral: Array<{ host: string; path: string; kind: "dir" | "fifo" }>;
-}
 
 export const MANIFEST: ManifestCase[] = (JSON.parse(readFileSync(path.join(CASES, "manifest.json"), "utf8")) as { cases: ManifestCase[] }).cases;
 

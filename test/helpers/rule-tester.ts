@@ -3,8 +3,10 @@
  * runs (scan, material, every runtime model, every rule), and the assertion looks at one rule's findings.
  * Fixture roots are not under /etc, so all four runtimes are checked unless `runtimes` says otherwise.
  */
-import type { Finding } from "../../src/engine/rule.js";
-import { lint } from "../../src/engine/lint.js";
+import { resolveSettings, type SettingRequest } from "../../src/config/settings.js";
+import type { Finding, Rule } from "../../src/engine/rule.js";
+import { lint, type LintResult } from "../../src/engine/lint.js";
+import type { RuntimeSettings } from "../../src/runtimes/registry.js";
 import type { RuntimeId } from "../../src/runtimes/types.js";
 import { RULES } from "../../rules/index.js";
 import { caseRoot, NOW } from "./fixtures.js";
@@ -15,8 +17,18 @@ export interface LintSettings {
   runtimes?: RuntimeId[];
 }
 
+/**
+ * The engine over some paths, with settings resolved as the CLI resolves them (the fixture clock by default), and
+ * optionally releases of one's own for the runtime models.
+ */
+export function lintPaths(paths: string[], request: SettingRequest & { rules?: readonly Rule[]; runtime?: Partial<RuntimeSettings> } = {}): LintResult {
+  const { rules = RULES, runtime, ...rest } = request;
+  const settings = resolveSettings({ now: new Date(NOW), ...rest });
+  return lint({ paths, rules, settings: runtime ? { ...settings, runtime: { ...settings.runtime, ...runtime } } : settings });
+}
+
 export function lintCase(id: string, settings: LintSettings = {}): Finding[] {
-  return lint({ paths: [caseRoot(id)], rules: RULES, now: new Date(NOW), ...settings }).findings;
+  return lintPaths([caseRoot(id)], settings).findings;
 }
 
 export interface Expected {

@@ -1,4 +1,4 @@
-import { referenceNameProblem } from "../../src/engine/host-name.js";
+import { referenceNameProblem } from "../../src/facts/host-name.js";
 import { goRfc3339, parseIp, registryHost } from "../../src/material/go-verify.js";
 import { looksLikeBackup } from "../../rules/CD113-backup-still-loaded.js";
 

@@ -11,8 +11,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { lint } from "../../src/engine/lint.js";
-import { RULES } from "../../rules/index.js";
+import { lintPaths } from "../helpers/rule-tester.js";
 import { caseHost, caseRoot, cleanupFixtures, NOW, REPO } from "../helpers/fixtures.js";
 
 const HERE = path.join(REPO, "test", "oracle", "goverify");
@@ -41,7 +40,7 @@ function goError(args: string[]): string | null {
 }
 
 function findings(id: string, host = H) {
-  return lint({ paths: [caseRoot(id)], rules: RULES, now: new Date(NOW), runtimes: ["docker"] }).findings.filter((f) => f.host === host);
+  return lintPaths([caseRoot(id)], { runtimes: ["docker"] }).findings.filter((f) => f.host === host);
 }
 
 /** The Go text a finding of `rule` quotes for Docker (CA side), or null when the rule does not fire. */

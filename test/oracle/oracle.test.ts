@@ -55,8 +55,17 @@ interface GoloaderOutcome {
 }
 
 /** The oracle's scripts, as root: .ci/run starts the oracle as root (directly, or with `sudo -n`). */
+/**
+ * The real clients share one /etc/docker/certs.d inside the oracle's namespace, so two runs at once would see each
+ * other's files: every real-client case holds a lock (flock on ORACLE_LOCK) while it runs.
+ */
+const LOCK = process.env.ORACLE_LOCK ?? "/tmp/oracle.lock";
+const HAS_FLOCK = spawnSync("flock", ["--version"]).status === 0;
+
 function oracleScript(script: string, args: string[], timeout: number): string {
-  const [cmd, ...rest] = process.getuid?.() === 0 ? [path.join(ORACLE, script), ...args] : ["sudo", "-n", "env", `ORACLE_STATE=${STATE}`, path.join(ORACLE, script), ...args];
+  const run = [path.join(ORACLE, script), ...args];
+  const locked = HAS_FLOCK && script === "run-case.sh" ? ["flock", LOCK, ...run] : run;
+  const [cmd, ...rest] = process.getuid?.() === 0 ? locked : ["sudo", "-n", "env", `ORACLE_STATE=${STATE}`, ...locked];
   return execFileSync(cmd!, rest, { env: ENV, timeout }).toString();
 }
 

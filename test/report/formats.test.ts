@@ -14,7 +14,8 @@ import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { formatters, lint } from "../../src/api.js";
 import type { JsonReport } from "../../src/report/json.js";
-import { caseRoot, cleanupFixtures, CLI, EXAMPLES, NOW, REPO } from "../helpers/fixtures.js";
+import { caseRoot, cleanupFixtures, EXAMPLES, NOW, REPO } from "../helpers/fixtures.js";
+import { cli as run } from "../helpers/cli.js";
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), "certsd-formats-"));
 afterAll(() => {
@@ -25,11 +26,7 @@ afterAll(() => {
 const ESC = "\u001b[";
 const PYTHON = "/usr/bin/python3"; // Debian's, where apt-get puts python3-junitparser
 
-function cli(args: string[], env: Record<string, string> = {}) {
-  const { NO_COLOR: _n, FORCE_COLOR: _f, ...base } = process.env;
-  const r = spawnSync(process.execPath, [CLI, "--now", NOW, ...args], { cwd: REPO, encoding: "utf8", env: { ...base, ...env } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (args: string[], env: Record<string, string> = {}) => run(args, { env, prefix: ["--now", NOW] });
 const EX = path.relative(REPO, EXAMPLES); // examples/certs.d, as a user in the repository would type it
 
 let report: JsonReport;

@@ -2,7 +2,7 @@
  * Internal errors: an exception inside a rule becomes a fatal finding for that rule and host, and everything else
  * is still checked; an exception while decoding or modelling becomes CD000 for that host.
  */
-import { lint } from "../../src/engine/lint.js";
+import { lintPaths } from "../helpers/rule-tester.js";
 import type { GoProfile } from "../../src/material/go-profile.js";
 import { defineRule } from "../../src/engine/rule.js";
 import { RULES } from "../../rules/index.js";
@@ -20,8 +20,8 @@ test("a rule that throws on one host: a fatal finding there, its findings elsewh
       report({ message: "seen" });
     },
   });
-  const all = lint({ paths: [EXAMPLES], rules: RULES, now }).findings;
-  const withFlaky = lint({ paths: [EXAMPLES], rules: [...RULES, flaky], now }).findings;
+  const all = lintPaths([EXAMPLES], { now }).findings;
+  const withFlaky = lintPaths([EXAMPLES], { rules: [...RULES, flaky], now }).findings;
   const fatal = withFlaky.filter((f) => f.fatal);
   expect(fatal.map((f) => [f.ruleId, f.host, f.severity, f.file])).toEqual([["ZZ001", "harbor.example.com", "error", null]]);
   expect(fatal[0]!.message).toContain("Internal error: ZZ001 flaky failed on this host directory (RangeError: index 7 out of range)");
@@ -32,7 +32,7 @@ test("a rule that throws on one host: a fatal finding there, its findings elsewh
 test("a failure while decoding or modelling a host: CD000 there, the other hosts still judged", () => {
   // A Go build that cannot be asked anything: the podman model throws as soon as it needs it.
   const broken = new Proxy({}, { get: () => { throw new Error("no such Go build"); } }) as GoProfile;
-  const r = lint({ paths: [caseRoot("ca-negative-serial"), caseRoot("key-x25519"), EXAMPLES], rules: RULES, now, podmanGo: broken, runtimes: ["docker", "podman"] });
+  const r = lintPaths([caseRoot("ca-negative-serial"), caseRoot("key-x25519"), EXAMPLES], { now, runtime: { podman: { go: broken } }, runtimes: ["docker", "podman"] });
   const fatal = r.findings.filter((f) => f.fatal);
   expect(fatal.length).toBeGreaterThan(0);
   const cd000 = fatal.filter((f) => f.ruleId === "CD000");

@@ -13,7 +13,7 @@ import path from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import fc from "fast-check";
-import { baselineOf } from "../../src/engine/policy.js";
+import { baselineOf } from "../../src/config/policy.js";
 import { FORMAT_NAMES, makeFormatters } from "../../src/report/formatters.js";
 import { runLint } from "../../src/runner.js";
 import { RULES } from "../../rules/index.js";

@@ -1,9 +1,8 @@
 import path from "node:path";
-import { lint } from "../../src/engine/lint.js";
 import type { RuntimeId } from "../../src/runtimes/types.js";
 import { RULES } from "../../rules/index.js";
-import { caseRoot, CASES, cleanupFixtures, NOW } from "../helpers/fixtures.js";
-import { expectCatches, expectCatchesNot, type Expected, type LintSettings } from "../helpers/rule-tester.js";
+import { caseRoot, CASES, cleanupFixtures } from "../helpers/fixtures.js";
+import { expectCatches, expectCatchesNot, type Expected, lintPaths, type LintSettings } from "../helpers/rule-tester.js";
 
 afterAll(cleanupFixtures);
 
@@ -617,7 +616,7 @@ describe.each(Object.entries(TABLE))("%s", (ruleId, { fires, passes }) => {
 test("CD001 speaks up for a runtime error no other rule explains", () => {
   // Without CD111, nothing explains the runtimes' errors on a host path that is a file: the safety net must.
   const rules = RULES.filter((r) => r.meta.id !== "CD111");
-  const findings = lint({ paths: [caseRoot("host-is-file")], rules, now: new Date(NOW) }).findings.filter((f) => f.ruleId === "CD001");
+  const findings = lintPaths([caseRoot("host-is-file")], { rules }).findings.filter((f) => f.ruleId === "CD001");
   expect(findings.map((f) => [f.host, f.file, f.severity, f.runtimeErrors])).toEqual([
     [H, null, "error", { ...classic(`readdirent ${dir("host-is-file")}: not a directory`), ...ctrd(`open ${dir("host-is-file")}/hosts.toml: not a directory`) }],
   ]);

@@ -108,7 +108,7 @@ describe("containerd model (v2.2) on fixture host directories", () => {
   test("a hosts.toml that fails to decode is logged, with the path in v2 and without it in v1", () => {
     const dir = caseHost("toml-unknown-capability");
     expect(outcome("toml-unknown-capability").logged).toEqual([
-      { level: "error", message: `failed to decode ${dir}/hosts.toml`, error: "unknown capability fetch", verbatim: true },
+      { kind: "hosts-toml-decode", level: "error", message: `failed to decode ${dir}/hosts.toml`, error: "unknown capability fetch", verbatim: true },
     ]);
     expect(outcome("toml-unknown-capability", containerdRelease("1.7")).logged[0]!.message).toBe("failed to decode hosts.toml");
   });
@@ -159,7 +159,7 @@ describe("containerd model (v2.2) on fixture host directories", () => {
         PAIR,
         "invalid",
         "invalid `host` tree",
-        [{ level: "error", message: "failed to decode hosts.toml", error: "invalid `host` tree", verbatim: true }],
+        [{ kind: "hosts-toml-decode", level: "error", message: "failed to decode hosts.toml", error: "invalid `host` tree", verbatim: true }],
       ]);
       expect(outcome(id, containerdRelease("2.0")).hostsToml?.status).toBe("valid");
     }

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { decodeHost } from "../../src/material/host.js";
 import { goProfile } from "../../src/material/go-profile.js";
-import { podmanShadow, runtimesForRoot } from "../../src/runtimes/index.js";
+import { podmanShadow, runtimesForRoot } from "../../src/runtimes/registry.js";
 import { podmanOutcome } from "../../src/runtimes/podman.js";
 import { scanHostDir } from "../../src/scan/scan.js";
 import { caseHost, cleanupFixtures } from "../helpers/fixtures.js";
@@ -26,7 +26,7 @@ describe("podman (containers/image) model", () => {
     const dir = caseHost("dangling-crt");
     const o = outcome("dangling-crt");
     expect(o).toMatchObject({ status: "ok", caFiles: ["ca.crt"], clientPairs: [["client.cert", "client.key"]] });
-    expect(o.logged).toEqual([{ level: "warning", message: `error reading certificate "${dir}/old.crt": open ${dir}/old.crt: no such file or directory` }]);
+    expect(o.logged).toEqual([{ kind: "crt-read", level: "warning", message: `error reading certificate "${dir}/old.crt": open ${dir}/old.crt: no such file or directory` }]);
   });
 
   test("a symlink loop or a directory named .crt is still an error", () => {

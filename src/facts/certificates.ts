@@ -7,8 +7,8 @@ import { goAcceptedCertificate, type GoCertificate } from "../material/go-x509.j
 import { certificatesOf, type CertificateBlock } from "../material/material.js";
 import type { RuntimeId } from "../runtimes/types.js";
 import type { Entry } from "../scan/types.js";
-import type { HostContext } from "./rule.js";
-import { checked } from "./runtime-facts.js";
+import type { HostContext } from "../engine/rule.js";
+import { checked } from "./verdicts.js";
 
 export interface TrustedCertificate {
   entry: Entry;
@@ -21,7 +21,7 @@ export interface TrustedCertificate {
 }
 
 /** Every certificate a runtime's pool takes from a CA file of this host directory (headers and unparseable skipped). */
-export function trustedCertificates(ctx: HostContext): TrustedCertificate[] {
+function computeTrustedCertificates(ctx: HostContext): TrustedCertificate[] {
   const out: TrustedCertificate[] = [];
   for (const entry of ctx.host.entries) {
     const readers = checked(ctx).filter((r) => {
@@ -52,7 +52,7 @@ export interface ClientChain {
 }
 
 /** The client pairs that load, per runtime, merged: one entry per (certificate file, key file). */
-export function loadedClientChains(ctx: HostContext): ClientChain[] {
+function computeLoadedClientChains(ctx: HostContext): ClientChain[] {
   const byPair = new Map<string, ClientChain>();
   for (const r of checked(ctx)) {
     const o = ctx.runtimes[r]!;
@@ -72,4 +72,14 @@ export function loadedClientChains(ctx: HostContext): ClientChain[] {
     }
   }
   return [...byPair.values()];
+}
+
+/** trustedCertificates, computed once per host (and runtime scope) however many rules ask. */
+export function trustedCertificates(ctx: HostContext): readonly TrustedCertificate[] {
+  return ctx.fact(computeTrustedCertificates);
+}
+
+/** loadedClientChains, computed once per host (and runtime scope) however many rules ask. */
+export function loadedClientChains(ctx: HostContext): readonly ClientChain[] {
+  return ctx.fact(computeLoadedClientChains);
 }

@@ -4,7 +4,7 @@ import type { CertificateBlock } from "../material/material.js";
 import { subjectOf } from "../material/material.js";
 import type { RuntimeId } from "../runtimes/types.js";
 import { loadedClientChains, trustedCertificates } from "./certificates.js";
-import type { HostContext } from "./rule.js";
+import type { HostContext } from "../engine/rule.js";
 
 export interface DatedCertificate {
   file: string;
@@ -20,7 +20,7 @@ export interface DatedCertificate {
   goError: string | null;
 }
 
-export function datedCertificates(ctx: HostContext): DatedCertificate[] {
+function computeDatedCertificates(ctx: HostContext): DatedCertificate[] {
   const out: DatedCertificate[] = [];
   for (const t of trustedCertificates(ctx)) {
     const count = ctx.material(t.entry)?.certificates.length ?? 1;
@@ -60,6 +60,7 @@ export function day(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
-export function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
+/** datedCertificates, computed once per host (and runtime scope) however many rules ask. */
+export function datedCertificates(ctx: HostContext): readonly DatedCertificate[] {
+  return ctx.fact(computeDatedCertificates);
 }

@@ -49,3 +49,8 @@ export function referenceNameProblem(name: string): NameProblem | null {
   if (/[A-Z]/.test(host)) return { kind: "uppercase", suggestion: name.toLowerCase() };
   return null;
 }
+
+/** `mkdir -p /etc/docker/certs.d/https://host:port` makes `https:` with `host:port` inside it. */
+export function isUrlPiece(name: string): boolean {
+  return /^(?:https?|oci|docker):$/i.test(name) || /^(?:https?):[^/]/i.test(name);
+}

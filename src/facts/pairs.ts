@@ -7,8 +7,8 @@ import type { CertificateBlock } from "../material/material.js";
 import type { GoPrivateKey, KeyKind } from "../material/go-keys.js";
 import type { RuntimeId } from "../runtimes/types.js";
 import type { Entry } from "../scan/types.js";
-import type { HostContext } from "./rule.js";
-import { errorsOn, isCombined } from "./runtime-facts.js";
+import type { HostContext } from "../engine/rule.js";
+import { errorsOn, isCombined } from "./verdicts.js";
 
 export type MatchFailure = "leaf-not-first" | "type-mismatch" | "mismatch" | "unsupported-certificate-key";
 
@@ -34,7 +34,7 @@ export const ALGORITHM: Record<string, string> = {
 };
 
 /** Every separate .cert/.key pair whose match step fails for some runtime, classified. */
-export function pairMatchFailures(ctx: HostContext): PairMatch[] {
+function computePairMatchFailures(ctx: HostContext): PairMatch[] {
   const out: PairMatch[] = [];
   for (const entry of ctx.host.entries) {
     const errors = errorsOn(ctx, [entry.name], ["match"], (v) => !isCombined(v));
@@ -68,7 +68,7 @@ export interface UnparseableKey {
 }
 
 /** Every client key Go fails to parse (tls: failed to parse private key, or an unknown PKCS#8 type): CD302 and CD303. */
-export function unparseableKeys(ctx: HostContext): UnparseableKey[] {
+function computeUnparseableKeys(ctx: HostContext): UnparseableKey[] {
   const out: UnparseableKey[] = [];
   for (const entry of ctx.host.entries) {
     const errors = errorsOn(ctx, [entry.name], ["key-parse"], (v) => !isCombined(v));
@@ -85,3 +85,13 @@ export function unparseableKeys(ctx: HostContext): UnparseableKey[] {
 }
 
 export const ENCRYPTED: readonly KeyKind[] = ["encrypted-pkcs8", "encrypted-legacy"];
+
+/** pairMatchFailures, computed once per host (and runtime scope) however many rules ask. */
+export function pairMatchFailures(ctx: HostContext): readonly PairMatch[] {
+  return ctx.fact(computePairMatchFailures);
+}
+
+/** unparseableKeys, computed once per host (and runtime scope) however many rules ask. */
+export function unparseableKeys(ctx: HostContext): readonly UnparseableKey[] {
+  return ctx.fact(computeUnparseableKeys);
+}

@@ -4,9 +4,9 @@
  * working and are reported (CD002); ignores that hid nothing are reported too (CD003).
  */
 import path from "node:path";
-import type { Config, IgnoreEntry } from "../config/config.js";
+import type { Config, IgnoreEntry } from "./config.js";
 import type { HostDir } from "../scan/types.js";
-import { docsUrl, type Finding, type RuleMeta, type Severity } from "./rule.js";
+import { docsUrl, type Finding, type RuleMeta, type Severity } from "../engine/rule.js";
 
 /** A glob as used in `ignore`: `**` any number of path segments (none included), `*` and `?` within one. */
 export function globToRegExp(glob: string): RegExp {

@@ -8,8 +8,9 @@ import { describeHidden } from "../material/explain.js";
 import type { HiddenBlock } from "../material/pem.js";
 import type { RuntimeId } from "../runtimes/types.js";
 import type { Entry } from "../scan/types.js";
-import type { FindingInput, HostContext } from "./rule.js";
-import { checked, say, verb } from "./runtime-facts.js";
+import type { FindingInput, HostContext } from "../engine/rule.js";
+import { checked } from "./verdicts.js";
+import { capitalise, say, verb } from "./wording.js";
 
 export type FramingReason = HiddenBlock["reason"];
 
@@ -86,8 +87,4 @@ export function framingFindings(ctx: HostContext, reason: FramingReason, fix: (f
     });
   }
   return out;
-}
-
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }

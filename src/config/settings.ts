@@ -1,0 +1,66 @@
+/**
+ * One lint run's settings, resolved once: the command line (or API) wins over the configuration file, which wins
+ * over the defaults. Versions are parsed here, into the releases the runtime models follow, and nowhere else.
+ */
+import { DEFAULT_EXPIRY_WARNING_DAYS, type LintSettings } from "../engine/lint.js";
+import type { FailureThreshold } from "../engine/rule.js";
+import { containerdRelease, DEFAULT_CONTAINERD_VERSION } from "../runtimes/containerd-release.js";
+import { DEFAULT_DOCKER_VERSION, dockerEngine } from "../runtimes/docker-engine.js";
+import { isRuntimeId, RUNTIME_IDS, runtimeSettings } from "../runtimes/registry.js";
+import type { RuntimeId } from "../runtimes/types.js";
+import { type Config, ConfigError } from "./config.js";
+
+/** A problem with the command line or the API's arguments: one line, exit 2. */
+export class UsageError extends Error {}
+
+/** What the caller gives (flags, or the API's options); absent means "from the configuration, else the default". */
+export interface SettingRequest {
+  now?: Date;
+  expiryWarningDays?: number;
+  runtimes?: readonly RuntimeId[] | null;
+  dockerVersion?: string;
+  containerdVersion?: string;
+  failureThreshold?: FailureThreshold;
+  maxWarnings?: number;
+}
+
+export interface Settings extends LintSettings {
+  failureThreshold: FailureThreshold;
+  /** -1: no limit. */
+  maxWarnings: number;
+}
+
+/** A version parsed into a release, or the error named after where the value came from (flag or configuration key). */
+function release<T>(value: string, parse: (v: string) => T, flag: string, key: string, fromFlag: boolean, config: Config | null): T {
+  try {
+    return parse(value);
+  } catch (e) {
+    const why = (e as Error).message;
+    if (fromFlag || !config?.source) throw new UsageError(`${flag}: ${why}`);
+    throw new ConfigError(config.source, key, why);
+  }
+}
+
+export function resolveSettings(req: SettingRequest, config: Config | null = null): Settings {
+  // The CLI's parser and the configuration's schema check the runtimes they are given; the API's arrive here.
+  const unknown = req.runtimes?.find((r) => !isRuntimeId(r));
+  if (unknown !== undefined) throw new UsageError(`unknown runtime ${unknown}; choose from ${RUNTIME_IDS.join(", ")}`);
+  const docker = release(req.dockerVersion ?? config?.dockerVersion ?? DEFAULT_DOCKER_VERSION, dockerEngine, "--docker-version", "dockerVersion", req.dockerVersion !== undefined, config);
+  const containerd = release(
+    req.containerdVersion ?? config?.containerdVersion ?? DEFAULT_CONTAINERD_VERSION,
+    containerdRelease,
+    "--containerd-version",
+    "containerdVersion",
+    req.containerdVersion !== undefined,
+    config,
+  );
+  return {
+    now: req.now ?? new Date(),
+    expiryWarningDays: req.expiryWarningDays ?? config?.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS,
+    runtimes: req.runtimes ?? config?.runtimes ?? null,
+    runtime: runtimeSettings({ docker, containerd }),
+    ruleOptions: config?.ruleOptions ?? {},
+    failureThreshold: req.failureThreshold ?? config?.failureThreshold ?? "error",
+    maxWarnings: req.maxWarnings ?? config?.maxWarnings ?? -1,
+  };
+}
