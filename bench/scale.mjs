@@ -16,11 +16,18 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), "certsd-bench-"));
 const NOW = "2026-11-23T00:00:00Z";
 const hook = path.join(tmp, "rss.cjs");
 const rssFile = path.join(tmp, "rss.txt");
-writeFileSync(hook, `process.on("exit", () => require("node:fs").writeFileSync(process.env.RSS_OUT, String(process.resourceUsage().maxRSS)));\n`);
+writeFileSync(
+  hook,
+  `process.on("exit", () => require("node:fs").writeFileSync(process.env.RSS_OUT, String(process.resourceUsage().maxRSS)));\n`,
+);
 
 function run(args) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ["--require", hook, ...args], { stdio: "ignore", cwd: repo, env: { ...process.env, RSS_OUT: rssFile } });
+  const r = spawnSync(process.execPath, ["--require", hook, ...args], {
+    stdio: "ignore",
+    cwd: repo,
+    env: { ...process.env, RSS_OUT: rssFile },
+  });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(" ")}: exit ${r.status}`);
   return { ms, mib: Number(readFileSync(rssFile, "utf8")) / 1024 };
@@ -30,7 +37,10 @@ function build() {
   const good = path.join(repo, "fixtures", "cases", "good", "registry.example.com:5000");
   const bad = path.join(repo, "fixtures", "cases", "key-mismatch", "registry.example.com:5000");
   const many = path.join(tmp, "many", "certs.d");
-  for (let i = 0; i < 1000; i++) cpSync(i % 10 === 0 ? bad : good, path.join(many, `reg${String(i).padStart(4, "0")}.example.com:5000`), { recursive: true });
+  for (let i = 0; i < 1000; i++)
+    cpSync(i % 10 === 0 ? bad : good, path.join(many, `reg${String(i).padStart(4, "0")}.example.com:5000`), {
+      recursive: true,
+    });
   const wide = path.join(tmp, "wide", "certs.d", "registry.example.com:5000");
   mkdirSync(wide, { recursive: true });
   cpSync(path.join(good, "ca.crt"), path.join(wide, "ca.crt"));
@@ -43,11 +53,27 @@ try {
   const rows = [
     ["node -e 0", ["-e", "0"]],
     ["examples (11 hosts), json", [cli, "--now", NOW, "--format", "json", "examples/certs.d"]],
-    ["examples, json + sarif + junit files", [cli, "--now", NOW, "--format", "json", "--format", `sarif=${tmp}/x.sarif`, "--format", `junit=${tmp}/x.xml`, "examples/certs.d"]],
+    [
+      "examples, json + sarif + junit files",
+      [
+        cli,
+        "--now",
+        NOW,
+        "--format",
+        "json",
+        "--format",
+        `sarif=${tmp}/x.sarif`,
+        "--format",
+        `junit=${tmp}/x.xml`,
+        "examples/certs.d",
+      ],
+    ],
     ["1 000 host directories, json", [cli, "--now", NOW, "--format", "json", many]],
     ["100 000 entries in one host, json", [cli, "--now", NOW, "--format", "json", wide]],
   ];
-  console.log(`node ${process.version}, ${os.cpus().length} CPUs; median of 3 runs after a warm-up: wall ms, peak RSS MiB`);
+  console.log(
+    `node ${process.version}, ${os.cpus().length} CPUs; median of 3 runs after a warm-up: wall ms, peak RSS MiB`,
+  );
   for (const [label, args] of rows) {
     run(args);
     const xs = [run(args), run(args), run(args)].sort((a, b) => a.ms - b.ms);

@@ -32,5 +32,7 @@ console.log(`node ${process.version}, ${runs} runs each, medians (min-max) in ms
 for (const [label, args] of commands) {
   time(args);
   const xs = Array.from({ length: runs }, () => time(args));
-  console.log(`${label.padEnd(32)} ${median(xs).toFixed(0).padStart(5)}  (${Math.min(...xs).toFixed(0)}-${Math.max(...xs).toFixed(0)})`);
+  console.log(
+    `${label.padEnd(32)} ${median(xs).toFixed(0).padStart(5)}  (${Math.min(...xs).toFixed(0)}-${Math.max(...xs).toFixed(0)})`,
+  );
 }

@@ -30,7 +30,10 @@ export default defineRule({
     const file = files.size === 1 ? [...files][0] : null;
     report({
       ...(file ? { file } : {}),
-      message: `${say(failing, "stops", "stop")} on this directory${file ? ` at ${file}` : ""} with the ${failing.length === 1 ? "error" : "errors"} quoted below, which no more specific rule explains.`,
+      message:
+        `${say(failing, "stops", "stop")} on this directory${file ? ` at ${file}` : ""} with the ` +
+        `${failing.length === 1 ? "error" : "errors"} quoted below, ` +
+        `which no more specific rule explains.`,
       runtimeErrors: errors,
     });
   },

@@ -22,15 +22,27 @@ export default defineRule({
       const errors = errorsOn(ctx, [entry.name]);
       const classic = checked(ctx, CLASSIC);
       const ctrdFail = checked(ctx, CONTAINERD_FAMILY).filter((r) => errors[r]);
-      const ctrdOk = checked(ctx, CONTAINERD_FAMILY).filter((r) => !errors[r] && ctx.verdict(r, entry.name)?.role === "client-certificate");
+      const ctrdOk = checked(ctx, CONTAINERD_FAMILY).filter(
+        (r) => !errors[r] && ctx.verdict(r, entry.name)?.role === "client-certificate",
+      );
       if (!classic.length && !ctrdFail.length) continue; // containerd reads the key from the .cert, and nobody else looks
       const parts: string[] = [];
-      if (classic.length) parts.push(`${say(classic, "pairs", "pair")} a .cert with the .key of the same name and, finding none, ${verb(classic, "fails", "fail")} every pull, push and login for this registry.`);
-      if (ctrdFail.length) parts.push(`${say(ctrdFail, "looks", "look")} for the key inside ${entry.name} instead, and ${verb(ctrdFail, "fails", "fail")}.`);
+      if (classic.length)
+        parts.push(
+          `${say(classic, "pairs", "pair")} a .cert with the .key of the same name and, finding none, ` +
+            `${verb(classic, "fails", "fail")} every pull, push and login for this registry.`,
+        );
+      if (ctrdFail.length)
+        parts.push(
+          `${say(ctrdFail, "looks", "look")} for the key inside ${entry.name} instead, ` +
+            `and ${verb(ctrdFail, "fails", "fail")}.`,
+        );
       if (ctrdOk.length) parts.push(`${say(ctrdOk, "takes", "take")} the key from ${entry.name} itself.`);
       report({
         file: entry.name,
-        message: `${entry.name} has no ${key} beside it. ${parts.join(" ")} Add the private key as ${key}, or remove ${entry.name}.`,
+        message:
+          `${entry.name} has no ${key} beside it. ` +
+          `${parts.join(" ")} Add the private key as ${key}, or remove ${entry.name}.`,
         runtimeErrors: errors,
         runtimes: [...classic, ...ctrdFail],
       });

@@ -33,17 +33,25 @@ export default defineRule({
         const owner = certificatesForKey(ctx, key)[0];
         if (owner) {
           whose = isCaBlock(owner.block)
-            ? ` It is the private key of the CA in ${owner.entry.name} ("${subjectOf(owner.block)}"), which does not belong here at all (CD309): delete it.`
+            ? ` It is the private key of the CA in ${owner.entry.name} ("${subjectOf(owner.block)}"), ` +
+              `which does not belong here at all (CD309): delete it.`
             : ` It belongs to the certificate in ${owner.entry.name} ("${subjectOf(owner.block)}").`;
         }
       }
       const effects: string[] = [];
-      if (classic.length) effects.push(`${say(classic, "expects", "expect")} every .key to be half of a client pair and ${verb(classic, "fails", "fail")} every pull, push and login for this registry`);
+      if (classic.length)
+        effects.push(
+          `${say(classic, "expects", "expect")} every .key to be half of a client pair and ` +
+            `${verb(classic, "fails", "fail")} every pull, ` +
+            `push and login for this registry`,
+        );
       if (ctrd.length) effects.push(`${say(ctrd, "ignores", "ignore")} it`);
       report({
         file: entry.name,
         severity: classic.length ? "error" : "warning",
-        message: `${entry.name} has no ${cert} beside it: ${effects.join("; ")}.${whose || ` Add the client certificate as ${cert}, or remove ${entry.name}.`}`,
+        message:
+          `${entry.name} has no ${cert} beside it: ` +
+          `${effects.join("; ")}.${whose || ` Add the client certificate as ${cert}, or remove ${entry.name}.`}`,
         runtimeErrors: errorsOn(ctx, [entry.name], ["missing-partner"]),
         runtimes: [...classic, ...ctrd],
       });

@@ -19,12 +19,17 @@ export default defineRule({
       if (!entryClass(ctx, entry).caSavedAsCert) continue;
       const first = certificatesOf(ctx.material(entry)!)[0]!;
       const base = entry.name.slice(0, -".cert".length);
-      const what = isCaBlock(first) ? `the CA certificate "${subjectOf(first)}"` : `a certificate ("${subjectOf(first)}") and there is no private key in this directory`;
+      const what = isCaBlock(first)
+        ? `the CA certificate "${subjectOf(first)}"`
+        : `a certificate ("${subjectOf(first)}") and there is no private key in this directory`;
       const errors = errorsOn(ctx, [entry.name]);
       const failing = Object.keys(errors) as RuntimeId[];
       report({
         file: entry.name,
-        message: `${entry.name} holds ${what}, but .cert is the extension for client certificates: ${failing.length ? `${say(failing, "takes", "take")} it for one, ${verb(failing, "looks", "look")} for its private key and ${verb(failing, "fails", "fail")}` : "it is never trusted as a CA"}. Rename it to ${base}.crt.`,
+        message:
+          `${entry.name} holds ${what}, but .cert is the extension for client certificates: ` +
+          `${failing.length ? `${say(failing, "takes", "take")} it for one, ${verb(failing, "looks", "look")} for its private key and ${verb(failing, "fails", "fail")}` : "it is never trusted as a CA"}. ` +
+          `Rename it to ${base}.crt.`,
         runtimeErrors: errors,
       });
     }

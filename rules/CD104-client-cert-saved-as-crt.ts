@@ -23,11 +23,19 @@ export default defineRule({
       const classic = checked(ctx, CLASSIC);
       const ctrd = checked(ctx, CONTAINERD_FAMILY);
       const effects: string[] = [];
-      if (classic.length) effects.push(`${say(classic, "then fails", "then fail")} on ${keyEntry.name}, which has no ${base}.cert`);
-      if (ctrd.length) effects.push(`${say(ctrd, "ignores", "ignore")} the lone key and ${verb(ctrd, "sends", "send")} no client certificate, so a registry that requires one rejects the connection`);
+      if (classic.length)
+        effects.push(`${say(classic, "then fails", "then fail")} on ${keyEntry.name}, which has no ${base}.cert`);
+      if (ctrd.length)
+        effects.push(
+          `${say(ctrd, "ignores", "ignore")} the lone key and ${verb(ctrd, "sends", "send")} no client certificate, ` +
+            `so a registry that requires one rejects the connection`,
+        );
       report({
         file: crt.name,
-        message: `${crt.name} is the certificate for ${keyEntry.name}, saved with .crt, the extension for CA files: it is added to the trusted CAs instead; ${effects.join("; ")}. Rename ${crt.name} to ${base}.cert.`,
+        message:
+          `${crt.name} is the certificate for ${keyEntry.name}, saved with .crt, ` +
+          `the extension for CA files: it is added to the trusted CAs instead; ${effects.join("; ")}. ` +
+          `Rename ${crt.name} to ${base}.cert.`,
         runtimeErrors: errorsOn(ctx, [keyEntry.name], ["missing-partner"]),
         runtimes: [...classic, ...ctrd],
       });

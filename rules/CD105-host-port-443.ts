@@ -18,8 +18,12 @@ export default defineRule({
     report({
       severity: sibling ? "info" : "warning",
       message: sibling
-        ? `"${ctx.host.name}" is read only for references that spell ":443"; "${bare}" beside it covers the others. Keep both only if both spellings are in use.`
-        : `"${ctx.host.name}" is read only when an image reference or login spells ":443" (${bare}:443/app). "docker login ${bare}", "docker pull ${bare}/app" (and podman and containerd alike) look for "${bare}" and never see this directory, so the registry fails with x509: certificate signed by unknown authority. Rename it to "${bare}".`,
+        ? `"${ctx.host.name}" is read only for references that spell ":443"; "${bare}" beside it covers the others. ` +
+          `Keep both only if both spellings are in use.`
+        : `"${ctx.host.name}" is read only when an image reference or login spells ":443" (${bare}:443/app). ` +
+          `"docker login ${bare}", "docker pull ${bare}/app" (and podman and containerd alike) look for "${bare}" and never see this directory, ` +
+          `so the registry fails with x509: certificate signed by unknown authority. ` +
+          `Rename it to "${bare}".`,
     });
   },
 });

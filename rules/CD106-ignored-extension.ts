@@ -28,13 +28,19 @@ function isBackup(name: string): boolean {
 }
 
 const TARGET: Record<Role, string> = { ca: ".crt", client: ".cert", key: ".key", none: ".crt" };
-const WHAT: Record<Role, string> = { ca: "a CA certificate", client: "a client certificate", key: "a private key", none: "no certificate or key" };
+const WHAT: Record<Role, string> = {
+  ca: "a CA certificate",
+  client: "a client certificate",
+  key: "a private key",
+  none: "no certificate or key",
+};
 
 function suggestion(name: string, role: Role, m: FileMaterial | undefined): string {
   const stem = name.replace(/\.[^.]*$/, "") || name;
   const caseVariant = LIVE.find((ext) => goExt(name).toLowerCase() === ext);
   if (caseVariant) return ` Extensions are matched case-sensitively: rename it to ${stem}${caseVariant}.`;
-  if (m?.format === "der-certificate") return ` It is DER: convert it with \`openssl x509 -inform der -in ${name} -out ${stem}.crt\`.`;
+  if (m?.format === "der-certificate")
+    return ` It is DER: convert it with \`openssl x509 -inform der -in ${name} -out ${stem}.crt\`.`;
   return ` If it should be used, rename it to ${stem}${TARGET[role]}.`;
 }
 
@@ -42,7 +48,9 @@ function suggestion(name: string, role: Role, m: FileMaterial | undefined): stri
 function loads(ctx: HostContext, r: RuntimeId, role: "ca" | "client-certificate"): boolean {
   const o = ctx.runtimes[r];
   if (!o) return true;
-  return [...o.verdicts.values()].some((v) => v.role === role && v.error === null && (role !== "ca" || (v.certificates ?? 0) > 0));
+  return [...o.verdicts.values()].some(
+    (v) => v.role === role && v.error === null && (role !== "ca" || (v.certificates ?? 0) > 0),
+  );
 }
 
 export default defineRule({
@@ -54,13 +62,19 @@ export default defineRule({
   },
   check(ctx, report) {
     // Files that a live entry links to are read through that link (ca.crt -> root.pem).
-    const linkedTo = new Set(ctx.host.entries.filter((e) => e.symlink && e.linkTarget).map((e) => path.resolve(ctx.host.path, e.linkTarget!)));
+    const linkedTo = new Set(
+      ctx.host.entries.filter((e) => e.symlink && e.linkTarget).map((e) => path.resolve(ctx.host.path, e.linkTarget!)),
+    );
     for (const entry of ctx.host.entries) {
       if (entry.kind === "directory" || linkedTo.has(entry.path) || entry.name === "hosts.toml") continue;
       // The runtimes that pass over it: no verdict, or "ignored" for its name (not because hosts.toml took over).
       const ignoring = checked(ctx).filter((r) => {
         const v = ctx.verdict(r, entry.name);
-        return (!v || v.role === "ignored") && !v?.detail?.startsWith("a valid hosts.toml") && !LIVE.includes(goExt(entry.name));
+        return (
+          (!v || v.role === "ignored") &&
+          !v?.detail?.startsWith("a valid hosts.toml") &&
+          !LIVE.includes(goExt(entry.name))
+        );
       });
       if (!ignoring.length) continue;
       const m = ctx.material(entry);
@@ -69,18 +83,28 @@ export default defineRule({
       const backup = isBackup(entry.name);
       // An error when it is exactly what the directory lacks: its only CA, or its only client material.
       const missingCa = role === "ca" && ignoring.some((r) => !loads(ctx, r, "ca"));
-      const missingClient = (role === "client" || role === "key") && ignoring.some((r) => !loads(ctx, r, "client-certificate"));
+      const missingClient =
+        (role === "client" || role === "key") && ignoring.some((r) => !loads(ctx, r, "client-certificate"));
       const severity: Severity = (missingCa || missingClient) && !backup ? "error" : "info";
       const lead = backup
-        ? `${entry.name} looks like a backup copy and holds ${WHAT[role]}; ${say(ignoring, "ignores", "ignore")} it (only *.crt, *.cert and *.key are read).`
-        : `${entry.name} holds ${WHAT[role]}, but ${say(ignoring, "reads", "read")} only *.crt, *.cert and *.key and ${verb(ignoring, "skips", "skip")} it without a word.`;
+        ? `${entry.name} looks like a backup copy and holds ${WHAT[role]}; ` +
+          `${say(ignoring, "ignores", "ignore")} it (only *.crt, *.cert and *.key are read).`
+        : `${entry.name} holds ${WHAT[role]}, but ${say(ignoring, "reads", "read")} only *.crt, ` +
+          `*.cert and *.key and ${verb(ignoring, "skips", "skip")} it without a word.`;
       const consequence =
         severity !== "error"
           ? ""
           : missingCa
-            ? " No other CA file loads for this registry, so its certificate is checked against the system CAs only (x509: certificate signed by unknown authority)."
+            ? " No other CA file loads for this registry, " +
+              "so its certificate is checked against the system CAs only (x509: " +
+              "certificate signed by unknown authority)."
             : " No client certificate loads for this registry, so none is sent.";
-      report({ file: entry.name, severity, runtimes: ignoring, message: lead + consequence + (backup ? " Move it out of certs.d." : suggestion(entry.name, role, m)) });
+      report({
+        file: entry.name,
+        severity,
+        runtimes: ignoring,
+        message: lead + consequence + (backup ? " Move it out of certs.d." : suggestion(entry.name, role, m)),
+      });
     }
   },
 });

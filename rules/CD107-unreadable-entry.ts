@@ -14,19 +14,37 @@ function describe(e: Entry): { text: string; severity: Severity } | null {
     case "symlink-loop":
       return { text: `${e.name} is a symlink loop`, severity: "error" };
     case "directory":
-      return { text: `${e.name} is a directory${e.symlink ? " (through a symlink)" : ""}, which a loader may try to read as a file`, severity: "error" };
+      return {
+        text:
+          `${e.name} is a directory${e.symlink ? " (through a symlink)" : ""}, ` +
+          `which a loader may try to read as a file`,
+        severity: "error",
+      };
     case "socket":
       return { text: `${e.name} is a socket`, severity: "error" };
     case "fifo":
-      return { text: `${e.name} is a named pipe (FIFO): reading it blocks until something writes to it, so the pull hangs`, severity: "error" };
+      return {
+        text: `${e.name} is a named pipe (FIFO): reading it blocks until something writes to it, so the pull hangs`,
+        severity: "error",
+      };
     case "char-device":
     case "block-device":
       return { text: `${e.name} is a device file: it is read as whatever the device yields`, severity: "warning" };
     case "inaccessible":
-      return { text: `${e.name} cannot be examined (${e.content.status === "error" ? e.content.error.goError : "permission denied"})`, severity: "warning" };
+      return {
+        text: `${e.name} cannot be examined (${e.content.status === "error" ? e.content.error.goError : "permission denied"})`,
+        severity: "warning",
+      };
     case "file":
-      if (e.content.status === "too-large") return { text: `${e.name} is ${e.content.size} bytes, too large for a certificate file; certsd-lint did not examine it`, severity: "warning" };
-      if (e.content.status === "error") return { text: `${e.name} cannot be read: ${e.content.error.goError}`, severity: "warning" };
+      if (e.content.status === "too-large")
+        return {
+          text:
+            `${e.name} is ${e.content.size} bytes, too large for a certificate file; ` +
+            `certsd-lint did not examine it`,
+          severity: "warning",
+        };
+      if (e.content.status === "error")
+        return { text: `${e.name} cannot be read: ${e.content.error.goError}`, severity: "warning" };
       return null;
   }
 }
@@ -37,7 +55,10 @@ export default defineRule({
     name: "unreadable-entry",
     severity: "error",
     description: "A .crt, .cert or .key that cannot be read as a file (dangling symlink, directory, FIFO, unreadable)",
-    programText: { docker: "open <path>: no such file or directory", containerd: 'unable to read CA cert "<path>": open <path>: no such file or directory' },
+    programText: {
+      docker: "open <path>: no such file or directory",
+      containerd: 'unable to read CA cert "<path>": open <path>: no such file or directory',
+    },
   },
   check(ctx, report) {
     for (const entry of ctx.host.entries) {
@@ -49,7 +70,9 @@ export default defineRule({
         .map((r) => ctx.verdict(r, entry.name)?.partner)
         .filter((p): p is string => !!p && p !== entry.name);
       const errors = Object.fromEntries(
-        Object.entries(errorsOn(ctx, [entry.name, ...new Set(partners)], ["read"])).filter(([, text]) => text.includes(entry.path)),
+        Object.entries(errorsOn(ctx, [entry.name, ...new Set(partners)], ["read"])).filter(([, text]) =>
+          text.includes(entry.path),
+        ),
       ) as Partial<Record<RuntimeId, string>>;
       const failing = Object.keys(errors) as RuntimeId[];
       const hanging = checked(ctx).filter((r) => ctx.verdict(r, entry.name)?.role === "undetermined");
@@ -64,7 +87,9 @@ export default defineRule({
       report({
         file: entry.name,
         severity,
-        message: `${d.text}${why}${effects.length ? `; ${effects.join("; ")}` : ""}. Remove it or point it at a readable file.`,
+        message:
+          `${d.text}${why}${effects.length ? `; ${effects.join("; ")}` : ""}. ` +
+          `Remove it or point it at a readable file.`,
         runtimeErrors: errors,
         runtimes: [...failing, ...hanging],
       });

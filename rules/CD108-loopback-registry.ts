@@ -8,7 +8,8 @@ export default defineRule({
     id: "CD108",
     name: "loopback-registry",
     severity: "error",
-    description: "A directory for localhost or a loopback address, which dockerd never reads (it treats them as insecure)",
+    description:
+      "A directory for localhost or a loopback address, which dockerd never reads (it treats them as insecure)",
     runtimes: ["docker"],
   },
   check(ctx, report) {
@@ -23,7 +24,10 @@ export default defineRule({
       severity: clientMaterial ? "error" : "warning",
       runtimes: ["docker"],
       message: clientMaterial
-        ? `${docker.reason}. The client certificate here is never sent by dockerd, so a registry that requires one rejects it (remote error: tls: bad certificate). Reach the registry by a name that does not resolve to loopback (docker/docs#26089, moby/moby#31326).${readers}`
+        ? `${docker.reason}. The client certificate here is never sent by dockerd, ` +
+          `so a registry that requires one rejects it (remote error: tls: bad certificate). ` +
+          `Reach the registry by a name that does not resolve to loopback (docker/docs#26089, ` +
+          `moby/moby#31326).${readers}`
         : `${docker.reason}; dockerd talks to it without verifying its certificate, or over plain HTTP.${readers}`,
     });
   },

@@ -7,7 +7,8 @@ export default defineRule({
     id: "CD109",
     name: "docker-hub-directory",
     severity: "warning",
-    description: "A Docker Hub directory (docker.io, index.docker.io, registry-1.docker.io) some or all clients never read",
+    description:
+      "A Docker Hub directory (docker.io, index.docker.io, registry-1.docker.io) some or all clients never read",
   },
   check(ctx, report) {
     const name = ctx.host.name;
@@ -15,17 +16,26 @@ export default defineRule({
       report({
         severity: "error",
         message:
-          "index.docker.io is read by no client: dockerd builds Docker Hub's TLS settings without certs.d, and the containerd-based clients and podman look for docker.io. To trust a TLS-intercepting proxy for Hub, put its CA in docker.io/ (containerd, podman) and in the system trust store (dockerd).",
+          "index.docker.io is read by no client: dockerd builds Docker Hub's TLS settings without certs.d, " +
+          "and the containerd-based clients and podman look for docker.io. " +
+          "To trust a TLS-intercepting proxy for Hub, put its CA in docker.io/ (containerd, " +
+          "podman) and in the system trust store (dockerd).",
       });
     } else if (name === "docker.io" && ctx.runtimes.docker) {
       const others = checked(ctx).filter((r) => r !== "docker");
       report({
         runtimes: ["docker"],
-        message: `Classic dockerd (docker login, and pulls with the classic image store) never reads docker.io: Docker Hub's TLS settings come from the system trust store.${others.length ? ` ${say(others, "does read", "do read")} it.` : ""}`,
+        message:
+          `Classic dockerd (docker login, ` +
+          `and pulls with the classic image store) never reads docker.io: ` +
+          `Docker Hub's TLS settings come from the system trust store.` +
+          `${others.length ? ` ${say(others, "does read", "do read")} it.` : ""}`,
       });
     } else if (name === "registry-1.docker.io") {
       report({
-        message: "registry-1.docker.io is read only when an image reference names that host literally; references to Docker Hub (docker.io/..., or no registry at all) never use it.",
+        message:
+          "registry-1.docker.io is read only when an image reference names that host literally; " +
+          "references to Docker Hub (docker.io/..., or no registry at all) never use it.",
       });
     }
   },

@@ -25,12 +25,21 @@ export default defineRule({
       const failing = Object.keys(errors) as RuntimeId[];
       const silent = checked(ctx).filter((r) => !errors[r]);
       const effects: string[] = [];
-      if (failing.length) effects.push(`${say(failing, "takes", "take")} it for certificate material and ${verb(failing, "fails", "fail")} every pull, push and login for this registry`);
-      if (silent.length) effects.push(`${say(silent, "reads", "read")} it and ${verb(silent, "finds", "find")} nothing in it`);
+      if (failing.length)
+        effects.push(
+          `${say(failing, "takes", "take")} it for certificate material and ` +
+            `${verb(failing, "fails", "fail")} every pull, ` +
+            `push and login for this registry`,
+        );
+      if (silent.length)
+        effects.push(`${say(silent, "reads", "read")} it and ${verb(silent, "finds", "find")} nothing in it`);
       report({
         file: entry.name,
         severity: failing.length ? "error" : "warning",
-        message: `${entry.name} is macOS metadata (an AppleDouble file, left by copying from a Mac), not a certificate: ${effects.join("; ")}. Delete every ._* file here (\`rm ${ctx.host.path}/._*\`).`,
+        message:
+          `${entry.name} is macOS metadata (an AppleDouble file, left by copying from a Mac), ` +
+          `not a certificate: ${effects.join("; ")}. ` +
+          `Delete every ._* file here (\`rm ${ctx.host.path}/._*\`).`,
         runtimeErrors: errors,
         runtimes: failing.length ? failing : silent,
       });

@@ -8,7 +8,10 @@ export default defineRule({
     name: "host-path-is-file",
     severity: "error",
     description: "A host directory's path is a file (cp ca.crt certs.d/myreg:5000 before the directory existed)",
-    programText: { docker: "readdirent <path>: not a directory", containerd: "open <path>/hosts.toml: not a directory" },
+    programText: {
+      docker: "readdirent <path>: not a directory",
+      containerd: "open <path>/hosts.toml: not a directory",
+    },
   },
   check(ctx, report) {
     if (ctx.host.listError?.code !== "ENOTDIR") return;
@@ -18,7 +21,12 @@ export default defineRule({
       if (e) errors[r] = e;
     }
     report({
-      message: `${ctx.host.path} is a file, not a directory: every loader tries to open it as the registry's certificate directory, and every pull, push and login for ${ctx.host.name} fails. This is what \`cp ca.crt ${ctx.host.path}\` does when the directory does not exist yet: move the file aside, \`mkdir ${ctx.host.path}\`, and put it back inside as ca.crt.`,
+      message:
+        `${ctx.host.path} is a file, not a directory: ` +
+        `every loader tries to open it as the registry's certificate directory, and every pull, ` +
+        `push and login for ${ctx.host.name} fails. ` +
+        `This is what \`cp ca.crt ${ctx.host.path}\` does when the directory does not exist yet: move the file aside, ` +
+        `\`mkdir ${ctx.host.path}\`, and put it back inside as ca.crt.`,
       runtimeErrors: errors,
     });
   },

@@ -8,7 +8,9 @@ export default defineRule({
     id: "CD112",
     name: "containerd-only-directory",
     severity: "warning",
-    description: "containerd's directory spellings (host_port_, _default): read by the containerd family only, and they take precedence",
+    description:
+      "containerd's directory spellings (host_port_, _default): read by the containerd family only, " +
+      "and they take precedence",
   },
   check(ctx, report) {
     const name = ctx.host.name;
@@ -20,10 +22,16 @@ export default defineRule({
         report({
           severity: "info",
           runtimes: ctrd,
-          message: `_default applies to every registry without a directory of its own: ${say(ctrd, "uses", "use")} its files for all of them.${classic.length ? ` ${say(classic, "never reads", "never read")} it.` : ""}`,
+          message:
+            `_default applies to every registry without a directory of its own: ` +
+            `${say(ctrd, "uses", "use")} its files for all of them.` +
+            `${classic.length ? ` ${say(classic, "never reads", "never read")} it.` : ""}`,
         });
       } else if (classic.length) {
-        report({ runtimes: classic, message: `_default is containerd's catch-all; ${say(classic, "never reads", "never read")} it.` });
+        report({
+          runtimes: classic,
+          message: `_default is containerd's catch-all; ${say(classic, "never reads", "never read")} it.`,
+        });
       }
       return;
     }
@@ -32,7 +40,11 @@ export default defineRule({
       if (classic.length) {
         report({
           runtimes: classic,
-          message: `"${name}" is containerd's spelling of ${host}: ${say(classic, "looks", "look")} for "${host}" and ${classic.length === 1 ? "never reads" : "never read"} this directory.${ctrd.length ? ` ${say(ctrd, "reads", "read")} it, before any "${host}" directory.` : ""}`,
+          message:
+            `"${name}" is containerd's spelling of ${host}: ` +
+            `${say(classic, "looks", "look")} for "${host}" and ` +
+            `${classic.length === 1 ? "never reads" : "never read"} this directory.` +
+            `${ctrd.length ? ` ${say(ctrd, "reads", "read")} it, before any "${host}" directory.` : ""}`,
         });
       }
       return;
@@ -41,7 +53,10 @@ export default defineRule({
     if (portDir && name.includes(":") && ctx.host.siblings.includes(portDir) && ctrd.length) {
       report({
         runtimes: ctrd,
-        message: `"${portDir}" exists beside "${name}" for the same registry: ${say(ctrd, "reads", "read")} "${portDir}" and ${ctrd.length === 1 ? "ignores" : "ignore"} this one${classic.length ? `, while ${say(classic, "reads", "read")} only this one` : ""}. Keep one of them.`,
+        message:
+          `"${portDir}" exists beside "${name}" for the same registry: ` +
+          `${say(ctrd, "reads", "read")} "${portDir}" and ${ctrd.length === 1 ? "ignores" : "ignore"} this one${classic.length ? `, while ${say(classic, "reads", "read")} only this one` : ""}. ` +
+          `Keep one of them.`,
       });
     }
   },

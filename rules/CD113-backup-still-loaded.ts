@@ -3,12 +3,12 @@ import { checked } from "../src/facts/verdicts.js";
 import { say, verb } from "../src/facts/wording.js";
 import { certificatesOf, subjectOf } from "../src/material/material.js";
 import { goExt } from "../src/scan/names.js";
-import type { RuntimeId } from "../src/runtimes/types.js";
 
 const LIVE = [".crt", ".cert", ".key"];
 
 /** old-ca.crt, ca-backup.crt, client-2023.cert, ca (1).crt, "Copy of ca.crt": a retired copy that kept its extension. */
-const BACKUP_WORD = /(?:^|[-_. ])(?:old|bak|backup|orig|original|prev|previous|copy|save|saved|tmp|temp|archive|archived|expired|retired|unused|deprecated)(?:[-_. \d]|$)/i;
+const BACKUP_WORD =
+  /(?:^|[-_. ])(?:old|bak|backup|orig|original|prev|previous|copy|save|saved|tmp|temp|archive|archived|expired|retired|unused|deprecated)(?:[-_. \d]|$)/i;
 const YEAR = /(?:^|[-_.])(?:19|20)\d{2}(?:[-_.]|$)/;
 
 export function looksLikeBackup(name: string): boolean {
@@ -23,7 +23,8 @@ export default defineRule({
     id: "CD113",
     name: "backup-still-loaded",
     severity: "warning",
-    description: "An old copy that still ends in .crt, .cert or .key (old-ca.crt, client-2023.cert): it is still loaded",
+    description:
+      "An old copy that still ends in .crt, .cert or .key (old-ca.crt, client-2023.cert): it is still loaded",
   },
   check(ctx, report) {
     for (const entry of ctx.host.entries) {
@@ -41,7 +42,11 @@ export default defineRule({
         report({
           file: entry.name,
           runtimes: readers,
-          message: `${entry.name} looks like a retired copy, but it still ends in .crt: ${say(readers, "loads", "load")} it as a CA${what}, trusted next to the current one. Move it out of certs.d, or rename it to end in something else (${entry.name}.bak is ignored by every runtime).`,
+          message:
+            `${entry.name} looks like a retired copy, ` +
+            `but it still ends in .crt: ${say(readers, "loads", "load")} it as a CA${what}, ` +
+            `trusted next to the current one. ` +
+            `Move it out of certs.d, or rename it to end in something else (${entry.name}.bak is ignored by every runtime).`,
         });
         continue;
       }
@@ -52,20 +57,31 @@ export default defineRule({
         const pairs = ctx.runtimes[r]!.clientPairs;
         return pairs.length > 1 && (pairs[0]![0] === entry.name || pairs[0]![1] === entry.name);
       });
-      const pair = partner ? `${ext === ".cert" ? entry.name : partner} and ${ext === ".cert" ? partner : entry.name}` : entry.name;
+      const pair = partner
+        ? `${ext === ".cert" ? entry.name : partner} and ${ext === ".cert" ? partner : entry.name}`
+        : entry.name;
       const loads = readers.filter((r) => ctx.runtimes[r]!.clientPairs.some((p) => p.includes(entry.name)));
       let consequence: string;
       if (sentFirst.length) {
-        consequence = ` ${say(sentFirst, "loads", "load")} this pair first (names sort byte by byte), and Go offers the registry the first pair that fits its request: the old certificate is the one sent.`;
+        consequence =
+          ` ${say(sentFirst, "loads", "load")} this pair first (names sort byte by byte), ` +
+          `and Go offers the registry the first pair that fits its request: ` +
+          `the old certificate is the one sent.`;
       } else if (loads.length) {
-        consequence = ` ${say(loads, "loads", "load")} it as a second client pair; Go never falls back to it, but it still has to load cleanly for every pull to work.`;
+        consequence =
+          ` ${say(loads, "loads", "load")} it as a second client pair; ` +
+          `Go never falls back to it, but it still has to load cleanly for every pull to work.`;
       } else {
-        consequence = ` ${say(readers as RuntimeId[], "reads", "read")} it, and ${verb(readers, "fails", "fail")} on it if it is incomplete.`;
+        consequence =
+          ` ${say(readers, "reads", "read")} it, ` + `and ${verb(readers, "fails", "fail")} on it if it is incomplete.`;
       }
       report({
         file: entry.name,
         runtimes: readers,
-        message: `${pair} ${partner ? "look" : "looks"} like a retired copy, but ${partner ? "they still end" : "it still ends"} in ${ext}.${consequence} Move ${partner ? "them" : "it"} out of certs.d.`,
+        message:
+          `${pair} ${partner ? "look" : "looks"} like a retired copy, ` +
+          `but ${partner ? "they still end" : "it still ends"} in ${ext}.${consequence} Move ` +
+          `${partner ? "them" : "it"} out of certs.d.`,
       });
     }
   },

@@ -19,12 +19,21 @@ export default defineRule({
     if (inside.length) {
       const first = inside[0]!;
       report({
-        message: `"${name}" is not a registry: \`mkdir -p certs.d/${scheme}://${first}\` made a directory "${name}" with "${first}" inside it. ${say(rt, "looks", "look")} for certs.d/${first} and ${verb(rt, "finds", "find")} nothing; nothing is read below a host directory. Move it up: \`mv certs.d/${name}/${first} certs.d/\`, and name directories host[:port] without a scheme.`,
+        message:
+          `"${name}" is not a registry: \`mkdir -p certs.d/${scheme}://${first}\` made a directory "${name}" with "${first}" inside it. ` +
+          `${say(rt, "looks", "look")} for certs.d/${first} and ${verb(rt, "finds", "find")} nothing; ` +
+          `nothing is read below a host directory. ` +
+          `Move it up: \`mv certs.d/${name}/${first} certs.d/\`, ` +
+          `and name directories host[:port] without a scheme.`,
       });
     } else {
       const rest = name.slice(scheme.length + 1);
       report({
-        message: `"${name}" carries a URL scheme; directories are named host[:port] exactly as image references spell the registry, with no scheme. ${say(rt, "never looks", "never look")} here.${rest ? ` Rename it to "${rest.replace(/^\/+/, "")}".` : ""}`,
+        message:
+          `"${name}" carries a URL scheme; ` +
+          `directories are named host[:port] exactly as image references spell the registry, with no scheme. ` +
+          `${say(rt, "never looks", "never look")} here.` +
+          `${rest ? ` Rename it to "${rest.replace(/^\/+/, "")}".` : ""}`,
       });
     }
   },

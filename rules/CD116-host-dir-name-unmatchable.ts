@@ -10,30 +10,50 @@ export default defineRule({
     id: "CD116",
     name: "host-dir-name-unmatchable",
     severity: "error",
-    description: "A host directory name no image reference can produce: a trailing dot, whitespace, a bad port, the port as a subdirectory, upper case",
+    description:
+      "A host directory name no image reference can produce: a trailing dot, whitespace, a bad port, " +
+      "the port as a subdirectory, upper case",
   },
   check(ctx, report) {
     const name = ctx.host.name;
     if (isUrlPiece(name) || containerdOnlyName(name)) return; // CD115, CD112
     const rt = checked(ctx);
-    const never = `${say(rt, "looks", "look")} a registry's directory up by the name as the image reference spells it, byte for byte, and ${verb(rt, "never finds", "never find")} this one`;
+    const never =
+      `${say(rt, "looks", "look")} a registry's directory up by the name as the image reference spells it, ` +
+      `byte for byte, and ${verb(rt, "never finds", "never find")} this one`;
     const p = referenceNameProblem(name);
     if (p) {
       switch (p.kind) {
         case "whitespace":
-          report({ message: `"${name}" contains white space, which no image reference can: ${never}. Rename it to "${p.suggestion}".` });
+          report({
+            message:
+              `"${name}" contains white space, which no image reference can: ${never}. ` +
+              `Rename it to "${p.suggestion}".`,
+          });
           return;
         case "trailing-dot":
-          report({ message: `"${name}" ends in a dot; an image reference cannot (docker pull says "invalid reference format"): ${never}. Rename it to "${p.suggestion}".` });
+          report({
+            message:
+              `"${name}" ends in a dot; an image reference cannot (docker pull says "invalid reference format"): ${never}. ` +
+              `Rename it to "${p.suggestion}".`,
+          });
           return;
         case "bad-port":
-          report({ message: `"${name}": the part after the colon must be a port number, and "${p.port}" is not: ${never}.` });
+          report({
+            message: `"${name}": the part after the colon must be a port number, and "${p.port}" is not: ${never}.`,
+          });
           return;
         case "bare-ipv6":
-          report({ message: `"${name}" looks like an IPv6 address without brackets; references write [address]:port: ${never}. Rename it to "${p.suggestion}".` });
+          report({
+            message:
+              `"${name}" looks like an IPv6 address without brackets; references write [address]:port: ${never}. ` +
+              `Rename it to "${p.suggestion}".`,
+          });
           return;
         case "bad-character":
-          report({ message: `"${name}" contains "${p.character}", which a registry name in an image reference cannot: ${never}.` });
+          report({
+            message: `"${name}" contains "${p.character}", which a registry name in an image reference cannot: ${never}.`,
+          });
           return;
         case "empty-label":
           report({ message: `"${name}" has an empty label (two dots, or a leading dot): ${never}.` });
@@ -41,7 +61,11 @@ export default defineRule({
         case "uppercase":
           report({
             severity: "warning",
-            message: `"${name}" has upper-case letters. ${say(rt, "looks", "look")} the directory up by the registry name exactly as the image reference writes it, and references are nearly always lower case: "${p.suggestion}/app" never reads "${name}". Rename it to "${p.suggestion}".`,
+            message:
+              `"${name}" has upper-case letters. ` +
+              `${say(rt, "looks", "look")} the directory up by the registry name exactly as the image reference writes it, ` +
+              `and references are nearly always lower case: "${p.suggestion}/app" never reads "${name}". ` +
+              `Rename it to "${p.suggestion}".`,
           });
           return;
       }
@@ -52,7 +76,10 @@ export default defineRule({
       const port = ports[0]!.name;
       report({
         file: port,
-        message: `${name}/${port}/ puts the port in a subdirectory; the port belongs in the directory name: "${name}:${port}". Nothing is read below a host directory, so ${say(rt, "finds", "find")} nothing for ${name}:${port}. Move it: \`mv certs.d/${name}/${port} certs.d/${name}:${port}\`.`,
+        message:
+          `${name}/${port}/ puts the port in a subdirectory; the port belongs in the directory name: "${name}:${port}". ` +
+          `Nothing is read below a host directory, so ${say(rt, "finds", "find")} nothing for ${name}:${port}. ` +
+          `Move it: \`mv certs.d/${name}/${port} certs.d/${name}:${port}\`.`,
       });
     }
   },

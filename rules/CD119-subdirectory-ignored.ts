@@ -12,7 +12,9 @@ export default defineRule({
     id: "CD119",
     name: "subdirectory-ignored",
     severity: "info",
-    description: "A subdirectory in a host directory: nothing is read recursively (a nested copy of the host directory is a warning)",
+    description:
+      "A subdirectory in a host directory: " +
+      "nothing is read recursively (a nested copy of the host directory is a warning)",
   },
   check(ctx, report) {
     if (isUrlPiece(ctx.host.name)) return; // CD115
@@ -26,12 +28,19 @@ export default defineRule({
         report({
           file: entry.name,
           severity: "warning",
-          message: `${entry.name}/ inside ${ctx.host.name}/ holds ${material.join(", ")}: it looks like a copy of a host directory made into it (\`cp -r\` onto an existing directory does that). ${say(rt, "reads", "read")} only the files directly in ${ctx.host.name}/, never below. Move the files up a level.`,
+          message:
+            `${entry.name}/ inside ${ctx.host.name}/ holds ${material.join(", ")}: ` +
+            `it looks like a copy of a host directory made into it (\`cp -r\` onto an existing directory does that). ` +
+            `${say(rt, "reads", "read")} only the files directly in ${ctx.host.name}/, never below. ` +
+            `Move the files up a level.`,
         });
       } else if (material.length) {
         report({
           file: entry.name,
-          message: `${entry.name}/ holds ${material.join(", ")}, which no runtime reads: nothing below a host directory is loaded. Move what should be used up a level, or leave it as an archive.`,
+          message:
+            `${entry.name}/ holds ${material.join(", ")}, ` +
+            `which no runtime reads: nothing below a host directory is loaded. ` +
+            `Move what should be used up a level, or leave it as an archive.`,
         });
       } else {
         report({ file: entry.name, message: `${entry.name}/ is a directory: no runtime looks inside it.` });

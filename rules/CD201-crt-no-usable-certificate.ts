@@ -20,11 +20,15 @@ function fix(file: string, m: FileMaterial | undefined): string {
       break;
   }
   if (m.bom) return " Save it without the byte-order mark (UTF-8 without BOM).";
-  if (m.hidden.some((h) => h.reason === "indented")) return " Remove the indentation in front of the BEGIN and END lines.";
+  if (m.hidden.some((h) => h.reason === "indented"))
+    return " Remove the indentation in front of the BEGIN and END lines.";
   if (certTypes.includes("PKCS7")) return ` Extract the certificates: \`openssl pkcs7 -print_certs -in ${file}\`.`;
-  if (certTypes.includes("TRUSTED CERTIFICATE")) return ` Re-export it as a plain certificate: \`openssl x509 -in ${file} -out ${file}\`.`;
-  if (m.certificates.some((c) => c.hasHeaders)) return " Delete the header lines between BEGIN CERTIFICATE and the base64 body.";
-  if (certTypes.length && certTypes.every((t) => t.endsWith("PRIVATE KEY"))) return " It holds a private key, not a certificate: delete it, and rotate the key if it matters.";
+  if (certTypes.includes("TRUSTED CERTIFICATE"))
+    return ` Re-export it as a plain certificate: \`openssl x509 -in ${file} -out ${file}\`.`;
+  if (m.certificates.some((c) => c.hasHeaders))
+    return " Delete the header lines between BEGIN CERTIFICATE and the base64 body.";
+  if (certTypes.length && certTypes.every((t) => t.endsWith("PRIVATE KEY")))
+    return " It holds a private key, not a certificate: delete it, and rotate the key if it matters.";
   return " Replace it with the registry's CA certificate in PEM.";
 }
 
@@ -33,8 +37,13 @@ export default defineRule({
     id: "CD201",
     name: "crt-no-usable-certificate",
     severity: "error",
-    description: "A .crt from which Go takes no certificate (DER, empty, PKCS#7, BOM, a key): ignored silently by Docker and podman, fatal for containerd",
-    programText: { containerd: 'unable to load CA cert "<path>"', "docker-containerd": 'unable to load CA cert "<path>"' },
+    description:
+      "A .crt from which Go takes no certificate (DER, empty, PKCS#7, BOM, " +
+      "a key): ignored silently by Docker and podman, fatal for containerd",
+    programText: {
+      containerd: 'unable to load CA cert "<path>"',
+      "docker-containerd": 'unable to load CA cert "<path>"',
+    },
   },
   check(ctx, report) {
     for (const entry of ctx.host.entries) {
@@ -54,25 +63,36 @@ export default defineRule({
       const otherCa = ctx.host.entries.some((e) => {
         if (e === entry) return false;
         const m = ctx.material(e);
-        return silent.some((r) => (ctx.verdict(r, e.name)?.certificates ?? 0) > 0) && !!m && m.certificates.some(canAnchorServer);
+        return (
+          silent.some((r) => (ctx.verdict(r, e.name)?.certificates ?? 0) > 0) &&
+          !!m &&
+          m.certificates.some(canAnchorServer)
+        );
       });
       const effects: string[] = [];
-      if (failing.length) effects.push(`${say(failing, "refuses", "refuse")} it and ${verb(failing, "fails", "fail")} every pull, push and login for this registry`);
+      if (failing.length)
+        effects.push(
+          `${say(failing, "refuses", "refuse")} it and ${verb(failing, "fails", "fail")} every pull, ` +
+            `push and login for this registry`,
+        );
       if (silent.length) {
         effects.push(
           otherCa
             ? `${say(silent, "skips", "skip")} it without a word (another CA file here does load)`
-            : `${say(silent, "skips", "skip")} it without a word, so the registry's certificate is checked against the system CAs only and pulls fail with x509: certificate signed by unknown authority`,
+            : `${say(silent, "skips", "skip")} it without a word, ` +
+                `so the registry's certificate is checked against the system CAs only and pulls fail with x509: ` +
+                `certificate signed by unknown authority`,
         );
       }
       report({
         file: entry.name,
         severity: failing.length || !otherCa ? "error" : "warning",
-        message: `${entry.name} adds no CA certificate: ${v.detail}. ${capitalise(effects.join("; "))}.${fix(entry.name, ctx.material(entry))}`,
+        message:
+          `${entry.name} adds no CA certificate: ${v.detail}. ` +
+          `${capitalise(effects.join("; "))}.${fix(entry.name, ctx.material(entry))}`,
         runtimeErrors: errors,
         runtimes: empty,
       });
     }
   },
 });
-

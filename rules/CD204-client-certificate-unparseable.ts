@@ -8,16 +8,32 @@ export default defineRule({
     id: "CD204",
     name: "client-certificate-unparseable",
     severity: "error",
-    description: "The first certificate in a client certificate file is one Go's X.509 parser rejects (malformed DER, bad fields)",
-    programText: { docker: "x509: malformed certificate | x509: malformed tbs certificate", containerd: "failed to load X509 key pair: x509: malformed certificate" },
+    description:
+      "The first certificate in a client certificate file is one Go's X.509 parser rejects (malformed DER, " +
+      "bad fields)",
+    programText: {
+      docker: "x509: malformed certificate | x509: malformed tbs certificate",
+      containerd: "failed to load X509 key pair: x509: malformed certificate",
+    },
   },
   check(ctx, report) {
     for (const entry of ctx.host.entries) {
       // Negative serial numbers are CD409's.
-      const errors = errorsOn(ctx, [entry.name], ["certificate-parse"], (v) => !isCombined(v) && !(v.error ?? "").endsWith("x509: negative serial number"));
+      const errors = errorsOn(
+        ctx,
+        [entry.name],
+        ["certificate-parse"],
+        (v) => !isCombined(v) && !(v.error ?? "").endsWith("x509: negative serial number"),
+      );
       const failing = Object.keys(errors) as RuntimeId[];
       if (!failing.length) continue;
-      report({ file: entry.name, message: `Go cannot parse the first certificate in ${entry.name}, so ${say(failing, "fails", "fail")} every pull, push and login for this registry. Re-export or reissue it.`, runtimeErrors: errors });
+      report({
+        file: entry.name,
+        message:
+          `Go cannot parse the first certificate in ${entry.name}, so ${say(failing, "fails", "fail")} every pull, ` +
+          `push and login for this registry. Re-export or reissue it.`,
+        runtimeErrors: errors,
+      });
     }
   },
 });

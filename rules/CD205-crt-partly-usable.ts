@@ -22,7 +22,9 @@ export default defineRule({
     id: "CD205",
     name: "crt-partly-usable",
     severity: "warning",
-    description: "A .crt from which Go takes some certificates and silently skips other blocks (other types, unparseable certificates)",
+    description:
+      "A .crt from which Go takes some certificates and silently skips other blocks (other types, " +
+      "unparseable certificates)",
   },
   check(ctx, report) {
     for (const entry of ctx.host.entries) {
@@ -49,7 +51,11 @@ export default defineRule({
       report({
         file: entry.name,
         runtimes: rt,
-        message: `${say(rt, "takes", "take")} ${taken} certificate${taken === 1 ? "" : "s"} from ${entry.name} and ${verb(rt, "skips", "skip")} ${skips.length === 1 ? "one block" : `${skips.length} blocks`} without a word: ${skips.map(describe).join("; ")}. If a CA the registry needs is in ${skips.length === 1 ? "it" : "them"}, pulls fail with x509: certificate signed by unknown authority.${fix}`,
+        message:
+          `${say(rt, "takes", "take")} ${taken} certificate${taken === 1 ? "" : "s"} from ${entry.name} and ${verb(rt, "skips", "skip")} ${skips.length === 1 ? "one block" : `${skips.length} blocks`} without a word: ` +
+          `${skips.map(describe).join("; ")}. ` +
+          `If a CA the registry needs is in ${skips.length === 1 ? "it" : "them"}, ` +
+          `pulls fail with x509: certificate signed by unknown authority.${fix}`,
       });
     }
   },

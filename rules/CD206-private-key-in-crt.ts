@@ -20,16 +20,23 @@ export default defineRule({
         return v?.role === "ca" && (v.certificates ?? 0) > 0;
       });
       if (!rt.length) continue;
-      const owner = m.keys.flatMap((k) => (k.parse.key ? certificatesForKey(ctx, k.parse.key).filter((o) => o.entry === entry) : []))[0]?.block;
+      const owner = m.keys.flatMap((k) =>
+        k.parse.key ? certificatesForKey(ctx, k.parse.key).filter((o) => o.entry === entry) : [],
+      )[0]?.block;
       const whose = owner
         ? isCaBlock(owner)
-          ? ` It is the private key of the CA "${subjectOf(owner)}": whoever can read this file can issue certificates that everything trusting this CA accepts. Remove it, and rotate the CA if the file has been copied around.`
+          ? ` It is the private key of the CA "${subjectOf(owner)}": ` +
+            `whoever can read this file can issue certificates that everything trusting this CA accepts. ` +
+            `Remove it, and rotate the CA if the file has been copied around.`
           : ` It is the private key of "${subjectOf(owner)}". Remove it from the file.`
         : " Remove it from the file.";
       report({
         file: entry.name,
         runtimes: rt,
-        message: `${entry.name} holds a private key (the ${m.keys[0]!.type} block on line ${m.keys[0]!.line}). The CA loaders skip it, but .crt files are meant to be public: they are copied to every machine and often world-readable.${whose}`,
+        message:
+          `${entry.name} holds a private key (the ${m.keys[0]!.type} block on line ${m.keys[0]!.line}). ` +
+          `The CA loaders skip it, but .crt files are meant to be public: ` +
+          `they are copied to every machine and often world-readable.${whose}`,
       });
     }
   },

@@ -8,11 +8,18 @@ export default defineRule({
     severity: "error",
     description: "A UTF-8 byte-order mark before the first BEGIN line: Go's PEM decoder does not see that block",
     programText: {
-      containerd: 'unable to load CA cert "<path>" | failed to load X509 key pair: tls: failed to find any PEM data in certificate input',
+      containerd:
+        'unable to load CA cert "<path>" | ' +
+        "failed to load X509 key pair: tls: failed to find any PEM data in certificate input",
       docker: "tls: failed to find any PEM data in certificate input | tls: failed to find any PEM data in key input",
     },
   },
   check(ctx, report) {
-    for (const f of framingFindings(ctx, "bom", (file) => ` Save it without the byte-order mark (UTF-8 without BOM): \`sed -i '1s/^\\xEF\\xBB\\xBF//' ${file}\`.`)) report(f);
+    for (const f of framingFindings(
+      ctx,
+      "bom",
+      (file) => ` Save it without the byte-order mark (UTF-8 without BOM): \`sed -i '1s/^\\xEF\\xBB\\xBF//' ${file}\`.`,
+    ))
+      report(f);
   },
 });

@@ -8,11 +8,20 @@ export default defineRule({
     severity: "error",
     description: "An indented BEGIN line (spaces or tabs in front): Go's PEM decoder does not see that block",
     programText: {
-      containerd: 'unable to load CA cert "<path>" | failed to load X509 key pair: tls: failed to find any PEM data in certificate input',
+      containerd:
+        'unable to load CA cert "<path>" | ' +
+        "failed to load X509 key pair: tls: failed to find any PEM data in certificate input",
       docker: "tls: failed to find any PEM data in certificate input | tls: failed to find any PEM data in key input",
     },
   },
   check(ctx, report) {
-    for (const f of framingFindings(ctx, "indented", (file) => ` Remove the indentation in front of the BEGIN and END lines: \`sed -i 's/^[[:space:]]*-----/-----/' ${file}\`.`)) report(f);
+    for (const f of framingFindings(
+      ctx,
+      "indented",
+      (file) =>
+        ` Remove the indentation in front of the BEGIN and END lines: ` +
+        `\`sed -i 's/^[[:space:]]*-----/-----/' ${file}\`.`,
+    ))
+      report(f);
   },
 });

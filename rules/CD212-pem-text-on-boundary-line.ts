@@ -8,7 +8,9 @@ export default defineRule({
     severity: "error",
     description: "Text on the same line as a BEGIN or END line: Go's PEM decoder does not see that block",
     programText: {
-      containerd: 'unable to load CA cert "<path>" | failed to load X509 key pair: tls: failed to find any PEM data in certificate input',
+      containerd:
+        'unable to load CA cert "<path>" | ' +
+        "failed to load X509 key pair: tls: failed to find any PEM data in certificate input",
       docker: "tls: failed to find any PEM data in certificate input | tls: failed to find any PEM data in key input",
     },
   },

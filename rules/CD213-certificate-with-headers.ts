@@ -9,7 +9,10 @@ export default defineRule({
     name: "certificate-with-headers",
     severity: "error",
     description: "A CERTIFICATE block carrying PEM headers in a CA file: AppendCertsFromPEM skips it, silently",
-    programText: { containerd: 'unable to load CA cert "<path>"', "docker-containerd": 'unable to load CA cert "<path>"' },
+    programText: {
+      containerd: 'unable to load CA cert "<path>"',
+      "docker-containerd": 'unable to load CA cert "<path>"',
+    },
   },
   check(ctx, report) {
     for (const entry of ctx.host.entries) {
@@ -30,7 +33,11 @@ export default defineRule({
       const failing = Object.keys(errors) as RuntimeId[];
       const silent = rt.filter((r) => !errors[r]);
       const effects: string[] = [];
-      if (failing.length) effects.push(`${say(failing, "refuses", "refuse")} the file and ${verb(failing, "fails", "fail")} every pull, push and login for this registry`);
+      if (failing.length)
+        effects.push(
+          `${say(failing, "refuses", "refuse")} the file and ${verb(failing, "fails", "fail")} every pull, ` +
+            `push and login for this registry`,
+        );
       if (silent.length) effects.push(`${say(silent, "skips", "skip")} the block without a word`);
       const where = [...lines].sort((a, b) => a - b).join(", ");
       report({
@@ -38,7 +45,12 @@ export default defineRule({
         severity: anyTaken ? "warning" : "error",
         runtimes: rt,
         runtimeErrors: errors,
-        message: `The CERTIFICATE block${lines.size > 1 ? "s" : ""} on line${lines.size > 1 ? "s" : ""} ${where} of ${entry.name} ${lines.size > 1 ? "carry" : "carries"} PEM headers ("Key: value" lines after BEGIN), and Go's CA loader takes only certificate blocks without headers. ${effects.join("; ").replace(/^./, (c) => c.toUpperCase())}.${anyTaken ? "" : " No other certificate in the file loads, so the registry is checked against the system CAs only."} Delete the header lines between BEGIN CERTIFICATE and the base64 body.`,
+        message:
+          `The CERTIFICATE block${lines.size > 1 ? "s" : ""} on line${lines.size > 1 ? "s" : ""} ${where} of ` +
+          `${entry.name} ${lines.size > 1 ? "carry" : "carries"} PEM headers ("Key: ` +
+          `value" lines after BEGIN), and Go's CA loader takes only certificate blocks without headers. ` +
+          `${effects.join("; ").replace(/^./, (c) => c.toUpperCase())}.` +
+          `${anyTaken ? "" : " No other certificate in the file loads, so the registry is checked against the system CAs only."} Delete the header lines between BEGIN CERTIFICATE and the base64 body.`,
       });
     }
   },

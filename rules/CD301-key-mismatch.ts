@@ -24,7 +24,11 @@ export default defineRule({
       report({
         file: p.keyFile,
         runtimeErrors: p.errors,
-        message: `${p.entry.name} and ${p.keyFile} are not a pair${kind}: ${p.keyFile} is not the private key of "${leaf ? subjectOf(leaf) : p.entry.name}". ${say(p.failing, "fails", "fail")} every pull, push and login for this registry. Use the key the certificate was issued for, or reissue the certificate for this key.`,
+        message:
+          `${p.entry.name} and ${p.keyFile} are not a pair${kind}: ` +
+          `${p.keyFile} is not the private key of "${leaf ? subjectOf(leaf) : p.entry.name}". ` +
+          `${say(p.failing, "fails", "fail")} every pull, push and login for this registry. ` +
+          `Use the key the certificate was issued for, or reissue the certificate for this key.`,
       });
     }
   },

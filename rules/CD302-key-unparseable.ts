@@ -20,7 +20,8 @@ function explain(kind: KeyKind, bits: number | undefined): string {
       return "its elliptic curve is not one Go supports (P-224, P-256, P-384, P-521).";
     case "rsa":
       return bits !== undefined && bits < 1024
-        ? `it is a ${bits}-bit RSA key; Go 1.24 and later (Docker v29+) refuse RSA keys under 1024 bits. Reissue the pair with at least 2048 bits.`
+        ? `it is a ${bits}-bit RSA key; Go 1.24 and later (Docker v29+) refuse RSA keys under 1024 bits. ` +
+            `Reissue the pair with at least 2048 bits.`
         : "Go could not parse this RSA key (it is inconsistent or malformed).";
     default:
       return "its content is not a private key Go can parse (PKCS#1, PKCS#8 or SEC1, unencrypted).";
@@ -32,7 +33,9 @@ export default defineRule({
     id: "CD302",
     name: "key-unparseable",
     severity: "error",
-    description: "A client key Go cannot use: OpenSSH, DSA, RSA-PSS, X25519/X448, Ed448, an unsupported curve, RSA under 1024 bits",
+    description:
+      "A client key Go cannot use: OpenSSH, DSA, RSA-PSS, X25519/X448, Ed448, an unsupported curve, " +
+      "RSA under 1024 bits",
     programText: {
       docker: "tls: failed to parse private key | tls: found unknown private key type in PKCS#8 wrapping",
       containerd: "failed to load X509 key pair: tls: failed to parse private key",
@@ -43,7 +46,10 @@ export default defineRule({
       if (ENCRYPTED.includes(k.kind)) continue; // CD303
       report({
         file: k.keyFile,
-        message: `Go cannot use ${k.keyFile} as a client key: ${explain(k.kind, k.bits)} ${say(k.failing, "fails", "fail")} every pull, push and login for this registry.`,
+        message:
+          `Go cannot use ${k.keyFile} as a client key: ` +
+          `${explain(k.kind, k.bits)} ${say(k.failing, "fails", "fail")} every pull, ` +
+          `push and login for this registry.`,
         runtimeErrors: k.errors,
       });
     }

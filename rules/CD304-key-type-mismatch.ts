@@ -19,11 +19,18 @@ export default defineRule({
     for (const p of pairMatchFailures(ctx)) {
       if (p.kind !== "type-mismatch") continue;
       const cert = p.chain[0]?.parse.cert;
-      const what = cert && p.key ? `the certificate's key is ${ALGORITHM[cert.publicKey.algorithm]}, the key in ${p.keyFile} is ${ALGORITHM[p.key.algorithm]}` : "the key is of another algorithm than the certificate's";
+      const what =
+        cert && p.key
+          ? `the certificate's key is ${ALGORITHM[cert.publicKey.algorithm]}, ` +
+            `the key in ${p.keyFile} is ${ALGORITHM[p.key.algorithm]}`
+          : "the key is of another algorithm than the certificate's";
       report({
         file: p.keyFile,
         runtimeErrors: p.errors,
-        message: `${p.entry.name} and ${p.keyFile} are not a pair: ${what}. ${say(p.failing, "fails", "fail")} every pull, push and login for this registry. Use the key the certificate was issued for.`,
+        message:
+          `${p.entry.name} and ${p.keyFile} are not a pair: ${what}. ` +
+          `${say(p.failing, "fails", "fail")} every pull, push and login for this registry. ` +
+          `Use the key the certificate was issued for.`,
       });
     }
   },

@@ -8,7 +8,8 @@ export default defineRule({
     id: "CD305",
     name: "leaf-not-first",
     severity: "error",
-    description: "A .cert chain whose first certificate is not the client's own: Go matches the key against the first only",
+    description:
+      "A .cert chain whose first certificate is not the client's own: Go matches the key against the first only",
     programText: {
       docker: "tls: private key does not match public key",
       containerd: "failed to load X509 key pair: tls: private key does not match public key",
@@ -22,7 +23,11 @@ export default defineRule({
       report({
         file: p.entry.name,
         runtimeErrors: p.errors,
-        message: `${p.keyFile} belongs to certificate ${p.belongsTo + 1} in ${p.entry.name} ("${subjectOf(own)}"), but Go compares the key with the first certificate only ("${first ? subjectOf(first) : "?"}"). ${say(p.failing, "fails", "fail")} every pull, push and login for this registry. Put the client's own certificate first, then its intermediates.`,
+        message:
+          `${p.keyFile} belongs to certificate ${p.belongsTo + 1} in ${p.entry.name} ("${subjectOf(own)}"), ` +
+          `but Go compares the key with the first certificate only ("${first ? subjectOf(first) : "?"}"). ` +
+          `${say(p.failing, "fails", "fail")} every pull, push and login for this registry. ` +
+          `Put the client's own certificate first, then its intermediates.`,
       });
     }
   },

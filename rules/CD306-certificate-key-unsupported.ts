@@ -22,7 +22,12 @@ export default defineRule({
       report({
         file: p.entry.name,
         runtimeErrors: p.errors,
-        message: `${p.entry.name} cannot be used as a client certificate: Go's crypto/tls takes client certificates with RSA, ECDSA and Ed25519 keys only, and its key is ${cert ? ALGORITHM[cert.publicKey.algorithm] : "of another kind"}. ${say(p.failing, "fails", "fail")} every pull, push and login for this registry. Reissue it for an RSA, ECDSA or Ed25519 key.`,
+        message:
+          `${p.entry.name} cannot be used as a client certificate: Go's crypto/tls takes client certificates with RSA, ` +
+          `ECDSA and Ed25519 keys only, and its key is ` +
+          `${cert ? ALGORITHM[cert.publicKey.algorithm] : "of another kind"}. ` +
+          `${say(p.failing, "fails", "fail")} every pull, push and login for this registry. ` +
+          `Reissue it for an RSA, ECDSA or Ed25519 key.`,
       });
     }
   },

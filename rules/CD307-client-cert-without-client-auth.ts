@@ -9,20 +9,35 @@ export default defineRule({
     id: "CD307",
     name: "client-cert-without-client-auth",
     severity: "error",
-    description: "A client certificate (or a certificate in its chain) whose extended key usage leaves out clientAuth: the registry rejects it",
+    description:
+      "A client certificate (or a certificate in its chain) whose extended key usage leaves out clientAuth: " +
+      "the registry rejects it",
     // What the client prints; the registry's own log says why: tls: failed to verify client certificate: x509: certificate specifies an incompatible key usage.
-    programText: { docker: "remote error: tls: bad certificate", containerd: "remote error: tls: bad certificate", podman: "remote error: tls: bad certificate" },
+    programText: {
+      docker: "remote error: tls: bad certificate",
+      containerd: "remote error: tls: bad certificate",
+      podman: "remote error: tls: bad certificate",
+    },
   },
   check(ctx, report) {
     for (const pair of loadedClientChains(ctx)) {
       const bad = [pair.leaf, ...pair.chain].find((c) => c.parse.cert && !allowsUsage(c.parse.cert, "clientAuth"));
       if (!bad?.parse.cert) continue;
       const usages = [...bad.parse.cert.extKeyUsage, ...bad.parse.cert.unknownExtKeyUsage].join(", ");
-      const which = bad === pair.leaf ? `The client certificate in ${pair.certFile}` : `"${subjectOf(bad)}", in the chain in ${pair.certFile},`;
+      const which =
+        bad === pair.leaf
+          ? `The client certificate in ${pair.certFile}`
+          : `"${subjectOf(bad)}", in the chain in ${pair.certFile},`;
       report({
         file: pair.certFile,
         runtimes: pair.runtimes,
-        message: `${which} is limited to ${usages}, without clientAuth. ${say(pair.runtimes, "sends", "send")} it, and a registry that checks client certificates refuses it: a Go registry (distribution, Harbor) logs "tls: failed to verify client certificate: ${INCOMPATIBLE_USAGE}" and the client sees remote error: tls: bad certificate. Reissue it with extendedKeyUsage = clientAuth.`,
+        message:
+          `${which} is limited to ${usages}, without clientAuth. ` +
+          `${say(pair.runtimes, "sends", "send")} it, ` +
+          `and a registry that checks client certificates refuses it: a Go registry (distribution, ` +
+          `Harbor) logs "tls: failed to verify client certificate: ` +
+          `${INCOMPATIBLE_USAGE}" and the client sees remote error: tls: bad certificate. ` +
+          `Reissue it with extendedKeyUsage = clientAuth.`,
       });
     }
   },

@@ -16,7 +16,14 @@ export default defineRule({
       report({
         file: pair.keyFile,
         runtimes: pair.runtimes,
-        message: `${pair.certFile} is a CA certificate ("${subjectOf(pair.leaf)}", CA:TRUE) and ${pair.keyFile} is its private key: ${say(pair.runtimes, "sends", "send")} the CA itself as the client certificate. The CA's private key does not belong on clients: anyone who can read it can issue certificates the registry accepts. Issue a client certificate from the CA (extendedKeyUsage = clientAuth), use that pair, delete ${pair.keyFile} here, and rotate the CA if the key has been copied around.`,
+        message:
+          `${pair.certFile} is a CA certificate ("${subjectOf(pair.leaf)}", ` +
+          `CA:TRUE) and ${pair.keyFile} is its private key: ` +
+          `${say(pair.runtimes, "sends", "send")} the CA itself as the client certificate. ` +
+          `The CA's private key does not belong on clients: ` +
+          `anyone who can read it can issue certificates the registry accepts. ` +
+          `Issue a client certificate from the CA (extendedKeyUsage = clientAuth), use that pair, ` +
+          `delete ${pair.keyFile} here, and rotate the CA if the key has been copied around.`,
       });
     }
   },

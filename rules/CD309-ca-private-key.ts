@@ -19,7 +19,11 @@ export default defineRule({
     }
     if (!cas.length) return;
     // A CA sent as the client pair is CD308's; a key inside a .crt is CD206's.
-    const sentAsClient = new Set(loadedClientChains(ctx).filter((p) => isCaBlock(p.leaf)).map((p) => p.keyFile));
+    const sentAsClient = new Set(
+      loadedClientChains(ctx)
+        .filter((p) => isCaBlock(p.leaf))
+        .map((p) => p.keyFile),
+    );
     for (const entry of ctx.host.entries) {
       if (sentAsClient.has(entry.name) || goExt(entry.name) === ".crt") continue;
       const m = ctx.material(entry);
@@ -29,7 +33,11 @@ export default defineRule({
         if (!ca) continue;
         report({
           file: entry.name,
-          message: `${entry.name} holds the private key of the CA "${subjectOf(ca)}". It has no use on a client, and anyone who can read it can issue certificates that everything trusting this CA accepts (servers and clients alike). Delete it from certs.d, keep it only where certificates are issued, and rotate the CA if the file has been copied around.`,
+          message:
+            `${entry.name} holds the private key of the CA "${subjectOf(ca)}". ` +
+            `It has no use on a client, and anyone who can read it can issue certificates that everything trusting this CA accepts (servers and clients alike). ` +
+            `Delete it from certs.d, keep it only where certificates are issued, ` +
+            `and rotate the CA if the file has been copied around.`,
         });
         break;
       }

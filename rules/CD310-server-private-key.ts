@@ -36,7 +36,11 @@ export default defineRule({
         if (!cert) continue;
         report({
           file: entry.name,
-          message: `${entry.name} holds the private key of the server certificate "${subjectOf(cert)}": the registry's own key, copied to a client. It is no client credential, and whoever reads it can impersonate the registry. Remove it; clients need only the CA (as ca.crt) and, if the registry asks for one, a client certificate of their own.`,
+          message:
+            `${entry.name} holds the private key of the server certificate "${subjectOf(cert)}": the registry's own key, ` +
+            `copied to a client. It is no client credential, and whoever reads it can impersonate the registry. ` +
+            `Remove it; clients need only the CA (as ca.crt) and, if the registry asks for one, ` +
+            `a client certificate of their own.`,
         });
         break;
       }

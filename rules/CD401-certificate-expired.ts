@@ -12,7 +12,9 @@ export default defineRule({
     severity: "error",
     description: "A CA or client certificate past its notAfter date (judged at --now)",
     programText: {
-      docker: "x509: certificate has expired or is not yet valid: current time <now> is after <notAfter> | remote error: tls: bad certificate",
+      docker:
+        "x509: certificate has expired or is not yet valid: current time <now> is after <notAfter> | " +
+        "remote error: tls: bad certificate",
       containerd: "x509: certificate has expired or is not yet valid: current time <now> is after <notAfter>",
     },
   },
@@ -28,7 +30,10 @@ export default defineRule({
             file: d.file,
             severity: "info",
             runtimes: d.runtimes,
-            message: `${capitalise(d.where)} ("${d.subject}") expired on ${day(d.notAfter)}, but a renewed copy with the same name and key is in ${renewed.entry.name}, and Go uses that one. Delete the expired copy.`,
+            message:
+              `${capitalise(d.where)} ("${d.subject}") expired on ${day(d.notAfter)}, ` +
+              `but a renewed copy with the same name and key is in ${renewed.entry.name}, and Go uses that one. ` +
+              `Delete the expired copy.`,
           });
           continue;
         }
@@ -37,13 +42,22 @@ export default defineRule({
           file: d.file,
           runtimes: d.runtimes,
           runtimeErrors: errors,
-          message: `The CA ${d.where} ("${d.subject}") expired on ${day(d.notAfter)}. Loading it raises nothing, but every handshake with a registry whose certificate chains to it fails: ${say(d.runtimes, "reports", "report")} ${d.goError}. Replace it with the CA's renewed certificate.`,
+          message:
+            `The CA ${d.where} ("${d.subject}") expired on ${day(d.notAfter)}. ` +
+            `Loading it raises nothing, but every handshake with a registry whose certificate chains to it fails: ` +
+            `${say(d.runtimes, "reports", "report")} ${d.goError}. ` +
+            `Replace it with the CA's renewed certificate.`,
         });
       } else {
         report({
           file: d.file,
           runtimes: d.runtimes,
-          message: `${capitalise(d.where)} ("${d.subject}") expired on ${day(d.notAfter)}. ${say(d.runtimes, "still sends", "still send")} it (Go does not check its own client certificate's dates), and a registry that checks client certificates refuses it: a Go registry logs "tls: failed to verify client certificate: ${d.goError}" and the client sees remote error: tls: bad certificate. Renew the client certificate.`,
+          message:
+            `${capitalise(d.where)} ("${d.subject}") expired on ${day(d.notAfter)}. ` +
+            `${say(d.runtimes, "still sends", "still send")} it (Go does not check its own client certificate's dates), ` +
+            `and a registry that checks client certificates refuses it: a Go registry logs "tls: ` +
+            `failed to verify client certificate: ${d.goError}" and the client sees remote error: tls: bad certificate. ` +
+            `Renew the client certificate.`,
         });
       }
     }

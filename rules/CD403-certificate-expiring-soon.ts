@@ -10,7 +10,13 @@ export default defineRule({
     name: "certificate-expiring-soon",
     severity: "warning",
     description: "A CA or client certificate that expires within --expiry-warning-days (default 30) of --now",
-    options: { days: { type: "integer", minimum: 0, description: "how many days ahead to warn (default: --expiry-warning-days, 30)" } },
+    options: {
+      days: {
+        type: "integer",
+        minimum: 0,
+        description: "how many days ahead to warn (default: --expiry-warning-days, 30)",
+      },
+    },
   },
   check(ctx, report) {
     const days = (ctx.ruleOptions("CD403").days as number | undefined) ?? ctx.expiryWarningDays;
@@ -18,11 +24,18 @@ export default defineRule({
     for (const d of datedCertificates(ctx)) {
       if (d.goError || d.notAfter.getTime() > horizon) continue;
       const days = Math.max(0, Math.floor((d.notAfter.getTime() - ctx.now.getTime()) / DAY_MS));
-      const then = d.role === "ca" ? "handshakes with registries whose certificates chain to it fail with x509: certificate has expired or is not yet valid" : "the registry refuses it (remote error: tls: bad certificate)";
+      const then =
+        d.role === "ca"
+          ? "handshakes with registries whose certificates chain to it fail with x509: " +
+            "certificate has expired or is not yet valid"
+          : "the registry refuses it (remote error: tls: bad certificate)";
       report({
         file: d.file,
         runtimes: d.runtimes,
-        message: `${d.where === d.file && d.role === "ca" ? `The CA ${d.file}` : capitalise(d.where)} ("${d.subject}") expires on ${day(d.notAfter)}, in ${days} day${days === 1 ? "" : "s"}. After that ${then}. Renew it now.`,
+        message:
+          `${d.where === d.file && d.role === "ca" ? `The CA ${d.file}` : capitalise(d.where)} ("${d.subject}") expires on ` +
+          `${day(d.notAfter)}, ` +
+          `in ${days} day${days === 1 ? "" : "s"}. After that ${then}. Renew it now.`,
       });
     }
   },

@@ -11,10 +11,13 @@ export default defineRule({
     id: "CD404",
     name: "ca-cannot-sign",
     severity: "error",
-    description: "A certificate in a CA file that may not sign others (no basicConstraints CA:TRUE, or keyUsage without keyCertSign)",
+    description:
+      "A certificate in a CA file that may not sign others (no basicConstraints CA:TRUE, " +
+      "or keyUsage without keyCertSign)",
     programText: {
       docker:
-        'x509: certificate signed by unknown authority (possibly because of "x509: invalid signature: parent certificate cannot sign this kind of certificate" while trying to verify candidate authority certificate "<name>")',
+        'x509: certificate signed by unknown authority (possibly because of "x509: invalid signature: ' +
+        'parent certificate cannot sign this kind of certificate" while trying to verify candidate authority certificate "<name>")',
     },
   },
   check(ctx, report) {
@@ -37,7 +40,12 @@ export default defineRule({
         severity: other ? "warning" : "error",
         runtimes: t.runtimes,
         runtimeErrors: errors,
-        message: `"${subjectOf(t.block)}" in ${t.entry.name} is used as a CA, but ${flags}, so Go refuses it as the signer of anything, trust anchor or not. A registry certificate it issued fails: ${say(t.runtimes, "reports", "report")} ${text}. Reissue the CA with basicConstraints critical, CA:TRUE and keyUsage keyCertSign, cRLSign (openssl: -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign).`,
+        message:
+          `"${subjectOf(t.block)}" in ${t.entry.name} is used as a CA, but ${flags}, ` +
+          `so Go refuses it as the signer of anything, trust anchor or not. ` +
+          `A registry certificate it issued fails: ${say(t.runtimes, "reports", "report")} ${text}. ` +
+          `Reissue the CA with basicConstraints critical, CA:TRUE and keyUsage keyCertSign, ` +
+          `cRLSign (openssl: -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign).`,
       });
     }
   },

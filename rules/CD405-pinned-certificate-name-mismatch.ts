@@ -14,7 +14,10 @@ export default defineRule({
     description: "A server certificate saved as the CA (pinned) whose names do not cover the directory's registry",
     programText: {
       docker:
-        "x509: certificate relies on legacy Common Name field, use SANs instead | x509: certificate is valid for <names>, not <host> | x509: cannot validate certificate for <ip> because it doesn't contain any IP SANs | x509: certificate is not valid for any names, but wanted to match <host>",
+        "x509: certificate relies on legacy Common Name field, use SANs instead | " +
+        "x509: certificate is valid for <names>, not <host> | " +
+        "x509: cannot validate certificate for <ip> because it doesn't contain any IP SANs | " +
+        "x509: certificate is not valid for any names, but wanted to match <host>",
     },
   },
   check(ctx, report) {
@@ -30,14 +33,19 @@ export default defineRule({
       const fix = text.includes("legacy Common Name")
         ? ` Go has ignored the Common Name since 1.15: reissue it with subjectAltName = DNS:${host}.`
         : text.includes("IP SANs")
-          ? ` Reissue it with subjectAltName = IP:${host}, or use the registry's DNS name in image references and in this directory's name.`
+          ? ` Reissue it with subjectAltName = IP:${host}, ` +
+            `or use the registry's DNS name in image references and in this directory's name.`
           : ` Reissue it with subjectAltName = DNS:${host}, or name the directory after a name it covers.`;
       report({
         file: t.entry.name,
         severity: selfSigned ? "error" : "warning",
         runtimes: t.runtimes,
         runtimeErrors: errors,
-        message: `${t.entry.name} holds ${selfSigned ? "a self-signed server certificate" : "a server certificate"} ("${subjectOf(t.block)}"), pinned as the CA for ${ctx.host.name}. If it is the registry's certificate, every handshake fails: Go checks the registry's name before trusting it, and ${say(t.runtimes, "reports", "report")} ${text}.${fix}`,
+        message:
+          `${t.entry.name} holds ${selfSigned ? "a self-signed server certificate" : "a server certificate"} ("${subjectOf(t.block)}"), ` +
+          `pinned as the CA for ${ctx.host.name}. ` +
+          `If it is the registry's certificate, every handshake fails: Go checks the registry's name before trusting it, ` +
+          `and ${say(t.runtimes, "reports", "report")} ${text}.${fix}`,
       });
     }
   },

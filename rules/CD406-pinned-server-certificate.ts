@@ -18,7 +18,12 @@ export default defineRule({
       report({
         file: t.entry.name,
         runtimes: t.runtimes,
-        message: `${t.entry.name} is a server certificate ("${subjectOf(t.block)}"), not a CA. Go accepts it because it is the exact certificate the registry presents, so this works, but only until that certificate is renewed or the registry moves behind another one; then pulls fail with x509: certificate signed by unknown authority. Prefer the CA that issued it${t.cert.authorityKeyId ? "" : " (or make the registry's certificate come from a CA)"}.`,
+        message:
+          `${t.entry.name} is a server certificate ("${subjectOf(t.block)}"), not a CA. ` +
+          `Go accepts it because it is the exact certificate the registry presents, so this works, ` +
+          `but only until that certificate is renewed or the registry moves behind another one; ` +
+          `then pulls fail with x509: certificate signed by unknown authority. ` +
+          `Prefer the CA that issued it${t.cert.authorityKeyId ? "" : " (or make the registry's certificate come from a CA)"}.`,
       });
     }
   },

@@ -37,10 +37,18 @@ export default defineRule({
       if (key?.algorithm !== "rsa" || !small(key.bits)) continue;
       const tiny = key.bits! < 1024;
       const later = checked(ctx).filter((r) => !rejectsSmallRsa(ctx.go(r)));
+      const builtBefore124 = later.length
+        ? `${say(later, "is", "are")} built with Go older than 1.24`
+        : "these builds predate Go 1.24";
       report({
         file: pair.certFile,
         runtimes: pair.runtimes,
-        message: `The client certificate in ${pair.certFile} has a ${key.bits}-bit RSA key.${tiny ? ` It loads here only because ${later.length ? `${say(later, "is", "are")} built with Go older than 1.24` : "these builds predate Go 1.24"}; Go 1.24+ refuse the key (tls: failed to parse private key).` : " 2048 bits is the accepted minimum; registries are entitled to refuse it."} Reissue the pair with a 2048-bit RSA or an ECDSA P-256 key.`,
+        message:
+          `The client certificate in ${pair.certFile} has a ${key.bits}-bit RSA key.` +
+          (tiny
+            ? ` It loads here only because ${builtBefore124}; Go 1.24+ refuse the key (tls: failed to parse private key).`
+            : " 2048 bits is the accepted minimum; registries are entitled to refuse it.") +
+          " Reissue the pair with a 2048-bit RSA or an ECDSA P-256 key.",
       });
     }
   },

@@ -12,8 +12,13 @@ export default defineRule({
     id: "CD409",
     name: "negative-serial",
     severity: "error",
-    description: "A certificate with a negative serial number: refused by Go 1.23+ builds (Docker v29+, containerd v2.0.5+), accepted by older ones",
-    programText: { docker: NEGATIVE, containerd: `failed to load X509 key pair: ${NEGATIVE} | unable to load CA cert "<path>"` },
+    description:
+      "A certificate with a negative serial number: refused by Go 1.23+ builds (Docker v29+, containerd v2.0.5+), " +
+      "accepted by older ones",
+    programText: {
+      docker: NEGATIVE,
+      containerd: `failed to load X509 key pair: ${NEGATIVE} | unable to load CA cert "<path>"`,
+    },
   },
   check(ctx, report) {
     for (const entry of ctx.host.entries) {
@@ -30,7 +35,9 @@ export default defineRule({
       const accepting = readers.filter((r) => !rejecting.includes(r));
       const role = ctx.verdict(readers[0]!, entry.name)!.role;
       const later = accepting.length
-        ? ` ${say(accepting, "accepts", "accept")} it today because ${accepting.length === 1 ? "its" : "their"} Go build predates 1.23; the upgrade will break it.`
+        ? ` ${say(accepting, "accepts", "accept")} it today because ` +
+          `${accepting.length === 1 ? "its" : "their"} Go build predates 1.23; ` +
+          `the upgrade will break it.`
         : "";
       if (role === "ca") {
         const errors = errorsOn(ctx, [entry.name], ["no-certificate"]);
@@ -38,27 +45,46 @@ export default defineRule({
         const nothing = rejecting.filter((r) => !errors[r] && (ctx.verdict(r, entry.name)?.certificates ?? 0) === 0);
         const partial = rejecting.filter((r) => !failing.includes(r) && !nothing.includes(r));
         const effects: string[] = [];
-        if (failing.length) effects.push(`${say(failing, "refuses", "refuse")} the file and ${verb(failing, "fails", "fail")} every pull, push and login for this registry`);
-        if (nothing.length) effects.push(`${say(nothing, "drops", "drop")} it without a word and ${verb(nothing, "checks", "check")} the registry against the system CAs only`);
+        if (failing.length)
+          effects.push(
+            `${say(failing, "refuses", "refuse")} the file and ${verb(failing, "fails", "fail")} every pull, ` +
+              `push and login for this registry`,
+          );
+        if (nothing.length)
+          effects.push(
+            `${say(nothing, "drops", "drop")} it without a word and ` +
+              `${verb(nothing, "checks", "check")} the registry against the system CAs only`,
+          );
         if (partial.length) effects.push(`${say(partial, "drops", "drop")} that certificate without a word`);
         report({
           file: entry.name,
           severity: failing.length || nothing.length ? "error" : "warning",
           runtimes: readers,
           runtimeErrors: errors,
-          message: `The certificate on line ${lines} of ${entry.name} has a negative serial number, which Go 1.23 and later refuse to parse (${NEGATIVE}).${effects.length ? ` ${effects.join("; ").replace(/^./, (c) => c.toUpperCase())}.` : ""}${later} Reissue the certificate with a positive serial number.`,
+          message:
+            `The certificate on line ${lines} of ${entry.name} has a negative serial number, ` +
+            `which Go 1.23 and later refuse to parse (${NEGATIVE}).` +
+            `${effects.length ? ` ${effects.join("; ").replace(/^./, (c) => c.toUpperCase())}.` : ""}${later} Reissue the certificate with a positive serial number.`,
         });
         continue;
       }
       if (role !== "client-certificate") continue;
-      const errors = errorsOn(ctx, [entry.name], ["certificate-parse"], (v) => !isCombined(v) && (v.error ?? "").endsWith(NEGATIVE));
+      const errors = errorsOn(
+        ctx,
+        [entry.name],
+        ["certificate-parse"],
+        (v) => !isCombined(v) && (v.error ?? "").endsWith(NEGATIVE),
+      );
       const failing = Object.keys(errors) as RuntimeId[];
       report({
         file: entry.name,
         severity: failing.length ? "error" : "warning",
         runtimes: readers,
         runtimeErrors: errors,
-        message: `The client certificate in ${entry.name} has a negative serial number, which Go 1.23 and later refuse to parse.${failing.length ? ` ${say(failing, "fails", "fail")} every pull, push and login for this registry.` : ""}${later} Reissue the certificate with a positive serial number.`,
+        message:
+          `The client certificate in ${entry.name} has a negative serial number, ` +
+          `which Go 1.23 and later refuse to parse.` +
+          `${failing.length ? ` ${say(failing, "fails", "fail")} every pull, push and login for this registry.` : ""}${later} Reissue the certificate with a positive serial number.`,
       });
     }
   },

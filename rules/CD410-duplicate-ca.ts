@@ -19,7 +19,12 @@ export default defineRule({
         for (const s of v?.skipped ?? []) if (s.reason === "duplicate") inFile.add(String(s.line));
       }
       if (inFile.size) {
-        report({ file: entry.name, message: `${entry.name} holds the same certificate twice (again on line ${[...inFile].join(", ")}); Go keeps one copy. Remove the repeat.` });
+        report({
+          file: entry.name,
+          message:
+            `${entry.name} holds the same certificate twice (again on line ${[...inFile].join(", ")}); Go keeps one copy. ` +
+            `Remove the repeat.`,
+        });
       }
     }
     for (const t of trustedCertificates(ctx)) {
@@ -32,7 +37,10 @@ export default defineRule({
       report({
         file: t.entry.name,
         runtimes: t.runtimes,
-        message: `${t.entry.name} repeats "${subjectOf(t.block)}", already loaded from ${first}. Harmless (the pool keeps one copy), but two copies drift apart when the CA is renewed: keep one file per CA.`,
+        message:
+          `${t.entry.name} repeats "${subjectOf(t.block)}", already loaded from ${first}. ` +
+          `Harmless (the pool keeps one copy), ` +
+          `but two copies drift apart when the CA is renewed: keep one file per CA.`,
       });
     }
   },

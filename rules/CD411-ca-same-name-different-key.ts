@@ -10,7 +10,9 @@ export default defineRule({
     severity: "warning",
     description: "Two CAs with the same name and different keys: one is stale (a regenerated CA) or a look-alike",
     programText: {
-      docker: 'x509: certificate signed by unknown authority (possibly because of "crypto/rsa: verification error" while trying to verify candidate authority certificate "<name>")',
+      docker:
+        'x509: certificate signed by unknown authority (possibly because of "crypto/rsa: ' +
+        'verification error" while trying to verify candidate authority certificate "<name>")',
     },
   },
   check(ctx, report) {
@@ -27,7 +29,14 @@ export default defineRule({
         report({
           file: b.entry.name,
           runtimes: b.runtimes,
-          message: `${a.entry.name} and ${b.entry.name} both hold a CA named "${subjectOf(a.block)}", with different keys. Go tries every CA with the registry's issuer name, so the right one still wins while both are here; but the other is stale (the CA was regenerated) or a look-alike, and if the right one is ever removed the error names the wrong one: x509: certificate signed by unknown authority (possibly because of "crypto/rsa: verification error" while trying to verify candidate authority certificate "${cn}"). Keep only the CA that issued the registry's certificate.`,
+          message:
+            `${a.entry.name} and ${b.entry.name} both hold a CA named "${subjectOf(a.block)}", with different keys. ` +
+            `Go tries every CA with the registry's issuer name, so the right one still wins while both are here; ` +
+            `but the other is stale (the CA was regenerated) or a look-alike, ` +
+            `and if the right one is ever removed the error names the wrong one: x509: ` +
+            `certificate signed by unknown authority (possibly because of "crypto/rsa: ` +
+            `verification error" while trying to verify candidate authority certificate "${cn}"). ` +
+            `Keep only the CA that issued the registry's certificate.`,
         });
       }
     }

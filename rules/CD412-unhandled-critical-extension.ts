@@ -10,19 +10,26 @@ export default defineRule({
     id: "CD412",
     name: "unhandled-critical-extension",
     severity: "error",
-    description: "A CA or client certificate with a critical extension Go does not understand: Go refuses it in any chain",
+    description:
+      "A CA or client certificate with a critical extension Go does not understand: Go refuses it in any chain",
     programText: { docker: UNHANDLED_CRITICAL, containerd: UNHANDLED_CRITICAL },
   },
   check(ctx, report) {
     for (const t of trustedCertificates(ctx)) {
       const oids = t.cert.unhandledCriticalExtensions;
       if (!oids.length) continue;
-      const errors = Object.fromEntries(t.runtimes.map((r) => [r, UNHANDLED_CRITICAL])) as Partial<Record<RuntimeId, string>>;
+      const errors = Object.fromEntries(t.runtimes.map((r) => [r, UNHANDLED_CRITICAL])) as Partial<
+        Record<RuntimeId, string>
+      >;
       report({
         file: t.entry.name,
         runtimes: t.runtimes,
         runtimeErrors: errors,
-        message: `"${subjectOf(t.block)}" in ${t.entry.name} marks extension ${oids.join(", ")} critical, and Go does not know it: Go refuses any chain through this CA, and ${say(t.runtimes, "reports", "report")} ${UNHANDLED_CRITICAL}. Reissue the CA without it, or with it non-critical.`,
+        message:
+          `"${subjectOf(t.block)}" in ${t.entry.name} marks extension ${oids.join(", ")} critical, ` +
+          `and Go does not know it: Go refuses any chain through this CA, ` +
+          `and ${say(t.runtimes, "reports", "report")} ${UNHANDLED_CRITICAL}. ` +
+          `Reissue the CA without it, or with it non-critical.`,
       });
     }
     for (const pair of loadedClientChains(ctx)) {
@@ -31,7 +38,12 @@ export default defineRule({
       report({
         file: pair.certFile,
         runtimes: pair.runtimes,
-        message: `"${subjectOf(bad)}" in ${pair.certFile} marks extension ${bad.parse.cert.unhandledCriticalExtensions.join(", ")} critical, which Go does not know: a Go registry refuses it ("tls: failed to verify client certificate: ${UNHANDLED_CRITICAL}"; the client sees remote error: tls: bad certificate). Reissue it without that extension.`,
+        message:
+          `"${subjectOf(bad)}" in ${pair.certFile} marks extension ` +
+          `${bad.parse.cert.unhandledCriticalExtensions.join(", ")} critical, ` +
+          `which Go does not know: a Go registry refuses it ("tls: failed to verify client certificate: ` +
+          `${UNHANDLED_CRITICAL}"; the client sees remote error: tls: bad certificate). ` +
+          `Reissue it without that extension.`,
       });
     }
   },

@@ -19,13 +19,19 @@ export default defineRule({
     for (const t of trusted) {
       if (!isCaBlock(t.block) || allowsUsage(t.cert, "serverAuth")) continue;
       const usages = [...t.cert.extKeyUsage, ...t.cert.unknownExtKeyUsage].join(", ");
-      const errors = Object.fromEntries(t.runtimes.map((r) => [r, INCOMPATIBLE_USAGE])) as Partial<Record<RuntimeId, string>>;
+      const errors = Object.fromEntries(t.runtimes.map((r) => [r, INCOMPATIBLE_USAGE])) as Partial<
+        Record<RuntimeId, string>
+      >;
       report({
         file: t.entry.name,
         severity: otherUsableAnchor(trusted, t, ctx.now) ? "warning" : "error",
         runtimes: t.runtimes,
         runtimeErrors: errors,
-        message: `The CA "${subjectOf(t.block)}" in ${t.entry.name} limits its extended key usage to ${usages}. Go applies a CA's extended key usage to everything under it, so no server certificate it issued passes: ${say(t.runtimes, "reports", "report")} ${INCOMPATIBLE_USAGE}. Use a CA without extendedKeyUsage, or one that includes serverAuth.`,
+        message:
+          `The CA "${subjectOf(t.block)}" in ${t.entry.name} limits its extended key usage to ${usages}. ` +
+          `Go applies a CA's extended key usage to everything under it, ` +
+          `so no server certificate it issued passes: ${say(t.runtimes, "reports", "report")} ${INCOMPATIBLE_USAGE}. ` +
+          `Use a CA without extendedKeyUsage, or one that includes serverAuth.`,
       });
     }
   },

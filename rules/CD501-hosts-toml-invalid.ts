@@ -9,7 +9,8 @@ export default defineRule({
     id: "CD501",
     name: "hosts-toml-invalid",
     severity: "error",
-    description: "A hosts.toml containerd cannot decode: it is ignored whole, and the Docker-style files are used instead",
+    description:
+      "A hosts.toml containerd cannot decode: it is ignored whole, and the Docker-style files are used instead",
     runtimes: ["containerd", "docker-containerd"],
     programText: { containerd: 'level=error msg="failed to decode <dir>/hosts.toml" error="unknown capability <c>"' },
   },
@@ -23,12 +24,22 @@ export default defineRule({
     }
     const state = ctx.runtimes[affected[0]!]!.hostsToml!;
     const where = state.line ? ` (line ${state.line})` : "";
-    const exact = state.verbatim ? `containerd's own error: ${state.error}` : `a TOML error${where}: ${state.error} (containerd reports it in go-toml's words)`;
+    const exact = state.verbatim
+      ? `containerd's own error: ${state.error}`
+      : `a TOML error${where}: ${state.error} (containerd reports it in go-toml's words)`;
     // containerd 1.x (go-toml v1) wants a [host."…"] table; 2.x accepts a file without one (containerd#10027).
-    const hint = state.error === "invalid `host` tree" ? ' containerd 1.x needs at least one [host."https://…"] table; from 2.0 a file without one is valid.' : "";
+    const hint =
+      state.error === "invalid `host` tree"
+        ? ' containerd 1.x needs at least one [host."https://…"] table; from 2.0 a file without one is valid.'
+        : "";
     report({
       file: "hosts.toml",
-      message: `${say(affected, "cannot decode", "cannot decode")} hosts.toml, ${exact}. ${affected.length === 1 ? "It logs" : "They log"} "failed to decode" and ${verb(affected, "ignores", "ignore")} the whole file: its servers, mirrors, ca and client settings are bypassed and the Docker-style files beside it are used instead, silently.${hint}`,
+      message:
+        `${say(affected, "cannot decode", "cannot decode")} hosts.toml, ${exact}. ` +
+        `${affected.length === 1 ? "It logs" : "They log"} "failed to decode" and ` +
+        `${verb(affected, "ignores", "ignore")} the whole file: ` +
+        `its servers, mirrors, ca and client settings are bypassed and the Docker-style files beside it are used instead, ` +
+        `silently.${hint}`,
       runtimeErrors: errors,
     });
   },

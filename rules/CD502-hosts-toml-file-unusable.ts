@@ -13,10 +13,14 @@ export default defineRule({
     id: "CD502",
     name: "hosts-toml-file-unusable",
     severity: "error",
-    description: "hosts.toml names a ca or client file that is missing, unreadable, or not the combined certificate+key it must be",
+    description:
+      "hosts.toml names a ca or client file that is missing, unreadable, " +
+      "or not the combined certificate+key it must be",
     runtimes: ["containerd", "docker-containerd"],
     programText: {
-      containerd: 'unable to read CA cert "<path>": open <path>: no such file or directory | unable to read CERT file "<path>": … | failed to load X509 key pair: …',
+      containerd:
+        'unable to read CA cert "<path>": open <path>: no such file or directory | ' +
+        'unable to read CERT file "<path>": … | failed to load X509 key pair: …',
     },
   },
   check(ctx, report) {
@@ -46,17 +50,26 @@ export default defineRule({
       const list = lists.find((l) => l.length === 2 && l.every(([c, k]) => c === k) && l.some(([c]) => c === file));
       if (list) {
         const [a, b] = [list[0]![0], list[1]![0]];
-        why = `client = ["${a}", "${b}"] names two files that must each hold a certificate and its key, not one pair. For a certificate and a key in separate files write client = [["${a}", "${b}"]].`;
+        why =
+          `client = ["${a}", "${b}"] names two files that must each hold a certificate and its key, not one pair. ` +
+          `For a certificate and a key in separate files write client = [["${a}", "${b}"]].`;
       } else if (/no such file or directory/.test(text)) {
-        why = `${file} does not exist. Relative paths in hosts.toml are joined to the host directory (${ctx.host.path}), not to /etc/containerd or the working directory.`;
+        why =
+          `${file} does not exist. Relative paths in hosts.toml are joined to the host directory (${ctx.host.path}), ` +
+          `not to /etc/containerd or the working directory.`;
       } else if (kind === "combined") {
-        why = `client = "${file}" means one file holding the certificate and its private key; this one does not. Put both in it, or name them as a pair: client = [["cert.pem", "key.pem"]].`;
+        why =
+          `client = "${file}" means one file holding the certificate and its private key; this one does not. ` +
+          `Put both in it, or name them as a pair: client = [["cert.pem", "key.pem"]].`;
       } else {
         why = `${file} cannot be read.`;
       }
       report({
         file,
-        message: `hosts.toml names ${file} as a ${kind === "ca" ? "CA file" : "client certificate"}, and ${say(failing, "fails", "fail")} on it, so every pull, push and login through that host fails: ${why}`,
+        message:
+          `hosts.toml names ${file} as a ${kind === "ca" ? "CA file" : "client certificate"}, ` +
+          `and ${say(failing, "fails", "fail")} on it, so every pull, ` +
+          `push and login through that host fails: ${why}`,
         runtimeErrors: errors,
       });
     }

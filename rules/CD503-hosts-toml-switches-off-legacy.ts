@@ -7,7 +7,9 @@ export default defineRule({
     id: "CD503",
     name: "hosts-toml-switches-off-legacy",
     severity: "warning",
-    description: "A valid hosts.toml beside Docker-style .crt/.cert/.key files that it does not name: containerd ignores them",
+    description:
+      "A valid hosts.toml beside Docker-style .crt/.cert/.key files that it does not name: " +
+      "containerd ignores them",
   },
   check(ctx, report) {
     const ctrd = checked(ctx, CONTAINERD_FAMILY).filter((r) => ctx.runtimes[r]?.hostsToml?.status === "valid");
@@ -19,12 +21,20 @@ export default defineRule({
     const state = ctx.runtimes[ctrd[0]!]!.hostsToml!;
     const namesAny = state.endpoints.some((e) => e.ca.length || e.client.length);
     const classic = checked(ctx, CLASSIC);
-    const alsoClassic = classic.length ? ` ${say(classic, "ignores", "ignore")} hosts.toml and ${classic.length === 1 ? "reads" : "read"} exactly these files, so the two families trust different things.` : "";
+    const alsoClassic = classic.length
+      ? ` ${say(classic, "ignores", "ignore")} hosts.toml and ` +
+        `${classic.length === 1 ? "reads" : "read"} exactly these files, ` +
+        `so the two families trust different things.`
+      : "";
     report({
       file: "hosts.toml",
       severity: namesAny ? "warning" : "error",
       runtimes: ctrd,
-      message: `A valid hosts.toml is in charge here: ${say(ctrd, "loads", "load")} only the files it names, and ${off.join(", ")} ${off.length === 1 ? "is" : "are"} ignored${namesAny ? "" : "; it names no ca or client file at all, so no CA and no client certificate from this directory is used"}. Name them in hosts.toml (ca = "ca.crt", client = [["client.cert", "client.key"]]) or remove them.${alsoClassic}`,
+      message:
+        `A valid hosts.toml is in charge here: ${say(ctrd, "loads", "load")} only the files it names, ` +
+        `and ${off.join(", ")} ${off.length === 1 ? "is" : "are"} ignored${namesAny ? "" : "; it names no ca or client file at all, so no CA and no client certificate from this directory is used"}. ` +
+        `Name them in hosts.toml (ca = "ca.crt", client = [["client.cert", ` +
+        `"client.key"]]) or remove them.${alsoClassic}`,
     });
   },
 });

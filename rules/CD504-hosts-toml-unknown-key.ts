@@ -7,7 +7,9 @@ export default defineRule({
     id: "CD504",
     name: "hosts-toml-unknown-key",
     severity: "error",
-    description: "A hosts.toml key containerd does not know (skip-verify, capability, ca_file, [hosts.…]): dropped without a word",
+    description:
+      "A hosts.toml key containerd does not know (skip-verify, capability, ca_file, " +
+      "[hosts.…]): dropped without a word",
     runtimes: ["containerd", "docker-containerd"],
   },
   check(ctx, report) {
@@ -17,7 +19,10 @@ export default defineRule({
     for (const { key, suggestion } of state.unknownKeys) {
       report({
         file: "hosts.toml",
-        message: `${key} is not a hosts.toml key: ${say(ctrd, "drops", "drop")} it without a word.${suggestion ? ` Did you mean ${suggestion}?` : ""}`,
+        message:
+          `${key} is not a hosts.toml key: ` +
+          `${say(ctrd, "drops", "drop")} it without a word.` +
+          `${suggestion ? ` Did you mean ${suggestion}?` : ""}`,
       });
     }
   },

@@ -7,7 +7,9 @@ export default defineRule({
     id: "CD506",
     name: "hosts-toml-host-not-a-table",
     severity: "error",
-    description: 'A host written with dotted keys or an inline table instead of a [host."…"] table header: containerd 2.x never uses it',
+    description:
+      'A host written with dotted keys or an inline table instead of a [host."…"] table header: ' +
+      "containerd 2.x never uses it",
     runtimes: ["containerd", "docker-containerd"],
   },
   check(ctx, report) {
@@ -17,7 +19,12 @@ export default defineRule({
       report({
         file: "hosts.toml",
         runtimes: ctrd,
-        message: `host."${host}" is defined without a [host."${host}"] table header (with dotted keys or an inline table). ${say(ctrd, "decodes", "decode")} it but ${verb(ctrd, "takes", "take")} the list of hosts from table headers only, so this mirror is never tried and its settings never apply. Write it as a [host."${host}"] table.`,
+        message:
+          `host."${host}" is defined without a [host."${host}"] table header (with dotted keys or an inline table). ` +
+          `${say(ctrd, "decodes", "decode")} it but ` +
+          `${verb(ctrd, "takes", "take")} the list of hosts from table headers only, ` +
+          `so this mirror is never tried and its settings never apply. ` +
+          `Write it as a [host."${host}"] table.`,
       });
     }
   },

@@ -7,7 +7,9 @@ export default defineRule({
     id: "CD507",
     name: "hosts-toml-skip-verify",
     severity: "warning",
-    description: "skip_verify = true in hosts.toml: the registry's certificate is not checked at all (any ca for that host is moot)",
+    description:
+      "skip_verify = true in hosts.toml: " +
+      "the registry's certificate is not checked at all (any ca for that host is moot)",
     runtimes: ["containerd", "docker-containerd"],
   },
   check(ctx, report) {
@@ -21,7 +23,10 @@ export default defineRule({
       report({
         file: "hosts.toml",
         runtimes: ctrd,
-        message: `skip_verify = true for ${which}: ${say(ctrd, "accepts", "accept")} any certificate from it, so anyone on the path can serve images in its name.${moot} Trust its CA with ca = "..." and remove skip_verify.`,
+        message:
+          `skip_verify = true for ${which}: ${say(ctrd, "accepts", "accept")} any certificate from it, ` +
+          `so anyone on the path can serve images in its name.` +
+          `${moot} Trust its CA with ca = "..." and remove skip_verify.`,
       });
     }
   },

@@ -6,7 +6,11 @@ import { say, verb } from "../src/facts/wording.js";
 function looksLikeHostsToml(name: string): boolean {
   if (name === "hosts.toml") return false;
   const lower = name.toLowerCase();
-  return /^hosts?[._-]?(toml|tml|toml\.[a-z~]+|yaml|yml|json|conf)~?$/.test(lower) || lower === "hosts.toml" || /^hosts\.toml[.~]/.test(lower);
+  return (
+    /^hosts?[._-]?(toml|tml|toml\.[a-z~]+|yaml|yml|json|conf)~?$/.test(lower) ||
+    lower === "hosts.toml" ||
+    /^hosts\.toml[.~]/.test(lower)
+  );
 }
 
 export default defineRule({
@@ -14,7 +18,9 @@ export default defineRule({
     id: "CD508",
     name: "hosts-toml-misnamed",
     severity: "error",
-    description: "A containerd host configuration under another name (host.toml, hosts.tml, Hosts.toml, hosts.yaml): containerd reads hosts.toml only",
+    description:
+      "A containerd host configuration under another name (host.toml, hosts.tml, Hosts.toml, " +
+      "hosts.yaml): containerd reads hosts.toml only",
     runtimes: ["containerd", "docker-containerd"],
   },
   check(ctx, report) {
@@ -26,7 +32,11 @@ export default defineRule({
       report({
         file: entry.name,
         runtimes: ctrd,
-        message: `${entry.name} is not hosts.toml: ${say(ctrd, "reads", "read")} exactly "hosts.toml" and ${verb(ctrd, "ignores", "ignore")} this file without a word${present}. Rename it to hosts.toml.`,
+        message:
+          `${entry.name} is not hosts.toml: ` +
+          `${say(ctrd, "reads", "read")} exactly "hosts.toml" and ` +
+          `${verb(ctrd, "ignores", "ignore")} this file without a word${present}. ` +
+          `Rename it to hosts.toml.`,
       });
     }
   },

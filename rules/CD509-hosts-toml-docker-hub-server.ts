@@ -7,7 +7,9 @@ export default defineRule({
     id: "CD509",
     name: "hosts-toml-docker-hub-server",
     severity: "warning",
-    description: "docker.io/hosts.toml whose server is not https://registry-1.docker.io (Docker Hub's registry API lives there, not at docker.io)",
+    description:
+      "docker.io/hosts.toml whose server is not https://registry-1.docker.io (Docker Hub's registry API lives there, " +
+      "not at docker.io)",
     runtimes: ["containerd", "docker-containerd"],
   },
   check(ctx, report) {
@@ -19,7 +21,11 @@ export default defineRule({
     report({
       file: "hosts.toml",
       runtimes: ctrd,
-      message: `server = "${server.server}" in docker.io/hosts.toml: ${say(ctrd, "falls", "fall")} back to it when every mirror fails, and Docker Hub's registry API is at https://registry-1.docker.io, not ${server.url.replace(/\/v2$/, "")}. Write server = "https://registry-1.docker.io" (or leave server out: that is the default).`,
+      message:
+        `server = "${server.server}" in docker.io/hosts.toml: ` +
+        `${say(ctrd, "falls", "fall")} back to it when every mirror fails, ` +
+        `and Docker Hub's registry API is at https://registry-1.docker.io, not ${server.url.replace(/\/v2$/, "")}. ` +
+        `Write server = "https://registry-1.docker.io" (or leave server out: that is the default).`,
     });
   },
 });

@@ -7,7 +7,9 @@ export default defineRule({
     id: "CD510",
     name: "hosts-toml-ignored-by-classic",
     severity: "info",
-    description: "A hosts.toml where Docker's classic loader or podman also read the directory: they ignore it and read only the .crt/.cert/.key files",
+    description:
+      "A hosts.toml where Docker's classic loader or podman also read the directory: " +
+      "they ignore it and read only the .crt/.cert/.key files",
     runtimes: ["docker", "podman"],
   },
   check(ctx, report) {
@@ -18,7 +20,10 @@ export default defineRule({
     report({
       file: "hosts.toml",
       runtimes: classic,
-      message: `${say(classic, "ignores", "ignore")} hosts.toml and ${classic.length === 1 ? "reads" : "read"} only the Docker-style files here${ctrd.length ? `, while ${say(ctrd, "follows", "follow")} hosts.toml` : ""}: its mirrors, ca and client settings do not apply to docker login, classic-store pulls or podman. Keep the Docker-style files complete if those must work too.`,
+      message:
+        `${say(classic, "ignores", "ignore")} hosts.toml and ${classic.length === 1 ? "reads" : "read"} only the Docker-style files here${ctrd.length ? `, while ${say(ctrd, "follows", "follow")} hosts.toml` : ""}: ` +
+        `its mirrors, ca and client settings do not apply to docker login, classic-store pulls or podman. ` +
+        `Keep the Docker-style files complete if those must work too.`,
     });
   },
 });

@@ -61,7 +61,8 @@ export async function lint(options: LintOptions): Promise<JsonReport> {
     // A round trip through JSON: the object is exactly what `--format json` prints, with no shared references.
     return JSON.parse(JSON.stringify((await runLint(req)).report)) as JsonReport;
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ScanError || e instanceof ConfigError || e instanceof PluginError) throw new CertsdLintError(e.message);
+    if (e instanceof UsageError || e instanceof ScanError || e instanceof ConfigError || e instanceof PluginError)
+      throw new CertsdLintError(e.message);
     throw e;
   }
 }

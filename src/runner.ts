@@ -5,12 +5,29 @@
  * into one line and exit 2.
  */
 import path from "node:path";
-import { ConfigError, type Config, discoverConfig, emptyConfig, readConfigFile, rawPlugins, resolveRule, validateConfig } from "./config/config.js";
+import {
+  ConfigError,
+  type Config,
+  discoverConfig,
+  emptyConfig,
+  readConfigFile,
+  rawPlugins,
+  resolveRule,
+  validateConfig,
+} from "./config/config.js";
 import { loadPlugins, PluginError } from "./config/plugins.js";
 import { applyPolicy, type Baseline } from "./config/policy.js";
 import { resolveSettings, type SettingRequest, type Settings, UsageError } from "./config/settings.js";
 import { lint as lintTree, type LintResult } from "./engine/lint.js";
-import { type FailureThreshold, type Rule, ruleClash, type RuleMeta, RULE_SETTINGS, type RuleSetting, SEVERITIES } from "./engine/rule.js";
+import {
+  type FailureThreshold,
+  type Rule,
+  ruleClash,
+  type RuleMeta,
+  RULE_SETTINGS,
+  type RuleSetting,
+  SEVERITIES,
+} from "./engine/rule.js";
 import { countBySeverity, type JsonReport, toJsonReport } from "./report/json.js";
 import { ScanError } from "./scan/scan.js";
 import { toolInfo } from "./version.js";
@@ -59,7 +76,11 @@ async function loadConfig(req: RunRequest, cwd: string): Promise<{ config: Confi
   // Ids and names are unique across built-in and plugin rules (the engine would refuse the set otherwise).
   const builtIn = new Set(RULES.flatMap((r) => [r.meta.id, r.meta.name]));
   const clashing = plugins.find((p) => builtIn.has(p.meta.id) || builtIn.has(p.meta.name));
-  if (clashing) throw new PluginError(pluginSpecs.join(", "), `rule ${clashing.meta.id} (${clashing.meta.name}) clashes with a built-in rule`);
+  if (clashing)
+    throw new PluginError(
+      pluginSpecs.join(", "),
+      `rule ${clashing.meta.id} (${clashing.meta.name}) clashes with a built-in rule`,
+    );
   const twice = ruleClash(plugins.map((p) => p.meta));
   if (twice) throw new PluginError(pluginSpecs.join(", "), twice);
   const config = validateConfig(raw, file, metas);
@@ -86,7 +107,11 @@ export async function prepare(req: RunRequest): Promise<Prepared> {
   for (const [key, setting] of Object.entries(req.ruleSettings ?? {})) {
     const id = resolveRule(key, metas);
     if (!id) throw new UsageError(`--rule ${key}=${setting}: no rule "${key}"; certsd-lint rules lists them`);
-    if (!RULE_SETTINGS.includes(setting as RuleSetting)) throw new UsageError(`--rule ${key}=${setting}: the setting must be ${RULE_SETTINGS.join(", ").replace(/, ([^,]*)$/, " or $1")}`);
+    if (!RULE_SETTINGS.includes(setting as RuleSetting))
+      throw new UsageError(
+        `--rule ${key}=${setting}: the setting must be ` +
+          `${RULE_SETTINGS.join(", ").replace(/, ([^,]*)$/, " or $1")}`,
+      );
     config.rules[id] = setting as RuleSetting;
   }
   return { config, rules: all, settings: resolveSettings(req, config) };
@@ -97,9 +122,16 @@ export async function runLint(req: RunRequest): Promise<RunResult> {
   const metas = all.map((r) => r.meta);
   const active = all.filter((r) => config.rules[r.meta.id] !== "off");
   const result = lintTree({ paths: req.paths, rules: active, settings });
-  if (result.hosts.length === 0 && !req.allowEmpty) throw new UsageError(`no host directories found in ${req.paths.join(", ")}`);
-  const policy = applyPolicy(result.findings, config, metas, settings.now, req.baseline ?? null, { hosts: result.scan.hosts });
-  const report = toJsonReport({ ...result, findings: policy.findings }, toolInfo(), { settings, config: config.source, suppressed: policy.suppressed });
+  if (result.hosts.length === 0 && !req.allowEmpty)
+    throw new UsageError(`no host directories found in ${req.paths.join(", ")}`);
+  const policy = applyPolicy(result.findings, config, metas, settings.now, req.baseline ?? null, {
+    hosts: result.scan.hosts,
+  });
+  const report = toJsonReport({ ...result, findings: policy.findings }, toolInfo(), {
+    settings,
+    config: config.source,
+    suppressed: policy.suppressed,
+  });
   return { report, config, settings, rules: metas, lint: result, suppressed: policy.suppressed };
 }
 

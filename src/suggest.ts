@@ -16,7 +16,11 @@ export function editDistance(a: string, b: string): number {
  * The option nearest to `word` (by `distance`, case-insensitive edit distance unless given), when it is near enough
  * to be the one meant: at most two edits, or a third of the word's length. Null otherwise.
  */
-export function closest(word: string, options: readonly string[], distance: (option: string) => number = (o) => editDistance(word.toLowerCase(), o.toLowerCase())): string | null {
+export function closest(
+  word: string,
+  options: readonly string[],
+  distance: (option: string) => number = (o) => editDistance(word.toLowerCase(), o.toLowerCase()),
+): string | null {
   let best: string | null = null;
   let bestD = Infinity;
   for (const o of options) {

@@ -24,7 +24,10 @@ describe.each(RULES.map((r) => [r.meta.id, r] as const))("%s doc page", (id, rul
   test("quotes the program's text verbatim where the rule has one", () => {
     for (const text of Object.values(rule.meta.programText ?? {})) {
       // Templates: check the fixed parts of the first alternative.
-      const fixed = text!.split(" | ")[0]!.split(/<[a-zA-Z]+>/).filter((p) => p.trim().length > 8);
+      const fixed = text
+        .split(" | ")[0]!
+        .split(/<[a-zA-Z]+>/)
+        .filter((p) => p.trim().length > 8);
       for (const part of fixed) expect(page).toContain(part.trim().replace(/^\.\s*/, ""));
     }
   });

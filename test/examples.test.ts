@@ -8,7 +8,11 @@ const rows = readFileSync(path.join(REPO, "examples", "README.md"), "utf8")
   .split("\n")
   .map((l) => /^\| `([^`]+)` \| ([^|]+) \|[^|]+\| ([^|]+) \|$/.exec(l))
   .filter((m): m is RegExpExecArray => m !== null)
-  .map((m) => ({ host: m[1]!, failure: m[2]!.trim(), rules: m[3]!.trim() === "no finding" ? [] : m[3]!.trim().split(/,\s*/) }));
+  .map((m) => ({
+    host: m[1]!,
+    failure: m[2]!.trim(),
+    rules: m[3]!.trim() === "no finding" ? [] : m[3]!.trim().split(/,\s*/),
+  }));
 
 const findings = lintPaths([EXAMPLES]).findings;
 
@@ -18,6 +22,8 @@ test("the table covers every example directory, and ten field failures", () => {
 });
 
 test.each(rows.map((r) => [r.host, r.rules] as const))("%s: exactly %j (infos aside)", (host, rules) => {
-  const got = [...new Set(findings.filter((f) => f.host === host && f.severity !== "info").map((f) => f.ruleId))].sort();
+  const got = [
+    ...new Set(findings.filter((f) => f.host === host && f.severity !== "info").map((f) => f.ruleId)),
+  ].sort();
   expect(got).toEqual([...rules].sort());
 });

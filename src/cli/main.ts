@@ -26,7 +26,11 @@ function fail(message: string): never {
  * the camelCase twins yargs lists beside kebab-case names ("such-flag, suchFlag") dropped.
  */
 function usageMessage(raw: string): string {
-  const oneLine = raw.split("\n").map((l) => l.trim()).filter(Boolean).join(" ");
+  const oneLine = raw
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(" ");
   const m = /^(Unknown arguments?): (.*)$/.exec(oneLine);
   if (!m) return oneLine;
   const names = m[2]!.split(", ");
@@ -40,7 +44,6 @@ function list(value: unknown): string[] {
   return value === undefined ? [] : (Array.isArray(value) ? value : [value]).map(String);
 }
 
-
 // Option parsers (yargs coerce): a bad value throws, and .fail() prints the message as one line with exit 2.
 
 function parseFormats(value: unknown): Output[] {
@@ -49,12 +52,19 @@ function parseFormats(value: unknown): Output[] {
     const eq = spec.indexOf("=");
     const name = eq < 0 ? spec : spec.slice(0, eq);
     const file = eq < 0 ? null : spec.slice(eq + 1);
-    if (!(FORMAT_NAMES as readonly string[]).includes(name)) throw new Error(`--format: unknown format "${name}"; choose from ${FORMAT_NAMES.join(", ")} (add =FILE to write a file)`);
+    if (!(FORMAT_NAMES as readonly string[]).includes(name))
+      throw new Error(
+        `--format: unknown format "${name}"; choose from ${FORMAT_NAMES.join(", ")} (add =FILE to write a file)`,
+      );
     if (file === "") throw new Error(`--format ${name}=: give a file name after =`);
     outputs.push({ format: name as FormatName, file });
   }
   const toStdout = outputs.filter((o) => o.file === null);
-  if (toStdout.length > 1) throw new Error(`--format: only one format can go to the terminal (${toStdout.map((o) => o.format).join(", ")}); write the others to files with =FILE`);
+  if (toStdout.length > 1)
+    throw new Error(
+      `--format: only one format can go to the terminal (${toStdout.map((o) => o.format).join(", ")}); ` +
+        `write the others to files with =FILE`,
+    );
   if (toStdout.length === 0) outputs.unshift({ format: "stylish", file: null });
   return outputs;
 }
@@ -65,7 +75,8 @@ function parseRuntimes(value: unknown): RuntimeId[] {
     .map((r) => r.trim())
     .filter(Boolean);
   const unknown = ids.find((r) => !isRuntimeId(r));
-  if (unknown !== undefined || !ids.length) throw new Error(`--runtime: unknown runtime ${unknown ?? "(none)"}; choose from ${RUNTIME_IDS.join(", ")}`);
+  if (unknown !== undefined || !ids.length)
+    throw new Error(`--runtime: unknown runtime ${unknown ?? "(none)"}; choose from ${RUNTIME_IDS.join(", ")}`);
   return ids as RuntimeId[];
 }
 
@@ -77,12 +88,14 @@ function parseDate(value: unknown): Date {
 
 function parseDays(value: unknown): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--expiry-warning-days: not a whole number of days: ${String(value)}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`--expiry-warning-days: not a whole number of days: ${String(value)}`);
   return n;
 }
 
 function parseThreshold(value: unknown): FailureThreshold {
-  if (!(FAILURE_THRESHOLDS as readonly string[]).includes(String(value))) throw new Error(`--failure-threshold: choose from ${FAILURE_THRESHOLDS.join(", ")} (not ${String(value)})`);
+  if (!(FAILURE_THRESHOLDS as readonly string[]).includes(String(value)))
+    throw new Error(`--failure-threshold: choose from ${FAILURE_THRESHOLDS.join(", ")} (not ${String(value)})`);
   return value as FailureThreshold;
 }
 
@@ -107,11 +120,15 @@ function colorWanted(flag: boolean | undefined): boolean {
   if (flag !== undefined) return flag;
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== "") return false;
   // As Node and kleur read it: set (even empty) forces colour, except "0" and "false".
-  if (process.env.FORCE_COLOR !== undefined) return process.env.FORCE_COLOR !== "0" && process.env.FORCE_COLOR !== "false";
+  if (process.env.FORCE_COLOR !== undefined)
+    return process.env.FORCE_COLOR !== "0" && process.env.FORCE_COLOR !== "false";
   return !!process.stdout.isTTY && process.env.TERM !== "dumb";
 }
 
-const COLOR = { type: "boolean", describe: "force colour on (--color) or off (--no-color); default: on for a terminal, unless NO_COLOR is set" } as const;
+const COLOR = {
+  type: "boolean",
+  describe: "force colour on (--color) or off (--no-color); default: on for a terminal, unless NO_COLOR is set",
+} as const;
 
 async function main(): Promise<number> {
   const argv = await yargs(hideBin(process.argv))
@@ -119,7 +136,8 @@ async function main(): Promise<number> {
     .command(
       "$0 [paths..]",
       "Lints certs.d trees and predicts what each runtime does with them, in its own words.\n" +
-        "A path may be a certs root (default /etc/docker/certs.d), one host directory, or files in host directories.",
+        "A path may be a certs root (default /etc/docker/certs.d), one host directory, " +
+        "or files in host directories.",
       (y) =>
         y
           .positional("paths", { describe: "certs roots, host directories or files", type: "string", array: true })
@@ -131,46 +149,108 @@ async function main(): Promise<number> {
             coerce: parseFormats,
           })
           .option("color", COLOR)
-          .option("now", { type: "string", describe: "the date every validity check uses (ISO 8601); default: the current time", coerce: parseDate })
-          .option("expiry-warning-days", { type: "string", describe: "warn about certificates that expire within this many days (default 30)", coerce: parseDays })
+          .option("now", {
+            type: "string",
+            describe: "the date every validity check uses (ISO 8601); default: the current time",
+            coerce: parseDate,
+          })
+          .option("expiry-warning-days", {
+            type: "string",
+            describe: "warn about certificates that expire within this many days (default 30)",
+            coerce: parseDays,
+          })
           .option("runtime", {
             type: "string",
-            describe: `check these runtimes (comma-separated: ${RUNTIME_IDS.join(", ")}); default: by where each root lives`,
+            describe:
+              `check these runtimes (comma-separated: ${RUNTIME_IDS.join(", ")}); ` +
+              `default: by where each root lives`,
             coerce: parseRuntimes,
           })
-          .option("docker-version", { type: "string", describe: "Docker Engine version whose messages and Go build to model (e.g. 29, 28, 23, 20.10; default 29)" })
-          .option("containerd-version", { type: "string", describe: "containerd release to model (e.g. 2.2, 2.1, 2.0, 1.7, 1.6; default 2.2)" })
-          .option("config", { alias: "c", type: "string", describe: "use this configuration file (--no-config: none; default: .certsd-lint.json/.yaml found from the path upward)" })
+          .option("docker-version", {
+            type: "string",
+            describe: "Docker Engine version whose messages and Go build to model (e.g. 29, 28, 23, 20.10; default 29)",
+          })
+          .option("containerd-version", {
+            type: "string",
+            describe: "containerd release to model (e.g. 2.2, 2.1, 2.0, 1.7, 1.6; default 2.2)",
+          })
+          .option("config", {
+            alias: "c",
+            type: "string",
+            describe:
+              "use this configuration file (--no-config: none; " +
+              "default: .certsd-lint.json/.yaml found from the path upward)",
+          })
           .option("print-config", { type: "boolean", describe: "print the configuration that applies, and exit" })
-          .option("rule", { type: "string", describe: "set a rule's severity, winning over the configuration: --rule CD104=off (repeatable)", coerce: parseRuleSettings })
-          .option("failure-threshold", { type: "string", describe: `the least severity that fails the run: ${FAILURE_THRESHOLDS.join(", ")} (default: error)`, coerce: parseThreshold })
-          .option("max-warnings", { type: "string", describe: "fail when there are more warnings than this (default: no limit)", coerce: parseMaxWarnings })
+          .option("rule", {
+            type: "string",
+            describe: "set a rule's severity, winning over the configuration: --rule CD104=off (repeatable)",
+            coerce: parseRuleSettings,
+          })
+          .option("failure-threshold", {
+            type: "string",
+            describe: `the least severity that fails the run: ${FAILURE_THRESHOLDS.join(", ")} (default: error)`,
+            coerce: parseThreshold,
+          })
+          .option("max-warnings", {
+            type: "string",
+            describe: "fail when there are more warnings than this (default: no limit)",
+            coerce: parseMaxWarnings,
+          })
           .option("allow-empty", { type: "boolean", describe: "finding no host directory is not an error" })
           .option("baseline", { type: "string", describe: "report only findings not recorded in this baseline file" })
-          .option("baseline-write", { type: "string", describe: "record the current findings in this file (and exit 0)" }),
+          .option("baseline-write", {
+            type: "string",
+            describe: "record the current findings in this file (and exit 0)",
+          }),
     )
     .command("rules", "List every rule: id, name, default severity, runtimes, what it checks", (y) =>
-      y.option("format", { alias: "f", choices: ["table", "json", "markdown"] as const, default: "table" as const, describe: "output format" }).option("color", COLOR),
+      y
+        .option("format", {
+          alias: "f",
+          choices: ["table", "json", "markdown"] as const,
+          default: "table" as const,
+          describe: "output format",
+        })
+        .option("color", COLOR),
     )
     .command(
       "explain <query..>",
-      'Show a rule\'s page (explain CD301), or the rules behind an error a runtime printed (explain "x509: certificate signed by unknown authority")',
+      "Show a rule's page (explain CD301), " +
+        'or the rules behind an error a runtime printed (explain "x509: ' +
+        'certificate signed by unknown authority")',
       (y) =>
         y
-          .positional("query", { describe: "a rule id or name, or an error text (quote it)", type: "string", array: true })
-          .option("format", { alias: "f", choices: ["text", "json"] as const, default: "text" as const, describe: "output format" })
+          .positional("query", {
+            describe: "a rule id or name, or an error text (quote it)",
+            type: "string",
+            array: true,
+          })
+          .option("format", {
+            alias: "f",
+            choices: ["text", "json"] as const,
+            default: "text" as const,
+            describe: "output format",
+          })
           .option("color", COLOR),
     )
     .example("$0", "lint /etc/docker/certs.d")
     .example("$0 examples/certs.d", "lint every host directory under a certs root")
     .example("$0 /etc/docker/certs.d/myreg:5000", "lint one host directory")
     .example("$0 --format json /etc/docker/certs.d > report.json", "machine-readable report")
-    .example("$0 --format stylish --format sarif=reports/certsd.sarif certs.d", "terminal output, and SARIF for code scanning")
+    .example(
+      "$0 --format stylish --format sarif=reports/certsd.sarif certs.d",
+      "terminal output, and SARIF for code scanning",
+    )
     .example("$0 --docker-version 20.10 /etc/docker/certs.d", "quote Docker 20.10's wording")
     .example("$0 --runtime containerd /etc/containerd/certs.d", "what containerd (CRI, ctr, nerdctl) makes of a tree")
-    .example('$0 explain "Error response from daemon: missing key ca.key for client certificate ca.cert"', "which rules explain an error")
+    .example(
+      '$0 explain "Error response from daemon: missing key ca.key for client certificate ca.cert"',
+      "which rules explain an error",
+    )
     .epilog(
-      "Exit status: 0 no errors, 1 at least one error finding (explain: the text is unknown), 2 usage or I/O problem.\n" +
+      "Exit status: 0 no errors, 1 at least one error finding (explain: the text is unknown), " +
+        "2 usage or I/O problem.\n" +
         "To lint a directory named rules or explain, give it as ./rules.\nRule documentation: docs/rules.md",
     )
     .version(toolInfo().version)
@@ -184,16 +264,28 @@ async function main(): Promise<number> {
   const command = String(argv._[0] ?? "");
   if (command === "rules") {
     const { runRules } = await import("./catalogue.js");
-    return runRules({ format: argv.format as "table" | "json" | "markdown", color: colorWanted(argv.color as boolean | undefined) });
+    return runRules({
+      format: argv.format as "table" | "json" | "markdown",
+      color: colorWanted(argv.color as boolean | undefined),
+    });
   }
   if (command === "explain") {
     const { runExplain } = await import("./catalogue.js");
     const query = ((argv.query as unknown[] | undefined) ?? []).map(String).join(" ");
-    return runExplain({ query, format: argv.format as "text" | "json", color: colorWanted(argv.color as boolean | undefined) });
+    return runExplain({
+      query,
+      format: argv.format as "text" | "json",
+      color: colorWanted(argv.color as boolean | undefined),
+    });
   }
 
   const paths = ((argv.paths as unknown[] | undefined) ?? []).map(String);
-  const config = argv.config === undefined ? undefined : argv.config === false || (argv.config as unknown) === "false" ? false : String(argv.config);
+  const config =
+    argv.config === undefined
+      ? undefined
+      : argv.config === false || (argv.config as unknown) === "false"
+        ? false
+        : String(argv.config);
   const { run } = await import("./run.js");
   return run({
     paths: paths.length ? paths : ["/etc/docker/certs.d"],

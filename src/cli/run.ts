@@ -37,7 +37,8 @@ function usage(message: string): number {
 function readBaseline(file: string): Baseline | string {
   try {
     const b = JSON.parse(readFileSync(file, "utf8")) as Baseline;
-    if (b?.version !== 1 || !Array.isArray(b.findings)) return `--baseline ${file}: not a certsd-lint baseline (write one with --baseline-write)`;
+    if (b?.version !== 1 || !Array.isArray(b.findings))
+      return `--baseline ${file}: not a certsd-lint baseline (write one with --baseline-write)`;
     return b;
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
@@ -70,7 +71,14 @@ export async function run(options: RunOptions): Promise<number> {
         expiryWarningDays: s.expiryWarningDays,
         runtimes: s.runtimes,
       };
-      const shown = { source, directory: dir, ...rest, effective, plugins: rest.plugins, pluginRules: p.rules.filter((r) => !RULES.includes(r)).map((r) => r.meta.id) };
+      const shown = {
+        source,
+        directory: dir,
+        ...rest,
+        effective,
+        plugins: rest.plugins,
+        pluginRules: p.rules.filter((r) => !RULES.includes(r)).map((r) => r.meta.id),
+      };
       process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
       return 0;
     }
@@ -78,24 +86,38 @@ export async function run(options: RunOptions): Promise<number> {
     const formatters = makeFormatters(() => result.rules, ruleHelp);
     const base = repositoryRoot(process.cwd());
     for (const o of outputs) {
-      const text = formatters[o.format](result.report, { color: o.file === null && color, cwd: process.cwd(), base, rules: result.rules });
+      const text = formatters[o.format](result.report, {
+        color: o.file === null && color,
+        cwd: process.cwd(),
+        base,
+        rules: result.rules,
+      });
       if (o.file === null) process.stdout.write(text);
       else writeOut(o.file, text);
     }
     const fatal = result.report.summary.fatal;
     if (fatal > 0) {
-      const where = [...new Set(result.report.findings.filter((f) => f.fatal).map((f) => `${f.ruleId} on ${f.host}`))].join(", ");
-      process.stderr.write(`certsd-lint: ${fatal} internal error${fatal === 1 ? "" : "s"} (${where}), reported as fatal findings; everything else was checked\n`);
+      const where = [
+        ...new Set(result.report.findings.filter((f) => f.fatal).map((f) => `${f.ruleId} on ${f.host}`)),
+      ].join(", ");
+      process.stderr.write(
+        `certsd-lint: ${fatal} internal error${fatal === 1 ? "" : "s"} (${where}), reported as fatal findings; ` +
+          `everything else was checked\n`,
+      );
       return 2;
     }
     if (baselineWrite) {
       writeOut(baselineWrite, `${JSON.stringify(baselineOf(result.report.findings), null, 2)}\n`);
-      process.stderr.write(`certsd-lint: baseline of ${result.report.findings.length} findings written to ${baselineWrite}; later runs with --baseline report only new ones\n`);
+      process.stderr.write(
+        `certsd-lint: baseline of ${result.report.findings.length} findings written to ${baselineWrite}; ` +
+          `later runs with --baseline report only new ones\n`,
+      );
       return 0;
     }
     return gateStatus(result.report, result.settings.failureThreshold, result.settings.maxWarnings);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ScanError || e instanceof ConfigError || e instanceof PluginError) return usage(e.message);
+    if (e instanceof UsageError || e instanceof ScanError || e instanceof ConfigError || e instanceof PluginError)
+      return usage(e.message);
     throw e;
   }
 }

@@ -147,7 +147,11 @@ export function resolveRule(key: string, rules: readonly RuleMeta[]): string | n
 
 function unknownRule(file: string, where: string, key: string, rules: readonly RuleMeta[]): never {
   const hint = closest(key, [...rules.map((r) => r.id), ...rules.map((r) => r.name)]);
-  throw new ConfigError(file, where, `no rule "${key}"${hint ? ` (did you mean ${hint}?)` : ""}; certsd-lint rules lists them`);
+  throw new ConfigError(
+    file,
+    where,
+    `no rule "${key}"${hint ? ` (did you mean ${hint}?)` : ""}; certsd-lint rules lists them`,
+  );
 }
 
 /** Checks one rule's options against what the rule declares. */
@@ -159,11 +163,18 @@ function validateRuleOptions(file: string, where: string, meta: RuleMeta, option
     const spec = declared[k];
     if (!spec) {
       const names = Object.keys(declared);
-      throw new ConfigError(file, `${where}.${k}`, names.length ? `${meta.id} has no option "${k}" (it has: ${names.join(", ")})` : `${meta.id} takes no options`);
+      throw new ConfigError(
+        file,
+        `${where}.${k}`,
+        names.length ? `${meta.id} has no option "${k}" (it has: ${names.join(", ")})` : `${meta.id} takes no options`,
+      );
     }
-    if (spec.type === "integer" && (typeof v !== "number" || !Number.isInteger(v))) throw new ConfigError(file, `${where}.${k}`, `must be a whole number, not ${JSON.stringify(v)}`);
-    if (spec.type === "integer" && spec.minimum !== undefined && (v as number) < spec.minimum) throw new ConfigError(file, `${where}.${k}`, `must be at least ${spec.minimum}`);
-    if (spec.type === "string" && typeof v !== "string") throw new ConfigError(file, `${where}.${k}`, `must be a string, not ${JSON.stringify(v)}`);
+    if (spec.type === "integer" && (typeof v !== "number" || !Number.isInteger(v)))
+      throw new ConfigError(file, `${where}.${k}`, `must be a whole number, not ${JSON.stringify(v)}`);
+    if (spec.type === "integer" && spec.minimum !== undefined && (v as number) < spec.minimum)
+      throw new ConfigError(file, `${where}.${k}`, `must be at least ${spec.minimum}`);
+    if (spec.type === "string" && typeof v !== "string")
+      throw new ConfigError(file, `${where}.${k}`, `must be a string, not ${JSON.stringify(v)}`);
     out[k] = v;
   }
   return out;
@@ -213,7 +224,11 @@ function schemaError(file: string, e: SchemaError): ConfigError {
     const at = where ? `${where}.${key}` : key;
     if (!where) {
       const hint = closest(key, known);
-      return new ConfigError(file, at, `unknown key${hint ? ` (did you mean ${hint}?)` : ""}; see schema/config.v1.schema.json`);
+      return new ConfigError(
+        file,
+        at,
+        `unknown key${hint ? ` (did you mean ${hint}?)` : ""}; see schema/config.v1.schema.json`,
+      );
     }
     return new ConfigError(file, at, `unknown key (${known.join(", ")})`);
   }
@@ -239,11 +254,24 @@ export function validateConfig(raw: unknown, file: string, rules: readonly RuleM
     for (const k of ["dockerVersion", "containerdVersion"] as const) {
       const n = raw[k];
       // 20.10 unquoted is the number 20.1 by the time we see it: say so instead of modelling a version nobody has.
-      if (typeof n === "number" && !Number.isInteger(n)) throw new ConfigError(file, k, `write the version quoted, as a string: as a number, 20.10 reads as 20.1 (this one reads as ${n})`);
+      if (typeof n === "number" && !Number.isInteger(n))
+        throw new ConfigError(
+          file,
+          k,
+          `write the version quoted, as a string: as a number, 20.10 reads as 20.1 (this one reads as ${n})`,
+        );
     }
   }
   // YAML's dates arrive as Date objects: the schema judges the text the user wrote.
-  const plain = isObject(raw) && Array.isArray(raw.ignore) ? { ...raw, ignore: raw.ignore.map((e: unknown) => (isObject(e) && e.expires instanceof Date ? { ...e, expires: e.expires.toISOString().slice(0, 10) } : e)) } : raw;
+  const plain =
+    isObject(raw) && Array.isArray(raw.ignore)
+      ? {
+          ...raw,
+          ignore: raw.ignore.map((e: unknown) =>
+            isObject(e) && e.expires instanceof Date ? { ...e, expires: e.expires.toISOString().slice(0, 10) } : e,
+          ),
+        }
+      : raw;
   if (!validateSchema(plain)) throw schemaError(file, validateSchema.errors![0]!);
   const c = plain as RawConfig;
   for (const [key, value] of Object.entries(c.rules ?? {})) {
@@ -257,11 +285,25 @@ export function validateConfig(raw: unknown, file: string, rules: readonly RuleM
   }
   (c.ignore ?? []).forEach((entry, i) => {
     const where = `ignore[${i}]`;
-    const ruleIds = entry.rules?.map((r, j) => resolveRule(r, rules) ?? unknownRule(file, `${where}.rules[${j}]`, r, rules)) ?? null;
-    if (entry.expires !== undefined && (!DATE.test(entry.expires) || Number.isNaN(Date.parse(`${entry.expires}T00:00:00Z`)))) {
-      throw new ConfigError(file, `${where}.expires`, `must be a date, YYYY-MM-DD, not ${JSON.stringify(entry.expires)}`);
+    const ruleIds =
+      entry.rules?.map((r, j) => resolveRule(r, rules) ?? unknownRule(file, `${where}.rules[${j}]`, r, rules)) ?? null;
+    if (
+      entry.expires !== undefined &&
+      (!DATE.test(entry.expires) || Number.isNaN(Date.parse(`${entry.expires}T00:00:00Z`)))
+    ) {
+      throw new ConfigError(
+        file,
+        `${where}.expires`,
+        `must be a date, YYYY-MM-DD, not ${JSON.stringify(entry.expires)}`,
+      );
     }
-    cfg.ignore.push({ path: entry.path, rules: ruleIds, reason: entry.reason, expires: entry.expires ?? null, index: i });
+    cfg.ignore.push({
+      path: entry.path,
+      rules: ruleIds,
+      reason: entry.reason,
+      expires: entry.expires ?? null,
+      index: i,
+    });
   });
   cfg.plugins = c.plugins ?? [];
   cfg.runtimes = c.runtimes ?? null;

@@ -21,7 +21,9 @@ export function globToRegExp(glob: string): RegExp {
       sep = false;
       return;
     }
-    const seg = [...p].map((c) => (c === "*" ? "[^/]*" : c === "?" ? "[^/]" : c.replace(/[.+^${}()|[\]\\]/g, "\\$&"))).join("");
+    const seg = [...p]
+      .map((c) => (c === "*" ? "[^/]*" : c === "?" ? "[^/]" : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
+      .join("");
     re += (sep ? "/" : "") + seg;
     sep = true;
   });
@@ -101,7 +103,9 @@ export function applyPolicy(
   const live = config.ignore.filter((e) => !expired(e, now));
   const used = new Set<IgnoreEntry>();
   const matchers = live.map((e) => ({ e, re: globToRegExp(e.path) }));
-  const inBaseline = new Set((baseline?.findings ?? []).map((b) => `${b.ruleId}\0${b.host}\0${b.file ?? ""}\0${b.fingerprint}`));
+  const inBaseline = new Set(
+    (baseline?.findings ?? []).map((b) => `${b.ruleId}\0${b.host}\0${b.file ?? ""}\0${b.fingerprint}`),
+  );
   const out: Finding[] = [];
   let ignored = 0;
   let baselined = 0;
@@ -111,7 +115,10 @@ export function applyPolicy(
       out.push(f);
       continue;
     }
-    const hit = matchers.find(({ e, re }) => (e.rules === null || e.rules.includes(f.ruleId)) && placeNames(f, config.dir).some((n) => re.test(n)));
+    const hit = matchers.find(
+      ({ e, re }) =>
+        (e.rules === null || e.rules.includes(f.ruleId)) && placeNames(f, config.dir).some((n) => re.test(n)),
+    );
     if (hit) {
       used.add(hit.e);
       ignored++;
@@ -128,21 +135,42 @@ export function applyPolicy(
   for (const e of config.ignore) {
     const what = `ignore[${e.index}] (${e.path}${e.rules ? `, ${e.rules.join(", ")}` : ""}: "${e.reason}")`;
     if (expired(e, now) && cd002) {
-      out.push(configFinding(cd002, config, `${what} expired on ${e.expires}, so it no longer hides anything. Fix what it hid, or extend it with a new date and a reason that still holds.`, cd002.severity));
+      out.push(
+        configFinding(
+          cd002,
+          config,
+          `${what} expired on ${e.expires}, so it no longer hides anything. ` +
+            `Fix what it hid, or extend it with a new date and a reason that still holds.`,
+          cd002.severity,
+        ),
+      );
     } else if (!used.has(e) && cd003 && reportUnused(globToRegExp(e.path), scope, config.dir)) {
-      out.push(configFinding(cd003, config, `${what} matched no finding in this run. If the problem is fixed, delete the entry; otherwise check the path (host/file, e.g. registry.example.com:5000/ca.crt) and the rule ids.`, cd003.severity));
+      out.push(
+        configFinding(
+          cd003,
+          config,
+          `${what} matched no finding in this run. ` +
+            `If the problem is fixed, delete the entry; otherwise check the path (host/file, e.g. ` +
+            `registry.example.com:5000/ca.crt) and the rule ids.`,
+          cd003.severity,
+        ),
+      );
     }
   }
   // Severities set per rule; "off" rules never ran, but their config findings are dropped here too.
   const final: Finding[] = [];
   for (const f of out) {
     const setting = config.rules[f.ruleId];
-    if (f.fatal || !setting) final.push(f); // an internal error keeps its severity whatever the setting
+    if (f.fatal || !setting)
+      final.push(f); // an internal error keeps its severity whatever the setting
     else if (setting !== "off") final.push({ ...f, severity: setting });
   }
   return { findings: final, suppressed: { ignored, baseline: baselined } };
 }
 
 export function baselineOf(findings: readonly Finding[]): Baseline {
-  return { version: 1, findings: findings.map((f) => ({ ruleId: f.ruleId, host: f.host, file: f.file, fingerprint: f.fingerprint })) };
+  return {
+    version: 1,
+    findings: findings.map((f) => ({ ruleId: f.ruleId, host: f.host, file: f.file, fingerprint: f.fingerprint })),
+  };
 }

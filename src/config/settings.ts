@@ -31,7 +31,14 @@ export interface Settings extends LintSettings {
 }
 
 /** A version parsed into a release, or the error named after where the value came from (flag or configuration key). */
-function release<T>(value: string, parse: (v: string) => T, flag: string, key: string, fromFlag: boolean, config: Config | null): T {
+function release<T>(
+  value: string,
+  parse: (v: string) => T,
+  flag: string,
+  key: string,
+  fromFlag: boolean,
+  config: Config | null,
+): T {
   try {
     return parse(value);
   } catch (e) {
@@ -45,7 +52,14 @@ export function resolveSettings(req: SettingRequest, config: Config | null = nul
   // The CLI's parser and the configuration's schema check the runtimes they are given; the API's arrive here.
   const unknown = req.runtimes?.find((r) => !isRuntimeId(r));
   if (unknown !== undefined) throw new UsageError(`unknown runtime ${unknown}; choose from ${RUNTIME_IDS.join(", ")}`);
-  const docker = release(req.dockerVersion ?? config?.dockerVersion ?? DEFAULT_DOCKER_VERSION, dockerEngine, "--docker-version", "dockerVersion", req.dockerVersion !== undefined, config);
+  const docker = release(
+    req.dockerVersion ?? config?.dockerVersion ?? DEFAULT_DOCKER_VERSION,
+    dockerEngine,
+    "--docker-version",
+    "dockerVersion",
+    req.dockerVersion !== undefined,
+    config,
+  );
   const containerd = release(
     req.containerdVersion ?? config?.containerdVersion ?? DEFAULT_CONTAINERD_VERSION,
     containerdRelease,

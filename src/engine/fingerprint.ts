@@ -41,7 +41,13 @@ export function contentDigest(entry: Entry | undefined, m: FileMaterial | undefi
   return sha256(...parts);
 }
 
-export function fingerprint(ruleId: string, host: HostDir, file: string | null, entry: Entry | undefined, m: FileMaterial | undefined): string {
+export function fingerprint(
+  ruleId: string,
+  host: HostDir,
+  file: string | null,
+  entry: Entry | undefined,
+  m: FileMaterial | undefined,
+): string {
   const what = file === null ? host.entries.map((e) => `${e.name}:${e.kind}`).join("/") : contentDigest(entry, m);
   return sha256("certsd-lint/1", ruleId, host.name, file ?? "", what);
 }

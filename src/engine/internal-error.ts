@@ -11,7 +11,9 @@ export const INTERNAL_ERROR: RuleMeta = {
   id: "CD000",
   name: "internal-error",
   severity: "error",
-  description: "certsd-lint itself failed on a host directory (decoding or a runtime model threw): its verdict there is unknown",
+  description:
+    "certsd-lint itself failed on a host directory (decoding or a runtime model threw): " +
+    "its verdict there is unknown",
   runtimes: RUNTIME_IDS,
 };
 
@@ -25,7 +27,8 @@ function thrownText(e: unknown): string {
 export function fatalFinding(meta: RuleMeta, host: HostDir, what: string, e: unknown): Finding {
   const message =
     `Internal error: ${what} failed on this host directory (${thrownText(e)}), so its verdict here is unknown; ` +
-    "the other rules and host directories were checked. Please report it, with the tree's layout (never its keys).";
+    "the other rules and host directories were checked. " +
+    "Please report it, with the tree's layout (never its keys).";
   return {
     ruleId: meta.id,
     name: meta.name,

@@ -79,7 +79,13 @@ function externalFiles(host: HostDir, scan: ScanOptions): Entry[] {
 type FactCache = Map<string, Map<(ctx: HostContext) => unknown, unknown>>;
 
 /** The context one rule sees: the host, restricted to the checked runtimes the rule declares. */
-function ruleContext(base: Omit<HostContext, "runtimes" | "checked" | "others" | "verdict" | "fact">, all: Partial<Record<RuntimeId, RuntimeOutcome>>, selected: readonly RuntimeId[], rule: Rule, cache: FactCache): HostContext {
+function ruleContext(
+  base: Omit<HostContext, "runtimes" | "checked" | "others" | "verdict" | "fact">,
+  all: Partial<Record<RuntimeId, RuntimeOutcome>>,
+  selected: readonly RuntimeId[],
+  rule: Rule,
+  cache: FactCache,
+): HostContext {
   const checked = selected.filter((r) => rule.meta.runtimes.includes(r));
   const others = selected.filter((r) => !checked.includes(r));
   const runtimes: Partial<Record<RuntimeId, RuntimeOutcome>> = {};
@@ -104,10 +110,22 @@ function ruleContext(base: Omit<HostContext, "runtimes" | "checked" | "others" |
   return ctx;
 }
 
-function lintHost(host: HostDir, rules: readonly Rule[], settings: LintSettings, selected: readonly RuntimeId[], scan: ScanOptions): { result: HostResult; findings: Finding[] } {
+function lintHost(
+  host: HostDir,
+  rules: readonly Rule[],
+  settings: LintSettings,
+  selected: readonly RuntimeId[],
+  scan: ScanOptions,
+): { result: HostResult; findings: Finding[] } {
   let hostMaterial: HostMaterial;
   const runtimes: Partial<Record<RuntimeId, RuntimeOutcome>> = {};
-  const result = (): HostResult => ({ root: host.root, name: host.name, path: host.path, runtimes, files: host.entries.length });
+  const result = (): HostResult => ({
+    root: host.root,
+    name: host.name,
+    path: host.path,
+    runtimes,
+    files: host.entries.length,
+  });
   try {
     const readsHostsToml = selected.some((r) => RUNTIMES[r].family === "containerd");
     hostMaterial = decodeHost(host, readsHostsToml ? externalFiles(host, scan) : []);
@@ -115,7 +133,10 @@ function lintHost(host: HostDir, rules: readonly Rule[], settings: LintSettings,
   } catch (e) {
     // Without material or models no rule can judge this directory: one fatal finding, and on to the next host.
     for (const id of Object.keys(runtimes)) delete runtimes[id as RuntimeId];
-    return { result: result(), findings: [fatalFinding(INTERNAL_ERROR, host, "reading the material or modelling the runtimes", e)] };
+    return {
+      result: result(),
+      findings: [fatalFinding(INTERNAL_ERROR, host, "reading the material or modelling the runtimes", e)],
+    };
   }
   const material = hostMaterial.material;
   // Names shown as text can repeat (bytes that are not UTF-8 show as U+FFFD): the first entry keeps the name.

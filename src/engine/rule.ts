@@ -149,9 +149,16 @@ export const RULE_ID = /^[A-Z]{2,8}\d{3}$/;
 
 /** Why a rule cannot be used as written, or null: what defineRule and plugin loading both check. */
 export function ruleProblem(meta: { id?: unknown; name?: unknown; runtimes?: unknown }): string | null {
-  if (typeof meta.id !== "string" || !RULE_ID.test(meta.id)) return `rule id ${String(meta.id)} is not of the form ABC123 (two to eight capitals, three digits)`;
-  if (typeof meta.name !== "string" || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(meta.name)) return `rule name ${String(meta.name)} is not kebab-case`;
-  if (meta.runtimes !== undefined && (!Array.isArray(meta.runtimes) || meta.runtimes.length === 0 || meta.runtimes.some((r) => typeof r !== "string" || !isRuntimeId(r)))) {
+  if (typeof meta.id !== "string" || !RULE_ID.test(meta.id))
+    return `rule id ${String(meta.id)} is not of the form ABC123 (two to eight capitals, three digits)`;
+  if (typeof meta.name !== "string" || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(meta.name))
+    return `rule name ${String(meta.name)} is not kebab-case`;
+  if (
+    meta.runtimes !== undefined &&
+    (!Array.isArray(meta.runtimes) ||
+      meta.runtimes.length === 0 ||
+      meta.runtimes.some((r) => typeof r !== "string" || !isRuntimeId(r)))
+  ) {
     return `${meta.id}: meta.runtimes must list runtimes among ${RUNTIME_IDS.join(", ")} (or be left out: every runtime)`;
   }
   return null;

@@ -44,7 +44,7 @@ function unLogrus(text: string): string {
 /** The message without the runtimes' wrapping, for display: the part that carries the diagnosis. */
 export function innerMessage(text: string): string {
   let s = unLogrus(text.replace(/\s+/g, " ").trim());
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const w of WRAPPERS) {
       const next = s.replace(w, "");
@@ -87,7 +87,28 @@ const NAMED: Array<[RegExp, string]> = [
 
 const WORD = /[a-z0-9#]+/g;
 
-const STOP = new Set(["the", "a", "an", "of", "for", "in", "to", "with", "and", "or", "is", "it", "this", "that", "from", "on", "by", "be", "not", "was"]);
+const STOP = new Set([
+  "the",
+  "a",
+  "an",
+  "of",
+  "for",
+  "in",
+  "to",
+  "with",
+  "and",
+  "or",
+  "is",
+  "it",
+  "this",
+  "that",
+  "from",
+  "on",
+  "by",
+  "be",
+  "not",
+  "was",
+]);
 
 function words(s: string): Set<string> {
   return new Set((s.toLowerCase().match(WORD) ?? []).filter((w) => !STOP.has(w)));
@@ -129,7 +150,7 @@ export function explain(query: string, rules: readonly RuleMeta[]): Explanation 
   // The rules' own program texts (every wording each runtime prints): listed after the index's ranking.
   for (const r of rules) {
     for (const [runtime, text] of Object.entries(r.programText ?? {})) {
-      for (const alt of text!.split(" | ")) {
+      for (const alt of text.split(" | ")) {
         const { re, weight } = templatePattern(alt);
         if (weight >= 12 && re.test(full)) add(r.id, Math.min(weight, 90), `${runtime} prints: ${alt}`);
       }
@@ -138,12 +159,22 @@ export function explain(query: string, rules: readonly RuleMeta[]): Explanation 
   // File names in the text point at one cause.
   for (const [re, id] of NAMED) if (re.test(full) && scores.has(id)) scores.get(id)!.score += 100_000;
   const ranked = [...scores.values()].sort((a, b) => b.score - a.score || a.meta.id.localeCompare(b.meta.id));
-  if (ranked.length || meanings.length) return { kind: "text", query, inner, meanings: [...new Set(meanings)], checks: [...new Set(checks)], rules: ranked };
+  if (ranked.length || meanings.length)
+    return {
+      kind: "text",
+      query,
+      inner,
+      meanings: [...new Set(meanings)],
+      checks: [...new Set(checks)],
+      rules: ranked,
+    };
 
   // Unknown: the closest known texts, so the answer is never empty.
   const candidates: Suggestion[] = [];
   for (const e of MESSAGES) for (const alt of e.match) candidates.push({ text: alt.join(" … "), rules: e.rules });
-  for (const r of rules) for (const text of Object.values(r.programText ?? {})) for (const alt of text!.split(" | ")) candidates.push({ text: alt, rules: [r.id] });
+  for (const r of rules)
+    for (const text of Object.values(r.programText ?? {}))
+      for (const alt of text.split(" | ")) candidates.push({ text: alt, rules: [r.id] });
   const seen = new Set<string>();
   const suggestions = candidates
     .map((c) => ({ c, s: similarity(inner, c.text) }))

@@ -28,7 +28,11 @@ export const MESSAGES: readonly MessageEntry[] = [
     check: "Is the .cert really a CA certificate (then it must be .crt)? Otherwise add the key under the same name.",
   },
   {
-    match: [["missing client certificate", "for key"], ["missing certificate", "for key"], ["missing client certificate"]],
+    match: [
+      ["missing client certificate", "for key"],
+      ["missing certificate", "for key"],
+      ["missing client certificate"],
+    ],
     meaning: "Docker's classic loader (or podman/skopeo) found a .key with no .cert of the same name, and stops.",
     rules: ["CD104", "CD102", "CD309"],
     check: "Is the client certificate saved as .crt? Is the .key a CA's key that does not belong here?",
@@ -41,10 +45,16 @@ export const MESSAGES: readonly MessageEntry[] = [
   // --- tls.X509KeyPair --------------------------------------------------------------------------------------------
   {
     match: [["found a certificate rather than a key"]],
-    meaning: "The key file holds a certificate (containerd: a .cert without .key holds no key, so it looked in the .cert).",
+    meaning:
+      "The key file holds a certificate (containerd: a .cert without .key holds no key, " +
+      "so it looked in the .cert).",
     rules: ["CD103", "CD101", "CD203"],
   },
-  { match: [["pem inputs may have been switched"]], meaning: "The .cert holds a key and no certificate: certificate and key files are switched.", rules: ["CD202"] },
+  {
+    match: [["pem inputs may have been switched"]],
+    meaning: "The .cert holds a key and no certificate: certificate and key files are switched.",
+    rules: ["CD202"],
+  },
   {
     match: [['failed to find "certificate" pem block in certificate input']],
     meaning: "The .cert holds PEM blocks, none of them a CERTIFICATE (PKCS#7, TRUSTED CERTIFICATE...).",
@@ -55,21 +65,59 @@ export const MESSAGES: readonly MessageEntry[] = [
     meaning: "The key file holds PEM blocks, none of them a private key.",
     rules: ["CD203", "CD103", "CD101"],
   },
-  { match: [["failed to find any pem data in certificate input"]], meaning: "Go found no PEM block at all in the .cert.", rules: ["CD202", ...FRAMING] },
-  { match: [["failed to find any pem data in key input"]], meaning: "Go found no PEM block at all in the key file.", rules: ["CD203", ...FRAMING] },
-  { match: [["failed to parse private key"]], meaning: "The key is encrypted, or in a format or of a type Go cannot parse.", rules: ["CD303", "CD302"] },
-  { match: [["unknown private key type in pkcs#8 wrapping"]], meaning: "A PKCS#8 key of a type crypto/tls cannot use (X25519, X448...).", rules: ["CD302"] },
-  { match: [["private key does not match public key"]], meaning: "The key is not the first certificate's key.", rules: ["CD301", "CD305"] },
-  { match: [["private key type does not match public key type"]], meaning: "Key and certificate are of different algorithms.", rules: ["CD304"] },
-  { match: [["unknown public key algorithm"]], meaning: "The client certificate's key is of a type crypto/tls cannot use (DSA...).", rules: ["CD306"] },
+  {
+    match: [["failed to find any pem data in certificate input"]],
+    meaning: "Go found no PEM block at all in the .cert.",
+    rules: ["CD202", ...FRAMING],
+  },
+  {
+    match: [["failed to find any pem data in key input"]],
+    meaning: "Go found no PEM block at all in the key file.",
+    rules: ["CD203", ...FRAMING],
+  },
+  {
+    match: [["failed to parse private key"]],
+    meaning: "The key is encrypted, or in a format or of a type Go cannot parse.",
+    rules: ["CD303", "CD302"],
+  },
+  {
+    match: [["unknown private key type in pkcs#8 wrapping"]],
+    meaning: "A PKCS#8 key of a type crypto/tls cannot use (X25519, X448...).",
+    rules: ["CD302"],
+  },
+  {
+    match: [["private key does not match public key"]],
+    meaning: "The key is not the first certificate's key.",
+    rules: ["CD301", "CD305"],
+  },
+  {
+    match: [["private key type does not match public key type"]],
+    meaning: "Key and certificate are of different algorithms.",
+    rules: ["CD304"],
+  },
+  {
+    match: [["unknown public key algorithm"]],
+    meaning: "The client certificate's key is of a type crypto/tls cannot use (DSA...).",
+    rules: ["CD306"],
+  },
   {
     match: [["failed to load x509 key pair"]],
-    meaning: "containerd (or Docker's containerd store) could not load a client pair; the rest of the text is Go's reason.",
+    meaning:
+      "containerd (or Docker's containerd store) could not load a client pair; " +
+      "the rest of the text is Go's reason.",
     rules: ["CD101", "CD103", "CD202", "CD203", "CD301", "CD303", "CD502"],
   },
   // --- certificate parsing -----------------------------------------------------------------------------------------
-  { match: [["negative serial number"]], meaning: "Go 1.23+ refuses certificates with a negative serial number.", rules: ["CD409"] },
-  { match: [["malformed certificate"], ["malformed tbs certificate"]], meaning: "Go's X.509 parser rejects the certificate's DER.", rules: ["CD204", "CD201"] },
+  {
+    match: [["negative serial number"]],
+    meaning: "Go 1.23+ refuses certificates with a negative serial number.",
+    rules: ["CD409"],
+  },
+  {
+    match: [["malformed certificate"], ["malformed tbs certificate"]],
+    meaning: "Go's X.509 parser rejects the certificate's DER.",
+    rules: ["CD204", "CD201"],
+  },
   // --- CA files and reads -----------------------------------------------------------------------------------------
   {
     match: [["unable to load ca cert"]],
@@ -81,15 +129,28 @@ export const MESSAGES: readonly MessageEntry[] = [
     meaning: "containerd could not read a CA or client file (named in hosts.toml, or in the directory).",
     rules: ["CD502", "CD107"],
   },
-  { match: [["is a directory"]], meaning: "A directory carries a .crt/.cert/.key name, and the loader tried to read it.", rules: ["CD107"] },
-  { match: [["no such file or directory"]], meaning: "A file the loader listed is gone when read: a dangling symlink, or a path in hosts.toml.", rules: ["CD107", "CD502"] },
-  { match: [["permission denied"]], meaning: "The loader may not read a file or directory (mode, owner, SELinux, rootless).", rules: ["CD107"] },
+  {
+    match: [["is a directory"]],
+    meaning: "A directory carries a .crt/.cert/.key name, and the loader tried to read it.",
+    rules: ["CD107"],
+  },
+  {
+    match: [["no such file or directory"]],
+    meaning: "A file the loader listed is gone when read: a dangling symlink, or a path in hosts.toml.",
+    rules: ["CD107", "CD502"],
+  },
+  {
+    match: [["permission denied"]],
+    meaning: "The loader may not read a file or directory (mode, owner, SELinux, rootless).",
+    rules: ["CD107"],
+  },
   { match: [["failed to read"]], meaning: "A read failed (BuildKit, containerd).", rules: ["CD107", "CD502"] },
   {
     match: [["unable to get system cert pool"], ["unable to initialize cert pool"], ["failed to load system roots"]],
     meaning: "The system trust store could not be loaded: a fact about the host, not about certs.d.",
     rules: ["CD001"],
-    check: "Check the host's CA bundle (/etc/ssl/certs/ca-certificates.crt or /etc/pki/tls/certs/ca-bundle.crt) and its permissions.",
+    check:
+      "Check the host's CA bundle (/etc/ssl/certs/ca-certificates.crt or /etc/pki/tls/certs/ca-bundle.crt) and its permissions.",
   },
   // --- hosts.toml --------------------------------------------------------------------------------------------------
   {
@@ -106,38 +167,80 @@ export const MESSAGES: readonly MessageEntry[] = [
       ["invalid type", "for header"],
       ["failed to parse toml"],
     ],
-    meaning: "containerd could not decode hosts.toml: it logs this, ignores the whole file and uses the Docker-style files.",
+    meaning:
+      "containerd could not decode hosts.toml: it logs this, " +
+      "ignores the whole file and uses the Docker-style files.",
     rules: ["CD501", "CD504", "CD508"],
   },
   // --- handshake: the registry's certificate ----------------------------------------------------------------------
   {
-    match: [["possibly because of", "crypto/rsa: verification error"], ["possibly because of", "ecdsa verification failure"]],
-    meaning: "A CA with the registry's issuer name is trusted, but it did not sign the certificate: an outdated (regenerated) CA, a look-alike, or a proxy.",
+    match: [
+      ["possibly because of", "crypto/rsa: verification error"],
+      ["possibly because of", "ecdsa verification failure"],
+    ],
+    meaning:
+      "A CA with the registry's issuer name is trusted, " +
+      "but it did not sign the certificate: an outdated (regenerated) CA, a look-alike, " +
+      "or a proxy.",
     rules: ["CD411"],
     check: "Compare the registry's issuer key (openssl s_client -showcerts) with the CA in certs.d.",
   },
   {
     match: [["parent certificate cannot sign this kind of certificate"]],
-    meaning: "The trusted certificate that would vouch for the registry is not a CA (no basicConstraints CA:TRUE, or no keyCertSign).",
+    meaning:
+      "The trusted certificate that would vouch for the registry is not a CA (no basicConstraints CA:TRUE, " +
+      "or no keyCertSign).",
     rules: ["CD404"],
   },
-  { match: [["insecure algorithm"]], meaning: "A certificate in the chain is signed with SHA-1 or MD5, which Go refuses.", rules: ["CD407"] },
-  { match: [["legacy common name field"]], meaning: "The registry's certificate names its host only in the Common Name, which Go ignores.", rules: ["CD405"] },
   {
-    match: [["doesn't contain any ip sans"], ["certificate is valid for", ", not "], ["certificate is not valid for any names"]],
+    match: [["insecure algorithm"]],
+    meaning: "A certificate in the chain is signed with SHA-1 or MD5, which Go refuses.",
+    rules: ["CD407"],
+  },
+  {
+    match: [["legacy common name field"]],
+    meaning: "The registry's certificate names its host only in the Common Name, which Go ignores.",
+    rules: ["CD405"],
+  },
+  {
+    match: [
+      ["doesn't contain any ip sans"],
+      ["certificate is valid for", ", not "],
+      ["certificate is not valid for any names"],
+    ],
     meaning: "The registry's certificate does not cover the name the client used.",
     rules: ["CD405", "CD116", "CD105"],
-    check: "Compare the name in the image reference with the certificate's subjectAltName (openssl s_client -connect host:port | openssl x509 -noout -ext subjectAltName).",
+    check:
+      "Compare the name in the image reference with the certificate's subjectAltName (openssl s_client -connect host:port | " +
+      "openssl x509 -noout -ext subjectAltName).",
   },
-  { match: [["certificate has expired or is not yet valid"]], meaning: "A certificate in the chain is outside its validity period (or a clock is wrong).", rules: ["CD401", "CD402", "CD403"] },
-  { match: [["incompatible key usage"]], meaning: "A certificate's extended key usage does not allow this use (a CA limited to clientAuth, a server certificate used as a client certificate).", rules: ["CD413", "CD307"] },
-  { match: [["unhandled critical extension"]], meaning: "A certificate carries a critical extension Go does not understand.", rules: ["CD412"] },
+  {
+    match: [["certificate has expired or is not yet valid"]],
+    meaning: "A certificate in the chain is outside its validity period (or a clock is wrong).",
+    rules: ["CD401", "CD402", "CD403"],
+  },
+  {
+    match: [["incompatible key usage"]],
+    meaning:
+      "A certificate's extended key usage does not allow this use (a CA limited to clientAuth, " +
+      "a server certificate used as a client certificate).",
+    rules: ["CD413", "CD307"],
+  },
+  {
+    match: [["unhandled critical extension"]],
+    meaning: "A certificate carries a critical extension Go does not understand.",
+    rules: ["CD412"],
+  },
   {
     match: [["certificate signed by unknown authority"]],
-    meaning: "No CA the client trusts signed the registry's certificate: the CA is missing, ignored, or in the wrong place.",
+    meaning:
+      "No CA the client trusts signed the registry's certificate: the CA is missing, ignored, " +
+      "or in the wrong place.",
     rules: ["CD201", "CD106", "CD105", "CD116", "CD115", "CD108", "CD205", "CD213", "CD503", "CD501", "CD117", "CD406"],
     check:
-      "Which directory does this client read for the registry (name and root), and does a CA load from it? Run certsd-lint on that root; also check insecure-registries and, for containerd, config_path.",
+      "Which directory does this client read for the registry (name and root), " +
+      "and does a CA load from it? Run certsd-lint on that root; " +
+      "also check insecure-registries and, for containerd, config_path.",
   },
   // --- handshake: the client certificate --------------------------------------------------------------------------
   {
@@ -148,29 +251,47 @@ export const MESSAGES: readonly MessageEntry[] = [
   },
   {
     match: [["certificate required"], ["handshake failure"], ["client didn't provide a certificate"]],
-    meaning: "The registry wanted a client certificate and got none: none loaded, none fits its CA list, or the directory is never read.",
+    meaning:
+      "The registry wanted a client certificate and got none: none loaded, none fits its CA list, " +
+      "or the directory is never read.",
     rules: ["CD108", "CD104", "CD106", "CD102", "CD117", "CD118", "CD115", "CD116"],
-    check: "Is the registry in insecure-registries, or a loopback name? Then Docker's classic path never reads certs.d.",
+    check:
+      "Is the registry in insecure-registries, " +
+      "or a loopback name? Then Docker's classic path never reads certs.d.",
   },
   {
-    match: [["connection reset by peer"], ["400 bad request"], ['"http://'], ["server gave http response to https client"]],
+    match: [
+      ["connection reset by peer"],
+      ["400 bad request"],
+      ['"http://'],
+      ["server gave http response to https client"],
+    ],
     meaning:
-      "The client spoke plain HTTP to a TLS registry (or the reverse): it treats the registry as insecure, because it is in insecure-registries or is a loopback name (localhost, 127.0.0.0/8), and then certs.d is not read either.",
+      "The client spoke plain HTTP to a TLS registry (or the reverse): it treats the registry as insecure, " +
+      "because it is in insecure-registries or is a loopback name (localhost, 127.0.0.0/8), " +
+      "and then certs.d is not read either.",
     rules: ["CD108"],
-    check: "Look for the registry in daemon.json's insecure-registries; address a local registry by a name that does not resolve to 127.0.0.0/8.",
+    check:
+      "Look for the registry in daemon.json's insecure-registries; " +
+      "address a local registry by a name that does not resolve to 127.0.0.0/8.",
   },
   // --- causes outside certs.d: said plainly, with what to look at -------------------------------------------------
   {
     match: [["mirrors cannot be set when config_path is provided"]],
-    meaning: "containerd's CRI configuration sets both registry.mirrors and config_path; containerd 2.2 refuses to load the CRI plugin.",
+    meaning:
+      "containerd's CRI configuration sets both registry.mirrors and config_path; " +
+      "containerd 2.2 refuses to load the CRI plugin.",
     rules: [],
-    check: "Remove the [plugins.\"io.containerd.grpc.v1.cri\".registry.mirrors] section and describe mirrors in certs.d/<host>/hosts.toml.",
+    check:
+      'Remove the [plugins."io.containerd.grpc.v1.cri".registry.mirrors] section and describe mirrors in certs.d/<host>/hosts.toml.',
   },
   {
     match: [["no successful auth challenge"], ["failed to fetch anonymous token"], ["failed to authorize"]],
     meaning: "The registry's token service (the realm in WWW-Authenticate) is another host, and TLS to it failed.",
     rules: [],
-    check: "curl -si https://<registry>/v2/ and read the realm; that host needs its own certs.d directory (or its CA in the system store).",
+    check:
+      "curl -si https://<registry>/v2/ and read the realm; " +
+      "that host needs its own certs.d directory (or its CA in the system store).",
   },
   {
     match: [["failed to parse certificate from server"]],
@@ -180,7 +301,9 @@ export const MESSAGES: readonly MessageEntry[] = [
   },
   {
     match: [["mirrors also failed"]],
-    meaning: "Docker tried its registry mirrors before Docker Hub and they failed too: each mirror reads certs.d/<mirror host:port>.",
+    meaning:
+      "Docker tried its registry mirrors before Docker Hub and they failed too: " +
+      "each mirror reads certs.d/<mirror host:port>.",
     rules: ["CD109", "CD201", "CD106"],
     check: "Lint the directory of each registry-mirrors entry as well.",
   },

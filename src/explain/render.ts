@@ -19,7 +19,12 @@ export function renderDocPage(markdown: string, color: boolean): string {
     if (inCode) out.push(`    ${k.cyan(line)}`);
     else if (line.startsWith("# ")) out.push(k.bold().underline(line.slice(2)));
     else if (line.startsWith("## ")) out.push(k.bold(line.slice(3)));
-    else out.push(line.replace(/`([^`]+)`/g, (_, c: string) => k.cyan(c)).replace(/\*\*([^*]+)\*\*/g, (_, b: string) => k.bold(b)));
+    else
+      out.push(
+        line
+          .replace(/`([^`]+)`/g, (_, c: string) => k.cyan(c))
+          .replace(/\*\*([^*]+)\*\*/g, (_, b: string) => k.bold(b)),
+      );
   }
   return `${out.join("\n")}\n`;
 }
@@ -37,7 +42,8 @@ export function renderExplanation(e: Exclude<Explanation, { kind: "rule" }>, col
     lines.push(
       "",
       "What to do next:",
-      "  1. Run certsd-lint on the certs root of the machine that printed it (e.g. certsd-lint /etc/docker/certs.d): it",
+      "  1. Run certsd-lint on the certs root of the machine that printed it (e.g. " +
+        "certsd-lint /etc/docker/certs.d): it",
       "     predicts what each runtime reads and says, file by file.",
       "  2. Paste the innermost part of the message (after 'Error response from daemon:' and any 'Get \"https://…\":').",
       "  3. certsd-lint rules lists every rule; certsd-lint explain <id> shows one.",
@@ -47,16 +53,29 @@ export function renderExplanation(e: Exclude<Explanation, { kind: "rule" }>, col
   lines.push(`${k.bold("Message:")} ${e.inner}`);
   for (const m of e.meanings) lines.push(`  ${m}`);
   if (e.rules.length) lines.push("", k.bold("Rules that can cause it, most likely first:"));
-  else lines.push("", "No certs.d rule causes this: it comes from the host's configuration or from the registry itself.");
+  else
+    lines.push("", "No certs.d rule causes this: it comes from the host's configuration or from the registry itself.");
   e.rules.forEach((r, i) => {
-    const sev = r.meta.severity === "error" ? k.red(r.meta.severity) : r.meta.severity === "warning" ? k.yellow(r.meta.severity) : k.blue(r.meta.severity);
+    const sev =
+      r.meta.severity === "error"
+        ? k.red(r.meta.severity)
+        : r.meta.severity === "warning"
+          ? k.yellow(r.meta.severity)
+          : k.blue(r.meta.severity);
     lines.push(`  ${String(i + 1).padStart(2)}. ${k.bold(r.meta.id)} ${r.meta.name} (${sev}): ${r.meta.description}`);
   });
   if (e.checks.length) {
     lines.push("", k.bold("Also check:"));
     for (const c of e.checks) lines.push(`  ${c}`);
   }
-  if (e.rules[0]) lines.push("", k.dim(`certsd-lint <certs root> shows which file it is; certsd-lint explain ${e.rules[0].meta.id} shows the rule's page.`));
+  if (e.rules[0])
+    lines.push(
+      "",
+      k.dim(
+        `certsd-lint <certs root> shows which file it is; ` +
+          `certsd-lint explain ${e.rules[0].meta.id} shows the rule's page.`,
+      ),
+    );
   return `${lines.join("\n")}\n`;
 }
 
@@ -72,7 +91,14 @@ export function explanationJson(e: Explanation): object {
         message: e.inner,
         meanings: e.meanings,
         checks: e.checks,
-        rules: e.rules.map((r) => ({ id: r.meta.id, name: r.meta.name, severity: r.meta.severity, description: r.meta.description, via: r.via, docs: docsUrl(r.meta) })),
+        rules: e.rules.map((r) => ({
+          id: r.meta.id,
+          name: r.meta.name,
+          severity: r.meta.severity,
+          description: r.meta.description,
+          via: r.via,
+          docs: docsUrl(r.meta),
+        })),
       };
     case "unknown":
       return { ...base, kind: "unknown", message: e.inner, rules: [], suggestions: e.suggestions };

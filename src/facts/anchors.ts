@@ -2,24 +2,42 @@
  * Judging a trusted certificate against the others in the same directory: a defect in one CA matters less when
  * another CA here can still vouch for the registry. Used by the CD4xx rules to choose error or warning.
  */
-import { allowsUsage, cannotSign, hostnameError, isSelfIssued, registryHost, validityError } from "../material/go-verify.js";
+import {
+  allowsUsage,
+  cannotSign,
+  hostnameError,
+  isSelfIssued,
+  registryHost,
+  validityError,
+} from "../material/go-verify.js";
 import { containerdHostOf } from "../runtimes/host-names.js";
 import type { TrustedCertificate } from "./certificates.js";
 
 /** Whether `t` could anchor a registry's certificate chain today: may sign, in date, allows serverAuth, no unknown critical extension. */
 export function usableAnchor(t: TrustedCertificate, now: Date): boolean {
   return (
-    cannotSign(t.cert) === null && validityError(t.cert, now) === null && allowsUsage(t.cert, "serverAuth") && t.cert.unhandledCriticalExtensions.length === 0
+    cannotSign(t.cert) === null &&
+    validityError(t.cert, now) === null &&
+    allowsUsage(t.cert, "serverAuth") &&
+    t.cert.unhandledCriticalExtensions.length === 0
   );
 }
 
 /** Another trusted certificate in the directory that could anchor the registry instead of `t`. */
-export function otherUsableAnchor(all: readonly TrustedCertificate[], t: TrustedCertificate, now: Date): TrustedCertificate | undefined {
+export function otherUsableAnchor(
+  all: readonly TrustedCertificate[],
+  t: TrustedCertificate,
+  now: Date,
+): TrustedCertificate | undefined {
   return all.find((o) => o.block.sha256 !== t.block.sha256 && usableAnchor(o, now));
 }
 
 /** Same subject and same key as `t`, in date: Go would take that one instead (a renewed twin). */
-export function validTwin(all: readonly TrustedCertificate[], t: TrustedCertificate, now: Date): TrustedCertificate | undefined {
+export function validTwin(
+  all: readonly TrustedCertificate[],
+  t: TrustedCertificate,
+  now: Date,
+): TrustedCertificate | undefined {
   return all.find(
     (o) =>
       o.block.sha256 !== t.block.sha256 &&

@@ -34,7 +34,8 @@ function computeTrustedCertificates(ctx: HostContext): TrustedCertificate[] {
     m.certificates.forEach((block, i) => {
       if (block.hasHeaders) return;
       const runtimes = readers.filter((r) => goAcceptedCertificate(block.parse, ctx.go(r)) !== null);
-      if (runtimes.length && block.parse.cert) out.push({ entry, block, cert: block.parse.cert, position: i + 1, runtimes });
+      if (runtimes.length && block.parse.cert)
+        out.push({ entry, block, cert: block.parse.cert, position: i + 1, runtimes });
     });
   }
   return out;

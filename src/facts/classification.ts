@@ -44,19 +44,31 @@ function crtHoldingCertificateOf(ctx: HostContext, keyEntry: Entry): Entry | und
   if (!ki || "error" in ki || !ki.key.parse.key) return undefined;
   const key = ki.key.parse.key;
   // A PEM certificate (not a whole-file DER one: blockIndex -1) that is not a CA's.
-  return certificatesForKey(ctx, key).find((o) => goExt(o.entry.name) === CA_EXT && o.block.blockIndex >= 0 && !isCaBlock(o.block))?.entry;
+  return certificatesForKey(ctx, key).find(
+    (o) => goExt(o.entry.name) === CA_EXT && o.block.blockIndex >= 0 && !isCaBlock(o.block),
+  )?.entry;
 }
 
 function classifyAll(ctx: HostContext): Map<Entry, EntryClass> {
   const out = new Map<Entry, EntryClass>();
   for (const e of ctx.host.entries) {
-    out.set(e, { appleDouble: isAppleDouble(e.name), caSavedAsCert: caSavedAsCert(ctx, e), certificateInCrt: crtHoldingCertificateOf(ctx, e) });
+    out.set(e, {
+      appleDouble: isAppleDouble(e.name),
+      caSavedAsCert: caSavedAsCert(ctx, e),
+      certificateInCrt: crtHoldingCertificateOf(ctx, e),
+    });
   }
   return out;
 }
 
 export function entryClass(ctx: HostContext, entry: Entry): EntryClass {
-  return ctx.fact(classifyAll).get(entry) ?? { appleDouble: isAppleDouble(entry.name), caSavedAsCert: false, certificateInCrt: undefined };
+  return (
+    ctx.fact(classifyAll).get(entry) ?? {
+      appleDouble: isAppleDouble(entry.name),
+      caSavedAsCert: false,
+      certificateInCrt: undefined,
+    }
+  );
 }
 
 /**

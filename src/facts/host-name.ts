@@ -37,7 +37,8 @@ export function referenceNameProblem(name: string): NameProblem | null {
     port = name.slice(i + 1);
     if (!/^\d+$/.test(port)) return { kind: "bad-port", port };
   }
-  if (host.endsWith(".") && host.length > 1) return { kind: "trailing-dot", suggestion: `${host.replace(/\.+$/, "")}${port !== null ? `:${port}` : ""}` };
+  if (host.endsWith(".") && host.length > 1)
+    return { kind: "trailing-dot", suggestion: `${host.replace(/\.+$/, "")}${port !== null ? `:${port}` : ""}` };
   const labels = host.split(".");
   if (labels.some((l) => l === "")) return { kind: "empty-label" };
   for (const l of labels) {

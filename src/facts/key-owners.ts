@@ -27,7 +27,8 @@ export function certificatesForKey(ctx: HostContext, key: GoPrivateKey): readonl
     owners = [];
     for (const entry of ctx.host.entries) {
       const m = ctx.material(entry);
-      for (const block of m ? certificatesOf(m) : []) if (block.parse.cert && keyMatch(key, block.parse.cert) === null) owners.push({ entry, block });
+      for (const block of m ? certificatesOf(m) : [])
+        if (block.parse.cert && keyMatch(key, block.parse.cert) === null) owners.push({ entry, block });
     }
     index.set(key, owners);
   }

@@ -48,7 +48,9 @@ function computePairMatchFailures(ctx: HostContext): PairMatch[] {
     const ki = keyM && keyInput(keyM);
     const chain = ci && "chain" in ci ? ci.chain : [];
     const key = ki && "key" in ki ? ki.key.parse.key : null;
-    const belongsTo = key ? chain.findIndex((c, i) => i > 0 && c.parse.cert && keyMatch(key, c.parse.cert) === null) : -1;
+    const belongsTo = key
+      ? chain.findIndex((c, i) => i > 0 && c.parse.cert && keyMatch(key, c.parse.cert) === null)
+      : -1;
     let kind: MatchFailure;
     if (belongsTo > 0) kind = "leaf-not-first";
     else if (v.error?.endsWith(TLS_KEY_TYPE_MISMATCH)) kind = "type-mismatch";
@@ -79,7 +81,13 @@ function computeUnparseableKeys(ctx: HostContext): UnparseableKey[] {
     const keyM = keyEntry && ctx.material(keyEntry);
     const ki = keyM && keyInput(keyM);
     const parse = ki && "key" in ki ? ki.key.parse : null;
-    out.push({ keyFile: v.partner, kind: parse?.kind ?? ("unknown" as KeyKind), bits: parse?.key?.bits, errors, failing });
+    out.push({
+      keyFile: v.partner,
+      kind: parse?.kind ?? "unknown",
+      bits: parse?.key?.bits,
+      errors,
+      failing,
+    });
   }
   return out;
 }

@@ -21,7 +21,14 @@ function keyFailures(ctx: HostContext, keyName: string): Partial<Record<RuntimeI
     const o = ctx.runtimes[r];
     if (!o) continue;
     for (const v of o.verdicts.values()) {
-      if (v.role === "client-certificate" && v.partner === keyName && v.file !== keyName && v.cause === "key-input" && v.error) out[r] = v.error;
+      if (
+        v.role === "client-certificate" &&
+        v.partner === keyName &&
+        v.file !== keyName &&
+        v.cause === "key-input" &&
+        v.error
+      )
+        out[r] = v.error;
     }
   }
   return out;
@@ -58,7 +65,11 @@ function impactOf(ctx: HostContext, entry: Entry): Impact {
 }
 
 /** Findings for one framing defect: one per file that has it, in a file some runtime reads. */
-export function framingFindings(ctx: HostContext, reason: FramingReason, fix: (file: string) => string): FindingInput[] {
+export function framingFindings(
+  ctx: HostContext,
+  reason: FramingReason,
+  fix: (file: string) => string,
+): FindingInput[] {
   const out: FindingInput[] = [];
   for (const entry of ctx.host.entries) {
     const m = ctx.material(entry);
@@ -73,10 +84,17 @@ export function framingFindings(ctx: HostContext, reason: FramingReason, fix: (f
     if (failing.length) effects.push(`${say(failing, "fails", "fail")} every pull, push and login for this registry`);
     if (impact.silentNothing.length) {
       effects.push(
-        `${say(impact.silentNothing, "takes", "take")} no CA certificate from it and ${verb(impact.silentNothing, "says", "say")} nothing, so the registry's certificate is checked against the system CAs only (x509: certificate signed by unknown authority)`,
+        `${say(impact.silentNothing, "takes", "take")} no CA certificate from it and ` +
+          `${verb(impact.silentNothing, "says", "say")} nothing, ` +
+          `so the registry's certificate is checked against the system CAs only (x509: ` +
+          `certificate signed by unknown authority)`,
       );
     }
-    if (impact.partial.length) effects.push(`${say(impact.partial, "uses", "use")} the rest of the file and ${verb(impact.partial, "skips", "skip")} that block without a word`);
+    if (impact.partial.length)
+      effects.push(
+        `${say(impact.partial, "uses", "use")} the rest of the file and ` +
+          `${verb(impact.partial, "skips", "skip")} that block without a word`,
+      );
     const severe = failing.length > 0 || impact.silentNothing.length > 0;
     out.push({
       file: entry.name,

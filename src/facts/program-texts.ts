@@ -16,5 +16,8 @@ export const PAIRING_TEXTS = {
     podman: podman.missingKey("<k>", "<c>"),
     containerd: pairLoadError(TLS_CERT_RATHER_THAN_KEY),
   },
-  missingCertificate: { docker: dockerWording.missingCertificate("<c>", "<k>"), podman: podman.missingCertificate("<c>", "<k>") },
+  missingCertificate: {
+    docker: dockerWording.missingCertificate("<c>", "<k>"),
+    podman: podman.missingCertificate("<c>", "<k>"),
+  },
 } as const;

@@ -32,7 +32,12 @@ export function errorsOn(
 }
 
 /** The runtimes (among those checked) whose verdict on `file` satisfies `pred`. */
-export function runtimesWhere(ctx: HostContext, file: string, pred: (v: EntryVerdict | undefined, r: RuntimeId) => boolean, among?: readonly RuntimeId[]): RuntimeId[] {
+export function runtimesWhere(
+  ctx: HostContext,
+  file: string,
+  pred: (v: EntryVerdict | undefined, r: RuntimeId) => boolean,
+  among?: readonly RuntimeId[],
+): RuntimeId[] {
   return checked(ctx, among).filter((r) => pred(ctx.verdict(r, file), r));
 }
 

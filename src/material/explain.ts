@@ -35,7 +35,11 @@ export function explainNoCertificate(m: FileMaterial, pool: PoolResult): string 
     case "binary":
       return "the file holds binary data, not PEM";
     case "text":
-      return hiddenCert ? describeHidden(hiddenCert) : m.hidden[0] ? describeHidden(m.hidden[0]) : "the file holds no PEM block";
+      return hiddenCert
+        ? describeHidden(hiddenCert)
+        : m.hidden[0]
+          ? describeHidden(m.hidden[0])
+          : "the file holds no PEM block";
     case "pem":
       break;
   }
@@ -44,7 +48,8 @@ export function explainNoCertificate(m: FileMaterial, pool: PoolResult): string 
   if (types.length) reasons.push(`it holds only blocks of other types ${goStringList(types)}`);
   const headers = pool.skipped.filter((s) => s.reason === "certificate-with-headers");
   if (headers.length) reasons.push(`its CERTIFICATE block${headers.length > 1 ? "s carry" : " carries"} PEM headers`);
-  for (const s of pool.skipped.filter((x) => x.reason === "unparseable")) reasons.push(`Go cannot parse the certificate on line ${s.line}: ${s.error}`);
+  for (const s of pool.skipped.filter((x) => x.reason === "unparseable"))
+    reasons.push(`Go cannot parse the certificate on line ${s.line}: ${s.error}`);
   if (hiddenCert) reasons.push(describeHidden(hiddenCert));
   return reasons.join("; ") || "it holds no certificate Go can load";
 }

@@ -100,8 +100,8 @@ export function goT(v: unknown): string {
 const UNITS: Record<string, bigint> = {
   ns: 1n,
   us: 1000n,
-  "µs": 1000n,
-  "μs": 1000n,
+  µs: 1000n,
+  μs: 1000n,
   ms: 1_000_000n,
   s: 1_000_000_000n,
   m: 60_000_000_000n,

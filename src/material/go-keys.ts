@@ -59,28 +59,34 @@ export function goPrivateKeyError(p: GoPrivateKeyParse, go: GoProfile): string |
   return null;
 }
 
-const CURVES: Record<string, { name: NonNullable<GoPrivateKey["curve"]>; node: string; size: number; order: bigint }> = {
-  "1.3.132.0.33": { name: "P-224", node: "secp224r1", size: 28, order: 0xffffffffffffffffffffffffffff16a2e0b8f03e13dd29455c5c2a3dn },
-  "1.2.840.10045.3.1.7": {
-    name: "P-256",
-    node: "prime256v1",
-    size: 32,
-    order: 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n,
-  },
-  "1.3.132.0.34": {
-    name: "P-384",
-    node: "secp384r1",
-    size: 48,
-    order: 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n,
-  },
-  "1.3.132.0.35": {
-    name: "P-521",
-    node: "secp521r1",
-    size: 66,
-    order:
-      0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409n,
-  },
-};
+const CURVES: Record<string, { name: NonNullable<GoPrivateKey["curve"]>; node: string; size: number; order: bigint }> =
+  {
+    "1.3.132.0.33": {
+      name: "P-224",
+      node: "secp224r1",
+      size: 28,
+      order: 0xffffffffffffffffffffffffffff16a2e0b8f03e13dd29455c5c2a3dn,
+    },
+    "1.2.840.10045.3.1.7": {
+      name: "P-256",
+      node: "prime256v1",
+      size: 32,
+      order: 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n,
+    },
+    "1.3.132.0.34": {
+      name: "P-384",
+      node: "secp384r1",
+      size: 48,
+      order: 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n,
+    },
+    "1.3.132.0.35": {
+      name: "P-521",
+      node: "secp521r1",
+      size: 66,
+      order:
+        0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409n,
+    },
+  };
 
 const OID_RSA = "1.2.840.113549.1.1.1";
 const OID_RSA_PSS = "1.2.840.113549.1.1.10";
@@ -244,7 +250,11 @@ function parsePkcs8(der: Uint8Array): Pkcs8Result | null {
       const seed = new DerReader(inner).read(Tag.OCTET_STRING);
       if (!seed || seed.length !== 32) return { key: null, kind: "ed25519", x25519: false };
       const pub = ed25519Public(seed);
-      return { key: pub && { algorithm: "ed25519", encoding: "pkcs8", bits: 256, raw: pub }, kind: "ed25519", x25519: false };
+      return {
+        key: pub && { algorithm: "ed25519", encoding: "pkcs8", bits: 256, raw: pub },
+        kind: "ed25519",
+        x25519: false,
+      };
     }
     case OID_X25519: {
       const seed = params ? null : new DerReader(inner).read(Tag.OCTET_STRING);
@@ -284,7 +294,11 @@ function classifyUnparsed(der: Uint8Array, pemType: string, headers: ReadonlyArr
  * Parses a key block's bytes as tls.X509KeyPair would. `pemType`/`headers` only serve the description: like Go,
  * the label never decides how the bytes are parsed.
  */
-export function parsePrivateKeyAsGo(der: Uint8Array, pemType = "PRIVATE KEY", headers: ReadonlyArray<[string, string]> = []): GoPrivateKeyParse {
+export function parsePrivateKeyAsGo(
+  der: Uint8Array,
+  pemType = "PRIVATE KEY",
+  headers: ReadonlyArray<[string, string]> = [],
+): GoPrivateKeyParse {
   const pkcs1 = parsePkcs1(der);
   if (pkcs1) return { key: pkcs1, kind: "rsa", x25519: false };
   const pkcs8 = parsePkcs8(der);

@@ -22,8 +22,10 @@ export function goRfc3339(d: Date): string {
  */
 export function validityError(c: GoCertificate, now: Date): string | null {
   const t = now.getTime();
-  if (t < c.notBefore.getTime()) return `x509: certificate has expired or is not yet valid: current time ${goRfc3339(now)} is before ${goRfc3339(c.notBefore)}`;
-  if (t > c.notAfter.getTime()) return `x509: certificate has expired or is not yet valid: current time ${goRfc3339(now)} is after ${goRfc3339(c.notAfter)}`;
+  if (t < c.notBefore.getTime())
+    return `x509: certificate has expired or is not yet valid: current time ${goRfc3339(now)} is before ${goRfc3339(c.notBefore)}`;
+  if (t > c.notAfter.getTime())
+    return `x509: certificate has expired or is not yet valid: current time ${goRfc3339(now)} is after ${goRfc3339(c.notAfter)}`;
   return null;
 }
 
@@ -98,7 +100,11 @@ export function unknownAuthority(hintErr: string | null, hintCert?: GoCertificat
 export function unknownAuthorityNamed(hintErr: string, rawName: Uint8Array): string | null {
   const n = goName(rawName);
   const name = n.commonName || n.organization[0];
-  return name ? `x509: certificate signed by unknown authority (possibly because of ${goQuoteSimple(hintErr)} while trying to verify candidate authority certificate ${goQuoteSimple(name)})` : null;
+  return name
+    ? `x509: certificate signed by unknown authority (possibly because of ` +
+        `${goQuoteSimple(hintErr)} while trying to verify candidate authority certificate ` +
+        `${goQuoteSimple(name)})`
+    : null;
 }
 
 /** %q of a printable string (the texts here hold no control characters). */
@@ -116,7 +122,8 @@ export const UNHANDLED_CRITICAL = "x509: unhandled critical extension";
  * cannot anchor anything but itself.
  */
 export function cannotSign(c: GoCertificate): string | null {
-  if ((c.version === 3 && !c.basicConstraintsValid) || (c.basicConstraintsValid && !c.isCA)) return CONSTRAINT_VIOLATION;
+  if ((c.version === 3 && !c.basicConstraintsValid) || (c.basicConstraintsValid && !c.isCA))
+    return CONSTRAINT_VIOLATION;
   if (c.hasKeyUsage && c.keyUsage !== 0 && (c.keyUsage & KEY_CERT_SIGN) === 0) return CONSTRAINT_VIOLATION;
   return null;
 }
@@ -245,7 +252,9 @@ export function parseIp(s: string): Uint8Array | null {
   if ([...left, ...right].some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return null;
   const missing = 8 - left.length - right.length;
   if (halves.length === 1 ? missing !== 0 : missing < 1) return null;
-  const all = [...left, ...Array<string>(halves.length === 2 ? missing : 0).fill("0"), ...right].map((g) => parseInt(g, 16));
+  const all = [...left, ...Array<string>(halves.length === 2 ? missing : 0).fill("0"), ...right].map((g) =>
+    parseInt(g, 16),
+  );
   const out = new Uint8Array(16);
   all.forEach((g, i) => {
     out[i * 2] = g >> 8;
@@ -288,7 +297,8 @@ export function hostnameFailure(c: GoCertificate, host: string): HostnameFailure
   const candidate = toLowerAscii(host);
   const valid = validHostname(candidate, false);
   for (const match of c.dnsNames) {
-    if (valid && validHostname(match, true) ? matchHostnames(match, candidate) : matchExactly(match, candidate)) return null;
+    if (valid && validHostname(match, true) ? matchHostnames(match, candidate) : matchExactly(match, candidate))
+      return null;
   }
   return hostnameFailureOf(c, host);
 }
@@ -306,10 +316,15 @@ function hostnameFailureOf(c: GoCertificate, host: string): HostnameFailure {
   }
   let valid: string;
   if (parseIp(host)) {
-    if (c.ipAddresses.length === 0) return { kind: "no-ip-sans", text: `x509: cannot validate certificate for ${host} because it doesn't contain any IP SANs` };
+    if (c.ipAddresses.length === 0)
+      return {
+        kind: "no-ip-sans",
+        text: `x509: cannot validate certificate for ${host} because it doesn't contain any IP SANs`,
+      };
     valid = c.ipAddresses.join(", ");
   } else valid = c.dnsNames.join(", ");
-  if (!valid) return { kind: "no-names", text: `x509: certificate is not valid for any names, but wanted to match ${host}` };
+  if (!valid)
+    return { kind: "no-names", text: `x509: certificate is not valid for any names, but wanted to match ${host}` };
   return { kind: "other-names", text: `x509: certificate is valid for ${valid}, not ${host}` };
 }
 

@@ -469,7 +469,7 @@ function parsePublicKey(
       const e = seq.readSmallInteger();
       if (e === null) fail("x509: invalid RSA public exponent");
       if (n.negative || integerValue(n) === 0n) fail("x509: RSA modulus is not a positive number");
-      if (e! <= 0n) fail("x509: RSA public exponent is not a positive number");
+      if (e <= 0n) fail("x509: RSA public exponent is not a positive number");
       const modulus = unsignedMagnitude(n.bytes);
       return { algorithm: "rsa", rsaModulus: modulus, bits: bitLength(modulus), spki };
     }
@@ -496,8 +496,10 @@ function parsePublicKey(
       return { algorithm: "ed25519", raw: keyBytes, bits: 256, spki };
     case OID.x25519:
       // Go < 1.20 does not know X25519 here (PublicKey stays nil); 1.20+ parses it with crypto/ecdh.
-      if (ai.params) failures.push({ error: "x509: X25519 key encoded with illegal parameters", when: "x25519-parsed" });
-      else if (keyBytes.length !== 32) failures.push({ error: "crypto/ecdh: invalid public key", when: "x25519-parsed" });
+      if (ai.params)
+        failures.push({ error: "x509: X25519 key encoded with illegal parameters", when: "x25519-parsed" });
+      else if (keyBytes.length !== 32)
+        failures.push({ error: "crypto/ecdh: invalid public key", when: "x25519-parsed" });
       return { algorithm: "x25519", raw: keyBytes, spki };
     case OID.dsa: {
       const y = der.readInteger() ?? fail("x509: invalid DSA public key");
@@ -508,7 +510,8 @@ function parsePublicKey(
       const Q = pr?.readInteger();
       const G = pr?.readInteger();
       if (!P || !Q || !G) fail("x509: invalid DSA parameters");
-      for (const i of [y, P!, Q!, G!]) if (i.negative || integerValue(i) === 0n) fail("x509: zero or negative DSA parameter");
+      for (const i of [y, P, Q, G])
+        if (i.negative || integerValue(i) === 0n) fail("x509: zero or negative DSA parameter");
       return { algorithm: "dsa", spki };
     }
     default:
@@ -559,7 +562,7 @@ function ipString(b: Uint8Array): string {
   // Go's net.IP.String compresses the longest run of zero groups.
   let best = -1;
   let bestLen = 0;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== "0") {
       i++;
       continue;
@@ -588,7 +591,8 @@ function processExtensions(out: GoCertificate, exts: Extension[], fail: (e: stri
           let usage = 0;
           for (let i = 0; i < 9; i++) {
             const byte = bits.bytes[i >> 3];
-            if (byte !== undefined && i < bits.bytes.length * 8 - bits.unusedBits && (byte >> (7 - (i & 7))) & 1) usage |= 1 << i;
+            if (byte !== undefined && i < bits.bytes.length * 8 - bits.unusedBits && (byte >> (7 - (i & 7))) & 1)
+              usage |= 1 << i;
           }
           out.keyUsage = usage;
           out.hasKeyUsage = true;
@@ -606,7 +610,7 @@ function processExtensions(out: GoCertificate, exts: Extension[], fail: (e: stri
           if (seq.peekTag(Tag.INTEGER)) {
             const i = seq.readInteger();
             if (!i || i.negative || i.bytes.length > 9) fail("x509: invalid basic constraints");
-            maxPathLen = Number(integerValue(i!));
+            maxPathLen = Number(integerValue(i));
           }
           out.isCA = isCA;
           out.maxPathLen = maxPathLen;
@@ -634,18 +638,22 @@ function processExtensions(out: GoCertificate, exts: Extension[], fail: (e: stri
               out.ipAddresses.push(ipString(san.content));
             }
           }
-          if (!out.dnsNames.length && !out.emailAddresses.length && !out.ipAddresses.length && !out.uris.length) unhandled = true;
+          if (!out.dnsNames.length && !out.emailAddresses.length && !out.ipAddresses.length && !out.uris.length)
+            unhandled = true;
           break;
         }
         case 30: {
           // Name constraints: structure only (Go's per-name syntax checks are not modelled).
           const top = v.read(Tag.SEQUENCE);
           if (!top || !v.empty()) fail("x509: invalid NameConstraints extension");
-          const t = new DerReader(top!);
+          const t = new DerReader(top);
           const permitted = t.readOptional(contextTag(0, true));
           const excluded = permitted && t.readOptional(contextTag(1, true));
           if (!permitted || !excluded || !t.empty()) fail("x509: invalid NameConstraints extension");
-          if ((!permitted!.present && !excluded!.present) || (permitted!.content.length === 0 && excluded!.content.length === 0)) {
+          if (
+            (!permitted.present && !excluded.present) ||
+            (permitted.content.length === 0 && excluded.content.length === 0)
+          ) {
             fail("x509: empty name constraints extension");
           }
           break;
@@ -656,7 +664,9 @@ function processExtensions(out: GoCertificate, exts: Extension[], fail: (e: stri
             const dp = new DerReader(seq.read(Tag.SEQUENCE) ?? fail("x509: invalid CRL distribution point"));
             const name = dp.readOptional(contextTag(0, true)) ?? fail("x509: invalid CRL distribution point");
             if (!name.present) continue;
-            const names = new DerReader(new DerReader(name.content).read(contextTag(0, true)) ?? fail("x509: invalid CRL distribution point"));
+            const names = new DerReader(
+              new DerReader(name.content).read(contextTag(0, true)) ?? fail("x509: invalid CRL distribution point"),
+            );
             while (!names.empty()) {
               if (!names.peekTag(contextTag(6))) break;
               if (!names.read(contextTag(6))) fail("x509: invalid CRL distribution point");
@@ -705,7 +715,7 @@ function processExtensions(out: GoCertificate, exts: Extension[], fail: (e: stri
             const cp = seq.read(Tag.SEQUENCE);
             const oid = cp && new DerReader(cp).read(Tag.OBJECT_IDENTIFIER);
             if (!oid) fail("x509: invalid certificate policies");
-            const key = hex(oid!);
+            const key = hex(oid);
             if (seen.has(key)) fail("x509: invalid certificate policies");
             seen.add(key);
           }
@@ -716,7 +726,8 @@ function processExtensions(out: GoCertificate, exts: Extension[], fail: (e: stri
           while (!seq.empty()) {
             const s = seq.read(Tag.SEQUENCE);
             const sr = s && new DerReader(s);
-            if (!sr || !sr.read(Tag.OBJECT_IDENTIFIER) || !sr.read(Tag.OBJECT_IDENTIFIER)) fail("x509: invalid policy mappings extension");
+            if (!sr || !sr.read(Tag.OBJECT_IDENTIFIER) || !sr.read(Tag.OBJECT_IDENTIFIER))
+              fail("x509: invalid policy mappings extension");
           }
           break;
         }
@@ -728,7 +739,9 @@ function processExtensions(out: GoCertificate, exts: Extension[], fail: (e: stri
       }
     } else if (e.oid === OID.aia) {
       if (e.critical) fail("x509: authority info access incorrectly marked critical");
-      const seq = new DerReader(new DerReader(e.value).read(Tag.SEQUENCE) ?? fail("x509: invalid authority info access"));
+      const seq = new DerReader(
+        new DerReader(e.value).read(Tag.SEQUENCE) ?? fail("x509: invalid authority info access"),
+      );
       while (!seq.empty()) {
         const aia = new DerReader(seq.read(Tag.SEQUENCE) ?? fail("x509: invalid authority info access"));
         if (aia.readOid() === null) fail("x509: invalid authority info access");

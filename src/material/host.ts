@@ -13,7 +13,8 @@ export interface HostMaterial {
 
 export function decodeHost(host: HostDir, external: readonly Entry[] = []): HostMaterial {
   const material = new Map<Entry, FileMaterial>();
-  for (const e of [...host.entries, ...external]) if (e.content.status === "read") material.set(e, decodeMaterial(e.content.data));
+  for (const e of [...host.entries, ...external])
+    if (e.content.status === "read") material.set(e, decodeMaterial(e.content.data));
   return { host, material, external: new Map(external.map((e) => [e.path, e])) };
 }
 

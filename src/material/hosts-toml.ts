@@ -83,7 +83,8 @@ function tomlTypeName(v: unknown): string {
   if (typeof v === "number") return "float";
   if (typeof v === "boolean") return "boolean";
   if (Array.isArray(v)) return "array";
-  if (v instanceof TomlDate) return v.isDate() ? "local date" : v.isTime() ? "local time" : v.isLocal() ? "local date-time" : "offset date-time";
+  if (v instanceof TomlDate)
+    return v.isDate() ? "local date" : v.isTime() ? "local time" : v.isLocal() ? "local date-time" : "offset date-time";
   return "table";
 }
 
@@ -154,28 +155,31 @@ function decodeFileConfig(t: Table, where: string, features: ContainerdFeatures,
   const sv = field(t, "skip_verify");
   if (sv) {
     if (typeof sv.value !== "boolean") typeError(`${where}.SkipVerify`, sv.value, "*bool");
-    c.skipVerify = sv.value as boolean;
+    c.skipVerify = sv.value;
   }
   const header = field(t, "header");
   if (header) {
     if (!isTable(header.value)) typeError(`${where}.Header`, header.value, "map[string]interface {}");
-    c.header = header.value as Table;
+    c.header = header.value;
   }
   const op = field(t, "override_path");
   if (op) {
     if (typeof op.value !== "boolean") typeError(`${where}.OverridePath`, op.value, "bool");
-    c.overridePath = op.value as boolean;
+    c.overridePath = op.value;
   }
   const dt = features.dialTimeout ? field(t, "dial_timeout") : undefined;
   if (dt) {
     if (typeof dt.value !== "string") typeError(`${where}.DialTimeout`, dt.value, "string");
-    c.dialTimeout = dt.value as string;
+    c.dialTimeout = dt.value;
   }
   const known = features.dialTimeout ? HOST_KEYS : HOST_KEYS.filter((k) => k !== "dial_timeout");
   for (const key of Object.keys(t)) {
     if (where === "hostsFile" && (key.toLowerCase() === "server" || key.toLowerCase() === "host")) continue;
     if (known.some((k) => k === key.toLowerCase())) continue;
-    unknown.push({ key: where === "hostsFile" ? key : `host.${JSON.stringify(where.slice(5))}.${key}`, suggestion: suggest(key, where === "hostsFile" ? TOP_KEYS : known) });
+    unknown.push({
+      key: where === "hostsFile" ? key : `host.${JSON.stringify(where.slice(5))}.${key}`,
+      suggestion: suggest(key, where === "hostsFile" ? TOP_KEYS : known),
+    });
   }
   return c;
 }
@@ -192,7 +196,13 @@ function stringSlice(values: unknown[], cb?: (s: string) => string): string[] {
 }
 
 /** parseHostConfig, with containerd's messages. */
-function parseHostConfig(server: string, baseDir: string, c: FileConfig, features: ContainerdFeatures, line: number | null): HostEndpoint {
+function parseHostConfig(
+  server: string,
+  baseDir: string,
+  c: FileConfig,
+  features: ContainerdFeatures,
+  line: number | null,
+): HostEndpoint {
   const fail = (text: string): never => {
     throw new DecodeFailure(text, "validation", true);
   };
@@ -349,14 +359,20 @@ export function parseHostsToml(data: Buffer, baseDir: string, features: Containe
   const text = data.toString("utf8");
   let doc: Table;
   try {
-    doc = parse(text, { integersAsBigInt: true }) as Table;
+    doc = parse(text, { integersAsBigInt: true });
   } catch (e) {
     if (e instanceof TomlError) {
       const first = e.message.split("\n")[0]!.replace(/^Invalid TOML document: /, "");
       const where = `(${e.line}, ${e.column}): ${first}`;
       return features.goTomlV1
         ? { ok: false, error: `failed to parse TOML: ${where}`, verbatim: false, stage: "syntax", line: e.line }
-        : { ok: false, error: `toml: line ${e.line}, column ${e.column}: ${first}`, verbatim: false, stage: "syntax", line: e.line };
+        : {
+            ok: false,
+            error: `toml: line ${e.line}, column ${e.column}: ${first}`,
+            verbatim: false,
+            stage: "syntax",
+            line: e.line,
+          };
     }
     return { ok: false, error: `toml: ${(e as Error).message}`, verbatim: false, stage: "syntax", line: null };
   }
@@ -370,24 +386,33 @@ export function parseHostsToml(data: Buffer, baseDir: string, features: Containe
     const server = field(doc, "server");
     if (server && typeof server.value !== "string") typeError("hostsFile.Server", server.value, "string");
     const hostField = field(doc, "host");
-    if (hostField && !isTable(hostField.value)) typeError("hostsFile.HostConfigs", hostField.value, "map[string]config.hostFileConfig");
+    if (hostField && !isTable(hostField.value))
+      typeError("hostsFile.HostConfigs", hostField.value, "map[string]config.hostFileConfig");
     const hostTables = (hostField?.value as Table | undefined) ?? {};
     const configs = new Map<string, FileConfig>();
     for (const [name, value] of Object.entries(hostTables)) {
       if (!isTable(value)) typeError(`hostsFile.HostConfigs[${name}]`, value, "config.hostFileConfig");
-      configs.set(name, decodeFileConfig(value as Table, `host.${name}`, features, unknownKeys));
+      configs.set(name, decodeFileConfig(value, `host.${name}`, features, unknownKeys));
     }
     const endpoints: HostEndpoint[] = [];
-    for (const { host, line } of ordered) endpoints.push(parseHostConfig(host, baseDir, configs.get(host) ?? {}, features, line));
+    for (const { host, line } of ordered)
+      endpoints.push(parseHostConfig(host, baseDir, configs.get(host) ?? {}, features, line));
     endpoints.push(parseHostConfig((server?.value as string | undefined) ?? "", baseDir, top, features, null));
     const listed = new Set(ordered.map((o) => o.host));
     for (const h of configs.keys()) {
       // go-toml v1 orders every host it holds; one missed by the line scan (an inline table) still counts.
-      if (features.goTomlV1 && !listed.has(h)) endpoints.splice(endpoints.length - 1, 0, parseHostConfig(h, baseDir, configs.get(h)!, features, null));
+      if (features.goTomlV1 && !listed.has(h))
+        endpoints.splice(endpoints.length - 1, 0, parseHostConfig(h, baseDir, configs.get(h)!, features, null));
     }
-    return { ok: true, endpoints, unknownKeys, unusedHosts: features.goTomlV1 ? [] : [...configs.keys()].filter((h) => !listed.has(h)) };
+    return {
+      ok: true,
+      endpoints,
+      unknownKeys,
+      unusedHosts: features.goTomlV1 ? [] : [...configs.keys()].filter((h) => !listed.has(h)),
+    };
   } catch (e) {
-    if (e instanceof DecodeFailure) return { ok: false, error: e.text, verbatim: e.verbatim, stage: e.stage, line: null };
+    if (e instanceof DecodeFailure)
+      return { ok: false, error: e.text, verbatim: e.verbatim, stage: e.stage, line: null };
     throw e;
   }
 }

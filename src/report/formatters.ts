@@ -22,8 +22,15 @@ export interface FormatOptions {
 export type Formatter = (report: JsonReport, options?: FormatOptions) => string;
 
 /** The formatters, given the rules SARIF lists by default and where a rule's page is read from. */
-export function makeFormatters(defaultRules: () => readonly RuleMeta[], help?: (meta: RuleMeta) => RuleHelp): Record<FormatName, Formatter> {
-  const machine = (o: FormatOptions = {}) => ({ rules: o.rules ?? defaultRules(), base: o.base ?? o.cwd ?? process.cwd(), ...(help ? { help } : {}) });
+export function makeFormatters(
+  defaultRules: () => readonly RuleMeta[],
+  help?: (meta: RuleMeta) => RuleHelp,
+): Record<FormatName, Formatter> {
+  const machine = (o: FormatOptions = {}) => ({
+    rules: o.rules ?? defaultRules(),
+    base: o.base ?? o.cwd ?? process.cwd(),
+    ...(help ? { help } : {}),
+  });
   return {
     stylish: (r, o = {}) => formatStylish(r, { color: o.color ?? false, cwd: o.cwd ?? process.cwd() }),
     json: (r) => formatJson(r),

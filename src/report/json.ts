@@ -4,7 +4,14 @@
  */
 import type { Finding, Severity } from "../engine/rule.js";
 import type { LintResult, LintSettings } from "../engine/lint.js";
-import type { HostsTomlState, IgnoredFile, LoggedMessage, OutcomeStatus, RuntimeId, RuntimeOutcome } from "../runtimes/types.js";
+import type {
+  HostsTomlState,
+  IgnoredFile,
+  LoggedMessage,
+  OutcomeStatus,
+  RuntimeId,
+  RuntimeOutcome,
+} from "../runtimes/types.js";
 
 export const REPORT_VERSION = 1;
 
@@ -26,10 +33,31 @@ export interface RuntimeReport {
 export interface JsonReport {
   version: typeof REPORT_VERSION;
   tool: { name: string; version: string };
-  options: { now: string; expiryWarningDays: number; dockerVersion: string; containerdVersion: string; runtimes: readonly RuntimeId[] | null; config: string | null };
-  hosts: Array<{ root: string; name: string; path: string; files: number; runtimes: Partial<Record<RuntimeId, RuntimeReport>> }>;
+  options: {
+    now: string;
+    expiryWarningDays: number;
+    dockerVersion: string;
+    containerdVersion: string;
+    runtimes: readonly RuntimeId[] | null;
+    config: string | null;
+  };
+  hosts: Array<{
+    root: string;
+    name: string;
+    path: string;
+    files: number;
+    runtimes: Partial<Record<RuntimeId, RuntimeReport>>;
+  }>;
   findings: Finding[];
-  summary: { errors: number; warnings: number; infos: number; fatal: number; hosts: number; files: number; suppressed: { ignored: number; baseline: number } };
+  summary: {
+    errors: number;
+    warnings: number;
+    infos: number;
+    fatal: number;
+    hosts: number;
+    files: number;
+    suppressed: { ignored: number; baseline: number };
+  };
 }
 
 function runtimeReport(o: RuntimeOutcome): RuntimeReport {
@@ -52,7 +80,8 @@ function runtimeReport(o: RuntimeOutcome): RuntimeReport {
 /** What the runtimes print for a finding, each text once: "docker, podman say: …", "containerd says: …". */
 export function runtimeSayings(f: Finding): string[] {
   const byText = new Map<string, string[]>();
-  for (const [runtime, text] of Object.entries(f.runtimeErrors)) byText.set(text, [...(byText.get(text) ?? []), runtime]);
+  for (const [runtime, text] of Object.entries(f.runtimeErrors))
+    byText.set(text, [...(byText.get(text) ?? []), runtime]);
   return [...byText].map(([text, rts]) => `${rts.join(", ")} ${rts.length === 1 ? "says" : "say"}: ${text}`);
 }
 
@@ -71,7 +100,11 @@ export interface ReportOptions {
   suppressed?: { ignored: number; baseline: number };
 }
 
-export function toJsonReport(result: LintResult, tool: { name: string; version: string }, options: ReportOptions): JsonReport {
+export function toJsonReport(
+  result: LintResult,
+  tool: { name: string; version: string },
+  options: ReportOptions,
+): JsonReport {
   const counts = countBySeverity(result.findings);
   const { settings } = options;
   return {
@@ -90,7 +123,7 @@ export function toJsonReport(result: LintResult, tool: { name: string; version: 
       name: h.name,
       path: h.path,
       files: h.files,
-      runtimes: Object.fromEntries(Object.entries(h.runtimes).map(([id, o]) => [id, runtimeReport(o)])) as Partial<Record<RuntimeId, RuntimeReport>>,
+      runtimes: Object.fromEntries(Object.entries(h.runtimes).map(([id, o]) => [id, runtimeReport(o)])),
     })),
     findings: result.findings,
     summary: {

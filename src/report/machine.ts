@@ -49,7 +49,11 @@ function fullMessage(f: Finding): string {
 
 // --- SARIF 2.1.0 ------------------------------------------------------------------------------------------------
 
-const SARIF_LEVEL: Record<Severity, "error" | "warning" | "note"> = { error: "error", warning: "warning", info: "note" };
+const SARIF_LEVEL: Record<Severity, "error" | "warning" | "note"> = {
+  error: "error",
+  warning: "warning",
+  info: "note",
+};
 
 function encodeSegments(rel: string): string {
   return rel
@@ -60,7 +64,10 @@ function encodeSegments(rel: string): string {
 
 function helpFor(meta: RuleMeta, o: MachineOptions): { helpUri?: string; help?: { text: string; markdown?: string } } {
   const h = o.help?.(meta) ?? {};
-  return { ...(h.uri ? { helpUri: h.uri } : {}), help: { text: meta.description, ...(h.markdown ? { markdown: h.markdown } : {}) } };
+  return {
+    ...(h.uri ? { helpUri: h.uri } : {}),
+    help: { text: meta.description, ...(h.markdown ? { markdown: h.markdown } : {}) },
+  };
 }
 
 export function formatSarif(report: JsonReport, o: MachineOptions): string {
@@ -71,7 +78,10 @@ export function formatSarif(report: JsonReport, o: MachineOptions): string {
     const abs = findingPath(f);
     const rel = relativeTo(o.base, abs);
     const isDir = !f.file || f.host === "";
-    const artifactLocation = rel !== null ? { uri: `${encodeSegments(rel)}${!f.file ? "/" : ""}`, uriBaseId: "%SRCROOT%" } : { uri: pathToFileURL(abs).href };
+    const artifactLocation =
+      rel !== null
+        ? { uri: `${encodeSegments(rel)}${!f.file ? "/" : ""}`, uriBaseId: "%SRCROOT%" }
+        : { uri: pathToFileURL(abs).href };
     return {
       ruleId: f.ruleId,
       ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId)! } : {}),
@@ -137,7 +147,8 @@ function shownPath(p: string, base: string): string {
 export function formatJunit(report: JsonReport, o: MachineOptions): string {
   const suites: Array<{ name: string; cases: string[]; failures: number }> = [];
   const groups = new Map<string, Finding[]>();
-  for (const f of report.findings) groups.set(path.join(f.root, f.host), [...(groups.get(path.join(f.root, f.host)) ?? []), f]);
+  for (const f of report.findings)
+    groups.set(path.join(f.root, f.host), [...(groups.get(path.join(f.root, f.host)) ?? []), f]);
   const config = report.findings.filter((f) => f.host === "");
   if (config.length) groups.delete(path.join(config[0]!.root, ""));
   const suiteFor = (name: string, findings: Finding[]) => {
@@ -145,11 +156,15 @@ export function formatJunit(report: JsonReport, o: MachineOptions): string {
     const cases = findings.map((f) => {
       const caseName = `${f.ruleId} ${f.name}${f.file ? ` ${f.file}` : ""}`;
       const head = `    <testcase classname="${xmlEscape(`certsd-lint.${f.host || "config"}`)}" name="${xmlEscape(caseName)}" file="${xmlEscape(shownPath(findingPath(f), o.base))}" time="0">`;
-      if (f.severity === "info") return `${head}\n      <system-out>${xmlEscape(`info: ${fullMessage(f)}`)}</system-out>\n    </testcase>`;
+      if (f.severity === "info")
+        return `${head}\n      <system-out>${xmlEscape(`info: ${fullMessage(f)}`)}</system-out>\n    </testcase>`;
       failures++;
       return `${head}\n      <failure type="${f.severity}" message="${xmlEscape(f.message)}">${xmlEscape(`${f.severity} ${f.ruleId} ${f.name}\n${fullMessage(f)}\nsee ${f.docsUrl}`)}</failure>\n    </testcase>`;
     });
-    if (!cases.length) cases.push(`    <testcase classname="${xmlEscape(`certsd-lint.${path.basename(name)}`)}" name="no problems" time="0"/>`);
+    if (!cases.length)
+      cases.push(
+        `    <testcase classname="${xmlEscape(`certsd-lint.${path.basename(name)}`)}" name="no problems" time="0"/>`,
+      );
     suites.push({ name, cases, failures });
   };
   if (config.length) suiteFor(shownPath(path.join(config[0]!.root, config[0]!.file ?? ""), o.base), config);
@@ -157,7 +172,10 @@ export function formatJunit(report: JsonReport, o: MachineOptions): string {
   const tests = suites.reduce((n, s) => n + s.cases.length, 0);
   const failures = suites.reduce((n, s) => n + s.failures, 0);
   const body = suites
-    .map((s) => `  <testsuite name="${xmlEscape(s.name)}" tests="${s.cases.length}" failures="${s.failures}" errors="0" skipped="0" time="0">\n${s.cases.join("\n")}\n  </testsuite>`)
+    .map(
+      (s) =>
+        `  <testsuite name="${xmlEscape(s.name)}" tests="${s.cases.length}" failures="${s.failures}" errors="0" skipped="0" time="0">\n${s.cases.join("\n")}\n  </testsuite>`,
+    )
     .join("\n");
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="certsd-lint" tests="${tests}" failures="${failures}" errors="0" skipped="0" time="0">\n${body}\n</testsuites>\n`;
 }
@@ -167,7 +185,11 @@ export function formatCheckstyle(report: JsonReport, o: MachineOptions): string 
   const byFile = new Map<string, Finding[]>();
   for (const f of report.findings) byFile.set(findingPath(f), [...(byFile.get(findingPath(f)) ?? []), f]);
   const files = [...byFile].map(([p, fs]) => {
-    const errors = fs.map((f) => `    <error line="1" column="1" severity="${f.severity}" message="${xmlEscape(fullMessage(f))}" source="certsd-lint.${xmlEscape(f.ruleId)}"/>`);
+    const errors = fs.map(
+      (f) =>
+        `    <error line="1" column="1" severity="${f.severity}" message="${xmlEscape(fullMessage(f))}" source="certsd-lint.` +
+        `${xmlEscape(f.ruleId)}"/>`,
+    );
     return `  <file name="${xmlEscape(shownPath(p, o.base))}">\n${errors.join("\n")}\n  </file>`;
   });
   return `<?xml version="1.0" encoding="utf-8"?>\n<checkstyle version="4.3">\n${files.join("\n")}${files.length ? "\n" : ""}</checkstyle>\n`;
@@ -192,7 +214,11 @@ export function formatGithub(report: JsonReport, o: MachineOptions): string {
   return report.findings
     .map((f) => {
       // The order @actions/core writes them in: title, file, line.
-      const props = [`title=${escapeProperty(`${f.ruleId} ${f.name}`)}`, `file=${escapeProperty(shownPath(findingPath(f), o.base))}`, ...(f.file && f.host !== "" ? ["line=1"] : [])];
+      const props = [
+        `title=${escapeProperty(`${f.ruleId} ${f.name}`)}`,
+        `file=${escapeProperty(shownPath(findingPath(f), o.base))}`,
+        ...(f.file && f.host !== "" ? ["line=1"] : []),
+      ];
       return `::${GITHUB_LEVEL[f.severity]} ${props.join(",")}::${escapeData(fullMessage(f))}\n`;
     })
     .join("");
@@ -200,9 +226,15 @@ export function formatGithub(report: JsonReport, o: MachineOptions): string {
 
 /** One line per finding: `path: severity rule message`. */
 export function formatCompact(report: JsonReport, o: MachineOptions): string {
-  const lines = report.findings.map((f) => `${shownPath(findingPath(f), o.base)}: ${f.severity} ${f.ruleId} ${f.name}: ${f.message}`);
+  const lines = report.findings.map(
+    (f) => `${shownPath(findingPath(f), o.base)}: ${f.severity} ${f.ruleId} ${f.name}: ${f.message}`,
+  );
   const c = report.summary;
   const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
-  lines.push(`${n(c.errors + c.warnings + c.infos, "problem", "problems")} (${n(c.errors, "error", "errors")}, ${n(c.warnings, "warning", "warnings")}, ${c.infos} info) in ${n(c.hosts, "host directory", "host directories")}`);
+  lines.push(
+    `${n(c.errors + c.warnings + c.infos, "problem", "problems")} (${n(c.errors, "error", "errors")}, ` +
+      `${n(c.warnings, "warning", "warnings")}, ` +
+      `${c.infos} info) in ${n(c.hosts, "host directory", "host directories")}`,
+  );
   return `${lines.join("\n")}\n`;
 }

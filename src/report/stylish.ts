@@ -35,9 +35,17 @@ function verdictLine(runtime: string, o: RuntimeReport, k: typeof kleur): string
     case "undetermined":
       return `${name}${k.yellow("? cannot be predicted:")} ${o.reason}`;
     case "ok": {
-      const parts = [`${plural(o.caFiles.length, "CA file")} (${plural(o.caCertificates, "certificate")})`, plural(o.clientPairs.length, "client pair")];
+      const parts = [
+        `${plural(o.caFiles.length, "CA file")} (${plural(o.caCertificates, "certificate")})`,
+        plural(o.clientPairs.length, "client pair"),
+      ];
       if (o.ignored.length) parts.push(`${o.ignored.length} ignored`);
-      const toml = o.hostsToml?.status === "valid" ? " from hosts.toml" : o.hostsToml?.status === "invalid" ? " (hosts.toml ignored: it does not decode)" : "";
+      const toml =
+        o.hostsToml?.status === "valid"
+          ? " from hosts.toml"
+          : o.hostsToml?.status === "invalid"
+            ? " (hosts.toml ignored: it does not decode)"
+            : "";
       return `${name}${k.green("✔ loads")} ${parts.join(", ")}${toml}`;
     }
   }
@@ -78,7 +86,13 @@ export function formatStylish(result: JsonReport, options: StylishOptions): stri
   const configFindings = result.findings.filter((f) => f.host === "");
   if (configFindings.length) {
     out.push(k.underline(shown(path.join(configFindings[0]!.root, configFindings[0]!.file ?? ""), options.cwd)));
-    out.push(...findingLines(configFindings.map((f) => ({ ...f, file: "" })), k), "");
+    out.push(
+      ...findingLines(
+        configFindings.map((f) => ({ ...f, file: "" })),
+        k,
+      ),
+      "",
+    );
   }
   for (const h of result.hosts) {
     out.push(k.underline(shown(h.path, options.cwd)));
@@ -91,7 +105,10 @@ export function formatStylish(result: JsonReport, options: StylishOptions): stri
   if (total === 0) out.push(k.green(`✔ no problems in ${where}`));
   else {
     const mark = c.error ? k.red().bold("✖") : k.yellow().bold("⚠");
-    out.push(`${mark} ${plural(total, "problem")} (${plural(c.error, "error")}, ${plural(c.warning, "warning")}, ${plural(c.info, "info", "info")}) in ${where}`);
+    out.push(
+      `${mark} ${plural(total, "problem")} (${plural(c.error, "error")}, ${plural(c.warning, "warning")}, ` +
+        `${plural(c.info, "info", "info")}) in ${where}`,
+    );
   }
   return `${out.join("\n")}\n`;
 }

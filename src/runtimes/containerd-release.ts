@@ -27,5 +27,10 @@ export function containerdRelease(version: string = DEFAULT_CONTAINERD_VERSION):
   else if (at(2, 0)) go = goProfile("1.22", "1.22");
   else if (at(1, 7)) go = goProfile("1.21", "1.19");
   else go = goProfile("1.19", "1.19");
-  return { version, features: { referrers: at(2, 2), dialTimeout: at(2, 1), goTomlV1: !at(2, 0) }, go, decodeLogWithPath: at(2, 0) };
+  return {
+    version,
+    features: { referrers: at(2, 2), dialTimeout: at(2, 1), goTomlV1: !at(2, 0) },
+    go,
+    decodeLogWithPath: at(2, 0),
+  };
 }

@@ -19,7 +19,9 @@ export function dockerContainerdOutcome(hm: HostMaterial, engine: DockerEngine =
     return {
       ...emptyOutcome("docker-containerd"),
       status: "undetermined",
-      reason: `Docker ${engine.version} predates v28: its BuildKit read certs.d with BuildKit's own loader, which certsd-lint does not model`,
+      reason:
+        `Docker ${engine.version} predates v28: its BuildKit read certs.d with BuildKit's own loader, ` +
+        `which certsd-lint does not model`,
     };
   }
   return hostconfigWithPrecedence(hm, {

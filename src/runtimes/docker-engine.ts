@@ -25,13 +25,15 @@ export const DOCKER_WORDINGS: Record<DockerWordingId, DockerWording> = {
   // lint cleanup 9b47b7b151, v17.09 to v20.10 (dockerd 20.10.24 prints exactly this: oracle b-ca-as-cert, c-key-without-cert)
   "v17.09": {
     id: "v17.09",
-    missingKey: (k, c) => `missing key ${k} for client certificate ${c}. Note that CA certificates should use the extension .crt`,
+    missingKey: (k, c) =>
+      `missing key ${k} for client certificate ${c}. Note that CA certificates should use the extension .crt`,
     missingCertificate: (c, k) => `Missing client certificate ${c} for key ${k}`,
   },
   // d5e2802eae, v1.10.0 to v17.06
   "v1.10": {
     id: "v1.10",
-    missingKey: (k, c) => `Missing key ${k} for client certificate ${c}. Note that CA certificates should use the extension .crt.`,
+    missingKey: (k, c) =>
+      `Missing key ${k} for client certificate ${c}. Note that CA certificates should use the extension .crt.`,
     missingCertificate: (c, k) => `Missing client certificate ${c} for key ${k}`,
   },
   // up to v1.9

@@ -29,7 +29,8 @@ export function dockerNotReadReason(dirName: string, engine: DockerEngine): stri
     return "Docker Hub: dockerd builds Hub's TLS settings without consulting certs.d (only registry mirrors have their own directories)";
   }
   const containerdName = containerdOnlyName(dirName);
-  if (containerdName) return `no image reference names "${dirName}": ${containerdName}, which classic Docker never looks for`;
+  if (containerdName)
+    return `no image reference names "${dirName}": ${containerdName}, which classic Docker never looks for`;
   const h = hostPart(dirName);
   if (h.toLowerCase() === "localhost" || isIPv4Loopback(h)) {
     return `${h} is in 127.0.0.0/8, which dockerd always treats as an insecure registry: it skips certs.d for it, adds no CA and sends no client certificate`;

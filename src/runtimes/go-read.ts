@@ -21,7 +21,10 @@ export function goReadFile(hm: HostMaterial, entry: Entry): GoRead {
   if (entry.content.status === "error" && PERMISSION.has(entry.content.error.code) && !hm.host.readByRoot) {
     return {
       kind: "undetermined",
-      detail: `certsd-lint cannot read ${entry.name} (${entry.content.error.goError}); a daemon running as root probably can. Run certsd-lint as the user the runtime runs as to check it`,
+      detail:
+        `certsd-lint cannot read ${entry.name} (${entry.content.error.goError}); ` +
+        `a daemon running as root probably can. ` +
+        `Run certsd-lint as the user the runtime runs as to check it`,
     };
   }
   switch (entry.kind) {
@@ -29,7 +32,10 @@ export function goReadFile(hm: HostMaterial, entry: Entry): GoRead {
       const c = entry.content;
       if (c.status === "error") return { kind: "error", error: c.error.goError, notExist: c.error.code === "ENOENT" };
       if (c.status === "too-large") {
-        return { kind: "undetermined", detail: `${entry.name} is ${c.size} bytes, more than certsd-lint reads; its content was not examined` };
+        return {
+          kind: "undetermined",
+          detail: `${entry.name} is ${c.size} bytes, more than certsd-lint reads; its content was not examined`,
+        };
       }
       const m = hm.material.get(entry);
       if (!m) return { kind: "undetermined", detail: `${entry.name} changed while it was being read` };
@@ -46,7 +52,10 @@ export function goReadFile(hm: HostMaterial, entry: Entry): GoRead {
         ? { kind: "error", error: entry.content.error.goError, notExist: entry.content.error.code === "ENOENT" }
         : { kind: "error", error: `open ${entry.path}: permission denied`, notExist: false };
     case "fifo":
-      return { kind: "undetermined", detail: `${entry.name} is a FIFO: reading it blocks until something writes to it, so the operation hangs` };
+      return {
+        kind: "undetermined",
+        detail: `${entry.name} is a FIFO: reading it blocks until something writes to it, so the operation hangs`,
+      };
     case "char-device":
     case "block-device":
       return { kind: "undetermined", detail: `${entry.name} is a device: the loader reads whatever the device yields` };

@@ -28,7 +28,8 @@ export function podmanRelease(): PodmanRelease {
 export function podmanFlavour(go: GoProfile = DEFAULT_PODMAN_GO): ClassicFlavour {
   return {
     runtime: "podman",
-    missingKey: (k, c) => `missing key ${k} for client certificate ${c}. Note that CA certificates should use the extension .crt`,
+    missingKey: (k, c) =>
+      `missing key ${k} for client certificate ${c}. Note that CA certificates should use the extension .crt`,
     missingCertificate: (c, k) => `missing client certificate ${c} for key ${k}`,
     go,
     skipMissingCrt: true,
@@ -50,9 +51,17 @@ export function podmanClassicLoad(hm: HostMaterial, go: GoProfile = DEFAULT_PODM
 export function podmanOutcome(hm: HostMaterial, ctx: PodmanContext = {}): RuntimeOutcome {
   const loaded = podmanClassicLoad(hm, ctx.go);
   const containerdName = containerdOnlyName(hm.host.name);
-  if (containerdName) return notRead(loaded, `no image reference names "${hm.host.name}": ${containerdName}, which containers/image never looks for`);
+  if (containerdName)
+    return notRead(
+      loaded,
+      `no image reference names "${hm.host.name}": ${containerdName}, which containers/image never looks for`,
+    );
   if (ctx.shadowedBy) {
-    return notRead(loaded, `${ctx.shadowedBy} exists and comes first in containers/image's search order: it is used instead, with no merging`);
+    return notRead(
+      loaded,
+      `${ctx.shadowedBy} exists and comes first in containers/image's search order: it is used instead, ` +
+        `with no merging`,
+    );
   }
   return loaded;
 }

@@ -98,7 +98,9 @@ const SPECS: readonly RuntimeSpec[] = [
   },
 ];
 
-export const RUNTIMES: Readonly<Record<RuntimeId, RuntimeSpec>> = Object.fromEntries(SPECS.map((s) => [s.id, s])) as Record<RuntimeId, RuntimeSpec>;
+export const RUNTIMES: Readonly<Record<RuntimeId, RuntimeSpec>> = Object.fromEntries(
+  SPECS.map((s) => [s.id, s]),
+) as Record<RuntimeId, RuntimeSpec>;
 
 /** Every runtime id, in the registry's order (the order of report columns and lists). */
 export const RUNTIME_IDS: readonly RuntimeId[] = SPECS.map((s) => s.id);

@@ -31,13 +31,29 @@ export function certNameOf(keyName: string): string {
   return `${keyName.slice(0, -KEY_EXT.length)}${CERT_EXT}`;
 }
 
-const MATERIAL_EXTENSIONS = new Set(["crt", "cert", "key", "pem", "cer", "der", "p12", "pfx", "p7b", "p7c", "csr", "ca-bundle"]);
+const MATERIAL_EXTENSIONS = new Set([
+  "crt",
+  "cert",
+  "key",
+  "pem",
+  "cer",
+  "der",
+  "p12",
+  "pfx",
+  "p7b",
+  "p7c",
+  "csr",
+  "ca-bundle",
+]);
 
 /** A file name that certificate material can hide behind: live or ignored extensions, backups of them, hosts.toml. */
 export function looksLikeMaterialName(name: string): boolean {
   if (name === "hosts.toml") return true;
   const lower = name.toLowerCase().replace(/~+$/, "");
-  return lower.split(".").slice(1).some((p) => MATERIAL_EXTENSIONS.has(p));
+  return lower
+    .split(".")
+    .slice(1)
+    .some((p) => MATERIAL_EXTENSIONS.has(p));
 }
 
 /** macOS AppleDouble metadata ("._ca.crt"), written next to files copied from a Mac to a non-Apple file system. */

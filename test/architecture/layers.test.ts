@@ -40,8 +40,12 @@ function sources(dir: string): string[] {
 /** Every relative import of a module (static, dynamic and type-only), as repository-relative .ts paths. */
 function importsOf(rel: string): string[] {
   const text = readFileSync(path.join(REPO, rel), "utf8");
-  const specs = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^;]*?\bfrom\s*"([^"]+)"|\bimport\(\s*"([^"]+)"\s*\)/g)].map((m) => m[1] ?? m[2]!);
-  return specs.filter((s) => s.startsWith(".")).map((s) => path.normalize(path.join(path.dirname(rel), s)).replace(/\.js$/, ".ts"));
+  const specs = [
+    ...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^;]*?\bfrom\s*"([^"]+)"|\bimport\(\s*"([^"]+)"\s*\)/g),
+  ].map((m) => m[1] ?? m[2]!);
+  return specs
+    .filter((s) => s.startsWith("."))
+    .map((s) => path.normalize(path.join(path.dirname(rel), s)).replace(/\.js$/, ".ts"));
 }
 
 const files = [...sources("src"), ...sources("rules")];
@@ -54,14 +58,20 @@ test("every source file is in a layer, and every import resolves to one", () => 
 });
 
 test("no import runs from a lower layer to a higher one", () => {
-  const backEdges = edges.filter(({ from, to }) => layerOf(to) > layerOf(from)).map(({ from, to }) => `${from} (${LAYERS[layerOf(from)]![0]}) imports ${to} (${LAYERS[layerOf(to)]![0]})`);
+  const backEdges = edges
+    .filter(({ from, to }) => layerOf(to) > layerOf(from))
+    .map(({ from, to }) => `${from} (${LAYERS[layerOf(from)]![0]}) imports ${to} (${LAYERS[layerOf(to)]![0]})`);
   expect(backEdges).toEqual([]);
 });
 
 test("no two folders import each other", () => {
   // Modules directly in src/ (shared helpers at the bottom, runner and API at the top) each count as their own.
   const folder = (f: string) => (path.dirname(f) === "src" ? f : path.dirname(f));
-  const pairs = new Set(edges.filter(({ from, to }) => folder(from) !== folder(to)).map(({ from, to }) => `${folder(from)} -> ${folder(to)}`));
+  const pairs = new Set(
+    edges
+      .filter(({ from, to }) => folder(from) !== folder(to))
+      .map(({ from, to }) => `${folder(from)} -> ${folder(to)}`),
+  );
   const cycles = [...pairs].filter((p) => {
     const [a, b] = p.split(" -> ");
     return pairs.has(`${b} -> ${a}`);

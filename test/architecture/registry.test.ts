@@ -21,11 +21,14 @@ function runtimeEnums(node: unknown, out: unknown[][] = []): unknown[][] {
   return out;
 }
 
-test.each(["config.v1.schema.json", "report.v1.schema.json", "rules.v1.schema.json"])("%s lists exactly the registry's runtimes, in its order", (file) => {
-  const enums = runtimeEnums(JSON.parse(readFileSync(path.join(REPO, "schema", file), "utf8")));
-  expect(enums.length).toBeGreaterThan(0);
-  for (const e of enums) expect(e).toEqual(RUNTIME_IDS);
-});
+test.each(["config.v1.schema.json", "report.v1.schema.json", "rules.v1.schema.json"])(
+  "%s lists exactly the registry's runtimes, in its order",
+  (file) => {
+    const enums = runtimeEnums(JSON.parse(readFileSync(path.join(REPO, "schema", file), "utf8")));
+    expect(enums.length).toBeGreaterThan(0);
+    for (const e of enums) expect(e).toEqual(RUNTIME_IDS);
+  },
+);
 
 test("every row names its id, a family and at least one root", () => {
   for (const id of RUNTIME_IDS) {
@@ -45,5 +48,7 @@ test("a rule that names no runtimes applies to all of them, in registry order", 
 
 test("--help and a bad --runtime name the registry's runtimes", () => {
   expect(cli(["--help"]).stdout.replace(/\s+/g, " ")).toContain(RUNTIME_IDS.join(", "));
-  expect(cli(["--runtime", "rkt", "examples/certs.d"]).stderr).toBe(`certsd-lint: --runtime: unknown runtime rkt; choose from ${RUNTIME_IDS.join(", ")}\n`);
+  expect(cli(["--runtime", "rkt", "examples/certs.d"]).stderr).toBe(
+    `certsd-lint: --runtime: unknown runtime rkt; choose from ${RUNTIME_IDS.join(", ")}\n`,
+  );
 });

@@ -24,9 +24,15 @@ describe("exit codes", () => {
   });
   test.each([
     [["/nonexistent/certs.d"], "certsd-lint: /nonexistent/certs.d: no such file or directory\n"],
-    [["package.json"], "certsd-lint: package.json: not certificate material (expected a certs.d root, a host directory, or a .crt/.cert/.key file)\n"],
+    [
+      ["package.json"],
+      "certsd-lint: package.json: not certificate material (expected a certs.d root, a host directory, or a .crt/.cert/.key file)\n",
+    ],
     [["--now", "yesterday", EXAMPLES], "certsd-lint: --now: not an ISO 8601 date: yesterday\n"],
-    [["--format", "xml", EXAMPLES], 'certsd-lint: --format: unknown format "xml"; choose from stylish, json, sarif, junit, github, checkstyle, compact (add =FILE to write a file)\n'],
+    [
+      ["--format", "xml", EXAMPLES],
+      'certsd-lint: --format: unknown format "xml"; choose from stylish, json, sarif, junit, github, checkstyle, compact (add =FILE to write a file)\n',
+    ],
     [["--bogus"], "certsd-lint: Unknown argument: --bogus\n"],
     [["--no-such-flag"], "certsd-lint: Unknown argument: --such-flag\n"],
     [["--docker-version", "banana", EXAMPLES], "certsd-lint: --docker-version: not a Docker Engine version: banana\n"],
@@ -61,14 +67,22 @@ describe("JSON report", () => {
     const r = report();
     expect(r.version).toBe(1);
     expect(r.tool.name).toBe("certsd-lint");
-    expect(r.options).toEqual({ now: "2026-11-23T00:00:00.000Z", expiryWarningDays: 30, dockerVersion: "29", containerdVersion: "2.2", runtimes: null, config: null });
+    expect(r.options).toEqual({
+      now: "2026-11-23T00:00:00.000Z",
+      expiryWarningDays: 30,
+      dockerVersion: "29",
+      containerdVersion: "2.2",
+      runtimes: null,
+      config: null,
+    });
     const harbor = r.hosts.find((h: { name: string }) => h.name === "harbor.example.com");
     // examples/certs.d is not under /etc: all four runtimes are checked.
     expect(Object.keys(harbor.runtimes)).toEqual(["docker", "docker-containerd", "containerd", "podman"]);
     expect(harbor.runtimes.docker).toEqual({
       status: "error",
       error: "missing key ca.key for client certificate ca.cert. CA certificates must use the extension .crt",
-      printed: "Error response from daemon: missing key ca.key for client certificate ca.cert. CA certificates must use the extension .crt",
+      printed:
+        "Error response from daemon: missing key ca.key for client certificate ca.cert. CA certificates must use the extension .crt",
       errorFile: "ca.cert",
       reason: null,
       caFiles: [],
@@ -81,12 +95,20 @@ describe("JSON report", () => {
     expect(harbor.runtimes.containerd).toMatchObject({
       status: "error",
       error: "failed to load X509 key pair: tls: found a certificate rather than a key in the PEM for the private key",
-      printed: 'failed to resolve reference "harbor.example.com/<image>": failed to load X509 key pair: tls: found a certificate rather than a key in the PEM for the private key',
+      printed:
+        'failed to resolve reference "harbor.example.com/<image>": failed to load X509 key pair: tls: found a certificate rather than a key in the PEM for the private key',
       hostsToml: { status: "absent" },
     });
-    expect(harbor.runtimes.podman.error).toBe("missing key ca.key for client certificate ca.cert. Note that CA certificates should use the extension .crt");
+    expect(harbor.runtimes.podman.error).toBe(
+      "missing key ca.key for client certificate ca.cert. Note that CA certificates should use the extension .crt",
+    );
     const good = r.hosts.find((h: { name: string }) => h.name === "registry.example.com:5000");
-    expect(good.runtimes.docker).toMatchObject({ status: "ok", caFiles: ["ca.crt"], caCertificates: 1, clientPairs: [["client.cert", "client.key"]] });
+    expect(good.runtimes.docker).toMatchObject({
+      status: "ok",
+      caFiles: ["ca.crt"],
+      caCertificates: 1,
+      clientPairs: [["client.cert", "client.key"]],
+    });
     const f = r.findings.find((x: { ruleId: string }) => x.ruleId === "CD103");
     expect(f).toMatchObject({
       name: "ca-saved-as-cert",
@@ -97,20 +119,33 @@ describe("JSON report", () => {
       runtimes: ["docker", "docker-containerd", "containerd", "podman"],
       runtimeErrors: {
         docker: "missing key ca.key for client certificate ca.cert. CA certificates must use the extension .crt",
-        "docker-containerd": "failed to load X509 key pair: tls: found a certificate rather than a key in the PEM for the private key",
-        containerd: "failed to load X509 key pair: tls: found a certificate rather than a key in the PEM for the private key",
-        podman: "missing key ca.key for client certificate ca.cert. Note that CA certificates should use the extension .crt",
+        "docker-containerd":
+          "failed to load X509 key pair: tls: found a certificate rather than a key in the PEM for the private key",
+        containerd:
+          "failed to load X509 key pair: tls: found a certificate rather than a key in the PEM for the private key",
+        podman:
+          "missing key ca.key for client certificate ca.cert. Note that CA certificates should use the extension .crt",
       },
       docsUrl: "docs/rules/CD103.md",
     });
-    expect(r.summary).toEqual({ errors: 12, warnings: 1, infos: 1, fatal: 0, hosts: 11, files: 22, suppressed: { ignored: 0, baseline: 0 } });
+    expect(r.summary).toEqual({
+      errors: 12,
+      warnings: 1,
+      infos: 1,
+      fatal: 0,
+      hosts: 11,
+      files: 22,
+      suppressed: { ignored: 0, baseline: 0 },
+    });
   });
 
   test("--runtime narrows the runtimes, in the report and in the findings", () => {
     const r = JSON.parse(cli(["--format", "json", "--runtime", "docker,podman", EXAMPLES]).stdout);
     expect(r.options.runtimes).toEqual(["docker", "podman"]);
     expect(r.hosts.every((h: { runtimes: object }) => Object.keys(h.runtimes).join() === "docker,podman")).toBe(true);
-    expect(r.findings.every((f: { runtimes: string[] }) => f.runtimes.every((x) => x === "docker" || x === "podman"))).toBe(true);
+    expect(
+      r.findings.every((f: { runtimes: string[] }) => f.runtimes.every((x) => x === "docker" || x === "podman")),
+    ).toBe(true);
   });
 
   test("--runtime containerd on a broken hosts.toml: containerd's exact error, and that the file is ignored", () => {
@@ -121,25 +156,40 @@ describe("JSON report", () => {
       status: "ok",
       caFiles: ["ca.crt"],
       hostsToml: { status: "invalid", error: "unknown capability fetch", verbatim: true },
-      logged: [{ level: "error", message: `failed to decode ${host}/hosts.toml`, error: "unknown capability fetch", verbatim: true }],
+      logged: [
+        {
+          level: "error",
+          message: `failed to decode ${host}/hosts.toml`,
+          error: "unknown capability fetch",
+          verbatim: true,
+        },
+      ],
     });
     expect(r.findings).toMatchObject([
       {
         ruleId: "CD501",
         file: "hosts.toml",
         runtimes: ["containerd"],
-        runtimeErrors: { containerd: `level=error msg="failed to decode ${host}/hosts.toml" error="unknown capability fetch"` },
+        runtimeErrors: {
+          containerd: `level=error msg="failed to decode ${host}/hosts.toml" error="unknown capability fetch"`,
+        },
       },
     ]);
-    expect(r.findings[0].message).toContain("containerd's own error: unknown capability fetch. It logs \"failed to decode\" and ignores the whole file");
+    expect(r.findings[0].message).toContain(
+      'containerd\'s own error: unknown capability fetch. It logs "failed to decode" and ignores the whole file',
+    );
   });
 
   test("bad --runtime and --containerd-version values are usage errors", () => {
     expect(cli(["--runtime", "dockerd", EXAMPLES])).toMatchObject({
       code: 2,
-      stderr: "certsd-lint: --runtime: unknown runtime dockerd; choose from docker, docker-containerd, containerd, podman\n",
+      stderr:
+        "certsd-lint: --runtime: unknown runtime dockerd; choose from docker, docker-containerd, containerd, podman\n",
     });
-    expect(cli(["--containerd-version", "x", EXAMPLES])).toMatchObject({ code: 2, stderr: "certsd-lint: --containerd-version: not a containerd version: x\n" });
+    expect(cli(["--containerd-version", "x", EXAMPLES])).toMatchObject({
+      code: 2,
+      stderr: "certsd-lint: --containerd-version: not a containerd version: x\n",
+    });
   });
 
   test("is byte-identical across runs", () => {
@@ -149,7 +199,19 @@ describe("JSON report", () => {
   });
 
   test("every fixture case gives a report that validates", () => {
-    for (const id of ["good", "multi-host", "fifo-crt", "loopback", "host-is-file", "dir-named-crt", "appledouble", "toml-valid", "toml-syntax-error", "toml-ca-missing", "host-port-both"]) {
+    for (const id of [
+      "good",
+      "multi-host",
+      "fifo-crt",
+      "loopback",
+      "host-is-file",
+      "dir-named-crt",
+      "appledouble",
+      "toml-valid",
+      "toml-syntax-error",
+      "toml-ca-missing",
+      "host-port-both",
+    ]) {
       const r = JSON.parse(cli(["--format", "json", "--now", NOW, caseRoot(id)]).stdout);
       expect(validate(r) ? [] : [id, validate.errors]).toEqual([]);
     }
@@ -163,11 +225,15 @@ describe("stylish", () => {
     expect(out).toContain(
       "docker            ✖ fails: Error response from daemon: missing key ca.key for client certificate ca.cert. CA certificates must use the extension .crt",
     );
-    expect(out).toContain("podman            ✖ fails: initializing source docker://harbor.example.com/<image>: missing key ca.key for client certificate ca.cert.");
+    expect(out).toContain(
+      "podman            ✖ fails: initializing source docker://harbor.example.com/<image>: missing key ca.key for client certificate ca.cert.",
+    );
     expect(out).toContain("docker            ✔ loads 1 CA file (1 certificate), 1 client pair");
     // The same text from two runtimes is said once.
     expect(out).toContain("docker, podman say: missing client certificate client.cert for key client.key");
-    expect(out).toContain("docker-containerd, containerd say: failed to load X509 key pair: tls: found a certificate rather than a key in the PEM for the private key");
+    expect(out).toContain(
+      "docker-containerd, containerd say: failed to load X509 key pair: tls: found a certificate rather than a key in the PEM for the private key",
+    );
     expect(out).toMatch(/✖ 14 problems \(12 errors, 1 warning, 1 info\) in 11 host directories\n$/);
   });
 
@@ -186,7 +252,9 @@ describe("stylish", () => {
 });
 
 describe("rules and explain", () => {
-  const validateRules = ajv.compile(JSON.parse(readFileSync(path.join(REPO, "schema", "rules.v1.schema.json"), "utf8")));
+  const validateRules = ajv.compile(
+    JSON.parse(readFileSync(path.join(REPO, "schema", "rules.v1.schema.json"), "utf8")),
+  );
 
   test("rules: a table of every rule", () => {
     const r = cli(["rules"]);
@@ -203,7 +271,9 @@ describe("rules and explain", () => {
   });
 
   test("rules --format markdown is docs/rules.md", () => {
-    expect(cli(["rules", "--format", "markdown"]).stdout).toBe(readFileSync(path.join(REPO, "docs", "rules.md"), "utf8"));
+    expect(cli(["rules", "--format", "markdown"]).stdout).toBe(
+      readFileSync(path.join(REPO, "docs", "rules.md"), "utf8"),
+    );
   });
 
   test("explain <id> prints the rule's page", () => {
@@ -214,10 +284,15 @@ describe("rules and explain", () => {
   });
 
   test("explain <text> names the rules, most likely first", () => {
-    const r = cli(["explain", "Error response from daemon: missing key ca.key for client certificate ca.cert. CA certificates must use the extension .crt"]);
+    const r = cli([
+      "explain",
+      "Error response from daemon: missing key ca.key for client certificate ca.cert. CA certificates must use the extension .crt",
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/1\. CD103 ca-saved-as-cert/);
-    const json = JSON.parse(cli(["explain", "--format", "json", "x509: certificate signed by unknown authority"]).stdout);
+    const json = JSON.parse(
+      cli(["explain", "--format", "json", "x509: certificate signed by unknown authority"]).stdout,
+    );
     expect(json).toMatchObject({ version: 1, kind: "text", message: "x509: certificate signed by unknown authority" });
     expect(json.rules[0].id).toBe("CD201");
   });
@@ -238,11 +313,15 @@ describe("start-up", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "certsd-trace-"));
     const file = path.join(dir, "imports.txt");
     try {
-      const r = spawnSync(process.execPath, ["--import", path.join(REPO, "test/helpers/trace-imports.mjs"), CLI, ...args], {
-        cwd: REPO,
-        encoding: "utf8",
-        env: { ...process.env, TRACE_IMPORTS_FILE: file },
-      });
+      const r = spawnSync(
+        process.execPath,
+        ["--import", path.join(REPO, "test/helpers/trace-imports.mjs"), CLI, ...args],
+        {
+          cwd: REPO,
+          encoding: "utf8",
+          env: { ...process.env, TRACE_IMPORTS_FILE: file },
+        },
+      );
       expect(r.status).toBe(args[0] === "examples/certs.d" ? 1 : 0);
       return readFileSync(file, "utf8").trim().split("\n");
     } finally {

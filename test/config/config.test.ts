@@ -24,7 +24,8 @@ function repo(cases: string[], files: Record<string, string> = {}): string {
   mkdirSync(path.join(dir, "certs.d"));
   for (const c of cases) {
     const root = caseRoot(c);
-    for (const host of readdirSync(root)) cpSync(path.join(root, host), path.join(dir, "certs.d", host), { recursive: true, verbatimSymlinks: true });
+    for (const host of readdirSync(root))
+      cpSync(path.join(root, host), path.join(dir, "certs.d", host), { recursive: true, verbatimSymlinks: true });
   }
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
@@ -52,11 +53,16 @@ describe("discovery", () => {
   test(".certsd-lint.yaml, rules by name", () => {
     const dir = repo(["host-443"], { ".certsd-lint.yaml": "rules:\n  host-port-443: error\n" });
     const { code, report } = json(dir, [], os.tmpdir());
-    expect([code, report.findings.map((f: { ruleId: string; severity: string }) => [f.ruleId, f.severity])]).toEqual([1, [["CD105", "error"]]]);
+    expect([code, report.findings.map((f: { ruleId: string; severity: string }) => [f.ruleId, f.severity])]).toEqual([
+      1,
+      [["CD105", "error"]],
+    ]);
   });
 
   test('a "certsd-lint" key in package.json', () => {
-    const dir = repo(["host-443"], { "package.json": JSON.stringify({ name: "infra", "certsd-lint": { rules: { CD105: "info" } } }) });
+    const dir = repo(["host-443"], {
+      "package.json": JSON.stringify({ name: "infra", "certsd-lint": { rules: { CD105: "info" } } }),
+    });
     const { report } = json(dir, [], os.tmpdir());
     expect([report.findings[0].severity, report.options.config]).toEqual(["info", path.join(dir, "package.json")]);
   });
@@ -75,14 +81,19 @@ describe("discovery", () => {
   });
 
   test("--config names a file; --no-config uses none", () => {
-    const dir = repo(["host-443"], { ".certsd-lint.json": '{"rules": {"CD105": "off"}}', "ci/strict.yaml": "rules: {CD105: error}\n" });
+    const dir = repo(["host-443"], {
+      ".certsd-lint.json": '{"rules": {"CD105": "off"}}',
+      "ci/strict.yaml": "rules: {CD105: error}\n",
+    });
     expect(json(dir, ["--config", path.join(dir, "ci/strict.yaml")]).report.findings[0].severity).toBe("error");
     const none = json(dir, ["--no-config"]);
     expect([none.report.findings[0].severity, none.report.options.config]).toEqual(["warning", null]);
   });
 
   test("--print-config shows the file, the rules and the settings in effect, and lints nothing", () => {
-    const dir = repo(["host-443"], { ".certsd-lint.yaml": "rules:\n  CD403: [warning, {days: 45}]\nexpiryWarningDays: 10\ndockerVersion: '20.10'\n" });
+    const dir = repo(["host-443"], {
+      ".certsd-lint.yaml": "rules:\n  CD403: [warning, {days: 45}]\nexpiryWarningDays: 10\ndockerVersion: '20.10'\n",
+    });
     const r = cli(["--print-config", "--rule", "CD105=off", path.join(dir, "certs.d")], dir);
     const shown = JSON.parse(r.stdout);
     expect(r.code).toBe(0);
@@ -97,21 +108,65 @@ describe("discovery", () => {
 
 describe("invalid configuration: exit 2, one line naming the key and why", () => {
   test.each([
-    ['{"rule": {"CD105": "off"}}', ".certsd-lint.json", "rule: unknown key (did you mean rules?); see schema/config.v1.schema.json"],
+    [
+      '{"rule": {"CD105": "off"}}',
+      ".certsd-lint.json",
+      "rule: unknown key (did you mean rules?); see schema/config.v1.schema.json",
+    ],
     ['{"rules": {"CD999": "off"}}', ".certsd-lint.json", 'rules.CD999: no rule "CD999"'],
-    ['{"rules": {"host-port-433": "off"}}', ".certsd-lint.json", 'rules.host-port-433: no rule "host-port-433" (did you mean host-port-443?); certsd-lint rules lists them'],
-    ['{"rules": {"CD105": "fatal"}}', ".certsd-lint.json", 'rules.CD105: must be "off", "info", "warning" or "error", not "fatal"'],
-    ['{"rules": {"CD105": "off", "host-port-443": "error"}}', ".certsd-lint.json", "rules.host-port-443: CD105 is set twice (by id and by name)"],
-    ['{"rules": {"CD403": ["warning", {"dayz": 3}]}}', ".certsd-lint.json", 'rules.CD403[1].dayz: CD403 has no option "dayz" (it has: days)'],
-    ['{"rules": {"CD403": ["warning", {"days": "soon"}]}}', ".certsd-lint.json", 'rules.CD403[1].days: must be a whole number, not "soon"'],
-    ['{"rules": {"CD105": ["warning", {"days": 3}]}}', ".certsd-lint.json", "rules.CD105[1].days: CD105 takes no options"],
+    [
+      '{"rules": {"host-port-433": "off"}}',
+      ".certsd-lint.json",
+      'rules.host-port-433: no rule "host-port-433" (did you mean host-port-443?); certsd-lint rules lists them',
+    ],
+    [
+      '{"rules": {"CD105": "fatal"}}',
+      ".certsd-lint.json",
+      'rules.CD105: must be "off", "info", "warning" or "error", not "fatal"',
+    ],
+    [
+      '{"rules": {"CD105": "off", "host-port-443": "error"}}',
+      ".certsd-lint.json",
+      "rules.host-port-443: CD105 is set twice (by id and by name)",
+    ],
+    [
+      '{"rules": {"CD403": ["warning", {"dayz": 3}]}}',
+      ".certsd-lint.json",
+      'rules.CD403[1].dayz: CD403 has no option "dayz" (it has: days)',
+    ],
+    [
+      '{"rules": {"CD403": ["warning", {"days": "soon"}]}}',
+      ".certsd-lint.json",
+      'rules.CD403[1].days: must be a whole number, not "soon"',
+    ],
+    [
+      '{"rules": {"CD105": ["warning", {"days": 3}]}}',
+      ".certsd-lint.json",
+      "rules.CD105[1].days: CD105 takes no options",
+    ],
     ['{"ignore": [{"path": "a/**"}]}', ".certsd-lint.json", "ignore[0].reason: is required: say why this is ignored"],
-    ['{"ignore": [{"path": "a/**", "reason": "x", "expires": "2027-13-45"}]}', ".certsd-lint.json", 'ignore[0].expires: must be a date, YYYY-MM-DD, not "2027-13-45"'],
-    ['{"ignore": [{"path": "a/**", "reason": "x", "rules": ["CD4O1"]}]}', ".certsd-lint.json", 'ignore[0].rules[0]: no rule "CD4O1" (did you mean CD401?)'],
+    [
+      '{"ignore": [{"path": "a/**", "reason": "x", "expires": "2027-13-45"}]}',
+      ".certsd-lint.json",
+      'ignore[0].expires: must be a date, YYYY-MM-DD, not "2027-13-45"',
+    ],
+    [
+      '{"ignore": [{"path": "a/**", "reason": "x", "rules": ["CD4O1"]}]}',
+      ".certsd-lint.json",
+      'ignore[0].rules[0]: no rule "CD4O1" (did you mean CD401?)',
+    ],
     ['{"runtimes": ["dockerd"]}', ".certsd-lint.json", 'runtimes[0]: unknown runtime "dockerd"; choose from'],
     // YAML (and JSON) read an unquoted 20.10 as the number 20.1: refused rather than silently modelling Docker 20.1.
-    ["dockerVersion: 20.10\n", ".certsd-lint.yaml", 'dockerVersion: write the version quoted, as a string: as a number, 20.10 reads as 20.1 (this one reads as 20.1)'],
-    ['{"failureThreshold": "warn"}', ".certsd-lint.json", 'failureThreshold: must be "error", "warning", "info" or "none"'],
+    [
+      "dockerVersion: 20.10\n",
+      ".certsd-lint.yaml",
+      "dockerVersion: write the version quoted, as a string: as a number, 20.10 reads as 20.1 (this one reads as 20.1)",
+    ],
+    [
+      '{"failureThreshold": "warn"}',
+      ".certsd-lint.json",
+      'failureThreshold: must be "error", "warning", "info" or "none"',
+    ],
     ['{"rules": {', ".certsd-lint.json", "is not valid JSON"],
     ["rules:\n  CD105: off\n  CD105: info\n", ".certsd-lint.yaml", "is not valid YAML: Map keys must be unique"],
     ["- just\n- a list\n", ".certsd-lint.yaml", "must hold an object (keys: rules, ignore, plugins, ...)"],
@@ -138,19 +193,30 @@ describe("the configuration schema (schema/config.v1.schema.json)", () => {
   const validate = ajv.compile(JSON.parse(readFileSync(path.join(REPO, "schema", "config.v1.schema.json"), "utf8")));
   test.each([
     [{ rules: { CD105: "off", "client-cert-saved-as-crt": "warning", CD403: ["warning", { days: 45 }] } }],
-    [{ ignore: [{ path: "legacy-reg:5000/**", rules: ["CD401"], reason: "retired in Q1", expires: "2027-01-31" }], failureThreshold: "warning", maxWarnings: 0 }],
+    [
+      {
+        ignore: [{ path: "legacy-reg:5000/**", rules: ["CD401"], reason: "retired in Q1", expires: "2027-01-31" }],
+        failureThreshold: "warning",
+        maxWarnings: 0,
+      },
+    ],
     [{ plugins: ["./my-rules.js"], runtimes: ["docker", "containerd"], dockerVersion: "20.10", expiryWarningDays: 14 }],
   ])("accepts what certsd-lint accepts: %j", (config) => {
     expect([validate(config), validate.errors]).toEqual([true, null]);
   });
-  test.each([[{ rule: {} }], [{ ignore: [{ path: "a" }] }], [{ rules: { CD105: "fatal" } }], [{ failureThreshold: "warn" }], [{ ignore: [{ path: "a", reason: "b", expires: "soon" }] }]])(
-    "refuses what certsd-lint refuses: %j",
-    (config) => expect(validate(config)).toBe(false),
-  );
+  test.each([
+    [{ rule: {} }],
+    [{ ignore: [{ path: "a" }] }],
+    [{ rules: { CD105: "fatal" } }],
+    [{ failureThreshold: "warn" }],
+    [{ ignore: [{ path: "a", reason: "b", expires: "soon" }] }],
+  ])("refuses what certsd-lint refuses: %j", (config) => expect(validate(config)).toBe(false));
 });
 
 test("the validator certsd-lint runs is the one compiled from the schema as committed", () => {
-  expect(spawnSync(process.execPath, [path.join(REPO, "schema", "build-validator.mjs"), "--check"], { encoding: "utf8" })).toMatchObject({ status: 0, stderr: "" });
+  expect(
+    spawnSync(process.execPath, [path.join(REPO, "schema", "build-validator.mjs"), "--check"], { encoding: "utf8" }),
+  ).toMatchObject({ status: 0, stderr: "" });
 });
 
 describe("rule settings", () => {
@@ -162,14 +228,21 @@ describe("rule settings", () => {
 
   test("--rule with an unknown rule or setting is exit 2", () => {
     const dir = repo(["host-443"]);
-    expect(cli(["--rule", "CD999=off", dir], dir).stderr).toBe('certsd-lint: --rule CD999=off: no rule "CD999"; certsd-lint rules lists them\n');
-    expect(cli(["--rule", "CD105=loud", dir], dir).stderr).toBe("certsd-lint: --rule CD105=loud: the setting must be off, info, warning or error\n");
-    expect(cli(["--rule", "CD105", dir], dir).stderr).toBe("certsd-lint: --rule CD105: write it as ID=SETTING, e.g. --rule CD104=off\n");
+    expect(cli(["--rule", "CD999=off", dir], dir).stderr).toBe(
+      'certsd-lint: --rule CD999=off: no rule "CD999"; certsd-lint rules lists them\n',
+    );
+    expect(cli(["--rule", "CD105=loud", dir], dir).stderr).toBe(
+      "certsd-lint: --rule CD105=loud: the setting must be off, info, warning or error\n",
+    );
+    expect(cli(["--rule", "CD105", dir], dir).stderr).toBe(
+      "certsd-lint: --rule CD105: write it as ID=SETTING, e.g. --rule CD104=off\n",
+    );
   });
 
   test("a rule's options: CD403's days", async () => {
     const dir = repo(["ca-expiring-soon"]);
-    const run = (config: Record<string, unknown>) => lint({ paths: [path.join(dir, "certs.d")], now, config }).then(ids);
+    const run = (config: Record<string, unknown>) =>
+      lint({ paths: [path.join(dir, "certs.d")], now, config }).then(ids);
     expect(await run({})).toEqual(["CD403"]); // 17 days left, warned at 30
     expect(await run({ rules: { CD403: ["warning", { days: 10 }] } })).toEqual([]);
     expect(await run({ expiryWarningDays: 10, rules: { CD403: ["warning", { days: 20 }] } })).toEqual(["CD403"]);
@@ -184,25 +257,46 @@ describe("ignores", () => {
     const report = await lint({
       paths: [path.join(dir, "certs.d")],
       now,
-      config: { ignore: [{ path: "registry.example.com:443", rules: ["CD105"], reason: "only used as host:443 by the build farm" }] },
+      config: {
+        ignore: [
+          { path: "registry.example.com:443", rules: ["CD105"], reason: "only used as host:443 by the build farm" },
+        ],
+      },
     });
     expect(ids(report)).toEqual(["CD301"]);
     expect(report.summary.suppressed).toEqual({ ignored: 1, baseline: 0 });
   });
 
   test("paths relative to the configuration file work too, and ** spans directories", async () => {
-    const dir = repo(["key-mismatch"], { ".certsd-lint.json": JSON.stringify({ ignore: [{ path: "certs.d/**/client.*", reason: "rotating next week" }] }) });
+    const dir = repo(["key-mismatch"], {
+      ".certsd-lint.json": JSON.stringify({ ignore: [{ path: "certs.d/**/client.*", reason: "rotating next week" }] }),
+    });
     const report = await lint({ paths: [path.join(dir, "certs.d")], now });
     expect([ids(report), report.summary.suppressed.ignored]).toEqual([[], 1]);
   });
 
   test("an expired ignore stops working and is itself a warning (CD002)", async () => {
     const dir = tree();
-    const config = { ignore: [{ path: "registry.example.com:5000/**", rules: ["key-mismatch"], reason: "key being replaced", expires: "2026-11-22" }] };
+    const config = {
+      ignore: [
+        {
+          path: "registry.example.com:5000/**",
+          rules: ["key-mismatch"],
+          reason: "key being replaced",
+          expires: "2026-11-22",
+        },
+      ],
+    };
     const report = await lint({ paths: [path.join(dir, "certs.d")], now, config });
     const cd002 = report.findings.find((f) => f.ruleId === "CD002")!;
     expect(ids(report).sort()).toEqual(["CD002", "CD105", "CD301"]);
-    expect(cd002).toMatchObject({ severity: "warning", host: "", message: expect.stringContaining('ignore[0] (registry.example.com:5000/**, CD301: "key being replaced") expired on 2026-11-22') });
+    expect(cd002).toMatchObject({
+      severity: "warning",
+      host: "",
+      message: expect.stringContaining(
+        'ignore[0] (registry.example.com:5000/**, CD301: "key being replaced") expired on 2026-11-22',
+      ),
+    });
     // The last day it applies is the day it names.
     const dayBefore = await lint({ paths: [path.join(dir, "certs.d")], now: new Date("2026-11-22T23:59:59Z"), config });
     expect(ids(dayBefore)).toEqual(["CD105"]);
@@ -212,15 +306,19 @@ describe("ignores", () => {
     const dir = tree();
     const config = { ignore: [{ path: "registry.example.com:500/**", reason: "typo in the port" }] };
     const report = await lint({ paths: [path.join(dir, "certs.d")], now, config });
-    expect(report.findings.filter((f) => f.ruleId === "CD003").map((f) => [f.severity, f.message.slice(0, 78)])).toEqual([
-      ["info", 'ignore[0] (registry.example.com:500/**: "typo in the port") matched no finding'],
-    ]);
+    expect(
+      report.findings.filter((f) => f.ruleId === "CD003").map((f) => [f.severity, f.message.slice(0, 78)]),
+    ).toEqual([["info", 'ignore[0] (registry.example.com:500/**: "typo in the port") matched no finding']]);
   });
 
   test("linting part of a root (pre-commit) does not call ignores for the other hosts unused", async () => {
     const dir = tree();
     const config = { ignore: [{ path: "registry.example.com:443", rules: ["CD105"], reason: "build farm" }] };
-    const part = await lint({ paths: [path.join(dir, "certs.d", "registry.example.com:5000", "client.key")], now, config });
+    const part = await lint({
+      paths: [path.join(dir, "certs.d", "registry.example.com:5000", "client.key")],
+      now,
+      config,
+    });
     expect(ids(part)).toEqual(["CD301"]);
   });
 });
@@ -230,15 +328,24 @@ describe("baseline", () => {
     const dir = repo(["key-mismatch"]);
     const file = path.join(dir, "reports", "certsd-baseline.json");
     const w = cli(["--baseline-write", file, path.join(dir, "certs.d")], dir);
-    expect([w.code, w.stderr]).toEqual([0, `certsd-lint: baseline of 1 findings written to ${file}; later runs with --baseline report only new ones\n`]);
+    expect([w.code, w.stderr]).toEqual([
+      0,
+      `certsd-lint: baseline of 1 findings written to ${file}; later runs with --baseline report only new ones\n`,
+    ]);
     const baseline = JSON.parse(readFileSync(file, "utf8"));
-    expect(baseline.findings.map((f: { ruleId: string; host: string; file: string }) => [f.ruleId, f.host, f.file])).toEqual([["CD301", "registry.example.com:5000", "client.key"]]);
+    expect(
+      baseline.findings.map((f: { ruleId: string; host: string; file: string }) => [f.ruleId, f.host, f.file]),
+    ).toEqual([["CD301", "registry.example.com:5000", "client.key"]]);
 
     const same = json(dir, ["--baseline", file]);
     expect([same.code, ids(same.report), same.report.summary.suppressed]).toEqual([0, [], { ignored: 0, baseline: 1 }]);
 
     // A new problem elsewhere is reported; the recorded one stays quiet.
-    cpSync(path.join(caseRoot("host-443"), "registry.example.com:443"), path.join(dir, "certs.d", "registry.example.com:443"), { recursive: true });
+    cpSync(
+      path.join(caseRoot("host-443"), "registry.example.com:443"),
+      path.join(dir, "certs.d", "registry.example.com:443"),
+      { recursive: true },
+    );
     expect(ids(json(dir, ["--baseline", file]).report)).toEqual(["CD105"]);
   });
 
@@ -264,7 +371,8 @@ describe("baseline", () => {
         const body = pem.replace(/-----[^-]+-----/g, "").replace(/\s+/g, "");
         const der = Buffer.from(body, "base64");
         for (let i = 0; i + 24 <= body.length; i += 24) expect(text).not.toContain(body.slice(i, i + 24));
-        for (let i = 0; i + 12 <= der.length; i += 12) expect(text.toLowerCase()).not.toContain(der.subarray(i, i + 12).toString("hex"));
+        for (let i = 0; i + 12 <= der.length; i += 12)
+          expect(text.toLowerCase()).not.toContain(der.subarray(i, i + 12).toString("hex"));
       }
     }
   });
@@ -301,13 +409,20 @@ describe("the gate", () => {
 
   test("zero host directories is exit 2 unless --allow-empty", () => {
     const dir = repo([]);
-    expect(cli([path.join(dir, "certs.d")], dir)).toEqual({ code: 2, stdout: "", stderr: `certsd-lint: no host directories found in ${path.join(dir, "certs.d")}\n` });
+    expect(cli([path.join(dir, "certs.d")], dir)).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `certsd-lint: no host directories found in ${path.join(dir, "certs.d")}\n`,
+    });
     const r = cli(["--allow-empty", "--format", "json", path.join(dir, "certs.d")], dir);
     expect([r.code, JSON.parse(r.stdout).summary.hosts]).toEqual([0, 0]);
   });
 
   test.each([
-    [["--failure-threshold", "warn"], "certsd-lint: --failure-threshold: choose from error, warning, info, none (not warn)\n"],
+    [
+      ["--failure-threshold", "warn"],
+      "certsd-lint: --failure-threshold: choose from error, warning, info, none (not warn)\n",
+    ],
     [["--max-warnings", "lots"], "certsd-lint: --max-warnings: a whole number, -1 for no limit\n"],
   ])("bad gate flags %j are exit 2", (args, message) => {
     const dir = warningOnly();
@@ -324,7 +439,11 @@ describe("the API", () => {
   });
 
   test("bad input rejects with a CertsdLintError carrying the CLI's one line", async () => {
-    await expect(lint({ paths: ["/nonexistent/certs.d"], now, config: false })).rejects.toThrow(new CertsdLintError("/nonexistent/certs.d: no such file or directory"));
-    await expect(lint({ paths: [caseRoot("good")], now, config: { rules: { CD105: "loud" } } })).rejects.toBeInstanceOf(CertsdLintError);
+    await expect(lint({ paths: ["/nonexistent/certs.d"], now, config: false })).rejects.toThrow(
+      new CertsdLintError("/nonexistent/certs.d: no such file or directory"),
+    );
+    await expect(lint({ paths: [caseRoot("good")], now, config: { rules: { CD105: "loud" } } })).rejects.toBeInstanceOf(
+      CertsdLintError,
+    );
   });
 });

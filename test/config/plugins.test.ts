@@ -52,27 +52,46 @@ function renamedCa(dir: string): void {
 }
 
 test("a plugin file's rules run beside the built-in ones, with their own docs and settings", () => {
-  const dir = repo({ "lint/acme-rules.mjs": `export default { rules: [${ACME_RULE}] };`, ".certsd-lint.json": '{"plugins": ["./lint/acme-rules.mjs"]}' });
+  const dir = repo({
+    "lint/acme-rules.mjs": `export default { rules: [${ACME_RULE}] };`,
+    ".certsd-lint.json": '{"plugins": ["./lint/acme-rules.mjs"]}',
+  });
   renamedCa(dir);
   const r = cli(["--format", "json", "certs.d"], dir);
   const report = JSON.parse(r.stdout);
   expect(r.code).toBe(0);
-  expect(report.findings.map((f: Record<string, unknown>) => [f.ruleId, f.name, f.severity, f.file, f.message, f.docsUrl])).toEqual([
-    ["ACME001", "ca-file-named-ca-crt", "warning", "corp-root.crt", "corp-root.crt should be ca.crt", "https://wiki.example.com/certs#ACME001"],
+  expect(
+    report.findings.map((f: Record<string, unknown>) => [f.ruleId, f.name, f.severity, f.file, f.message, f.docsUrl]),
+  ).toEqual([
+    [
+      "ACME001",
+      "ca-file-named-ca-crt",
+      "warning",
+      "corp-root.crt",
+      "corp-root.crt should be ca.crt",
+      "https://wiki.example.com/certs#ACME001",
+    ],
   ]);
   // Configured like a built-in rule, by id or by name; --rule wins.
-  writeFileSync(path.join(dir, ".certsd-lint.json"), '{"plugins": ["./lint/acme-rules.mjs"], "rules": {"ca-file-named-ca-crt": "error"}}');
+  writeFileSync(
+    path.join(dir, ".certsd-lint.json"),
+    '{"plugins": ["./lint/acme-rules.mjs"], "rules": {"ca-file-named-ca-crt": "error"}}',
+  );
   expect(cli(["certs.d"], dir).code).toBe(1);
   expect(cli(["--rule", "ACME001=off", "certs.d"], dir).code).toBe(0);
   expect(JSON.parse(cli(["--print-config", "certs.d"], dir).stdout).pluginRules).toEqual(["ACME001"]);
   // And SARIF describes it from its metadata.
   const sarif = JSON.parse(cli(["--format", "sarif", "certs.d"], dir).stdout);
-  expect(sarif.runs[0].tool.driver.rules.find((x: { id: string }) => x.id === "ACME001")).toMatchObject({ name: "ca-file-named-ca-crt", helpUri: "https://wiki.example.com/certs#ACME001" });
+  expect(sarif.runs[0].tool.driver.rules.find((x: { id: string }) => x.id === "ACME001")).toMatchObject({
+    name: "ca-file-named-ca-crt",
+    helpUri: "https://wiki.example.com/certs#ACME001",
+  });
 });
 
 test("a plugin package, by name, as CommonJS exporting `rules`", async () => {
   const dir = repo({
-    "node_modules/certsd-lint-plugin-acme/package.json": '{"name": "certsd-lint-plugin-acme", "version": "1.0.0", "main": "index.js"}',
+    "node_modules/certsd-lint-plugin-acme/package.json":
+      '{"name": "certsd-lint-plugin-acme", "version": "1.0.0", "main": "index.js"}',
     "node_modules/certsd-lint-plugin-acme/index.js": `exports.rules = [${ACME_RULE}];`,
     "package.json": JSON.stringify({ name: "infra", "certsd-lint": { plugins: ["certsd-lint-plugin-acme"] } }),
   });
@@ -82,12 +101,23 @@ test("a plugin package, by name, as CommonJS exporting `rules`", async () => {
 });
 
 test("a plugin rule that throws: a fatal finding naming the plugin, the other rules still run, exit 2", () => {
-  const throwing = ACME_RULE.replace("for (const e", "if (ctx.host.name.includes(':5000')) throw new TypeError('boom'); for (const e");
-  const dir = repo({ "throws.mjs": `export const rules = [${throwing}];`, ".certsd-lint.json": JSON.stringify({ plugins: ["./throws.mjs"] }) }, ["key-mismatch"]);
+  const throwing = ACME_RULE.replace(
+    "for (const e",
+    "if (ctx.host.name.includes(':5000')) throw new TypeError('boom'); for (const e",
+  );
+  const dir = repo(
+    {
+      "throws.mjs": `export const rules = [${throwing}];`,
+      ".certsd-lint.json": JSON.stringify({ plugins: ["./throws.mjs"] }),
+    },
+    ["key-mismatch"],
+  );
   const r = cli(["--format", "json", "certs.d"], dir);
   const report = JSON.parse(r.stdout);
   expect(r.code).toBe(2);
-  expect(r.stderr).toBe("certsd-lint: 1 internal error (ACME001 on registry.example.com:5000), reported as fatal findings; everything else was checked\n");
+  expect(r.stderr).toBe(
+    "certsd-lint: 1 internal error (ACME001 on registry.example.com:5000), reported as fatal findings; everything else was checked\n",
+  );
   expect(report.summary.fatal).toBe(1);
   expect(report.findings.map((f: Record<string, unknown>) => [f.ruleId, f.fatal ?? false])).toEqual([
     ["ACME001", true],
@@ -98,23 +128,63 @@ test("a plugin rule that throws: a fatal finding naming the plugin, the other ru
   // Neither an ignore nor a severity setting hides an internal error.
   writeFileSync(
     path.join(dir, ".certsd-lint.json"),
-    JSON.stringify({ plugins: ["./throws.mjs"], rules: { ACME001: "info" }, ignore: [{ path: "**", rules: ["ACME001"], reason: "noisy" }] }),
+    JSON.stringify({
+      plugins: ["./throws.mjs"],
+      rules: { ACME001: "info" },
+      ignore: [{ path: "**", rules: ["ACME001"], reason: "noisy" }],
+    }),
   );
   const again = JSON.parse(cli(["--format", "json", "certs.d"], dir).stdout);
-  expect(again.findings.filter((f: Record<string, unknown>) => f.fatal).map((f: Record<string, unknown>) => [f.ruleId, f.severity])).toEqual([["ACME001", "error"]]);
+  expect(
+    again.findings
+      .filter((f: Record<string, unknown>) => f.fatal)
+      .map((f: Record<string, unknown>) => [f.ruleId, f.severity]),
+  ).toEqual([["ACME001", "error"]]);
 });
 
 describe("a broken plugin: exit 2, one line naming it", () => {
   test.each([
     ["./missing.mjs", {}, "plugin ./missing.mjs: DIR/missing.mjs does not exist"],
-    ["certsd-lint-plugin-nope", {}, "plugin certsd-lint-plugin-nope: cannot find the package from DIR (is it installed?)"],
-    ["./syntax.mjs", { "syntax.mjs": "export default {" }, "plugin ./syntax.mjs: failed to load: Unexpected end of input"],
-    ["./empty.mjs", { "empty.mjs": "export const x = 1;" }, "plugin ./empty.mjs: exports no rules (expected `export default { rules: [...] }` or `export const rules = [...]`)"],
-    ["./bad-id.mjs", { "bad-id.mjs": `export const rules = [${ACME_RULE.replace('"ACME001"', '"acme-1"')}];` }, 'plugin ./bad-id.mjs: rules[0].meta.id "acme-1" is not of the form ABC123'],
-    ["./cd.mjs", { "cd.mjs": `export const rules = [${ACME_RULE.replace('"ACME001"', '"CD999"')}];` }, "plugin ./cd.mjs: rules[0].meta.id CD999: the CD prefix is certsd-lint's own"],
-    ["./clash.mjs", { "clash.mjs": `export const rules = [${ACME_RULE.replace('"ca-file-named-ca-crt"', '"host-port-443"')}];` }, "plugin ./clash.mjs: rule ACME001 (host-port-443) clashes with a built-in rule"],
-    ["./runtime.mjs", { "runtime.mjs": `export const rules = [${ACME_RULE.replace('"containerd"]', '"cri-o"]')}];` }, "plugin ./runtime.mjs: ACME001: meta.runtimes must list runtimes among"],
-    ["./top-level.mjs", { "top-level.mjs": "throw new Error('no config for acme');" }, "plugin ./top-level.mjs: failed to load: no config for acme"],
+    [
+      "certsd-lint-plugin-nope",
+      {},
+      "plugin certsd-lint-plugin-nope: cannot find the package from DIR (is it installed?)",
+    ],
+    [
+      "./syntax.mjs",
+      { "syntax.mjs": "export default {" },
+      "plugin ./syntax.mjs: failed to load: Unexpected end of input",
+    ],
+    [
+      "./empty.mjs",
+      { "empty.mjs": "export const x = 1;" },
+      "plugin ./empty.mjs: exports no rules (expected `export default { rules: [...] }` or `export const rules = [...]`)",
+    ],
+    [
+      "./bad-id.mjs",
+      { "bad-id.mjs": `export const rules = [${ACME_RULE.replace('"ACME001"', '"acme-1"')}];` },
+      'plugin ./bad-id.mjs: rules[0].meta.id "acme-1" is not of the form ABC123',
+    ],
+    [
+      "./cd.mjs",
+      { "cd.mjs": `export const rules = [${ACME_RULE.replace('"ACME001"', '"CD999"')}];` },
+      "plugin ./cd.mjs: rules[0].meta.id CD999: the CD prefix is certsd-lint's own",
+    ],
+    [
+      "./clash.mjs",
+      { "clash.mjs": `export const rules = [${ACME_RULE.replace('"ca-file-named-ca-crt"', '"host-port-443"')}];` },
+      "plugin ./clash.mjs: rule ACME001 (host-port-443) clashes with a built-in rule",
+    ],
+    [
+      "./runtime.mjs",
+      { "runtime.mjs": `export const rules = [${ACME_RULE.replace('"containerd"]', '"cri-o"]')}];` },
+      "plugin ./runtime.mjs: ACME001: meta.runtimes must list runtimes among",
+    ],
+    [
+      "./top-level.mjs",
+      { "top-level.mjs": "throw new Error('no config for acme');" },
+      "plugin ./top-level.mjs: failed to load: no config for acme",
+    ],
   ])("%s", (spec, files, message) => {
     const dir = repo({ ...files, ".certsd-lint.json": JSON.stringify({ plugins: [spec] }) });
     const r = cli(["certs.d"], dir);

@@ -13,17 +13,23 @@ const rulesFor = (text: string) => {
 
 const SHARED = path.join(REPO, "..", "shared", "docs");
 const haveShared = existsSync(path.join(SHARED, "loader-semantics.md"));
-if (!haveShared) console.log(`explain: ${SHARED} not found (../shared missing); the loader-semantics coverage test is skipped`);
+if (!haveShared)
+  console.log(`explain: ${SHARED} not found (../shared missing); the loader-semantics coverage test is skipped`);
 
 /** Pure wrappers carry no diagnosis: explain says so instead of naming rules. */
-const WRAPPERS_ONLY = new Set(["Error response from daemon: ", "initializing source %s: %w", "initializing destination %s: %w"]);
+const WRAPPERS_ONLY = new Set([
+  "Error response from daemon: ",
+  "initializing source %s: %w",
+  "initializing destination %s: %w",
+]);
 
 /** Every error string quoted in loader-semantics.md: code spans and code-block lines that start like an error. */
 function loaderSemanticsErrors(): string[] {
   const text = readFileSync(path.join(SHARED, "loader-semantics.md"), "utf8");
   const spans = [...text.matchAll(/`([^`\n]+)`/g)].map((m) => m[1]!);
   const blocks = [...text.matchAll(/```[a-z]*\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.split("\n").map((l) => l.trim()));
-  const start = /^(x509: |tls: |missing |Missing |unable to |failed to |open |read |invalid |unknown capability|time: |Error response|level=|remote error|certificate required|initializing )/;
+  const start =
+    /^(x509: |tls: |missing |Missing |unable to |failed to |open |read |invalid |unknown capability|time: |Error response|level=|remote error|certificate required|initializing )/;
   return [...new Set([...spans, ...blocks])].filter((s) => start.test(s)).sort();
 }
 
@@ -42,8 +48,17 @@ function loaderSemanticsErrors(): string[] {
 });
 
 describe("every rule's own program text leads back to it", () => {
-  const sample = (t: string) => t.replace(/<c>/g, "client.cert").replace(/<k>/g, "client.key").replace(/<path>/g, "/etc/docker/certs.d/r:5000/ca.crt").replace(/<[a-zA-Z]+>/g, "example");
-  const cases = METAS.flatMap((m) => Object.values(m.programText ?? {}).flatMap((t) => t!.split(" | ").map((alt) => [m.id, sample(alt)] as [string, string])));
+  const sample = (t: string) =>
+    t
+      .replace(/<c>/g, "client.cert")
+      .replace(/<k>/g, "client.key")
+      .replace(/<path>/g, "/etc/docker/certs.d/r:5000/ca.crt")
+      .replace(/<[a-zA-Z]+>/g, "example");
+  const cases = METAS.flatMap((m) =>
+    Object.values(m.programText ?? {}).flatMap((t) =>
+      t.split(" | ").map((alt) => [m.id, sample(alt)] as [string, string]),
+    ),
+  );
   test.each(cases)("%s: %s", (id, text) => {
     expect([text, rulesFor(text)]).toEqual([text, expect.arrayContaining([id])]);
   });
@@ -51,10 +66,18 @@ describe("every rule's own program text leads back to it", () => {
 
 describe("ranking and wrapping", () => {
   test("a CA saved as ca.cert is the first suspect for missing key ca.key", () => {
-    expect(rulesFor("Error response from daemon: missing key ca.key for client certificate ca.cert. CA certificates must use the extension .crt")[0]).toBe("CD103");
+    expect(
+      rulesFor(
+        "Error response from daemon: missing key ca.key for client certificate ca.cert. CA certificates must use the extension .crt",
+      )[0],
+    ).toBe("CD103");
   });
   test("AppleDouble names point at CD110", () => {
-    expect(rulesFor("missing key ._client.key for client certificate ._client.cert. CA certificates must use the extension .crt")[0]).toBe("CD110");
+    expect(
+      rulesFor(
+        "missing key ._client.key for client certificate ._client.cert. CA certificates must use the extension .crt",
+      )[0],
+    ).toBe("CD110");
   });
   test("every historic wording of the pairing messages is known", () => {
     for (const t of [
@@ -68,19 +91,33 @@ describe("ranking and wrapping", () => {
     }
   });
   test("wrappers are peeled: dockerd, skopeo, ctr and logrus", () => {
-    expect(innerMessage('Error response from daemon: Get "https://r:5000/v2/": x509: certificate signed by unknown authority')).toBe("x509: certificate signed by unknown authority");
-    expect(innerMessage('Error parsing image name "docker://localhost:5443/oracle/test:latest": tls: private key does not match public key')).toBe(
-      "tls: private key does not match public key",
-    );
-    expect(innerMessage('ctr: failed to resolve reference "r:5000/a:b": failed to load X509 key pair: tls: failed to parse private key')).toBe(
-      "failed to load X509 key pair: tls: failed to parse private key",
-    );
-    expect(innerMessage('time="2026-11-23T11:40:58Z" level=error msg="failed to decode hosts.toml" error="invalid `host` tree"')).toBe("failed to decode hosts.toml: invalid `host` tree");
+    expect(
+      innerMessage(
+        'Error response from daemon: Get "https://r:5000/v2/": x509: certificate signed by unknown authority',
+      ),
+    ).toBe("x509: certificate signed by unknown authority");
+    expect(
+      innerMessage(
+        'Error parsing image name "docker://localhost:5443/oracle/test:latest": tls: private key does not match public key',
+      ),
+    ).toBe("tls: private key does not match public key");
+    expect(
+      innerMessage(
+        'ctr: failed to resolve reference "r:5000/a:b": failed to load X509 key pair: tls: failed to parse private key',
+      ),
+    ).toBe("failed to load X509 key pair: tls: failed to parse private key");
+    expect(
+      innerMessage(
+        'time="2026-11-23T11:40:58Z" level=error msg="failed to decode hosts.toml" error="invalid `host` tree"',
+      ),
+    ).toBe("failed to decode hosts.toml: invalid `host` tree");
   });
   test("the oracle's printed texts resolve (dockerd, skopeo, ctr)", () => {
     const results = path.join(REPO, "..", "shared", "oracle", "results.md");
     if (!existsSync(results)) return;
-    const printed = [...readFileSync(results, "utf8").matchAll(/exit 1: `([^`]+)`/g)].map((m) => m[1]!.replace(/\\\|/g, "|"));
+    const printed = [...readFileSync(results, "utf8").matchAll(/exit 1: `([^`]+)`/g)].map((m) =>
+      m[1]!.replace(/\\\|/g, "|"),
+    );
     expect(printed.length).toBeGreaterThan(50);
     const unknown = [...new Set(printed)].filter((t) => explain(t, METAS).kind === "unknown");
     expect(unknown).toEqual([]);
@@ -89,7 +126,8 @@ describe("ranking and wrapping", () => {
 
 describe("rules and unknown text", () => {
   test("a rule by id (any case) or by name", () => {
-    for (const q of ["CD301", "cd301", "key-mismatch"]) expect(explain(q, METAS)).toMatchObject({ kind: "rule", meta: { id: "CD301" } });
+    for (const q of ["CD301", "cd301", "key-mismatch"])
+      expect(explain(q, METAS)).toMatchObject({ kind: "rule", meta: { id: "CD301" } });
   });
   test("unknown text is answered with the closest known texts, or at least what to do", () => {
     const e = explain("tls: failed to find any PEM data in the certificate input file", METAS);

@@ -20,6 +20,10 @@ export interface CliOptions {
 export function cli(args: string[], options: CliOptions = {}): CliResult {
   // The colour variables are removed, not blanked: FORCE_COLOR="" means "force colour" to Node and kleur alike.
   const { NO_COLOR: _n, FORCE_COLOR: _f, ...base } = process.env;
-  const r = spawnSync(process.execPath, [CLI, ...(options.prefix ?? []), ...args], { cwd: options.cwd ?? REPO, encoding: "utf8", env: { ...base, ...options.env } });
+  const r = spawnSync(process.execPath, [CLI, ...(options.prefix ?? []), ...args], {
+    cwd: options.cwd ?? REPO,
+    encoding: "utf8",
+    env: { ...base, ...options.env },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -16,8 +16,9 @@ export const CLI = path.join(REPO, "dist", "src", "cli", "main.js");
 /** The clock fixture tests run at: inside every fixture certificate's validity except the expired ones. */
 export const NOW = "2026-11-23T00:00:00Z";
 
-
-export const MANIFEST: ManifestCase[] = (JSON.parse(readFileSync(path.join(CASES, "manifest.json"), "utf8")) as { cases: ManifestCase[] }).cases;
+export const MANIFEST: ManifestCase[] = (
+  JSON.parse(readFileSync(path.join(CASES, "manifest.json"), "utf8")) as { cases: ManifestCase[] }
+).cases;
 
 const temps: string[] = [];
 

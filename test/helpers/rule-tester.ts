@@ -21,10 +21,17 @@ export interface LintSettings {
  * The engine over some paths, with settings resolved as the CLI resolves them (the fixture clock by default), and
  * optionally releases of one's own for the runtime models.
  */
-export function lintPaths(paths: string[], request: SettingRequest & { rules?: readonly Rule[]; runtime?: Partial<RuntimeSettings> } = {}): LintResult {
+export function lintPaths(
+  paths: string[],
+  request: SettingRequest & { rules?: readonly Rule[]; runtime?: Partial<RuntimeSettings> } = {},
+): LintResult {
   const { rules = RULES, runtime, ...rest } = request;
   const settings = resolveSettings({ now: new Date(NOW), ...rest });
-  return lint({ paths, rules, settings: runtime ? { ...settings, runtime: { ...settings.runtime, ...runtime } } : settings });
+  return lint({
+    paths,
+    rules,
+    settings: runtime ? { ...settings, runtime: { ...settings.runtime, ...runtime } } : settings,
+  });
 }
 
 export function lintCase(id: string, settings: LintSettings = {}): Finding[] {

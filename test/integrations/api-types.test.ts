@@ -34,23 +34,63 @@ console.log(JSON.stringify({ errors, rules: rules.length, sarif: JSON.parse(sari
 test("a TypeScript consumer type-checks against the declarations", () => {
   writeFileSync(path.join(tmp, "consumer.ts"), CONSUMER);
   const tsc = path.join(REPO, "node_modules", "typescript", "bin", "tsc");
-  const r = spawnSync(process.execPath, [tsc, "--noEmit", "--strict", "--module", "nodenext", "--target", "es2022", "--types", "node", "--typeRoots", path.join(REPO, "node_modules", "@types"), "consumer.ts"], {
-    cwd: tmp,
-    encoding: "utf8",
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      tsc,
+      "--noEmit",
+      "--strict",
+      "--module",
+      "nodenext",
+      "--target",
+      "es2022",
+      "--types",
+      "node",
+      "--typeRoots",
+      path.join(REPO, "node_modules", "@types"),
+      "consumer.ts",
+    ],
+    {
+      cwd: tmp,
+      encoding: "utf8",
+    },
+  );
   expect([r.status, r.stdout]).toEqual([0, ""]);
   // And a wrong use is caught.
-  writeFileSync(path.join(tmp, "wrong.ts"), `import { lint } from "certsd-lint";\nawait lint({ path: "/etc/docker/certs.d" });\n`);
-  const w = spawnSync(process.execPath, [tsc, "--noEmit", "--strict", "--module", "nodenext", "--target", "es2022", "--types", "node", "--typeRoots", path.join(REPO, "node_modules", "@types"), "wrong.ts"], {
-    cwd: tmp,
-    encoding: "utf8",
-  });
+  writeFileSync(
+    path.join(tmp, "wrong.ts"),
+    `import { lint } from "certsd-lint";\nawait lint({ path: "/etc/docker/certs.d" });\n`,
+  );
+  const w = spawnSync(
+    process.execPath,
+    [
+      tsc,
+      "--noEmit",
+      "--strict",
+      "--module",
+      "nodenext",
+      "--target",
+      "es2022",
+      "--types",
+      "node",
+      "--typeRoots",
+      path.join(REPO, "node_modules", "@types"),
+      "wrong.ts",
+    ],
+    {
+      cwd: tmp,
+      encoding: "utf8",
+    },
+  );
   expect(w.status).not.toBe(0);
   expect(w.stdout).toContain("'path' does not exist in type 'LintOptions'");
 });
 
 test("the plain JavaScript import runs and returns the report", () => {
-  writeFileSync(path.join(tmp, "consumer.mjs"), CONSUMER.replace(", type JsonReport, type Rule", "").replace(/: (Rule|JsonReport|number|string) =/g, " ="));
+  writeFileSync(
+    path.join(tmp, "consumer.mjs"),
+    CONSUMER.replace(", type JsonReport, type Rule", "").replace(/: (Rule|JsonReport|number|string) =/g, " ="),
+  );
   const out = JSON.parse(execFileSync(process.execPath, ["consumer.mjs"], { cwd: tmp, encoding: "utf8" }));
   expect(out).toEqual({ errors: 12, rules: RULES.length, sarif: "2.1.0", rule: "ACME001", isError: true });
 });

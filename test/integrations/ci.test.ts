@@ -23,12 +23,20 @@ const action = parseYaml(readFileSync(path.join(REPO, "action.yml"), "utf8"), { 
 describe("action.yml", () => {
   test("is a composite action whose steps use only the inputs it declares", () => {
     expect(action.runs.using).toBe("composite");
-    expect(Object.keys(action.inputs).sort()).toEqual(["args", "config", "failure-threshold", "format", "paths", "sarif-file"]);
+    expect(Object.keys(action.inputs).sort()).toEqual([
+      "args",
+      "config",
+      "failure-threshold",
+      "format",
+      "paths",
+      "sarif-file",
+    ]);
     const text = readFileSync(path.join(REPO, "action.yml"), "utf8");
     const used = [...text.matchAll(/\$\{\{\s*inputs\.([\w-]+)\s*\}\}/g)].map((m) => m[1]!);
     expect(used.length).toBeGreaterThan(0);
     for (const u of used) expect(Object.keys(action.inputs)).toContain(u);
-    for (const [name, output] of Object.entries<{ value: string }>(action.outputs)) expect(output.value).toBe(`\${{ steps.lint.outputs.${name} }}`);
+    for (const [name, output] of Object.entries<{ value: string }>(action.outputs))
+      expect(output.value).toBe(`\${{ steps.lint.outputs.${name} }}`);
     for (const step of action.runs.steps) if (step.run) expect(step.shell).toBe("bash"); // composite run steps need a shell
   });
 
@@ -36,15 +44,27 @@ describe("action.yml", () => {
   function runLintStep(inputs: Record<string, string>) {
     const out = path.join(tmp, `github-output-${Math.random().toString(36).slice(2)}`);
     // What the runner does: inputs (with their defaults) become the step's env; GITHUB_ACTION_PATH is the checkout.
-    const defaults = Object.fromEntries(Object.entries<{ default?: string }>(action.inputs).map(([k, v]) => [k, v.default ?? ""]));
+    const defaults = Object.fromEntries(
+      Object.entries<{ default?: string }>(action.inputs).map(([k, v]) => [k, v.default ?? ""]),
+    );
     const all = { ...defaults, ...inputs };
     const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries<string>(lintStep().env)) env[k] = v.replace(/\$\{\{\s*inputs\.([\w-]+)\s*\}\}/, (_, name: string) => all[name] ?? "");
+    for (const [k, v] of Object.entries<string>(lintStep().env))
+      env[k] = v.replace(/\$\{\{\s*inputs\.([\w-]+)\s*\}\}/, (_, name: string) => all[name] ?? "");
     // The runner's command line for `shell: bash`: bash --noprofile --norc -eo pipefail {0}.
     const script = `${out}.sh`;
     writeFileSync(script, lintStep().run);
-    const r = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", script], { cwd: tmp, encoding: "utf8", env: { PATH: process.env.PATH!, GITHUB_ACTION_PATH: REPO, GITHUB_OUTPUT: out, ...env } });
-    const outputs = Object.fromEntries(readFileSync(out, "utf8").trim().split("\n").map((l) => l.split(/=(.*)/s).slice(0, 2)));
+    const r = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", script], {
+      cwd: tmp,
+      encoding: "utf8",
+      env: { PATH: process.env.PATH!, GITHUB_ACTION_PATH: REPO, GITHUB_OUTPUT: out, ...env },
+    });
+    const outputs = Object.fromEntries(
+      readFileSync(out, "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => l.split(/=(.*)/s).slice(0, 2)),
+    );
     return { code: r.status, stdout: r.stdout, stderr: r.stderr, outputs };
   }
 
@@ -58,7 +78,9 @@ describe("action.yml", () => {
   });
 
   test("with failure-threshold none it passes; a bad path is exit 2", () => {
-    expect(runLintStep({ paths: EXAMPLES, args: `--now ${NOW}`, "failure-threshold": "none", "sarif-file": "" })).toMatchObject({ code: 0, outputs: { "exit-code": "0", "sarif-file": "" } });
+    expect(
+      runLintStep({ paths: EXAMPLES, args: `--now ${NOW}`, "failure-threshold": "none", "sarif-file": "" }),
+    ).toMatchObject({ code: 0, outputs: { "exit-code": "0", "sarif-file": "" } });
     const bad = runLintStep({ paths: "/nonexistent/certs.d" });
     expect([bad.code, bad.stderr]).toEqual([2, "certsd-lint: /nonexistent/certs.d: no such file or directory\n"]);
   });
@@ -71,7 +93,8 @@ describe("README snippets", () => {
     const steps = wf.jobs["certsd-lint"].steps as Array<{ uses?: string; with?: Record<string, string>; if?: string }>;
     const ours = steps.find((s) => s.uses?.startsWith("certsd-lint/certsd-lint@"))!;
     for (const k of Object.keys(ours.with!)) expect(Object.keys(action.inputs)).toContain(k);
-    for (const [k, v] of Object.entries<{ required?: boolean }>(action.inputs)) if (v.required) expect(Object.keys(ours.with!)).toContain(k);
+    for (const [k, v] of Object.entries<{ required?: boolean }>(action.inputs))
+      if (v.required) expect(Object.keys(ours.with!)).toContain(k);
     const upload = steps.find((s) => s.uses?.startsWith("github/codeql-action/upload-sarif@"))!;
     expect([upload.if, upload.with!.sarif_file]).toEqual(["always()", ours.with!["sarif-file"]]);
     expect(wf.jobs["certsd-lint"].permissions["security-events"]).toBe("write");
@@ -95,11 +118,17 @@ describe("README snippets", () => {
   test("pre-commit: the snippet names the hook .pre-commit-hooks.yaml defines, and the hook runs this package's bin", () => {
     const hooks = parseYaml(readFileSync(path.join(REPO, ".pre-commit-hooks.yaml"), "utf8"));
     const pkg = JSON.parse(readFileSync(path.join(REPO, "package.json"), "utf8"));
-    expect(snippet("pre-commit").repos[0].hooks.map((h: { id: string }) => h.id)).toEqual(hooks.map((h: { id: string }) => h.id));
+    expect(snippet("pre-commit").repos[0].hooks.map((h: { id: string }) => h.id)).toEqual(
+      hooks.map((h: { id: string }) => h.id),
+    );
     expect(hooks[0]).toMatchObject({ id: "certsd-lint", language: "node", entry: "certsd-lint", require_serial: true });
     expect(Object.keys(pkg.bin)).toContain(hooks[0].entry);
     const files = new RegExp(hooks[0].files);
-    expect(["files/etc/docker/certs.d/reg:5000/ca.crt", "certs.d/reg:5000/client.key", "certs.d/reg/hosts.toml"].every((f) => files.test(f))).toBe(true);
+    expect(
+      ["files/etc/docker/certs.d/reg:5000/ca.crt", "certs.d/reg:5000/client.key", "certs.d/reg/hosts.toml"].every((f) =>
+        files.test(f),
+      ),
+    ).toBe(true);
     expect(["certs.d", "README.md", "roles/x/files/ca.crt"].some((f) => files.test(f))).toBe(false);
   });
 });

@@ -13,7 +13,10 @@ import { NOW, REPO } from "../helpers/fixtures.js";
 
 const hasPreCommit = spawnSync("pre-commit", ["--version"]).status === 0;
 const hasGit = spawnSync("git", ["--version"]).status === 0;
-if (!hasPreCommit || !hasGit) console.warn(`pre-commit test skipped: ${hasGit ? "" : "no git; "}${hasPreCommit ? "" : "no pre-commit (apt-get install pre-commit)"}`);
+if (!hasPreCommit || !hasGit)
+  console.warn(
+    `pre-commit test skipped: ${hasGit ? "" : "no git; "}${hasPreCommit ? "" : "no pre-commit (apt-get install pre-commit)"}`,
+  );
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), "certsd-pre-commit-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -32,7 +35,10 @@ const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd,
 /** This package as it is now (committed or not), as a git repository pre-commit can clone. */
 function snapshot(): { repo: string; rev: string } {
   const repo = path.join(tmp, "certsd-lint");
-  const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], { cwd: REPO, encoding: "utf8" })
+  const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], {
+    cwd: REPO,
+    encoding: "utf8",
+  })
     .split("\0")
     .filter((f) => f && !/^(fixtures\/cases|test|bench|\.ci)\//.test(f));
   for (const f of files) {

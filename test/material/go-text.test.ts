@@ -31,7 +31,7 @@ test("%v and %T of decoded TOML values", () => {
 });
 
 test.each([
-  ["", "time: invalid duration \"\""],
+  ["", 'time: invalid duration ""'],
   ["0", 0n],
   ["5", 'time: missing unit in duration "5"'],
   ["5x", 'time: unknown unit "x" in duration "5x"'],

@@ -21,8 +21,14 @@ describe("containerd's validation messages, verbatim", () => {
     ["client = [1.5]", 'invalid type float64 for "client"'],
     ["client = true", 'invalid type true for "client"'],
     ["[header]\nx = 5", 'invalid type 5 for header "x"'],
-    ['server = "https://exa mple.com"', 'unable to parse server https://exa mple.com: parse "https://exa mple.com": invalid character " " in host name'],
-    ['server = "registry:abc"', 'unable to parse server https://registry:abc: parse "https://registry:abc": invalid port ":abc" after host'],
+    [
+      'server = "https://exa mple.com"',
+      'unable to parse server https://exa mple.com: parse "https://exa mple.com": invalid character " " in host name',
+    ],
+    [
+      'server = "registry:abc"',
+      'unable to parse server https://registry:abc: parse "https://registry:abc": invalid port ":abc" after host',
+    ],
     ['dial_timeout = "5x"', 'time: unknown unit "x" in duration "5x"'],
   ])("%s", (toml, message) => {
     const r = parse(toml);
@@ -31,11 +37,16 @@ describe("containerd's validation messages, verbatim", () => {
 
   test("capabilities are case-insensitive, and referrers needs v2.2", () => {
     expect(error('capabilities = ["PULL", "Referrers"]')).toBeNull();
-    expect(error('capabilities = ["pull", "referrers"]', { referrers: false, dialTimeout: true })).toBe("unknown capability referrers");
+    expect(error('capabilities = ["pull", "referrers"]', { referrers: false, dialTimeout: true })).toBe(
+      "unknown capability referrers",
+    );
   });
 
   test("dial_timeout before v2.1 is an unknown key: ignored, so no error", () => {
-    expect(parse('dial_timeout = "5x"', { referrers: false, dialTimeout: false })).toMatchObject({ ok: true, unknownKeys: [{ key: "dial_timeout" }] });
+    expect(parse('dial_timeout = "5x"', { referrers: false, dialTimeout: false })).toMatchObject({
+      ok: true,
+      unknownKeys: [{ key: "dial_timeout" }],
+    });
   });
 });
 
@@ -51,10 +62,30 @@ describe("decoding", () => {
   x-token = ["1", "2"]
 `);
     if (!r.ok) throw new Error(r.error);
-    expect(r.endpoints.map((e) => [e.server, e.host, e.path, e.capabilities, e.caCerts, e.clientPairs, e.headers, e.line])).toEqual([
+    expect(
+      r.endpoints.map((e) => [e.server, e.host, e.path, e.capabilities, e.caCerts, e.clientPairs, e.headers, e.line]),
+    ).toEqual([
       ["https://b.example.com", "b.example.com", "/v2", ["pull", "resolve", "push"], [`${BASE}/b.crt`], null, null, 2],
-      ["https://a.example.com", "a.example.com", "/v2", ["pull"], null, [["/etc/ssl/c.pem", `${BASE}/k.pem`]], { "x-token": ["1", "2"] }, 4],
-      ["https://registry.example.com:5000", "registry.example.com:5000", "/v2", ["pull", "resolve", "push"], null, null, null, null],
+      [
+        "https://a.example.com",
+        "a.example.com",
+        "/v2",
+        ["pull"],
+        null,
+        [["/etc/ssl/c.pem", `${BASE}/k.pem`]],
+        { "x-token": ["1", "2"] },
+        4,
+      ],
+      [
+        "https://registry.example.com:5000",
+        "registry.example.com:5000",
+        "/v2",
+        ["pull", "resolve", "push"],
+        null,
+        null,
+        null,
+        null,
+      ],
     ]);
   });
 
@@ -69,7 +100,9 @@ describe("decoding", () => {
   });
 
   test("unknown keys are dropped, with a suggestion", () => {
-    const r = parse('[host."https://m"]\n  skip-verify = true\n  capability = ["pull"]\n  ca_file = "x"\n[hosts."https://n"]\n');
+    const r = parse(
+      '[host."https://m"]\n  skip-verify = true\n  capability = ["pull"]\n  ca_file = "x"\n[hosts."https://n"]\n',
+    );
     expect(r.ok && r.unknownKeys).toEqual([
       { key: "hosts", suggestion: "host" },
       { key: 'host."https://m".skip-verify', suggestion: "skip_verify" },
@@ -89,7 +122,12 @@ describe("decoding", () => {
   });
 
   test("TOML syntax and type errors are reported, not verbatim", () => {
-    expect(parse('[host."https://a"\nca = "x"')).toMatchObject({ ok: false, stage: "syntax", verbatim: false, line: 1 });
+    expect(parse('[host."https://a"\nca = "x"')).toMatchObject({
+      ok: false,
+      stage: "syntax",
+      verbatim: false,
+      line: 1,
+    });
     expect(parse('skip_verify = "yes"')).toMatchObject({ ok: false, stage: "type", verbatim: false });
     expect(parse("capabilities = [1]")).toMatchObject({ ok: false, stage: "type" });
     expect(parse("[[host]]\nca = 1")).toMatchObject({ ok: false, stage: "type" });
@@ -101,12 +139,21 @@ describe("containerd 1.x: go-toml v1", () => {
 
   test("a file without a host table fails, verbatim", () => {
     for (const toml of ["# only a comment\n", 'server = "https://registry.example.com:5000"\n', "host = 5\n"]) {
-      expect(parse(toml, V16)).toMatchObject({ ok: false, error: "invalid `host` tree", verbatim: true, stage: "validation" });
+      expect(parse(toml, V16)).toMatchObject({
+        ok: false,
+        error: "invalid `host` tree",
+        verbatim: true,
+        stage: "validation",
+      });
     }
   });
 
   test("a syntax error carries go-toml v1's prefix and position", () => {
-    expect(parse('[host."https://a"\nca = "x"', V16)).toMatchObject({ ok: false, stage: "syntax", error: expect.stringMatching(/^failed to parse TOML: \(1, \d+\): /) });
+    expect(parse('[host."https://a"\nca = "x"', V16)).toMatchObject({
+      ok: false,
+      stage: "syntax",
+      error: expect.stringMatching(/^failed to parse TOML: \(1, \d+\): /),
+    });
   });
 
   test("hosts are ordered by the line they first appear on, dotted keys included, and none goes unused", () => {

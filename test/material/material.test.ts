@@ -45,12 +45,20 @@ describe("certificates as Go parses them", () => {
   });
 
   test("truncated DER, trailing data and a non-certificate", () => {
-    expect(goCertificateError(material("cert-truncated", "client.cert").certificates[0]!.parse, GO124)).toBe("x509: malformed certificate");
+    expect(goCertificateError(material("cert-truncated", "client.cert").certificates[0]!.parse, GO124)).toBe(
+      "x509: malformed certificate",
+    );
     const der = material("good", "ca.crt").certificates[0]!.der;
-    expect(goCertificateError(parseCertificateAsGo(Buffer.concat([der, Buffer.from([0])])), GO124)).toBe("x509: trailing data");
+    expect(goCertificateError(parseCertificateAsGo(Buffer.concat([der, Buffer.from([0])])), GO124)).toBe(
+      "x509: trailing data",
+    );
     // Checked with Go 1.19: an outer SEQUENCE that parses but holds no TBS.
-    expect(goCertificateError(parseCertificateAsGo(Buffer.from("300100", "hex")), GO124)).toBe("x509: malformed tbs certificate");
-    expect(goCertificateError(parseCertificateAsGo(Buffer.from("3000", "hex")), GO124)).toBe("x509: malformed tbs certificate");
+    expect(goCertificateError(parseCertificateAsGo(Buffer.from("300100", "hex")), GO124)).toBe(
+      "x509: malformed tbs certificate",
+    );
+    expect(goCertificateError(parseCertificateAsGo(Buffer.from("3000", "hex")), GO124)).toBe(
+      "x509: malformed tbs certificate",
+    );
   });
 
   test("a file holding DER is recognised, and yields no PEM block", () => {
@@ -108,7 +116,8 @@ describe("private keys as tls.X509KeyPair parses them", () => {
 });
 
 describe("tls.X509KeyPair stages and texts", () => {
-  const pair = (id: string, cert = "client.cert", key = "client.key") => x509KeyPair(material(id, cert), material(id, key), GO124);
+  const pair = (id: string, cert = "client.cert", key = "client.key") =>
+    x509KeyPair(material(id, cert), material(id, key), GO124);
   test("a good pair", () => {
     const r = pair("good");
     expect(r.ok).toBe(true);
@@ -165,7 +174,10 @@ describe("why a CA file yields nothing, in plain words", () => {
     ["ca-der", "the certificate is DER-encoded (binary); Go reads only PEM"],
     ["ca-empty", "the file is empty"],
     ["ca-pkcs7", "it holds only blocks of other types [PKCS7]"],
-    ["ca-bom", "the CERTIFICATE block on line 1 is invisible to Go: a UTF-8 byte-order mark before its BEGIN line hides it"],
+    [
+      "ca-bom",
+      "the CERTIFICATE block on line 1 is invisible to Go: a UTF-8 byte-order mark before its BEGIN line hides it",
+    ],
     ["ca-indented", "the CERTIFICATE block on line 1 is invisible to Go: its BEGIN line is indented"],
     ["ca-utf16", "the file is UTF-16 text, in which Go finds no PEM block"],
     ["ca-key-only", "it holds only blocks of other types [PRIVATE KEY]"],

@@ -15,10 +15,11 @@ describe("Go's pem.Decode", () => {
   });
 
   test("ignores text before, between and after blocks", () => {
-    expect(types(`Bag Attributes\n    friendlyName: x\n${block("CERTIFICATE")}subject=CN=x\n\n${block("CERTIFICATE")}trailer`)).toEqual([
-      "CERTIFICATE",
-      "CERTIFICATE",
-    ]);
+    expect(
+      types(
+        `Bag Attributes\n    friendlyName: x\n${block("CERTIFICATE")}subject=CN=x\n\n${block("CERTIFICATE")}trailer`,
+      ),
+    ).toEqual(["CERTIFICATE", "CERTIFICATE"]);
   });
 
   test("accepts CRLF and trailing blanks", () => {
@@ -26,7 +27,9 @@ describe("Go's pem.Decode", () => {
   });
 
   test("a UTF-8 byte-order mark hides the first block", () => {
-    const scan = scanPem(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), b(block("CERTIFICATE") + block("CERTIFICATE"))]));
+    const scan = scanPem(
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), b(block("CERTIFICATE") + block("CERTIFICATE"))]),
+    );
     expect(scan.blocks.map((x) => x.line)).toEqual([4]);
     expect(scan.bom).toBe(true);
     expect(scan.hidden).toEqual([{ type: "CERTIFICATE", line: 1, reason: "bom" }]);
@@ -39,7 +42,11 @@ describe("Go's pem.Decode", () => {
   });
 
   test("Key: value lines after BEGIN are headers", () => {
-    const [blk] = decodeAll(b(`-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,00\n\n${BODY}\n-----END RSA PRIVATE KEY-----\n`));
+    const [blk] = decodeAll(
+      b(
+        `-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,00\n\n${BODY}\n-----END RSA PRIVATE KEY-----\n`,
+      ),
+    );
     expect(blk!.headers).toEqual([
       ["Proc-Type", "4,ENCRYPTED"],
       ["DEK-Info", "AES-256-CBC,00"],

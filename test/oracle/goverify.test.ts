@@ -26,13 +26,22 @@ afterAll(() => {
 function build(): string | null {
   if (spawnSync("go", ["version"]).status !== 0) return null;
   const bin = path.join(work, "goverify");
-  const env = { ...process.env, GOCACHE: path.join(work, "cache"), GOPATH: path.join(work, "gopath"), GOFLAGS: "-mod=mod", GO111MODULE: "on" };
+  const env = {
+    ...process.env,
+    GOCACHE: path.join(work, "cache"),
+    GOPATH: path.join(work, "gopath"),
+    GOFLAGS: "-mod=mod",
+    GO111MODULE: "on",
+  };
   const r = spawnSync("go", ["build", "-o", bin, "."], { cwd: HERE, env, encoding: "utf8" });
   return r.status === 0 ? bin : null;
 }
 
 const bin = build();
-if (!bin) console.log("goverify: Go is not installed here (apt-get install golang-go; .ci/run gets it with the oracle); skipped");
+if (!bin)
+  console.log(
+    "goverify: Go is not installed here (apt-get install golang-go; .ci/run gets it with the oracle); skipped",
+  );
 
 function goError(args: string[]): string | null {
   const out = execFileSync(bin!, [...args, "-now", NOW], { encoding: "utf8" });
@@ -71,7 +80,16 @@ const roots = (id: string, host = H) =>
     ["ca-duplicate", "root-ca", null],
     ["ca-same-name-new-key", "root-ca", null],
   ] as const)("CA side: %s (issued with %s's key) → %s", (id, key, rule) => {
-    const go = goError(["-roots", roots(id), "-issuer", path.join(caseHost(id), "ca.crt"), "-issuer-key", path.join(KEYS, `${key}.pem`), "-host", "registry.example.com"]);
+    const go = goError([
+      "-roots",
+      roots(id),
+      "-issuer",
+      path.join(caseHost(id), "ca.crt"),
+      "-issuer-key",
+      path.join(KEYS, `${key}.pem`),
+      "-host",
+      "registry.example.com",
+    ]);
     if (rule) expect(quoted(id, rule)).toBe(go);
     else {
       expect(go).toBeNull();
@@ -99,7 +117,9 @@ const roots = (id: string, host = H) =>
   const clientCa = path.join(work, "client-ca.pem");
   beforeAll(() => {
     // The fixture client CA: the second certificate of good-cert-chain's client.cert.
-    const blocks = readFileSync(path.join(caseHost("good-cert-chain"), "client.cert"), "utf8").match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n/g)!;
+    const blocks = readFileSync(path.join(caseHost("good-cert-chain"), "client.cert"), "utf8").match(
+      /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n/g,
+    )!;
     writeFileSync(clientCa, blocks[1]!);
   });
 
@@ -117,7 +137,9 @@ const roots = (id: string, host = H) =>
       expect(f?.message).toContain(`tls: failed to verify client certificate: ${go}`);
     } else {
       expect(go).toBeNull();
-      expect(findings(id).filter((f) => f.ruleId === "CD307" || f.ruleId === "CD401" || f.ruleId === "CD407")).toEqual([]);
+      expect(findings(id).filter((f) => f.ruleId === "CD307" || f.ruleId === "CD401" || f.ruleId === "CD407")).toEqual(
+        [],
+      );
     }
   });
 });

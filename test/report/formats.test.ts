@@ -44,7 +44,10 @@ describe("SARIF 2.1.0", () => {
   test.each([
     ["the examples", [EX]],
     ["a healthy tree (no results)", [caseRoot("good")]],
-    ["findings about the configuration and directories", ["--config", path.join(REPO, "test", "data", "stale-ignore.json"), EX]],
+    [
+      "findings about the configuration and directories",
+      ["--config", path.join(REPO, "test", "data", "stale-ignore.json"), EX],
+    ],
   ])("%s: valid against the official schema", (_name, args) => {
     const log = sarifOf(args);
     expect([validate(log), validate.errors]).toEqual([true, null]);
@@ -72,10 +75,15 @@ describe("SARIF 2.1.0", () => {
     const run = sarifOf([EX]).runs[0];
     expect(run.originalUriBaseIds["%SRCROOT%"].uri).toBe(`file://${REPO}/`);
     const nexus = run.results.find((r: { ruleId: string }) => r.ruleId === "CD201").locations[0].physicalLocation;
-    expect(nexus).toEqual({ artifactLocation: { uri: "examples/certs.d/nexus.example.com%3A8443/ca.crt", uriBaseId: "%SRCROOT%" }, region: { startLine: 1 } });
+    expect(nexus).toEqual({
+      artifactLocation: { uri: "examples/certs.d/nexus.example.com%3A8443/ca.crt", uriBaseId: "%SRCROOT%" },
+      region: { startLine: 1 },
+    });
     // A finding about a host directory points at the directory.
     const host443 = run.results.find((r: { ruleId: string }) => r.ruleId === "CD105").locations[0].physicalLocation;
-    expect(host443).toEqual({ artifactLocation: { uri: "examples/certs.d/registry.example.com%3A443/", uriBaseId: "%SRCROOT%" } });
+    expect(host443).toEqual({
+      artifactLocation: { uri: "examples/certs.d/registry.example.com%3A443/", uriBaseId: "%SRCROOT%" },
+    });
   });
 
   const multitool = (() => {
@@ -85,38 +93,50 @@ describe("SARIF 2.1.0", () => {
       return null;
     }
   })();
-  (multitool ? test : test.skip)("Microsoft's SARIF Multitool validates it: no errors; its only warnings are about directory locations", () => {
-    const file = path.join(tmp, "examples.sarif");
-    const out = path.join(tmp, "examples.validation.sarif");
-    writeFileSync(file, cli(["--format", "sarif", EX]).stdout);
-    // Invariant globalization: the self-contained .NET tool then needs no ICU library on the machine.
-    const r = spawnSync(multitool!, ["validate", file, "--output", out, "--log", "ForceOverwrite", "--level", "Error;Warning;Note"], {
-      encoding: "utf8",
-      env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: "1" },
-    });
-    expect([r.status, r.stdout]).toEqual([0, expect.stringContaining("Analysis completed successfully")]);
-    const results: Array<{ ruleId: string; level?: string; message: { arguments: string[] } }> = JSON.parse(readFileSync(out, "utf8")).runs[0].results;
-    // The Multitool drops a log it cannot deserialize without a word; its notes show it really read this one.
-    expect(results.length).toBeGreaterThan(0);
-    expect(results.filter((x) => x.level === "error")).toEqual([]);
-    // SARIF2017 asks for a region; a host directory has none (findings about files give startLine 1).
-    const warnings = results.filter((x) => (x.level ?? "warning") === "warning");
-    const log = JSON.parse(readFileSync(file, "utf8"));
-    for (const w of warnings) {
-      expect(w.ruleId).toBe("SARIF2017");
-      const index = Number(/results\[(\d+)\]/.exec(w.message.arguments[0]!)![1]);
-      expect(log.runs[0].results[index].locations[0].physicalLocation.artifactLocation.uri).toMatch(/\/$/);
-    }
-  });
+  (multitool ? test : test.skip)(
+    "Microsoft's SARIF Multitool validates it: no errors; its only warnings are about directory locations",
+    () => {
+      const file = path.join(tmp, "examples.sarif");
+      const out = path.join(tmp, "examples.validation.sarif");
+      writeFileSync(file, cli(["--format", "sarif", EX]).stdout);
+      // Invariant globalization: the self-contained .NET tool then needs no ICU library on the machine.
+      const r = spawnSync(
+        multitool!,
+        ["validate", file, "--output", out, "--log", "ForceOverwrite", "--level", "Error;Warning;Note"],
+        {
+          encoding: "utf8",
+          env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: "1" },
+        },
+      );
+      expect([r.status, r.stdout]).toEqual([0, expect.stringContaining("Analysis completed successfully")]);
+      const results: Array<{ ruleId: string; level?: string; message: { arguments: string[] } }> = JSON.parse(
+        readFileSync(out, "utf8"),
+      ).runs[0].results;
+      // The Multitool drops a log it cannot deserialize without a word; its notes show it really read this one.
+      expect(results.length).toBeGreaterThan(0);
+      expect(results.filter((x) => x.level === "error")).toEqual([]);
+      // SARIF2017 asks for a region; a host directory has none (findings about files give startLine 1).
+      const warnings = results.filter((x) => (x.level ?? "warning") === "warning");
+      const log = JSON.parse(readFileSync(file, "utf8"));
+      for (const w of warnings) {
+        expect(w.ruleId).toBe("SARIF2017");
+        const index = Number(/results\[(\d+)\]/.exec(w.message.arguments[0]!)![1]);
+        expect(log.runs[0].results[index].locations[0].physicalLocation.artifactLocation.uri).toMatch(/\/$/);
+      }
+    },
+  );
 });
 
 describe("JUnit XML", () => {
   const hasParser = spawnSync(PYTHON, ["-c", "import junitparser"]).status === 0;
-  if (!hasParser) console.warn(`JUnit test skipped: ${PYTHON} cannot import junitparser (apt-get install python3-junitparser)`);
-  (hasParser ? test : test.skip)("junitparser reads it: a suite per host directory, a failing case per error or warning", () => {
-    const file = path.join(tmp, "junit.xml");
-    writeFileSync(file, cli(["--format", "junit", EX]).stdout);
-    const script = `
+  if (!hasParser)
+    console.warn(`JUnit test skipped: ${PYTHON} cannot import junitparser (apt-get install python3-junitparser)`);
+  (hasParser ? test : test.skip)(
+    "junitparser reads it: a suite per host directory, a failing case per error or warning",
+    () => {
+      const file = path.join(tmp, "junit.xml");
+      writeFileSync(file, cli(["--format", "junit", EX]).stdout);
+      const script = `
 import json, sys
 from junitparser import JUnitXml, Failure
 xml = JUnitXml.fromfile(sys.argv[1])
@@ -129,21 +149,24 @@ for suite in xml:
     out.append({"name": suite.name, "tests": suite.tests, "failures": suite.failures, "cases": cases})
 print(json.dumps({"tests": xml.tests, "failures": xml.failures, "suites": out}))
 `;
-    const r = spawnSync(PYTHON, ["-c", script, file], { encoding: "utf8" });
-    expect(r.stderr).toBe("");
-    const parsed = JSON.parse(r.stdout);
-    const failing = report.findings.filter((f) => f.severity !== "info");
-    expect(parsed.failures).toBe(failing.length);
-    expect(parsed.suites.map((s: { name: string }) => s.name)).toEqual(report.hosts.map((h) => path.relative(REPO, h.path)));
-    const nexus = parsed.suites.find((s: { name: string }) => s.name.endsWith("nexus.example.com:8443"));
-    expect(nexus.cases.map((c: { name: string; failure: [string, string] }) => [c.name, c.failure?.[0]])).toEqual([
-      ["CD201 crt-no-usable-certificate ca.crt", "error"],
-      ["CD104 client-cert-saved-as-crt client.crt", "error"],
-    ]);
-    expect(nexus.cases[0].failure[1]).toBe(report.findings.find((f) => f.ruleId === "CD201")!.message);
-    const healthy = parsed.suites.find((s: { name: string }) => s.name.endsWith("harbor.example.com"));
-    expect(healthy.cases.length).toBeGreaterThan(0);
-  });
+      const r = spawnSync(PYTHON, ["-c", script, file], { encoding: "utf8" });
+      expect(r.stderr).toBe("");
+      const parsed = JSON.parse(r.stdout);
+      const failing = report.findings.filter((f) => f.severity !== "info");
+      expect(parsed.failures).toBe(failing.length);
+      expect(parsed.suites.map((s: { name: string }) => s.name)).toEqual(
+        report.hosts.map((h) => path.relative(REPO, h.path)),
+      );
+      const nexus = parsed.suites.find((s: { name: string }) => s.name.endsWith("nexus.example.com:8443"));
+      expect(nexus.cases.map((c: { name: string; failure: [string, string] }) => [c.name, c.failure?.[0]])).toEqual([
+        ["CD201 crt-no-usable-certificate ca.crt", "error"],
+        ["CD104 client-cert-saved-as-crt client.crt", "error"],
+      ]);
+      expect(nexus.cases[0].failure[1]).toBe(report.findings.find((f) => f.ruleId === "CD201")!.message);
+      const healthy = parsed.suites.find((s: { name: string }) => s.name.endsWith("harbor.example.com"));
+      expect(healthy.cases.length).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe("checkstyle XML", () => {
@@ -181,14 +204,17 @@ describe("GitHub workflow commands", () => {
     const ours = cli(["--format", "github", EX]).stdout.split("\n").filter(Boolean);
     const theirs: string[] = [];
     const write = process.stdout.write;
-    process.stdout.write = ((chunk: string) => {
+    process.stdout.write = (chunk: string) => {
       theirs.push(...String(chunk).split(os.EOL).filter(Boolean));
       return true;
-    }) as typeof process.stdout.write;
+    };
     try {
       for (const f of report.findings) {
         const said = Object.entries(
-          Object.entries(f.runtimeErrors).reduce<Record<string, string[]>>((m, [rt, text]) => ({ ...m, [text]: [...(m[text] ?? []), rt] }), {}),
+          Object.entries(f.runtimeErrors).reduce<Record<string, string[]>>(
+            (m, [rt, text]) => ({ ...m, [text]: [...(m[text] ?? []), rt] }),
+            {},
+          ),
         ).map(([text, rts]) => `${rts.join(", ")} ${rts.length === 1 ? "says" : "say"}: ${text}`);
         const message = [f.message, ...said].join("\n");
         const file = path.relative(REPO, path.join(f.root, f.host, f.file ?? ""));
@@ -199,7 +225,9 @@ describe("GitHub workflow commands", () => {
       process.stdout.write = write;
     }
     expect(ours).toEqual(theirs);
-    expect(ours.find((l) => l.includes("CD201"))).toMatch(/^::error title=CD201 crt-no-usable-certificate,file=examples\/certs.d\/nexus.example.com%3A8443\/ca.crt,line=1::ca.crt adds no CA certificate/);
+    expect(ours.find((l) => l.includes("CD201"))).toMatch(
+      /^::error title=CD201 crt-no-usable-certificate,file=examples\/certs.d\/nexus.example.com%3A8443\/ca.crt,line=1::ca.crt adds no CA certificate/,
+    );
   });
 });
 
@@ -211,7 +239,9 @@ describe("several formats at once", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("problems (12 errors, 1 warning, 1 info)");
     expect(JSON.parse(readFileSync(sarif, "utf8")).runs[0].results).toHaveLength(report.findings.length);
-    expect(readFileSync(junit, "utf8")).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="certsd-lint"/);
+    expect(readFileSync(junit, "utf8")).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="certsd-lint"/,
+    );
   });
 
   test("a file format alone still shows stylish on the terminal", () => {
@@ -221,15 +251,21 @@ describe("several formats at once", () => {
 
   test("two formats for the terminal is exit 2", () => {
     const r = cli(["--format", "json", "--format", "sarif", EX]);
-    expect([r.code, r.stderr]).toEqual([2, "certsd-lint: --format: only one format can go to the terminal (json, sarif); write the others to files with =FILE\n"]);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      "certsd-lint: --format: only one format can go to the terminal (json, sarif); write the others to files with =FILE\n",
+    ]);
   });
 });
 
 describe("colour", () => {
-  test.each(["json", "sarif", "junit", "github", "checkstyle", "compact"])("%s is never coloured, even with FORCE_COLOR or --color", (format) => {
-    expect(cli(["--format", format, EX], { FORCE_COLOR: "1" }).stdout).not.toContain(ESC);
-    expect(cli(["--color", "--format", format, EX]).stdout).not.toContain(ESC);
-  });
+  test.each(["json", "sarif", "junit", "github", "checkstyle", "compact"])(
+    "%s is never coloured, even with FORCE_COLOR or --color",
+    (format) => {
+      expect(cli(["--format", format, EX], { FORCE_COLOR: "1" }).stdout).not.toContain(ESC);
+      expect(cli(["--color", "--format", format, EX]).stdout).not.toContain(ESC);
+    },
+  );
 
   test("files are never coloured; the terminal is, when asked", () => {
     const file = path.join(tmp, "stylish.txt");

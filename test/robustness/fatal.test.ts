@@ -23,21 +23,39 @@ test("a rule that throws on one host: a fatal finding there, its findings elsewh
   const all = lintPaths([EXAMPLES], { now }).findings;
   const withFlaky = lintPaths([EXAMPLES], { rules: [...RULES, flaky], now }).findings;
   const fatal = withFlaky.filter((f) => f.fatal);
-  expect(fatal.map((f) => [f.ruleId, f.host, f.severity, f.file])).toEqual([["ZZ001", "harbor.example.com", "error", null]]);
-  expect(fatal[0]!.message).toContain("Internal error: ZZ001 flaky failed on this host directory (RangeError: index 7 out of range)");
+  expect(fatal.map((f) => [f.ruleId, f.host, f.severity, f.file])).toEqual([
+    ["ZZ001", "harbor.example.com", "error", null],
+  ]);
+  expect(fatal[0]!.message).toContain(
+    "Internal error: ZZ001 flaky failed on this host directory (RangeError: index 7 out of range)",
+  );
   expect(withFlaky.filter((f) => f.ruleId === "ZZ001" && !f.fatal)).toHaveLength(10); // the other ten hosts
   expect(withFlaky.filter((f) => !f.ruleId.startsWith("ZZ"))).toEqual(all);
 });
 
 test("a failure while decoding or modelling a host: CD000 there, the other hosts still judged", () => {
   // A Go build that cannot be asked anything: the podman model throws as soon as it needs it.
-  const broken = new Proxy({}, { get: () => { throw new Error("no such Go build"); } }) as GoProfile;
-  const r = lintPaths([caseRoot("ca-negative-serial"), caseRoot("key-x25519"), EXAMPLES], { now, runtime: { podman: { go: broken } }, runtimes: ["docker", "podman"] });
+  const broken = new Proxy(
+    {},
+    {
+      get: () => {
+        throw new Error("no such Go build");
+      },
+    },
+  ) as GoProfile;
+  const r = lintPaths([caseRoot("ca-negative-serial"), caseRoot("key-x25519"), EXAMPLES], {
+    now,
+    runtime: { podman: { go: broken } },
+    runtimes: ["docker", "podman"],
+  });
   const fatal = r.findings.filter((f) => f.fatal);
   expect(fatal.length).toBeGreaterThan(0);
   const cd000 = fatal.filter((f) => f.ruleId === "CD000");
   expect(cd000.length).toBeGreaterThan(0);
-  for (const f of cd000) expect(f.message).toContain("Internal error: reading the material or modelling the runtimes failed on this host directory (Error: no such Go build)");
+  for (const f of cd000)
+    expect(f.message).toContain(
+      "Internal error: reading the material or modelling the runtimes failed on this host directory (Error: no such Go build)",
+    );
   // Every host is still in the report, with its own outcome or its fatal finding.
   expect(r.hosts.length).toBe(13);
 });

@@ -21,7 +21,12 @@ import { NOW, REPO } from "../helpers/fixtures.js";
 import { fixturePool, secretNeedles, treeArb, writeTree } from "./trees.js";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
-const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : process.env.FUZZ_RUNS ? Date.now() % 2 ** 31 : 20261123;
+const SEED =
+  process.env.FUZZ_SEED !== undefined
+    ? Number(process.env.FUZZ_SEED)
+    : process.env.FUZZ_RUNS
+      ? Date.now() % 2 ** 31
+      : 20261123;
 const PATH = process.env.FUZZ_PATH;
 /** A generous bound per tree (two lint runs and seven formats): far above the tens of milliseconds they take. */
 const MAX_MS_PER_TREE = 15_000;
@@ -44,48 +49,57 @@ test("the secret needles catch a key printed in any of its encodings", () => {
   }
 });
 
-test(`${RUNS} generated trees (seed ${SEED}): no crash, no hang, valid and stable reports, no key bytes`, async () => {
-  const pool = fixturePool();
-  expect(pool.length).toBeGreaterThan(100);
-  expect(needles.length).toBeGreaterThan(100);
-  let n = 0;
-  let slowest = 0;
-  const seen = new Map<string, number>();
-  await fc.assert(
-    fc.asyncProperty(treeArb(pool), async (hosts) => {
-      const root = path.join(tmp, `t${n++}`, "certs.d");
-      writeTree(root, hosts);
-      const started = Date.now();
-      const run = () => runLint({ paths: [root], now: new Date(NOW), config: false, allowEmpty: true, cwd: tmp });
-      let result: Awaited<ReturnType<typeof run>>;
-      try {
-        result = await run();
-      } catch (e) {
-        // Only the defined, one-line input errors may end a run.
-        expect(DEFINED_INPUT_ERRORS).toContain((e as Error).constructor.name);
-        expect((e as Error).message).not.toContain("\n");
-        for (const needle of needles) if ((e as Error).message.includes(needle)) throw new Error("an error message holds private key bytes");
-        return;
-      }
-      const json = formatters.json(result.report);
-      expect([validate(result.report), validate.errors]).toEqual([true, null]);
-      expect(result.report.summary.fatal).toBe(0);
-      expect(formatters.json((await run()).report)).toBe(json); // deterministic
-      const outputs = [json, `${JSON.stringify(baselineOf(result.report.findings))}`];
-      for (const f of FORMAT_NAMES) if (f !== "json") outputs.push(formatters[f](result.report, { color: f === "stylish", cwd: tmp, base: tmp }));
-      const all = outputs.join("\n");
-      const squeezed = all.replace(/\s+/g, "");
-      for (const needle of needles) {
-        if (all.includes(needle) || squeezed.includes(needle)) throw new Error(`an output holds private key bytes (${needle.slice(0, 6)}…)`);
-      }
-      const ms = Date.now() - started;
-      slowest = Math.max(slowest, ms);
-      expect(ms).toBeLessThan(MAX_MS_PER_TREE);
-      for (const f of result.report.findings) seen.set(f.ruleId, (seen.get(f.ruleId) ?? 0) + 1);
-      rmSync(path.dirname(root), { recursive: true, force: true });
-    }),
-    { numRuns: RUNS, seed: SEED, ...(PATH ? { path: PATH } : {}) },
-  );
-  const rules = [...seen].sort((a, b) => b[1] - a[1]);
-  console.log(`fuzz: ${n} trees checked (seed ${SEED}), slowest ${slowest} ms; ${rules.length} rules fired: ${rules.map(([id, c]) => `${id}×${c}`).join(" ")}`);
-}, 24 * 3600 * 1000);
+test(
+  `${RUNS} generated trees (seed ${SEED}): no crash, no hang, valid and stable reports, no key bytes`,
+  async () => {
+    const pool = fixturePool();
+    expect(pool.length).toBeGreaterThan(100);
+    expect(needles.length).toBeGreaterThan(100);
+    let n = 0;
+    let slowest = 0;
+    const seen = new Map<string, number>();
+    await fc.assert(
+      fc.asyncProperty(treeArb(pool), async (hosts) => {
+        const root = path.join(tmp, `t${n++}`, "certs.d");
+        writeTree(root, hosts);
+        const started = Date.now();
+        const run = () => runLint({ paths: [root], now: new Date(NOW), config: false, allowEmpty: true, cwd: tmp });
+        let result: Awaited<ReturnType<typeof run>>;
+        try {
+          result = await run();
+        } catch (e) {
+          // Only the defined, one-line input errors may end a run.
+          expect(DEFINED_INPUT_ERRORS).toContain((e as Error).constructor.name);
+          expect((e as Error).message).not.toContain("\n");
+          for (const needle of needles)
+            if ((e as Error).message.includes(needle)) throw new Error("an error message holds private key bytes");
+          return;
+        }
+        const json = formatters.json(result.report);
+        expect([validate(result.report), validate.errors]).toEqual([true, null]);
+        expect(result.report.summary.fatal).toBe(0);
+        expect(formatters.json((await run()).report)).toBe(json); // deterministic
+        const outputs = [json, `${JSON.stringify(baselineOf(result.report.findings))}`];
+        for (const f of FORMAT_NAMES)
+          if (f !== "json") outputs.push(formatters[f](result.report, { color: f === "stylish", cwd: tmp, base: tmp }));
+        const all = outputs.join("\n");
+        const squeezed = all.replace(/\s+/g, "");
+        for (const needle of needles) {
+          if (all.includes(needle) || squeezed.includes(needle))
+            throw new Error(`an output holds private key bytes (${needle.slice(0, 6)}…)`);
+        }
+        const ms = Date.now() - started;
+        slowest = Math.max(slowest, ms);
+        expect(ms).toBeLessThan(MAX_MS_PER_TREE);
+        for (const f of result.report.findings) seen.set(f.ruleId, (seen.get(f.ruleId) ?? 0) + 1);
+        rmSync(path.dirname(root), { recursive: true, force: true });
+      }),
+      { numRuns: RUNS, seed: SEED, ...(PATH ? { path: PATH } : {}) },
+    );
+    const rules = [...seen].sort((a, b) => b[1] - a[1]);
+    console.log(
+      `fuzz: ${n} trees checked (seed ${SEED}), slowest ${slowest} ms; ${rules.length} rules fired: ${rules.map(([id, c]) => `${id}×${c}`).join(" ")}`,
+    );
+  },
+  24 * 3600 * 1000,
+);

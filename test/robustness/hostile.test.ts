@@ -56,7 +56,10 @@ function expectSane(r: ReturnType<typeof lint>) {
   const report = JSON.parse(r.stdout);
   expect([validate(report), validate.errors]).toEqual([true, null]);
   expect(report.summary.fatal).toBe(0);
-  return report as { findings: Array<{ ruleId: string; file: string | null; message: string; host: string }>; hosts: Array<{ name: string }> };
+  return report as {
+    findings: Array<{ ruleId: string; file: string | null; message: string; host: string }>;
+    hosts: Array<{ name: string }>;
+  };
 }
 
 const rand = (size: number, seed: number) => {
@@ -72,7 +75,17 @@ const rand = (size: number, seed: number) => {
 
 test("random bytes in every file type", () => {
   const root = tree((h) => {
-    for (const [i, name] of ["ca.crt", "client.cert", "client.key", "hosts.toml", "extra.pem", "x.crt", "y.cert", "y.key"].entries()) writeFileSync(path.join(h, name), rand(64 + i * 997, i + 1));
+    for (const [i, name] of [
+      "ca.crt",
+      "client.cert",
+      "client.key",
+      "hosts.toml",
+      "extra.pem",
+      "x.crt",
+      "y.cert",
+      "y.key",
+    ].entries())
+      writeFileSync(path.join(h, name), rand(64 + i * 997, i + 1));
   });
   const report = expectSane(lint(root));
   expect(report.findings.length).toBeGreaterThan(0);
@@ -80,11 +93,19 @@ test("random bytes in every file type", () => {
 
 test("truncated and bit-flipped PEM and DER, and 0-byte files", () => {
   const ca = readFileSync(path.join(GOOD, "ca.crt"));
-  const der = Buffer.from(ca.toString("latin1").replace(/-----[^-]+-----/g, "").replace(/\s+/g, ""), "base64");
+  const der = Buffer.from(
+    ca
+      .toString("latin1")
+      .replace(/-----[^-]+-----/g, "")
+      .replace(/\s+/g, ""),
+    "base64",
+  );
   const key = readFileSync(path.join(GOOD, "client.key"));
   const root = tree((h) => {
-    for (const cut of [1, 27, 64, 65, ca.length - 30, ca.length - 1]) writeFileSync(path.join(h, `pem-cut-${cut}.crt`), ca.subarray(0, cut));
-    for (const cut of [1, 4, 100, der.length - 1]) writeFileSync(path.join(h, `der-cut-${cut}.crt`), der.subarray(0, cut));
+    for (const cut of [1, 27, 64, 65, ca.length - 30, ca.length - 1])
+      writeFileSync(path.join(h, `pem-cut-${cut}.crt`), ca.subarray(0, cut));
+    for (const cut of [1, 4, 100, der.length - 1])
+      writeFileSync(path.join(h, `der-cut-${cut}.crt`), der.subarray(0, cut));
     for (const bit of [0, 9, 8 * 40 + 3, 8 * 300 + 5, 8 * (der.length - 2)]) {
       const flipped = Buffer.from(der);
       flipped[bit >> 3]! ^= 1 << (bit & 7);
@@ -119,9 +140,17 @@ test("a FIFO named ca.crt is never opened (the run would hang), nor a socket, no
     execFileSync("mkfifo", [path.join(h, "client.key")]);
     cpSync(path.join(GOOD, "client.cert"), path.join(h, "client.cert"));
     // A Unix socket: bound by a short-lived Python process, the file stays.
-    const s = spawnSync("python3", ["-c", "import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])", path.join(h, "sock.crt")]);
+    const s = spawnSync("python3", [
+      "-c",
+      "import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])",
+      path.join(h, "sock.crt"),
+    ]);
     if (s.status !== 0) skipped.push("Unix socket (no python3)");
-    for (const [name, major, minor, kind] of [["null.crt", "1", "3", "c"], ["zero.cert", "1", "5", "c"], ["loop.key", "7", "0", "b"]] as const) {
+    for (const [name, major, minor, kind] of [
+      ["null.crt", "1", "3", "c"],
+      ["zero.cert", "1", "5", "c"],
+      ["loop.key", "7", "0", "b"],
+    ] as const) {
       const m = spawnSync("mknod", [path.join(h, name), kind, major, minor]);
       if (m.status !== 0) skipped.push(`device node ${name} (${m.stderr.toString().trim() || "mknod refused"})`);
     }
@@ -143,7 +172,8 @@ test("symlink loops and chains, and links out of the root", () => {
     symlinkSync("b.crt", path.join(h, "a.crt"));
     symlinkSync("a.crt", path.join(h, "b.crt"));
     // A chain of 45 links ending at a real CA (Linux follows at most 40: the end is unreachable) and one of 10.
-    for (let i = 0; i < 45; i++) symlinkSync(i === 44 ? path.join(outside, "corp-ca.pem") : `chain${i + 1}.lnk`, path.join(h, `chain${i}.lnk`));
+    for (let i = 0; i < 45; i++)
+      symlinkSync(i === 44 ? path.join(outside, "corp-ca.pem") : `chain${i + 1}.lnk`, path.join(h, `chain${i}.lnk`));
     symlinkSync("chain0.lnk", path.join(h, "long-chain.crt"));
     symlinkSync("chain35.lnk", path.join(h, "short-chain.crt"));
     symlinkSync(path.join(outside, "corp-ca.pem"), path.join(h, "outside.crt"));
@@ -189,7 +219,10 @@ test("unreadable files and directories, as an unprivileged user", () => {
   };
   // What a root daemon would read cannot be predicted by nobody: said per runtime, not guessed.
   const host = report.hosts.find((h) => h.name === "registry.example.com:5000")!;
-  expect(host.runtimes.docker).toMatchObject({ status: "undetermined", reason: expect.stringContaining("cannot read client.key") });
+  expect(host.runtimes.docker).toMatchObject({
+    status: "undetermined",
+    reason: expect.stringContaining("cannot read client.key"),
+  });
   expect(report.hosts.map((h) => h.name)).toContain("locked:5000");
   expect(report.hosts.find((h) => h.name === "locked:5000")!.runtimes.docker!.status).toBe("undetermined");
 });
@@ -253,18 +286,26 @@ test("linting never writes to the tree, with every format", () => {
   });
   const state = () =>
     execFileSync("find", [path.dirname(root), "-printf", "%p %y %m %s %T@\\n"], { encoding: "utf8" }) +
-    execFileSync("sh", ["-c", `find "${path.dirname(root)}" -type f -exec sha256sum {} + | sort`], { encoding: "utf8" });
+    execFileSync("sh", ["-c", `find "${path.dirname(root)}" -type f -exec sha256sum {} + | sort`], {
+      encoding: "utf8",
+    });
   const before = state();
   for (const format of ["stylish", "json", "sarif", "junit", "github", "checkstyle", "compact"]) {
-    const r = spawnSync(process.execPath, [CLI, "--now", NOW, "--format", format, root], { encoding: "utf8", cwd: tmp });
+    const r = spawnSync(process.execPath, [CLI, "--now", NOW, "--format", format, root], {
+      encoding: "utf8",
+      cwd: tmp,
+    });
     expect([format, [0, 1].includes(r.status!)]).toEqual([format, true]);
   }
   expect(state()).toBe(before);
 });
 
 test("no module of certsd-lint imports a network API", () => {
-  const sources = execFileSync("sh", ["-c", `cd "${REPO}" && find src rules -name '*.ts'`], { encoding: "utf8" }).trim().split("\n");
-  const network = /from\s+["'](node:)?(net|http|https|http2|tls|dgram|dns|dns\/promises|undici)["']|\bfetch\s*\(|WebSocket/;
+  const sources = execFileSync("sh", ["-c", `cd "${REPO}" && find src rules -name '*.ts'`], { encoding: "utf8" })
+    .trim()
+    .split("\n");
+  const network =
+    /from\s+["'](node:)?(net|http|https|http2|tls|dgram|dns|dns\/promises|undici)["']|\bfetch\s*\(|WebSocket/;
   const offenders = sources.filter((f) => network.test(readFileSync(path.join(REPO, f), "utf8")));
   expect(offenders).toEqual([]);
   expect(sources.length).toBeGreaterThan(50);
@@ -273,7 +314,11 @@ test("no module of certsd-lint imports a network API", () => {
 test("deterministic: the same tree gives byte-identical JSON and SARIF on every run", () => {
   const examples = path.join(REPO, "examples", "certs.d");
   for (const format of ["json", "sarif"]) {
-    const runs = [0, 1, 2].map(() => spawnSync(process.execPath, [CLI, "--now", NOW, "--format", format, examples], { encoding: "utf8", cwd: REPO }).stdout);
+    const runs = [0, 1, 2].map(
+      () =>
+        spawnSync(process.execPath, [CLI, "--now", NOW, "--format", format, examples], { encoding: "utf8", cwd: REPO })
+          .stdout,
+    );
     expect(runs[0]!.length).toBeGreaterThan(1000);
     expect(runs[1]).toBe(runs[0]);
     expect(runs[2]).toBe(runs[0]);

@@ -39,7 +39,7 @@ export function secretNeedles(): string[] {
     windows(pem.replace(/-----[^-]+-----/g, "").replace(/\s+/g, ""), 32, 16);
     let jwk: Record<string, unknown>;
     try {
-      jwk = createPrivateKey(pem).export({ format: "jwk" }) as Record<string, unknown>;
+      jwk = createPrivateKey(pem).export({ format: "jwk" });
     } catch {
       continue; // DSA and other keys JWK cannot hold: their PEM body is covered above
     }
@@ -67,44 +67,129 @@ export interface Host {
   nodes: Node[];
 }
 
-const INTERESTING_FILES = ["ca.crt", "client.cert", "client.key", "hosts.toml", "ca.pem", "client.crt", "CA.CRT", "._ca.crt", "ca.crt~", "old-ca.crt", "a.cert", "a.key", "b.cert", "b.key", "z.crt"];
-const INTERESTING_HOSTS = ["registry.example.com:5000", "localhost:5000", "docker.io", "_default", "reg.example.com_5000_", "host.example.com:443", "UPPER.example.com", "https:", "127.0.0.1:5000", "[::1]:5000"];
+const INTERESTING_FILES = [
+  "ca.crt",
+  "client.cert",
+  "client.key",
+  "hosts.toml",
+  "ca.pem",
+  "client.crt",
+  "CA.CRT",
+  "._ca.crt",
+  "ca.crt~",
+  "old-ca.crt",
+  "a.cert",
+  "a.key",
+  "b.cert",
+  "b.key",
+  "z.crt",
+];
+const INTERESTING_HOSTS = [
+  "registry.example.com:5000",
+  "localhost:5000",
+  "docker.io",
+  "_default",
+  "reg.example.com_5000_",
+  "host.example.com:443",
+  "UPPER.example.com",
+  "https:",
+  "127.0.0.1:5000",
+  "[::1]:5000",
+];
 /** Names as a file system allows them: no "/", no NUL, not "." or "..". */
-const arbitraryName = fc.string({ minLength: 1, maxLength: 24, unit: "binary" }).filter((s) => !s.includes("/") && !s.includes("\0") && s !== "." && s !== "..");
+const arbitraryName = fc
+  .string({ minLength: 1, maxLength: 24, unit: "binary" })
+  .filter((s) => !s.includes("/") && !s.includes("\0") && s !== "." && s !== "..");
 
 export function contentArb(pool: readonly Buffer[]): fc.Arbitrary<Content> {
   const base = fc.constantFrom(...pool);
-  const mutated = fc.tuple(base, fc.array(fc.tuple(fc.constantFrom("truncate", "flip", "insert", "splice", "crlf", "bom", "indent", "der"), fc.nat(), fc.nat(255)), { maxLength: 4 }), base).map(([b, ops, other]) => {
-    let x = Buffer.from(b);
-    for (const [op, at, byte] of ops) {
-      const i = x.length ? at % x.length : 0;
-      if (op === "truncate") x = x.subarray(0, i);
-      else if (op === "flip" && x.length) x[i] = x[i]! ^ (1 << (byte % 8));
-      else if (op === "insert") x = Buffer.concat([x.subarray(0, i), Buffer.from([byte]), x.subarray(i)]);
-      else if (op === "splice") x = Buffer.concat([x.subarray(0, i), other.subarray(at % (other.length || 1))]);
-      else if (op === "crlf") x = Buffer.from(x.toString("latin1").replace(/\n/g, "\r\n"), "latin1");
-      else if (op === "bom") x = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), x]);
-      else if (op === "indent") x = Buffer.from(x.toString("latin1").replace(/\n/g, "\n  "), "latin1");
-      else if (op === "der") x = Buffer.from(x.toString("latin1").replace(/-----[^-]+-----/g, "").replace(/\s+/g, ""), "base64");
-    }
-    return new Uint8Array(x);
-  });
-  return fc.oneof({ arbitrary: mutated, weight: 5 }, { arbitrary: base.map((b) => new Uint8Array(b)), weight: 2 }, { arbitrary: fc.uint8Array({ maxLength: 3000 }), weight: 2 }, { arbitrary: fc.constant(new Uint8Array()), weight: 1 });
+  const mutated = fc
+    .tuple(
+      base,
+      fc.array(
+        fc.tuple(
+          fc.constantFrom("truncate", "flip", "insert", "splice", "crlf", "bom", "indent", "der"),
+          fc.nat(),
+          fc.nat(255),
+        ),
+        { maxLength: 4 },
+      ),
+      base,
+    )
+    .map(([b, ops, other]) => {
+      let x = Buffer.from(b);
+      for (const [op, at, byte] of ops) {
+        const i = x.length ? at % x.length : 0;
+        if (op === "truncate") x = x.subarray(0, i);
+        else if (op === "flip" && x.length) x[i] = x[i]! ^ (1 << (byte % 8));
+        else if (op === "insert") x = Buffer.concat([x.subarray(0, i), Buffer.from([byte]), x.subarray(i)]);
+        else if (op === "splice") x = Buffer.concat([x.subarray(0, i), other.subarray(at % (other.length || 1))]);
+        else if (op === "crlf") x = Buffer.from(x.toString("latin1").replace(/\n/g, "\r\n"), "latin1");
+        else if (op === "bom") x = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), x]);
+        else if (op === "indent") x = Buffer.from(x.toString("latin1").replace(/\n/g, "\n  "), "latin1");
+        else if (op === "der")
+          x = Buffer.from(
+            x
+              .toString("latin1")
+              .replace(/-----[^-]+-----/g, "")
+              .replace(/\s+/g, ""),
+            "base64",
+          );
+      }
+      return new Uint8Array(x);
+    });
+  return fc.oneof(
+    { arbitrary: mutated, weight: 5 },
+    { arbitrary: base.map((b) => new Uint8Array(b)), weight: 2 },
+    { arbitrary: fc.uint8Array({ maxLength: 3000 }), weight: 2 },
+    { arbitrary: fc.constant(new Uint8Array()), weight: 1 },
+  );
 }
 
 export function treeArb(pool: readonly Buffer[]): fc.Arbitrary<Host[]> {
-  const fileName = fc.oneof({ arbitrary: fc.constantFrom(...INTERESTING_FILES), weight: 4 }, { arbitrary: arbitraryName, weight: 1 });
+  const fileName = fc.oneof(
+    { arbitrary: fc.constantFrom(...INTERESTING_FILES), weight: 4 },
+    { arbitrary: arbitraryName, weight: 1 },
+  );
   const node: fc.Arbitrary<Node> = fc.oneof(
-    { arbitrary: fc.record({ kind: fc.constant("file" as const), name: fileName, content: contentArb(pool) }), weight: 8 },
-    { arbitrary: fc.record({ kind: fc.constant("dir" as const), name: fileName, children: fc.array(fc.constantFrom("ca.crt", "x"), { maxLength: 2 }) }), weight: 1 },
     {
-      arbitrary: fc.record({ kind: fc.constant("symlink" as const), name: fileName, target: fc.oneof(fc.constantFrom(...INTERESTING_FILES, ".", "..", "../..", "/nonexistent/ca.crt", "/dev/zero", "/etc/hostname"), arbitraryName) }),
+      arbitrary: fc.record({ kind: fc.constant("file" as const), name: fileName, content: contentArb(pool) }),
+      weight: 8,
+    },
+    {
+      arbitrary: fc.record({
+        kind: fc.constant("dir" as const),
+        name: fileName,
+        children: fc.array(fc.constantFrom("ca.crt", "x"), { maxLength: 2 }),
+      }),
+      weight: 1,
+    },
+    {
+      arbitrary: fc.record({
+        kind: fc.constant("symlink" as const),
+        name: fileName,
+        target: fc.oneof(
+          fc.constantFrom(
+            ...INTERESTING_FILES,
+            ".",
+            "..",
+            "../..",
+            "/nonexistent/ca.crt",
+            "/dev/zero",
+            "/etc/hostname",
+          ),
+          arbitraryName,
+        ),
+      }),
       weight: 2,
     },
     { arbitrary: fc.record({ kind: fc.constant("fifo" as const), name: fileName }), weight: 1 },
   );
   const host = fc.record({
-    name: fc.oneof({ arbitrary: fc.constantFrom(...INTERESTING_HOSTS), weight: 3 }, { arbitrary: arbitraryName, weight: 1 }),
+    name: fc.oneof(
+      { arbitrary: fc.constantFrom(...INTERESTING_HOSTS), weight: 3 },
+      { arbitrary: arbitraryName, weight: 1 },
+    ),
     nodes: fc.uniqueArray(node, { maxLength: 7, selector: (n) => n.name }),
   });
   return fc.uniqueArray(host, { minLength: 1, maxLength: 3, selector: (h) => h.name });

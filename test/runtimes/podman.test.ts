@@ -15,7 +15,9 @@ const outcome = (id: string, host?: string) => podmanOutcome(decodeHost(scanHost
 
 describe("podman (containers/image) model", () => {
   test("its own wording: lowercase, 'Note that … should', no trailing period", () => {
-    expect(outcome("ca-as-cert").error).toBe("missing key ca.key for client certificate ca.cert. Note that CA certificates should use the extension .crt");
+    expect(outcome("ca-as-cert").error).toBe(
+      "missing key ca.key for client certificate ca.cert. Note that CA certificates should use the extension .crt",
+    );
     expect(outcome("key-without-cert").error).toBe("missing client certificate client.cert for key client.key");
     expect(outcome("ca-as-cert").printed).toBe(
       `initializing source docker://${H}/<image>: missing key ca.key for client certificate ca.cert. Note that CA certificates should use the extension .crt`,
@@ -26,7 +28,13 @@ describe("podman (containers/image) model", () => {
     const dir = caseHost("dangling-crt");
     const o = outcome("dangling-crt");
     expect(o).toMatchObject({ status: "ok", caFiles: ["ca.crt"], clientPairs: [["client.cert", "client.key"]] });
-    expect(o.logged).toEqual([{ kind: "crt-read", level: "warning", message: `error reading certificate "${dir}/old.crt": open ${dir}/old.crt: no such file or directory` }]);
+    expect(o.logged).toEqual([
+      {
+        kind: "crt-read",
+        level: "warning",
+        message: `error reading certificate "${dir}/old.crt": open ${dir}/old.crt: no such file or directory`,
+      },
+    ]);
   });
 
   test("a symlink loop or a directory named .crt is still an error", () => {
@@ -47,18 +55,21 @@ describe("podman (containers/image) model", () => {
   });
 
   // As root nothing is unreadable, so this needs an ordinary user to run.
-  (process.getuid?.() === 0 ? test.skip : test)("a host directory it may not list is skipped (needs a non-root user)", () => {
-    const tmp = mkdtempSync(path.join(os.tmpdir(), "certsd-podman-"));
-    try {
-      const d = path.join(tmp, H);
-      mkdirSync(d);
-      writeFileSync(path.join(d, "ca.crt"), "x");
-      chmodSync(d, 0o000);
-      expect(podmanOutcome(decodeHost(scanHostDir(d))).status).toBe("not-read");
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
-  });
+  (process.getuid?.() === 0 ? test.skip : test)(
+    "a host directory it may not list is skipped (needs a non-root user)",
+    () => {
+      const tmp = mkdtempSync(path.join(os.tmpdir(), "certsd-podman-"));
+      try {
+        const d = path.join(tmp, H);
+        mkdirSync(d);
+        writeFileSync(path.join(d, "ca.crt"), "x");
+        chmodSync(d, 0o000);
+        expect(podmanOutcome(decodeHost(scanHostDir(d))).status).toBe("not-read");
+      } finally {
+        rmSync(tmp, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 describe("containers/image's search order", () => {
@@ -84,7 +95,9 @@ describe("containers/image's search order", () => {
   });
 
   test("a shadowed directory is not read", () => {
-    const o = podmanOutcome(decodeHost(scanHostDir(caseHost("good"))), { shadowedBy: "/root/.config/containers/certs.d/registry.example.com:5000" });
+    const o = podmanOutcome(decodeHost(scanHostDir(caseHost("good"))), {
+      shadowedBy: "/root/.config/containers/certs.d/registry.example.com:5000",
+    });
     expect(o.status).toBe("not-read");
     expect(o.reason).toContain("comes first in containers/image's search order");
   });

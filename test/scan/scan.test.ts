@@ -97,7 +97,9 @@ describe("order and names", () => {
     const root = path.join(tmp, "fileroot");
     mkdirSync(root, { recursive: true });
     writeFileSync(path.join(root, "reg.example.com"), "");
-    expect(scanHostDir(path.join(root, "reg.example.com")).listError?.goError).toBe(`readdirent ${root}/reg.example.com: not a directory`);
+    expect(scanHostDir(path.join(root, "reg.example.com")).listError?.goError).toBe(
+      `readdirent ${root}/reg.example.com: not a directory`,
+    );
   });
 });
 
@@ -122,7 +124,10 @@ describe("what a path is", () => {
   });
 
   test("a directory with subdirectories but no certificate files is a root", () => {
-    expect(scanPaths([path.join(CASES, "multi-host")]).hosts.map((h) => h.name)).toEqual(["harbor.example.com", "registry.example.com:5000"]);
+    expect(scanPaths([path.join(CASES, "multi-host")]).hosts.map((h) => h.name)).toEqual([
+      "harbor.example.com",
+      "registry.example.com:5000",
+    ]);
   });
 
   test("a host directory", () => {
@@ -140,7 +145,10 @@ describe("what a path is", () => {
 
   test.each([
     ["/nonexistent/certs.d", "/nonexistent/certs.d: no such file or directory"],
-    ["package.json", "package.json: not certificate material (expected a certs.d root, a host directory, or a .crt/.cert/.key file)"],
+    [
+      "package.json",
+      "package.json: not certificate material (expected a certs.d root, a host directory, or a .crt/.cert/.key file)",
+    ],
   ])("%s is refused with one line", (p, message) => {
     expect(() => scanPaths([p])).toThrow(new ScanError(message));
   });

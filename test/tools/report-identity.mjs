@@ -67,7 +67,10 @@ for (const [id, root] of trees) {
   }
 }
 const examples = await lint({ paths: [path.join(REPO, "examples/certs.d")], now: NOW, config: false, cwd: REPO });
-for (const f of ["sarif", "junit", "checkstyle", "compact", "github"]) writeFileSync(path.join(out, `examples.${f}.out`), formatters[f](examples, { cwd: REPO, base: REPO }));
+for (const f of ["sarif", "junit", "checkstyle", "compact", "github"])
+  writeFileSync(path.join(out, `examples.${f}.out`), formatters[f](examples, { cwd: REPO, base: REPO }));
 writeFileSync(path.join(out, "examples.stylish.out"), formatters.stylish(examples, { cwd: REPO }));
 writeFileSync(path.join(out, "rules.json"), `${JSON.stringify(rules, null, 2)}\n`);
-process.stdout.write(`${n} JSON reports (${trees.length} trees × ${Object.keys(SETTINGS).length} settings) and 6 other formats of examples/certs.d in ${out}\n`);
+process.stdout.write(
+  `${n} JSON reports (${trees.length} trees × ${Object.keys(SETTINGS).length} settings) and 6 other formats of examples/certs.d in ${out}\n`,
+);
