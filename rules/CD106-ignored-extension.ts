@@ -3,11 +3,9 @@ import { defineRule, type HostContext, type Severity } from "../src/engine/rule.
 import { checked } from "../src/facts/verdicts.js";
 import { say, verb } from "../src/facts/wording.js";
 import { certificatesOf, type FileMaterial, isCaBlock } from "../src/material/material.js";
-import { goExt } from "../src/scan/names.js";
+import { goExt, LIVE_EXTENSIONS } from "../src/scan/names.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
 import { looksLikeMaterialName } from "../src/scan/names.js";
-
-const LIVE = [".crt", ".cert", ".key"];
 
 type Role = "ca" | "client" | "key" | "none";
 
@@ -24,7 +22,7 @@ function roleOf(m: FileMaterial | undefined): Role {
 
 /** A backup or leftover copy: something after a live extension (ca.crt.bak, ca.crt~, client.key.orig). */
 function isBackup(name: string): boolean {
-  return LIVE.some((ext) => name.includes(`${ext}.`)) || name.endsWith("~");
+  return LIVE_EXTENSIONS.some((ext) => name.includes(`${ext}.`)) || name.endsWith("~");
 }
 
 const TARGET: Record<Role, string> = { ca: ".crt", client: ".cert", key: ".key", none: ".crt" };
@@ -37,7 +35,7 @@ const WHAT: Record<Role, string> = {
 
 function suggestion(name: string, role: Role, m: FileMaterial | undefined): string {
   const stem = name.replace(/\.[^.]*$/, "") || name;
-  const caseVariant = LIVE.find((ext) => goExt(name).toLowerCase() === ext);
+  const caseVariant = LIVE_EXTENSIONS.find((ext) => goExt(name).toLowerCase() === ext);
   if (caseVariant) return ` Extensions are matched case-sensitively: rename it to ${stem}${caseVariant}.`;
   if (m?.format === "der-certificate")
     return ` It is DER: convert it with \`openssl x509 -inform der -in ${name} -out ${stem}.crt\`.`;
@@ -72,8 +70,8 @@ export default defineRule({
         const v = ctx.verdict(r, entry.name);
         return (
           (!v || v.role === "ignored") &&
-          !v?.detail?.startsWith("a valid hosts.toml") &&
-          !LIVE.includes(goExt(entry.name))
+          v?.ignore !== "hosts-toml" &&
+          !LIVE_EXTENSIONS.includes(goExt(entry.name))
         );
       });
       if (!ignoring.length) continue;

@@ -1,11 +1,9 @@
 import { defineRule, type Severity } from "../src/engine/rule.js";
 import { checked, errorsOn } from "../src/facts/verdicts.js";
 import { say } from "../src/facts/wording.js";
-import { goExt } from "../src/scan/names.js";
+import { isLiveName } from "../src/scan/names.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
 import type { Entry } from "../src/scan/types.js";
-
-const LIVE = new Set([".crt", ".cert", ".key"]);
 
 function describe(e: Entry): { text: string; severity: Severity } | null {
   switch (e.kind) {
@@ -62,7 +60,7 @@ export default defineRule({
   },
   check(ctx, report) {
     for (const entry of ctx.host.entries) {
-      if (!LIVE.has(goExt(entry.name))) continue;
+      if (!isLiveName(entry.name)) continue;
       const d = describe(entry);
       if (!d) continue;
       // Each runtime's words: on the entry itself, or, for a key, on the .cert whose pair load reads it.

@@ -2,11 +2,9 @@ import { defineRule } from "../src/engine/rule.js";
 import { checked, errorsOn } from "../src/facts/verdicts.js";
 import { say, verb } from "../src/facts/wording.js";
 import { PAIRING_TEXTS } from "../src/facts/program-texts.js";
-import { goExt } from "../src/scan/names.js";
+import { isLiveName } from "../src/scan/names.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
 import { isAppleDouble } from "../src/scan/names.js";
-
-const LIVE = new Set([".crt", ".cert", ".key"]);
 
 export default defineRule({
   meta: {
@@ -20,7 +18,7 @@ export default defineRule({
     },
   },
   check(ctx, report) {
-    for (const entry of ctx.host.entries.filter((e) => isAppleDouble(e.name) && LIVE.has(goExt(e.name)))) {
+    for (const entry of ctx.host.entries.filter((e) => isAppleDouble(e.name) && isLiveName(e.name))) {
       const errors = errorsOn(ctx, [entry.name]);
       const failing = Object.keys(errors) as RuntimeId[];
       const silent = checked(ctx).filter((r) => !errors[r]);

@@ -2,9 +2,7 @@ import { defineRule } from "../src/engine/rule.js";
 import { checked } from "../src/facts/verdicts.js";
 import { say, verb } from "../src/facts/wording.js";
 import { certificatesOf, subjectOf } from "../src/material/material.js";
-import { goExt } from "../src/scan/names.js";
-
-const LIVE = [".crt", ".cert", ".key"];
+import { goExt, LIVE_EXTENSIONS } from "../src/scan/names.js";
 
 /** old-ca.crt, ca-backup.crt, client-2023.cert, ca (1).crt, "Copy of ca.crt": a retired copy that kept its extension. */
 const BACKUP_WORD =
@@ -13,7 +11,7 @@ const YEAR = /(?:^|[-_.])(?:19|20)\d{2}(?:[-_.]|$)/;
 
 export function looksLikeBackup(name: string): boolean {
   const ext = goExt(name);
-  if (!LIVE.includes(ext)) return false;
+  if (!LIVE_EXTENSIONS.includes(ext)) return false;
   const stem = name.slice(0, -ext.length);
   return BACKUP_WORD.test(stem) || YEAR.test(stem) || /\(\d+\)\s*$/.test(stem) || /^copy of /i.test(stem);
 }

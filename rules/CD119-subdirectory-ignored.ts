@@ -1,11 +1,9 @@
 import { defineRule } from "../src/engine/rule.js";
 import { checked } from "../src/facts/verdicts.js";
 import { say } from "../src/facts/wording.js";
-import { goExt } from "../src/scan/names.js";
+import { goExt, LIVE_EXTENSIONS } from "../src/scan/names.js";
 import { hostLikeName, looksLikeMaterialName } from "../src/scan/names.js";
 import { isUrlPiece } from "../src/facts/host-name.js";
-
-const LIVE = [".crt", ".cert", ".key"];
 
 export default defineRule({
   meta: {
@@ -20,7 +18,7 @@ export default defineRule({
     if (isUrlPiece(ctx.host.name)) return; // CD115
     const rt = checked(ctx);
     for (const entry of ctx.host.entries) {
-      if (entry.kind !== "directory" || LIVE.includes(goExt(entry.name))) continue; // a directory named *.crt: CD107
+      if (entry.kind !== "directory" || LIVE_EXTENSIONS.includes(goExt(entry.name))) continue; // a directory named *.crt: CD107
       if (/^\d{1,5}$/.test(entry.name) && !ctx.host.name.includes(":")) continue; // host/5000: CD116
       const material = (entry.children ?? []).filter((c) => looksLikeMaterialName(c));
       const nested = hostLikeName(entry.name);

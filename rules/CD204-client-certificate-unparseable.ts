@@ -2,6 +2,7 @@ import { defineRule } from "../src/engine/rule.js";
 import { errorsOn, isCombined } from "../src/facts/verdicts.js";
 import { say } from "../src/facts/wording.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
+import { X509_NEGATIVE_SERIAL } from "../src/material/go-x509.js";
 
 export default defineRule({
   meta: {
@@ -23,7 +24,7 @@ export default defineRule({
         ctx,
         [entry.name],
         ["certificate-parse"],
-        (v) => !isCombined(v) && !(v.error ?? "").endsWith("x509: negative serial number"),
+        (v) => !isCombined(v) && !(v.error ?? "").endsWith(X509_NEGATIVE_SERIAL),
       );
       const failing = Object.keys(errors) as RuntimeId[];
       if (!failing.length) continue;

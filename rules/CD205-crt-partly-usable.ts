@@ -3,12 +3,13 @@ import { checked } from "../src/facts/verdicts.js";
 import { say, verb } from "../src/facts/wording.js";
 import type { PoolSkip } from "../src/material/go-tls.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
+import { X509_NEGATIVE_SERIAL } from "../src/material/go-x509.js";
 
 /** Skips other rules own: keys (CD206), headers (CD213), negative serials (CD409), repeats (CD410). */
 function ownSkip(s: PoolSkip): boolean {
   if (s.type.endsWith("PRIVATE KEY")) return false;
   if (s.reason === "certificate-with-headers" || s.reason === "duplicate") return false;
-  if (s.reason === "unparseable" && s.error === "x509: negative serial number") return false;
+  if (s.reason === "unparseable" && s.error === X509_NEGATIVE_SERIAL) return false;
   return true;
 }
 

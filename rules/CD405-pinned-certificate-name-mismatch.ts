@@ -2,7 +2,7 @@ import { directoryHost, looksPinned } from "../src/facts/anchors.js";
 import { trustedCertificates } from "../src/facts/certificates.js";
 import { defineRule } from "../src/engine/rule.js";
 import { say } from "../src/facts/wording.js";
-import { hostnameError, isSelfIssued, validityError } from "../src/material/go-verify.js";
+import { hostnameFailure, isSelfIssued, validityError } from "../src/material/go-verify.js";
 import { subjectOf } from "../src/material/material.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
 
@@ -26,16 +26,18 @@ export default defineRule({
     for (const t of trustedCertificates(ctx)) {
       if (!looksPinned(t, host)) continue;
       if (validityError(t.cert, ctx.now)) continue; // Go checks the dates first: CD401/CD402
-      const text = hostnameError(t.cert, host);
-      if (!text) continue;
+      const failure = hostnameFailure(t.cert, host);
+      if (!failure) continue;
+      const { text } = failure;
       const selfSigned = isSelfIssued(t.cert);
       const errors = Object.fromEntries(t.runtimes.map((r) => [r, text])) as Partial<Record<RuntimeId, string>>;
-      const fix = text.includes("legacy Common Name")
-        ? ` Go has ignored the Common Name since 1.15: reissue it with subjectAltName = DNS:${host}.`
-        : text.includes("IP SANs")
-          ? ` Reissue it with subjectAltName = IP:${host}, ` +
-            `or use the registry's DNS name in image references and in this directory's name.`
-          : ` Reissue it with subjectAltName = DNS:${host}, or name the directory after a name it covers.`;
+      const fix =
+        failure.kind === "legacy-common-name"
+          ? ` Go has ignored the Common Name since 1.15: reissue it with subjectAltName = DNS:${host}.`
+          : failure.kind === "no-ip-sans"
+            ? ` Reissue it with subjectAltName = IP:${host}, ` +
+              `or use the registry's DNS name in image references and in this directory's name.`
+            : ` Reissue it with subjectAltName = DNS:${host}, or name the directory after a name it covers.`;
       report({
         file: t.entry.name,
         severity: selfSigned ? "error" : "warning",

@@ -4,8 +4,9 @@ import { say, verb } from "../src/facts/wording.js";
 import { rejectsNegativeSerial } from "../src/material/go-profile.js";
 import { certificatesOf } from "../src/material/material.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
+import { X509_NEGATIVE_SERIAL } from "../src/material/go-x509.js";
 
-const NEGATIVE = "x509: negative serial number";
+const NEGATIVE = X509_NEGATIVE_SERIAL;
 
 export default defineRule({
   meta: {

@@ -285,7 +285,7 @@ async function main(): Promise<number> {
       ? undefined
       : argv.config === false || (argv.config as unknown) === "false"
         ? false
-        : String(argv.config);
+        : (argv.config as string);
   const { run } = await import("./run.js");
   return run({
     paths: paths.length ? paths : ["/etc/docker/certs.d"],
@@ -294,14 +294,14 @@ async function main(): Promise<number> {
     printConfig: argv.printConfig === true,
     ruleSettings: (argv.rule as Record<string, string> | undefined) ?? {},
     allowEmpty: argv.allowEmpty === true,
-    baseline: argv.baseline === undefined ? undefined : String(argv.baseline),
-    baselineWrite: argv.baselineWrite === undefined ? undefined : String(argv.baselineWrite),
+    baseline: argv.baseline === undefined ? undefined : (argv.baseline as string),
+    baselineWrite: argv.baselineWrite === undefined ? undefined : (argv.baselineWrite as string),
     ...(config !== undefined ? { config } : {}),
     ...(argv.now !== undefined ? { now: argv.now as Date } : {}),
     ...(argv.expiryWarningDays !== undefined ? { expiryWarningDays: argv.expiryWarningDays as number } : {}),
     ...(argv.runtime !== undefined ? { runtimes: argv.runtime as RuntimeId[] } : {}),
-    ...(argv.dockerVersion !== undefined ? { dockerVersion: String(argv.dockerVersion) } : {}),
-    ...(argv.containerdVersion !== undefined ? { containerdVersion: String(argv.containerdVersion) } : {}),
+    ...(argv.dockerVersion !== undefined ? { dockerVersion: argv.dockerVersion as string } : {}),
+    ...(argv.containerdVersion !== undefined ? { containerdVersion: argv.containerdVersion as string } : {}),
     ...(argv.failureThreshold !== undefined ? { failureThreshold: argv.failureThreshold as FailureThreshold } : {}),
     ...(argv.maxWarnings !== undefined ? { maxWarnings: argv.maxWarnings as number } : {}),
   });

@@ -11,6 +11,7 @@ import { type FailureThreshold, type RuleMeta, type RuleSetting } from "../engin
 import type { RuntimeId } from "../runtimes/types.js";
 import { closest } from "../suggest.js";
 import { validate as validateGenerated } from "./config-schema.generated.js";
+import type * as YAML from "yaml";
 
 export const CONFIG_FILES = [".certsd-lint.json", ".certsd-lint.yaml", ".certsd-lint.yml"] as const;
 
@@ -121,7 +122,7 @@ function readRaw(file: string): unknown {
   }
   if (/\.ya?ml$/.test(file)) {
     // Loaded only for a YAML file: the parser costs ~45 ms of start-up that every other run would pay.
-    const { parse: parseYaml } = createRequire(import.meta.url)("yaml") as typeof import("yaml");
+    const { parse: parseYaml } = createRequire(import.meta.url)("yaml") as typeof YAML;
     try {
       return parseYaml(text, { strict: true, uniqueKeys: true });
     } catch (e) {

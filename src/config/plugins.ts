@@ -51,7 +51,7 @@ export function pluginRules(spec: string, mod: unknown): Rule[] {
     const where = `rules[${i}]`;
     if (!isObject(r) || !isObject(r.meta)) throw new PluginError(spec, `${where} has no meta`);
     const meta = r.meta;
-    const id = String(meta.id ?? "");
+    const id = typeof meta.id === "string" ? meta.id : "";
     if (!RULE_ID.test(id))
       throw new PluginError(
         spec,

@@ -50,7 +50,7 @@ function release<T>(
 
 export function resolveSettings(req: SettingRequest, config: Config | null = null): Settings {
   // The CLI's parser and the configuration's schema check the runtimes they are given; the API's arrive here.
-  const unknown = req.runtimes?.find((r) => !isRuntimeId(r));
+  const unknown = (req.runtimes as readonly string[] | null | undefined)?.find((r) => !isRuntimeId(r));
   if (unknown !== undefined) throw new UsageError(`unknown runtime ${unknown}; choose from ${RUNTIME_IDS.join(", ")}`);
   const docker = release(
     req.dockerVersion ?? config?.dockerVersion ?? DEFAULT_DOCKER_VERSION,

@@ -92,7 +92,7 @@ function ruleContext(
   for (const r of checked) runtimes[r] = all[r];
   const scope = checked.join(",");
   let facts = cache.get(scope);
-  if (!facts) cache.set(scope, (facts = new Map()));
+  if (!facts) cache.set(scope, (facts = new Map<(ctx: HostContext) => unknown, unknown>()));
   const memo = facts;
   const ctx: HostContext = {
     ...base,

@@ -5,7 +5,7 @@
 import {
   allowsUsage,
   cannotSign,
-  hostnameError,
+  hostnameFailure,
   isSelfIssued,
   registryHost,
   validityError,
@@ -56,7 +56,7 @@ export function looksPinned(t: TrustedCertificate, host: string): boolean {
   const c = t.cert;
   if (c.basicConstraintsValid && c.isCA) return false;
   if (c.dnsNames.length > 0 || c.ipAddresses.length > 0 || c.extKeyUsage.includes("serverAuth")) return true;
-  return isSelfIssued(c) && (hostnameError(c, host) ?? "").includes("legacy Common Name");
+  return isSelfIssued(c) && hostnameFailure(c, host)?.kind === "legacy-common-name";
 }
 
 /** The registry host a directory stands for (host_port_ and [v6]:port understood). */

@@ -101,6 +101,7 @@ export function goUrlParse(rawURL: string): GoUrl | { error: string } {
   const u = hash < 0 ? rawURL : rawURL.slice(0, hash);
   const frag = hash < 0 ? "" : rawURL.slice(hash + 1);
   const fail = (reason: string, whole = u) => ({ error: `parse ${goQuote(whole)}: ${reason}` });
+  // eslint-disable-next-line no-control-regex -- the bytes Go's net/url refuses (stringContainsCTLByte)
   if (/[\x00-\x1f\x7f]/.test(u)) return fail("net/url: invalid control character in URL");
   // getScheme
   let scheme = "";

@@ -155,6 +155,7 @@ function decodeOne(data: Buffer): { block: Omit<PemBlock, "offset" | "line">; re
       tl.line.length < END_OF_LINE.length ||
       !tl.line.subarray(tl.line.length - END_OF_LINE.length).equals(END_OF_LINE)
     ) {
+      // eslint-disable-next-line no-useless-assignment -- line for line with Go's encoding/pem (the next round resets it)
       endIndex -= tl.consumed;
       endTrailerIndex -= tl.consumed;
       continue;

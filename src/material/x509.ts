@@ -5,8 +5,10 @@
  */
 import { webcrypto } from "node:crypto";
 import { createRequire } from "node:module";
+// Types only: the library itself is loaded on first use (it costs ~100 ms).
+import type * as X509 from "@peculiar/x509";
 
-type X509Lib = typeof import("@peculiar/x509");
+type X509Lib = typeof X509;
 
 let lib: X509Lib | null = null;
 

@@ -10,8 +10,8 @@ export type DockerWordingId = "v23" | "v17.09" | "v1.10" | "v1.9";
 
 export interface DockerWording {
   id: DockerWordingId;
-  missingKey(key: string, cert: string): string;
-  missingCertificate(cert: string, key: string): string;
+  missingKey: (key: string, cert: string) => string;
+  missingCertificate: (cert: string, key: string) => string;
 }
 
 /** moby's pairing messages, per release range; each %s is a bare file name. */

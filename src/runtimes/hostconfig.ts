@@ -39,12 +39,15 @@ export interface HostconfigFlavour {
   printed(error: string, host: string): string;
 }
 
-class Stop {
+/** Where loading ends: thrown through the steps, caught once (not a failure of certsd-lint). */
+class Stop extends Error {
   constructor(
     readonly kind: "error" | "undetermined",
     readonly text: string,
     readonly file: string | null,
-  ) {}
+  ) {
+    super(text);
+  }
 }
 
 /** Name for lists and messages: the entry name inside the host directory, the absolute path outside it. */

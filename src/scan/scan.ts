@@ -161,7 +161,7 @@ function rootNames(root: string, cache?: Map<string, string[]>): string[] {
 }
 
 function listNames(dir: string | Buffer): Buffer[] {
-  return (readdirSync(dir, { encoding: "buffer" }) as Buffer[]).sort(Buffer.compare);
+  return (readdirSync(dir, { encoding: "buffer" }) as Buffer[]).sort((a, b) => Buffer.compare(a, b));
 }
 
 /**
