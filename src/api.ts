@@ -33,6 +33,8 @@ export interface LintOptions {
   runtimes?: RuntimeId[];
   dockerVersion?: string;
   containerdVersion?: string;
+  /** The podman release to model (containers/image and its Go build), e.g. "4.3". */
+  podmanVersion?: string;
   expiryWarningDays?: number;
   /** Report only findings not in this baseline (as written by --baseline-write, or `baselineOf(report.findings)`). */
   baseline?: Baseline;
@@ -54,6 +56,7 @@ export async function lint(options: LintOptions): Promise<JsonReport> {
     ...(options.runtimes !== undefined ? { runtimes: options.runtimes } : {}),
     ...(options.dockerVersion !== undefined ? { dockerVersion: options.dockerVersion } : {}),
     ...(options.containerdVersion !== undefined ? { containerdVersion: options.containerdVersion } : {}),
+    ...(options.podmanVersion !== undefined ? { podmanVersion: options.podmanVersion } : {}),
     ...(options.expiryWarningDays !== undefined ? { expiryWarningDays: options.expiryWarningDays } : {}),
     ...(options.baseline !== undefined ? { baseline: options.baseline } : {}),
   };

@@ -170,6 +170,11 @@ async function main(): Promise<number> {
             type: "string",
             describe: "Docker Engine version whose messages and Go build to model (e.g. 29, 28, 23, 20.10; default 29)",
           })
+          .option("podman-version", {
+            type: "string",
+            describe:
+              "podman release whose containers/image and Go build to model for podman, skopeo and buildah (e.g. 5, 4.9, 4.3; default 5)",
+          })
           .option("containerd-version", {
             type: "string",
             describe: "containerd release to model (e.g. 2.2, 2.1, 2.0, 1.7, 1.6; default 2.2)",
@@ -302,6 +307,7 @@ async function main(): Promise<number> {
     ...(argv.runtime !== undefined ? { runtimes: argv.runtime as RuntimeId[] } : {}),
     ...(argv.dockerVersion !== undefined ? { dockerVersion: argv.dockerVersion as string } : {}),
     ...(argv.containerdVersion !== undefined ? { containerdVersion: argv.containerdVersion as string } : {}),
+    ...(argv.podmanVersion !== undefined ? { podmanVersion: argv.podmanVersion as string } : {}),
     ...(argv.failureThreshold !== undefined ? { failureThreshold: argv.failureThreshold as FailureThreshold } : {}),
     ...(argv.maxWarnings !== undefined ? { maxWarnings: argv.maxWarnings as number } : {}),
   });

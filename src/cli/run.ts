@@ -68,6 +68,7 @@ export async function run(options: RunOptions): Promise<number> {
       const effective = {
         dockerVersion: s.runtime.docker.version,
         containerdVersion: s.runtime.containerd.version,
+        podmanVersion: s.runtime.podman.version,
         expiryWarningDays: s.expiryWarningDays,
         runtimes: s.runtimes,
       };

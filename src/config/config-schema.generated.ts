@@ -4,7 +4,7 @@
 "use strict";
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://github.com/certsd-lint/certsd-lint/schema/config.v1.schema.json","title":"certsd-lint configuration","description":"The content of .certsd-lint.json, .certsd-lint.yaml (.yml), or the \"certsd-lint\" key of package.json. Discovered from the first linted path upward, then in the working directory; --config names a file, --no-config uses none.","type":"object","additionalProperties":false,"properties":{"$schema":{"type":"string"},"rules":{"type":"object","description":"Severity per rule, by id (CD104) or name (client-cert-saved-as-crt); [severity, options] for rules that take options. --rule ID=SETTING on the command line wins.","additionalProperties":{"if":{"type":"array"},"then":{"type":"array","prefixItems":[{"$ref":"#/$defs/setting"},{"type":"object","x-message":"options must be an object"}],"minItems":1,"maxItems":2,"x-message":"a list must be [severity] or [severity, options]"},"else":{"$ref":"#/$defs/setting"}},"x-message":"must map rule ids or names to \"off\", \"info\", \"warning\" or \"error\""},"ignore":{"type":"array","description":"Findings to hide, each with the reason. An entry past its expires date stops working and is reported (CD002); one that hides nothing is reported too (CD003).","items":{"type":"object","additionalProperties":false,"required":["path","reason"],"properties":{"path":{"type":"string","description":"A glob of <host>/<file> (legacy-reg:5000/**, registry.example.com:5000/ca.crt), or of a path relative to this file. ** spans directories.","pattern":".","x-message":"is required: a glob such as legacy-reg:5000/** or legacy-reg:5000/ca.crt"},"rules":{"type":"array","items":{"type":"string"},"description":"Rule ids or names; absent: every rule.","x-message":"must be a list of rule ids or names"},"reason":{"type":"string","pattern":"\\S","x-message":"is required: say why this is ignored","description":"Why the findings are hidden: required, so that the next reader knows."},"expires":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","description":"The last day the entry applies (UTC).","x-message":"must be a date, YYYY-MM-DD, not {value}"}},"x-message":"must be an object with path and reason"},"x-message":"must be a list of {path, rules, reason, expires}"},"plugins":{"type":"array","items":{"type":"string","pattern":"."},"description":"Modules that export rules (./my-rules.js, or a package name), resolved from this file's directory.","x-message":"must be a list of module paths (./my-rules.js) or package names"},"runtimes":{"type":"array","minItems":1,"items":{"enum":["docker","docker-containerd","containerd","podman"],"x-message":"unknown runtime {value}; choose from {enum}"},"description":"Check these runtimes, whatever the roots (--runtime wins).","x-message":"must be a non-empty list of {enum}"},"dockerVersion":{"type":["string","integer"],"description":"Docker Engine version to model (--docker-version wins). Quote versions with a dot: an unquoted 20.10 is the number 20.1.","x-message":"must be a version string such as \"29\" or \"2.2\"","pattern":"."},"containerdVersion":{"type":["string","integer"],"description":"containerd release to model (--containerd-version wins). Quote versions with a dot: \"2.2\".","x-message":"must be a version string such as \"29\" or \"2.2\"","pattern":"."},"expiryWarningDays":{"type":"integer","minimum":0,"description":"Warn about certificates expiring within this many days (--expiry-warning-days wins).","x-message":"must be a whole number of days, 0 or more"},"failureThreshold":{"enum":["error","warning","info","none"],"description":"The least severity that fails the run (--failure-threshold wins).","x-message":"must be \"error\", \"warning\", \"info\" or \"none\""},"maxWarnings":{"type":"integer","minimum":-1,"description":"Fail when there are more warnings than this; -1 for no limit (--max-warnings wins).","x-message":"must be a whole number (-1: no limit)"}},"$defs":{"setting":{"enum":["off","info","warning","error"],"x-message":"must be \"off\", \"info\", \"warning\" or \"error\", not {value}"}},"x-message":"must hold an object (keys: rules, ignore, plugins, ...)","$comment":"x-message: what certsd-lint says when a value fails the keywords beside it ({value}: the value given, {enum}: the allowed values); the validator in src/config/ is generated from this file (schema/build-validator.mjs)."};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://github.com/certsd-lint/certsd-lint/schema/config.v1.schema.json","title":"certsd-lint configuration","description":"The content of .certsd-lint.json, .certsd-lint.yaml (.yml), or the \"certsd-lint\" key of package.json. Discovered from the first linted path upward, then in the working directory; --config names a file, --no-config uses none.","type":"object","additionalProperties":false,"properties":{"$schema":{"type":"string"},"rules":{"type":"object","description":"Severity per rule, by id (CD104) or name (client-cert-saved-as-crt); [severity, options] for rules that take options. --rule ID=SETTING on the command line wins.","additionalProperties":{"if":{"type":"array"},"then":{"type":"array","prefixItems":[{"$ref":"#/$defs/setting"},{"type":"object","x-message":"options must be an object"}],"minItems":1,"maxItems":2,"x-message":"a list must be [severity] or [severity, options]"},"else":{"$ref":"#/$defs/setting"}},"x-message":"must map rule ids or names to \"off\", \"info\", \"warning\" or \"error\""},"ignore":{"type":"array","description":"Findings to hide, each with the reason. An entry past its expires date stops working and is reported (CD002); one that hides nothing is reported too (CD003).","items":{"type":"object","additionalProperties":false,"required":["path","reason"],"properties":{"path":{"type":"string","description":"A glob of <host>/<file> (legacy-reg:5000/**, registry.example.com:5000/ca.crt), or of a path relative to this file. ** spans directories.","pattern":".","x-message":"is required: a glob such as legacy-reg:5000/** or legacy-reg:5000/ca.crt"},"rules":{"type":"array","items":{"type":"string"},"description":"Rule ids or names; absent: every rule.","x-message":"must be a list of rule ids or names"},"reason":{"type":"string","pattern":"\\S","x-message":"is required: say why this is ignored","description":"Why the findings are hidden: required, so that the next reader knows."},"expires":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$","description":"The last day the entry applies (UTC).","x-message":"must be a date, YYYY-MM-DD, not {value}"}},"x-message":"must be an object with path and reason"},"x-message":"must be a list of {path, rules, reason, expires}"},"plugins":{"type":"array","items":{"type":"string","pattern":"."},"description":"Modules that export rules (./my-rules.js, or a package name), resolved from this file's directory.","x-message":"must be a list of module paths (./my-rules.js) or package names"},"runtimes":{"type":"array","minItems":1,"items":{"enum":["docker","docker-containerd","containerd","podman"],"x-message":"unknown runtime {value}; choose from {enum}"},"description":"Check these runtimes, whatever the roots (--runtime wins).","x-message":"must be a non-empty list of {enum}"},"dockerVersion":{"type":["string","integer"],"description":"Docker Engine version to model (--docker-version wins). Quote versions with a dot: an unquoted 20.10 is the number 20.1.","x-message":"must be a version string such as \"29\" or \"2.2\"","pattern":"."},"containerdVersion":{"type":["string","integer"],"description":"containerd release to model (--containerd-version wins). Quote versions with a dot: \"2.2\".","x-message":"must be a version string such as \"29\" or \"2.2\"","pattern":"."},"podmanVersion":{"type":["string","integer"],"description":"podman release whose containers/image (podman, skopeo, buildah of that era) and Go build to model (--podman-version wins). Quote versions with a dot: \"4.3\".","x-message":"must be a version string such as \"5\" or \"4.3\"","pattern":"."},"expiryWarningDays":{"type":"integer","minimum":0,"description":"Warn about certificates expiring within this many days (--expiry-warning-days wins).","x-message":"must be a whole number of days, 0 or more"},"failureThreshold":{"enum":["error","warning","info","none"],"description":"The least severity that fails the run (--failure-threshold wins).","x-message":"must be \"error\", \"warning\", \"info\" or \"none\""},"maxWarnings":{"type":"integer","minimum":-1,"description":"Fail when there are more warnings than this; -1 for no limit (--max-warnings wins).","x-message":"must be a whole number (-1: no limit)"}},"$defs":{"setting":{"enum":["off","info","warning","error"],"x-message":"must be \"off\", \"info\", \"warning\" or \"error\", not {value}"}},"x-message":"must hold an object (keys: rules, ignore, plugins, ...)","$comment":"x-message: what certsd-lint says when a value fails the keywords beside it ({value}: the value given, {enum}: the allowed values); the validator in src/config/ is generated from this file (schema/build-validator.mjs)."};
 const schema32 = {"enum":["off","info","warning","error"],"x-message":"must be \"off\", \"info\", \"warning\" or \"error\", not {value}"};
 const func1 = Object.prototype.hasOwnProperty;
 const pattern4 = new RegExp(".", "u");
@@ -430,17 +430,17 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.expiryWarningDays !== undefined){
-let data18 = data.expiryWarningDays;
+if(data.podmanVersion !== undefined){
+let data18 = data.podmanVersion;
 const _errs46 = errors;
-if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
-validate20.errors = [{instancePath:instancePath+"/expiryWarningDays",schemaPath:"#/properties/expiryWarningDays/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.expiryWarningDays.type,parentSchema:schema31.properties.expiryWarningDays,data:data18}];
+if((typeof data18 !== "string") && (!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18))))){
+validate20.errors = [{instancePath:instancePath+"/podmanVersion",schemaPath:"#/properties/podmanVersion/type",keyword:"type",params:{type: schema31.properties.podmanVersion.type},message:"must be string,integer",schema:schema31.properties.podmanVersion.type,parentSchema:schema31.properties.podmanVersion,data:data18}];
 return false;
 }
 if(errors === _errs46){
-if((typeof data18 == "number") && (isFinite(data18))){
-if(data18 < 0 || isNaN(data18)){
-validate20.errors = [{instancePath:instancePath+"/expiryWarningDays",schemaPath:"#/properties/expiryWarningDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.expiryWarningDays,data:data18}];
+if(typeof data18 === "string"){
+if(!pattern4.test(data18)){
+validate20.errors = [{instancePath:instancePath+"/podmanVersion",schemaPath:"#/properties/podmanVersion/pattern",keyword:"pattern",params:{pattern: "."},message:"must match pattern \""+"."+"\"",schema:".",parentSchema:schema31.properties.podmanVersion,data:data18}];
 return false;
 }
 }
@@ -451,12 +451,20 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.failureThreshold !== undefined){
-let data19 = data.failureThreshold;
+if(data.expiryWarningDays !== undefined){
+let data19 = data.expiryWarningDays;
 const _errs48 = errors;
-if(!((((data19 === "error") || (data19 === "warning")) || (data19 === "info")) || (data19 === "none"))){
-validate20.errors = [{instancePath:instancePath+"/failureThreshold",schemaPath:"#/properties/failureThreshold/enum",keyword:"enum",params:{allowedValues: schema31.properties.failureThreshold.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.failureThreshold.enum,parentSchema:schema31.properties.failureThreshold,data:data19}];
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+validate20.errors = [{instancePath:instancePath+"/expiryWarningDays",schemaPath:"#/properties/expiryWarningDays/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.expiryWarningDays.type,parentSchema:schema31.properties.expiryWarningDays,data:data19}];
 return false;
+}
+if(errors === _errs48){
+if((typeof data19 == "number") && (isFinite(data19))){
+if(data19 < 0 || isNaN(data19)){
+validate20.errors = [{instancePath:instancePath+"/expiryWarningDays",schemaPath:"#/properties/expiryWarningDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.expiryWarningDays,data:data19}];
+return false;
+}
+}
 }
 var valid0 = _errs48 === errors;
 }
@@ -464,25 +472,39 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.maxWarnings !== undefined){
-let data20 = data.maxWarnings;
-const _errs49 = errors;
-if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
-validate20.errors = [{instancePath:instancePath+"/maxWarnings",schemaPath:"#/properties/maxWarnings/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.maxWarnings.type,parentSchema:schema31.properties.maxWarnings,data:data20}];
+if(data.failureThreshold !== undefined){
+let data20 = data.failureThreshold;
+const _errs50 = errors;
+if(!((((data20 === "error") || (data20 === "warning")) || (data20 === "info")) || (data20 === "none"))){
+validate20.errors = [{instancePath:instancePath+"/failureThreshold",schemaPath:"#/properties/failureThreshold/enum",keyword:"enum",params:{allowedValues: schema31.properties.failureThreshold.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.failureThreshold.enum,parentSchema:schema31.properties.failureThreshold,data:data20}];
 return false;
 }
-if(errors === _errs49){
-if((typeof data20 == "number") && (isFinite(data20))){
-if(data20 < -1 || isNaN(data20)){
-validate20.errors = [{instancePath:instancePath+"/maxWarnings",schemaPath:"#/properties/maxWarnings/minimum",keyword:"minimum",params:{comparison: ">=", limit: -1},message:"must be >= -1",schema:-1,parentSchema:schema31.properties.maxWarnings,data:data20}];
-return false;
-}
-}
-}
-var valid0 = _errs49 === errors;
+var valid0 = _errs50 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.maxWarnings !== undefined){
+let data21 = data.maxWarnings;
+const _errs51 = errors;
+if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
+validate20.errors = [{instancePath:instancePath+"/maxWarnings",schemaPath:"#/properties/maxWarnings/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.maxWarnings.type,parentSchema:schema31.properties.maxWarnings,data:data21}];
+return false;
+}
+if(errors === _errs51){
+if((typeof data21 == "number") && (isFinite(data21))){
+if(data21 < -1 || isNaN(data21)){
+validate20.errors = [{instancePath:instancePath+"/maxWarnings",schemaPath:"#/properties/maxWarnings/minimum",keyword:"minimum",params:{comparison: ">=", limit: -1},message:"must be >= -1",schema:-1,parentSchema:schema31.properties.maxWarnings,data:data21}];
+return false;
+}
+}
+}
+var valid0 = _errs51 === errors;
+}
+else {
+var valid0 = true;
+}
 }
 }
 }

@@ -41,6 +41,7 @@ export interface Config {
   runtimes: RuntimeId[] | null;
   dockerVersion: string | null;
   containerdVersion: string | null;
+  podmanVersion: string | null;
   expiryWarningDays: number | null;
   failureThreshold: FailureThreshold | null;
   maxWarnings: number | null;
@@ -67,6 +68,7 @@ export function emptyConfig(dir: string): Config {
     runtimes: null,
     dockerVersion: null,
     containerdVersion: null,
+    podmanVersion: null,
     expiryWarningDays: null,
     failureThreshold: null,
     maxWarnings: null,
@@ -252,7 +254,7 @@ export function validateConfig(raw: unknown, file: string, rules: readonly RuleM
   cfg.source = path.resolve(file);
   if (raw === undefined || raw === null) return cfg;
   if (isObject(raw)) {
-    for (const k of ["dockerVersion", "containerdVersion"] as const) {
+    for (const k of ["dockerVersion", "containerdVersion", "podmanVersion"] as const) {
       const n = raw[k];
       // 20.10 unquoted is the number 20.1 by the time we see it: say so instead of modelling a version nobody has.
       if (typeof n === "number" && !Number.isInteger(n))
@@ -308,7 +310,8 @@ export function validateConfig(raw: unknown, file: string, rules: readonly RuleM
   });
   cfg.plugins = c.plugins ?? [];
   cfg.runtimes = c.runtimes ?? null;
-  for (const k of ["dockerVersion", "containerdVersion"] as const) if (c[k] !== undefined) cfg[k] = String(c[k]);
+  for (const k of ["dockerVersion", "containerdVersion", "podmanVersion"] as const)
+    if (c[k] !== undefined) cfg[k] = String(c[k]);
   cfg.expiryWarningDays = c.expiryWarningDays ?? null;
   cfg.failureThreshold = c.failureThreshold ?? null;
   cfg.maxWarnings = c.maxWarnings ?? null;
@@ -323,6 +326,7 @@ interface RawConfig {
   runtimes?: RuntimeId[];
   dockerVersion?: string | number;
   containerdVersion?: string | number;
+  podmanVersion?: string | number;
   expiryWarningDays?: number;
   failureThreshold?: FailureThreshold;
   maxWarnings?: number;

@@ -6,6 +6,7 @@ import { DEFAULT_EXPIRY_WARNING_DAYS, type LintSettings } from "../engine/lint.j
 import type { FailureThreshold } from "../engine/rule.js";
 import { containerdRelease, DEFAULT_CONTAINERD_VERSION } from "../runtimes/containerd-release.js";
 import { DEFAULT_DOCKER_VERSION, dockerEngine } from "../runtimes/docker-engine.js";
+import { DEFAULT_PODMAN_VERSION, podmanRelease } from "../runtimes/podman.js";
 import { isRuntimeId, RUNTIME_IDS, runtimeSettings } from "../runtimes/registry.js";
 import type { RuntimeId } from "../runtimes/types.js";
 import { type Config, ConfigError } from "./config.js";
@@ -20,6 +21,7 @@ export interface SettingRequest {
   runtimes?: readonly RuntimeId[] | null;
   dockerVersion?: string;
   containerdVersion?: string;
+  podmanVersion?: string;
   failureThreshold?: FailureThreshold;
   maxWarnings?: number;
 }
@@ -68,11 +70,19 @@ export function resolveSettings(req: SettingRequest, config: Config | null = nul
     req.containerdVersion !== undefined,
     config,
   );
+  const podman = release(
+    req.podmanVersion ?? config?.podmanVersion ?? DEFAULT_PODMAN_VERSION,
+    podmanRelease,
+    "--podman-version",
+    "podmanVersion",
+    req.podmanVersion !== undefined,
+    config,
+  );
   return {
     now: req.now ?? new Date(),
     expiryWarningDays: req.expiryWarningDays ?? config?.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS,
     runtimes: req.runtimes ?? config?.runtimes ?? null,
-    runtime: runtimeSettings({ docker, containerd }),
+    runtime: runtimeSettings({ docker, containerd, podman }),
     ruleOptions: config?.ruleOptions ?? {},
     failureThreshold: req.failureThreshold ?? config?.failureThreshold ?? "error",
     maxWarnings: req.maxWarnings ?? config?.maxWarnings ?? -1,

@@ -38,6 +38,7 @@ export interface JsonReport {
     expiryWarningDays: number;
     dockerVersion: string;
     containerdVersion: string;
+    podmanVersion: string;
     runtimes: readonly RuntimeId[] | null;
     config: string | null;
   };
@@ -115,6 +116,7 @@ export function toJsonReport(
       expiryWarningDays: settings.expiryWarningDays,
       dockerVersion: settings.runtime.docker.version,
       containerdVersion: settings.runtime.containerd.version,
+      podmanVersion: settings.runtime.podman.version,
       runtimes: settings.runtimes,
       config: options.config ?? null,
     },

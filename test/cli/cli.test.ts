@@ -72,6 +72,7 @@ describe("JSON report", () => {
       expiryWarningDays: 30,
       dockerVersion: "29",
       containerdVersion: "2.2",
+      podmanVersion: "5",
       runtimes: null,
       config: null,
     });

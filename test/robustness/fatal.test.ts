@@ -45,7 +45,7 @@ test("a failure while decoding or modelling a host: CD000 there, the other hosts
   ) as GoProfile;
   const r = lintPaths([caseRoot("ca-negative-serial"), caseRoot("key-x25519"), EXAMPLES], {
     now,
-    runtime: { podman: { go: broken } },
+    runtime: { podman: { version: "5", go: broken } },
     runtimes: ["docker", "podman"],
   });
   const fatal = r.findings.filter((f) => f.fatal);
