@@ -5,10 +5,11 @@
  * os.ReadFile has no size limit: it reads a file whole, however large.
  * A FIFO blocks the reading goroutine until a writer appears. A device is read as a stream until it ends: /dev/null
  * ends at once (an empty file); /dev/zero, /dev/full, /dev/random and /dev/urandom never end, so os.ReadFile never
- * returns: it appends without end until the process runs out of memory. Checked against Go 1.19.8 (goloader) and
- * skopeo 1.9.3 under a 3 GB address-space limit: each died with `fatal error: out of memory` inside os.ReadFile
- * (skopeo: called from containers/image pkg/tlsclientconfig SetupCertificates) after 2 to 7 seconds, printing no
- * loader error. The daemons were not run on it: dockerd and containerd would be the processes running out of memory.
+ * returns: it appends without end until the process runs out of memory. Checked (test/oracle) with goloader (Go
+ * 1.19.8), skopeo 1.9.3 and ctr 1.6.20 under a 2 GiB address-space limit: each died with `fatal error: out of memory`
+ * inside os.ReadFile (skopeo: containers/image pkg/tlsclientconfig SetupCertificates; ctr: containerd
+ * remotes/docker/config ConfigureHosts, hosts.go:186) within 0.5 to 4 seconds, printing no loader error. dockerd was
+ * not run on it: there the daemon itself is the process that runs out of memory.
  */
 import type { FileMaterial } from "../material/material.js";
 import type { Entry } from "../scan/types.js";
