@@ -21,8 +21,7 @@ export type GoRead =
   | { kind: "data"; material: FileMaterial }
   /** `notExist`: Go's os.IsNotExist holds for the error (ENOENT). */
   | { kind: "error"; error: string; notExist: boolean }
-  /** `hangs`: os.ReadFile does not return at all (a FIFO without writer, a device without end). */
-  | { kind: "undetermined"; detail: string; hangs: boolean };
+  | { kind: "undetermined"; detail: string };
 
 /** Who reads the file, for the words of an undetermined read. */
 export interface ReadContext {
@@ -42,7 +41,7 @@ const READER: Record<RuntimeId, string> = {
 const PERMISSION = new Set(["EACCES", "EPERM"]);
 
 /** 67108864 → "64 MiB". */
-export function formatBytes(n: number): string {
+function formatBytes(n: number): string {
   if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
   if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
   return `${n} bytes`;
@@ -57,7 +56,6 @@ export function goReadFile(hm: HostMaterial, entry: Entry, ctx: ReadContext = {}
   if (entry.content.status === "error" && PERMISSION.has(entry.content.error.code) && !hm.host.readByRoot) {
     return {
       kind: "undetermined",
-      hangs: false,
       detail: `certsd-lint cannot read ${entry.name} (${entry.content.error.goError}); a daemon running as root probably can. Run certsd-lint as the user the runtime runs as to check it`,
     };
   }
@@ -68,14 +66,13 @@ export function goReadFile(hm: HostMaterial, entry: Entry, ctx: ReadContext = {}
       if (c.status === "too-large") {
         return {
           kind: "undetermined",
-          hangs: false,
           detail:
             `${entry.name} is ${c.size} bytes, more than the ${formatBytes(c.limit)} certsd-lint reads of a file, so its content was not examined; ` +
             `${reader} reads it whole (os.ReadFile has no size limit)${ctx.then ? ` and ${ctx.then}` : ""}: what that yields is not known`,
         };
       }
       const m = hm.material.get(entry);
-      if (!m) return { kind: "undetermined", hangs: false, detail: `${entry.name} changed while it was being read` };
+      if (!m) return { kind: "undetermined", detail: `${entry.name} changed while it was being read` };
       return { kind: "data", material: m };
     }
     case "directory":
@@ -89,7 +86,7 @@ export function goReadFile(hm: HostMaterial, entry: Entry, ctx: ReadContext = {}
         ? { kind: "error", error: entry.content.error.goError, notExist: entry.content.error.code === "ENOENT" }
         : { kind: "error", error: `open ${entry.path}: permission denied`, notExist: false };
     case "fifo":
-      return { kind: "undetermined", hangs: true, detail: `${entry.name} is a FIFO: reading it blocks until something writes to it, so the operation hangs` };
+      return { kind: "undetermined", detail: `${entry.name} is a FIFO: reading it blocks until something writes to it, so the operation hangs` };
     case "char-device": {
       // /dev/null: the scan knows its (empty) content without opening it.
       const m = entry.content.status === "read" ? hm.material.get(entry) : undefined;
@@ -99,7 +96,6 @@ export function goReadFile(hm: HostMaterial, entry: Entry, ctx: ReadContext = {}
       if (endless) {
         return {
           kind: "undetermined",
-          hangs: true,
           detail:
             `${entry.name} is ${via(entry)}the character device${numbers} (${endless}), which never ends: os.ReadFile never returns, so ${reader} reads forever and the operation hangs, ` +
             `its memory growing until the process runs out (Go's "fatal error: out of memory", or the kernel's OOM killer); no loader error is printed`,
@@ -107,7 +103,6 @@ export function goReadFile(hm: HostMaterial, entry: Entry, ctx: ReadContext = {}
       }
       return {
         kind: "undetermined",
-        hangs: false,
         detail: `${entry.name} is ${via(entry)}the character device${numbers}, which certsd-lint does not open: ${reader} reads whatever the device yields, until it ends (if it ever does)`,
       };
     }
@@ -115,7 +110,6 @@ export function goReadFile(hm: HostMaterial, entry: Entry, ctx: ReadContext = {}
       const numbers = entry.device ? ` ${entry.device.major}:${entry.device.minor}` : "";
       return {
         kind: "undetermined",
-        hangs: false,
         detail: `${entry.name} is ${via(entry)}the block device${numbers}, which certsd-lint does not open: ${reader} reads the whole device, whatever it holds`,
       };
     }
