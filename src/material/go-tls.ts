@@ -52,7 +52,8 @@ export function appendCertsFromPem(m: FileMaterial, go: GoProfile): PoolResult {
 }
 
 export const TLS_NO_PEM_IN_CERT = "tls: failed to find any PEM data in certificate input";
-export const TLS_SWITCHED = "tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched";
+export const TLS_SWITCHED =
+  "tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched";
 export const TLS_NO_PEM_IN_KEY = "tls: failed to find any PEM data in key input";
 export const TLS_CERT_RATHER_THAN_KEY = "tls: found a certificate rather than a key in the PEM for the private key";
 export const TLS_KEY_TYPE_MISMATCH = "tls: private key type does not match public key type";
@@ -132,7 +133,9 @@ export function keyMatch(key: GoPrivateKey, cert: GoCertificate): string | null 
       return sameBytes(pub.rsaModulus, key.rsaModulus) ? null : TLS_KEY_MISMATCH;
     case "ecdsa":
       if (key.algorithm !== "ecdsa") return TLS_KEY_TYPE_MISMATCH;
-      return sameBytes(stripZeros(pub.x), stripZeros(key.x)) && sameBytes(stripZeros(pub.y), stripZeros(key.y)) ? null : TLS_KEY_MISMATCH;
+      return sameBytes(stripZeros(pub.x), stripZeros(key.x)) && sameBytes(stripZeros(pub.y), stripZeros(key.y))
+        ? null
+        : TLS_KEY_MISMATCH;
     case "ed25519":
       if (key.algorithm !== "ed25519") return TLS_KEY_TYPE_MISMATCH;
       return sameBytes(pub.raw, key.raw) ? null : TLS_KEY_MISMATCH;

@@ -54,7 +54,13 @@ export interface FileMaterial {
 type Parsed = Pick<CertificateBlock, "parse" | "description" | "sha256">;
 
 /** `seen`: the certificates already parsed in this file, by SHA-256 (an appended bundle repeats many). */
-function certificateBlock(der: Uint8Array, blockIndex: number, line: number, hasHeaders: boolean, seen?: Map<string, Parsed>): CertificateBlock {
+function certificateBlock(
+  der: Uint8Array,
+  blockIndex: number,
+  line: number,
+  hasHeaders: boolean,
+  seen?: Map<string, Parsed>,
+): CertificateBlock {
   const sha256 = createHash("sha256").update(der).digest("hex");
   let parsed = seen?.get(sha256);
   if (!parsed) {
@@ -100,7 +106,9 @@ export function decodeMaterial(data: Uint8Array): FileMaterial {
         blockIndex: i,
         line: b.line,
         type: b.type,
-        encrypted: b.type === "ENCRYPTED PRIVATE KEY" || b.headers.some(([k, v]) => k === "Proc-Type" && v.includes("ENCRYPTED")),
+        encrypted:
+          b.type === "ENCRYPTED PRIVATE KEY" ||
+          b.headers.some(([k, v]) => k === "Proc-Type" && v.includes("ENCRYPTED")),
         parse: parsePrivateKeyAsGo(b.bytes, b.type, b.headers),
       });
     }
@@ -117,7 +125,16 @@ export function decodeMaterial(data: Uint8Array): FileMaterial {
       derCertificate = candidate;
     } else format = looksLikePkcs12(buf) ? "pkcs12" : "der-other";
   } else format = isText(buf) ? "text" : "binary";
-  return { format, blocks: scan.blocks, hidden: scan.hidden, bom: scan.bom, crlf: scan.crlf, certificates, keys, derCertificate };
+  return {
+    format,
+    blocks: scan.blocks,
+    hidden: scan.hidden,
+    bom: scan.bom,
+    crlf: scan.crlf,
+    certificates,
+    keys,
+    derCertificate,
+  };
 }
 
 /** The certificate blocks of a file in order, or its DER certificate: what a reader of it would see first. */
@@ -145,5 +162,7 @@ export function canAnchorServer(c: CertificateBlock): boolean {
   if (!cert) return false;
   if (cert.basicConstraintsValid && cert.isCA) return true;
   const eku = cert.extKeyUsage;
-  return eku.length === 0 && cert.unknownExtKeyUsage.length === 0 ? true : eku.includes("serverAuth") || eku.includes("any");
+  return eku.length === 0 && cert.unknownExtKeyUsage.length === 0
+    ? true
+    : eku.includes("serverAuth") || eku.includes("any");
 }

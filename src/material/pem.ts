@@ -151,7 +151,10 @@ function decodeOne(data: Buffer): { block: Omit<PemBlock, "offset" | "line">; re
     const tl = getLine(rest);
     rest = tl.rest;
     base += tl.consumed;
-    if (tl.line.length < END_OF_LINE.length || !tl.line.subarray(tl.line.length - END_OF_LINE.length).equals(END_OF_LINE)) {
+    if (
+      tl.line.length < END_OF_LINE.length ||
+      !tl.line.subarray(tl.line.length - END_OF_LINE.length).equals(END_OF_LINE)
+    ) {
       endIndex -= tl.consumed;
       endTrailerIndex -= tl.consumed;
       continue;
@@ -182,7 +185,11 @@ function decodeOne(data: Buffer): { block: Omit<PemBlock, "offset" | "line">; re
     if (endTrailer.length < endTrailerLen) continue;
     const restOfEndLine = endTrailer.subarray(endTrailerLen);
     const trailer = endTrailer.subarray(0, endTrailerLen);
-    if (!trailer.subarray(0, typeLine.length).equals(typeLine) || !trailer.subarray(typeLine.length).equals(END_OF_LINE)) continue;
+    if (
+      !trailer.subarray(0, typeLine.length).equals(typeLine) ||
+      !trailer.subarray(typeLine.length).equals(END_OF_LINE)
+    )
+      continue;
     if (getLine(restOfEndLine).line.length !== 0) continue;
     let bytes: Buffer = Buffer.alloc(0);
     if (endIndex > 0) {

@@ -86,7 +86,10 @@ export function goReadFile(hm: HostMaterial, entry: Entry, ctx: ReadContext = {}
         ? { kind: "error", error: entry.content.error.goError, notExist: entry.content.error.code === "ENOENT" }
         : { kind: "error", error: `open ${entry.path}: permission denied`, notExist: false };
     case "fifo":
-      return { kind: "undetermined", detail: `${entry.name} is a FIFO: reading it blocks until something writes to it, so the operation hangs` };
+      return {
+        kind: "undetermined",
+        detail: `${entry.name} is a FIFO: reading it blocks until something writes to it, so the operation hangs`,
+      };
     case "char-device": {
       // /dev/null: the scan knows its (empty) content without opening it.
       const m = entry.content.status === "read" ? hm.material.get(entry) : undefined;

@@ -3,7 +3,18 @@
  * regular files, up to a bound. Never opens a FIFO, socket or device (/dev/null is known to be empty unopened), never descends below a host directory,
  * and lets the kernel report symlink loops (ELOOP) instead of following them.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, statSync, type Stats } from "node:fs";
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  readSync,
+  statSync,
+  type Stats,
+} from "node:fs";
 import path from "node:path";
 import { isNullDevice, splitRdev } from "./devices.js";
 import { errnoCode, goPathError } from "./fs-errors.js";
@@ -90,7 +101,11 @@ function readBounded(raw: Buffer, display: string, size: number, max: number): C
 
 /** An entry for a file named by absolute path (a hosts.toml's `ca = "/etc/ssl/registry-ca.pem"`). */
 export function readFileAt(absPath: string, options: ScanOptions = {}): Entry {
-  return readEntry(path.dirname(absPath), Buffer.from(path.basename(absPath)), options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+  return readEntry(
+    path.dirname(absPath),
+    Buffer.from(path.basename(absPath)),
+    options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+  );
 }
 
 export function readEntry(dir: string, nameBytes: Buffer, max: number): Entry {
@@ -108,7 +123,11 @@ function readEntryRaw(dirRaw: Buffer, dir: string, nameBytes: Buffer, max: numbe
     lst = lstatSync(raw);
   } catch (e) {
     // Vanished between listing and stat, or not even stat-able.
-    return { ...base, kind: errnoCode(e) === "ENOENT" ? "dangling-symlink" : "inaccessible", content: { status: "error", error: goPathError("open", display, errnoCode(e)) } };
+    return {
+      ...base,
+      kind: errnoCode(e) === "ENOENT" ? "dangling-symlink" : "inaccessible",
+      content: { status: "error", error: goPathError("open", display, errnoCode(e)) },
+    };
   }
   base.mode = lst.mode & 0o7777;
   base.size = lst.size;
@@ -126,7 +145,12 @@ function readEntryRaw(dirRaw: Buffer, dir: string, nameBytes: Buffer, max: numbe
       st = statSync(raw);
     } catch (e) {
       const code = errnoCode(e);
-      const kind: EntryKind = code === "ENOENT" || code === "ENOTDIR" ? "dangling-symlink" : code === "ELOOP" ? "symlink-loop" : "inaccessible";
+      const kind: EntryKind =
+        code === "ENOENT" || code === "ENOTDIR"
+          ? "dangling-symlink"
+          : code === "ELOOP"
+            ? "symlink-loop"
+            : "inaccessible";
       return { ...base, kind, content: { status: "error", error: goPathError("open", display, code) } };
     }
   }
@@ -174,7 +198,12 @@ function listNames(dir: string | Buffer): Buffer[] {
  * Scans one host directory. `nameBytes` is its raw name when it came from a listing (names need not be UTF-8);
  * otherwise the name is taken from the path.
  */
-export function scanHostDir(hostPath: string, options: ScanOptions = {}, nameBytes?: Buffer, rootCache?: Map<string, string[]>): HostDir {
+export function scanHostDir(
+  hostPath: string,
+  options: ScanOptions = {},
+  nameBytes?: Buffer,
+  rootCache?: Map<string, string[]>,
+): HostDir {
   const max = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const resolved = path.resolve(hostPath);
   const root = path.dirname(resolved);
@@ -201,7 +230,6 @@ export function scanHostDir(hostPath: string, options: ScanOptions = {}, nameByt
   host.entries = names.map((n) => readEntryRaw(raw, resolved, n, max)).sort(byteOrder);
   return host;
 }
-
 
 type Role = "root" | "host";
 
@@ -287,7 +315,9 @@ export function scanPaths(paths: readonly string[], options: ScanOptions = {}): 
       const dir = path.dirname(abs);
       const inCertsRoot = path.basename(path.dirname(dir)) === "certs.d";
       if (!looksLikeMaterialName(path.basename(abs)) && !inCertsRoot) {
-        throw new ScanError(`${p}: not certificate material (expected a certs.d root, a host directory, or a .crt/.cert/.key file)`);
+        throw new ScanError(
+          `${p}: not certificate material (expected a certs.d root, a host directory, or a .crt/.cert/.key file)`,
+        );
       }
       if (!hostPaths.has(dir)) hostPaths.set(dir, undefined);
     }
@@ -295,6 +325,8 @@ export function scanPaths(paths: readonly string[], options: ScanOptions = {}): 
   const rootCache = new Map<string, string[]>();
   const hosts = [...hostPaths.entries()]
     .map(([h, raw]) => scanHostDir(h, options, raw, rootCache))
-    .sort((a, b) => Buffer.compare(Buffer.from(a.root), Buffer.from(b.root)) || Buffer.compare(a.nameBytes, b.nameBytes));
+    .sort(
+      (a, b) => Buffer.compare(Buffer.from(a.root), Buffer.from(b.root)) || Buffer.compare(a.nameBytes, b.nameBytes),
+    );
   return { hosts, roots };
 }

@@ -19,10 +19,19 @@ interface ManifestCase {
   id: string;
   description: string;
   hosts: string[];
-  ephemeral: Array<{ host: string; path: string; kind: "dir" | "fifo" | "repeat"; data?: string; times?: number; tail?: string }>;
+  ephemeral: Array<{
+    host: string;
+    path: string;
+    kind: "dir" | "fifo" | "repeat";
+    data?: string;
+    times?: number;
+    tail?: string;
+  }>;
 }
 
-export const MANIFEST: ManifestCase[] = (JSON.parse(readFileSync(path.join(CASES, "manifest.json"), "utf8")) as { cases: ManifestCase[] }).cases;
+export const MANIFEST: ManifestCase[] = (
+  JSON.parse(readFileSync(path.join(CASES, "manifest.json"), "utf8")) as { cases: ManifestCase[] }
+).cases;
 
 const temps: string[] = [];
 
@@ -43,7 +52,11 @@ export function caseRoot(id: string): string {
     else if (e.kind === "repeat") {
       mkdirSync(path.dirname(target), { recursive: true });
       const data = Buffer.from(e.data!, "base64");
-      writeFileSync(target, Buffer.concat([...Array.from({ length: e.times! }, () => data), Buffer.from(e.tail!, "base64")]), { mode: 0o644 });
+      writeFileSync(
+        target,
+        Buffer.concat([...Array.from({ length: e.times! }, () => data), Buffer.from(e.tail!, "base64")]),
+        { mode: 0o644 },
+      );
     } else {
       mkdirSync(path.dirname(target), { recursive: true });
       execFileSync("mkfifo", [target]);

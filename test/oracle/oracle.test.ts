@@ -13,7 +13,18 @@
  * skipped.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { decodeHost } from "../../src/material/host.js";
@@ -38,9 +49,12 @@ afterAll(cleanupFixtures);
 // --- 1. goloader --------------------------------------------------------------------------------------------------
 
 function goloaderUnavailable(): string | null {
-  if (!existsSync(path.join(ORACLE, "goloader.sh"))) return `goloader: ${ORACLE}/goloader.sh not found (../shared missing?)`;
+  if (!existsSync(path.join(ORACLE, "goloader.sh")))
+    return `goloader: ${ORACLE}/goloader.sh not found (../shared missing?)`;
   if (existsSync(path.join(STATE, "bin", "goloader"))) return null;
-  return spawnSync("go", ["version"]).status === 0 ? null : "goloader: Go is not installed (apt-get install golang-go; .ci/run does it)";
+  return spawnSync("go", ["version"]).status === 0
+    ? null
+    : "goloader: Go is not installed (apt-get install golang-go; .ci/run does it)";
 }
 
 interface GoloaderOutcome {
@@ -56,7 +70,10 @@ interface GoloaderOutcome {
 
 /** The oracle's scripts, as root: .ci/run starts the oracle as root (directly, or with `sudo -n`). */
 function oracleScript(script: string, args: string[], timeout: number): string {
-  const [cmd, ...rest] = process.getuid?.() === 0 ? [path.join(ORACLE, script), ...args] : ["sudo", "-n", "env", `ORACLE_STATE=${STATE}`, path.join(ORACLE, script), ...args];
+  const [cmd, ...rest] =
+    process.getuid?.() === 0
+      ? [path.join(ORACLE, script), ...args]
+      : ["sudo", "-n", "env", `ORACLE_STATE=${STATE}`, path.join(ORACLE, script), ...args];
   return execFileSync(cmd!, rest, { env: ENV, timeout }).toString();
 }
 
@@ -94,32 +111,40 @@ function neverReturns(c: (typeof MANIFEST)[number], host: string): boolean {
 }
 
 /** Every fixture host directory, except those Go would never finish reading. */
-const HOST_DIRS = MANIFEST.flatMap((c) => c.hosts.filter((h) => !neverReturns(c, h)).map((h) => [c.id, h] as [string, string]));
+const HOST_DIRS = MANIFEST.flatMap((c) =>
+  c.hosts.filter((h) => !neverReturns(c, h)).map((h) => [c.id, h] as [string, string]),
+);
 
 const goloaderReason = goloaderUnavailable();
 if (goloaderReason) console.log(`oracle: ${goloaderReason}; goloader comparisons skipped`);
 
-(goloaderReason ? describe.skip : describe)("goloader (Go's own loaders) agrees with the docker and podman models", () => {
-  test(`covers at least 40 distinct fixture host directories (has ${HOST_DIRS.length})`, () => {
-    expect(HOST_DIRS.length).toBeGreaterThanOrEqual(40);
-    // Whole files and devices: an empty read and a bundle past the first MiB are among them; /dev/zero is not.
-    expect(HOST_DIRS.map(([id]) => id)).toEqual(expect.arrayContaining(["ca-dev-null", "ca-large-bundle"]));
-    expect(HOST_DIRS.map(([id]) => id)).not.toContain("ca-dev-zero");
-  });
+(goloaderReason ? describe.skip : describe)(
+  "goloader (Go's own loaders) agrees with the docker and podman models",
+  () => {
+    test(`covers at least 40 distinct fixture host directories (has ${HOST_DIRS.length})`, () => {
+      expect(HOST_DIRS.length).toBeGreaterThanOrEqual(40);
+      // Whole files and devices: an empty read and a bundle past the first MiB are among them; /dev/zero is not.
+      expect(HOST_DIRS.map(([id]) => id)).toEqual(expect.arrayContaining(["ca-dev-null", "ca-large-bundle"]));
+      expect(HOST_DIRS.map(([id]) => id)).not.toContain("ca-dev-zero");
+    });
 
-  test.each(HOST_DIRS)("%s %s", (id, host) => {
-    const dir = caseHost(id, host);
-    const hm = decodeHost(scanHostDir(dir));
-    for (const flavour of ["docker", "podman"] as const) {
-      const theirs = goloader(flavour, dir);
-      const go = goProfile(theirs.go);
-      // goloader speaks the current Docker wording, with the Go it was built with.
-      const model = flavour === "docker" ? classicLoad(hm, { ...dockerFlavour(dockerEngine("29")), go }) : classicLoad(hm, podmanFlavour(go));
-      const { go: _go, flavour: _flavour, ...expected } = theirs;
-      expect([flavour, comparable(model)]).toEqual([flavour, expected]);
-    }
-  });
-});
+    test.each(HOST_DIRS)("%s %s", (id, host) => {
+      const dir = caseHost(id, host);
+      const hm = decodeHost(scanHostDir(dir));
+      for (const flavour of ["docker", "podman"] as const) {
+        const theirs = goloader(flavour, dir);
+        const go = goProfile(theirs.go);
+        // goloader speaks the current Docker wording, with the Go it was built with.
+        const model =
+          flavour === "docker"
+            ? classicLoad(hm, { ...dockerFlavour(dockerEngine("29")), go })
+            : classicLoad(hm, podmanFlavour(go));
+        const { go: _go, flavour: _flavour, ...expected } = theirs;
+        expect([flavour, comparable(model)]).toEqual([flavour, expected]);
+      }
+    });
+  },
+);
 
 // --- 2. real clients ----------------------------------------------------------------------------------------------
 
@@ -151,7 +176,8 @@ const CLIENT_DIR_NAME: Record<string, string> = {
 };
 
 /** Where the client reached the registry without a loader error: success, or a failure on the wire. */
-const REACHED_NETWORK = /x509: certificate (signed by unknown authority|has expired|is valid for|is not valid)|remote error: tls: |connection reset by peer|400 Bad Request|connection refused|server gave HTTP response/;
+const REACHED_NETWORK =
+  /x509: certificate (signed by unknown authority|has expired|is valid for|is not valid)|remote error: tls: |connection reset by peer|400 Bad Request|connection refused|server gave HTTP response/;
 
 /** logrus text lines: the value of msg= (and error=), unescaped. */
 function logrusField(line: string, field: string): string | null {
@@ -172,12 +198,20 @@ function printedBy(run: ClientRun, error: string): string {
 function readable(stderr: string): string {
   return stderr
     .split("\n")
-    .map((l) => (l.startsWith("time=") ? `${logrusField(l, "msg") ?? ""}${logrusField(l, "error") ? ` error=${logrusField(l, "error")}` : ""}` : l))
+    .map((l) =>
+      l.startsWith("time=")
+        ? `${logrusField(l, "msg") ?? ""}${logrusField(l, "error") ? ` error=${logrusField(l, "error")}` : ""}`
+        : l,
+    )
     .join("\n");
 }
 
 /** The model for what a client reads, on a copy of the directory named as the client names it. */
-function predict(run: ClientRun, hostDir: string, opts: { containersDir?: string }): { model: RuntimeOutcome; dir: string } {
+function predict(
+  run: ClientRun,
+  hostDir: string,
+  opts: { containersDir?: string },
+): { model: RuntimeOutcome; dir: string } {
   let dir = hostDir;
   const name = CLIENT_DIR_NAME[run.client];
   if (name) {
@@ -193,7 +227,11 @@ function predict(run: ClientRun, hostDir: string, opts: { containersDir?: string
       return { model: classicLoad(hm(), podmanFlavour(GO119)), dir };
     case "skopeo-certsd":
       // /etc/containers/certs.d/<host> comes before /etc/docker/certs.d/<host> and, when it exists, is read instead.
-      if (opts.containersDir) return { model: classicLoad(decodeHost(scanHostDir(opts.containersDir)), podmanFlavour(GO119)), dir: opts.containersDir };
+      if (opts.containersDir)
+        return {
+          model: classicLoad(decodeHost(scanHostDir(opts.containersDir)), podmanFlavour(GO119)),
+          dir: opts.containersDir,
+        };
       return { model: podmanOutcome(hm(), { go: GO119 }), dir };
     case "dockerd-localhost":
     case "dockerd-ip6":
@@ -257,43 +295,49 @@ if (oracleReason) console.log(`oracle: ${oracleReason}; real-client comparisons 
     for (const [client, why] of unavailable) console.log(`oracle: ${client} could not run: ${why}`);
   });
 
-  test.each(SUBSET.map((s) => [s.source, s.why] as const))("%s (%s)", (source) => {
-    const [kind, id] = source.split(":") as [string, string];
-    const hostDir = kind === "oracle" ? path.join(STATE, "cases", id) : caseHost(id);
-    const options = kind === "oracle" ? caseOptions(id) : [];
-    const containersDir = options.includes("--containers-certsd") ? options[options.indexOf("--containers-certsd") + 1] : undefined;
-    const out = oracleScript("run-case.sh", ["--case", source, ...options, hostDir], 600_000);
-    const runs = out
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l) as ClientRun);
-    expect(runs.length).toBe(6);
-    for (const run of runs) {
-      if (run.exit === null) {
-        unavailable.set(run.client, run.stderr.split("\n")[0]!);
-        continue;
+  test.each(SUBSET.map((s) => [s.source, s.why] as const))(
+    "%s (%s)",
+    (source) => {
+      const [kind, id] = source.split(":") as [string, string];
+      const hostDir = kind === "oracle" ? path.join(STATE, "cases", id) : caseHost(id);
+      const options = kind === "oracle" ? caseOptions(id) : [];
+      const containersDir = options.includes("--containers-certsd")
+        ? options[options.indexOf("--containers-certsd") + 1]
+        : undefined;
+      const out = oracleScript("run-case.sh", ["--case", source, ...options, hostDir], 600_000);
+      const runs = out
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as ClientRun);
+      expect(runs.length).toBe(6);
+      for (const run of runs) {
+        if (run.exit === null) {
+          unavailable.set(run.client, run.stderr.split("\n")[0]!);
+          continue;
+        }
+        const { model, dir } = predict(run, hostDir, containersDir ? { containersDir } : {});
+        const stderr = readable(run.stderr);
+        const label = `${source} ${run.client}`;
+        // Paths: the model read its copy; the client read the directory run-case.sh reports.
+        const dirs = run.certs_dir.split(" + ");
+        const theirDir = (dir === containersDir ? dirs[1] : dirs[0]) ?? run.certs_dir;
+        const there = (text: string) => text.replaceAll(dir, theirDir);
+        if (model.status === "error") {
+          checks.errors++;
+          expect([label, stderr]).toEqual([label, expect.stringContaining(printedBy(run, there(model.error!)))]);
+        } else if (model.status === "ok" || model.status === "not-read") {
+          checks.loads++;
+          if (run.exit !== 0) expect([label, stderr]).toEqual([label, expect.stringMatching(REACHED_NETWORK)]);
+        }
+        for (const log of model.logged) {
+          checks.logged++;
+          const text = log.error ? `${there(log.message)} error=${log.error}` : there(log.message);
+          expect([label, stderr]).toEqual([label, expect.stringContaining(text)]);
+        }
       }
-      const { model, dir } = predict(run, hostDir, containersDir ? { containersDir } : {});
-      const stderr = readable(run.stderr);
-      const label = `${source} ${run.client}`;
-      // Paths: the model read its copy; the client read the directory run-case.sh reports.
-      const dirs = run.certs_dir.split(" + ");
-      const theirDir = (dir === containersDir ? dirs[1] : dirs[0]) ?? run.certs_dir;
-      const there = (text: string) => text.replaceAll(dir, theirDir);
-      if (model.status === "error") {
-        checks.errors++;
-        expect([label, stderr]).toEqual([label, expect.stringContaining(printedBy(run, there(model.error!)))]);
-      } else if (model.status === "ok" || model.status === "not-read") {
-        checks.loads++;
-        if (run.exit !== 0) expect([label, stderr]).toEqual([label, expect.stringMatching(REACHED_NETWORK)]);
-      }
-      for (const log of model.logged) {
-        checks.logged++;
-        const text = log.error ? `${there(log.message)} error=${log.error}` : there(log.message);
-        expect([label, stderr]).toEqual([label, expect.stringContaining(text)]);
-      }
-    }
-  }, 600_000);
+    },
+    600_000,
+  );
 
   test("the subset exercised errors, loads and logged lines on the real clients", () => {
     if (unavailable.size > 0) return; // said once, in afterAll
@@ -338,24 +382,34 @@ function runCase(dir: string, clients: string, id: string): ClientRun[] {
     .map((l) => JSON.parse(l) as ClientRun);
 }
 
-const bundleReason = !existsSync(SYSTEM_BUNDLE) ? `${SYSTEM_BUNDLE} not found (apt-get install ca-certificates)` : !existsSync(ORACLE_CASE) ? `${ORACLE_CASE} not found` : null;
+const bundleReason = !existsSync(SYSTEM_BUNDLE)
+  ? `${SYSTEM_BUNDLE} not found (apt-get install ca-certificates)`
+  : !existsSync(ORACLE_CASE)
+    ? `${ORACLE_CASE} not found`
+    : null;
 if (bundleReason) console.log(`oracle: ${bundleReason}; the appended-bundle comparisons skipped`);
 
-(goloaderReason || bundleReason ? describe.skip : describe)("goloader: a ca.crt made by appending the system bundle is read whole", () => {
-  test("both flavours take every distinct certificate of the 1.1 MB file, as the models do", () => {
-    const dir = appendedBundle();
-    expect(statSync(path.join(dir, "ca.crt")).size).toBeGreaterThan(1.1e6);
-    const hm = decodeHost(scanHostDir(dir));
-    for (const flavour of ["docker", "podman"] as const) {
-      const theirs = goloader(flavour, dir);
-      const go = goProfile(theirs.go);
-      const model = flavour === "docker" ? classicLoad(hm, { ...dockerFlavour(dockerEngine("29")), go }) : classicLoad(hm, podmanFlavour(go));
-      const { go: _go, flavour: _flavour, ...expected } = theirs;
-      expect([flavour, comparable(model)]).toEqual([flavour, expected]);
-      expect(theirs.caCertificates).toBeGreaterThan(100);
-    }
-  });
-});
+(goloaderReason || bundleReason ? describe.skip : describe)(
+  "goloader: a ca.crt made by appending the system bundle is read whole",
+  () => {
+    test("both flavours take every distinct certificate of the 1.1 MB file, as the models do", () => {
+      const dir = appendedBundle();
+      expect(statSync(path.join(dir, "ca.crt")).size).toBeGreaterThan(1.1e6);
+      const hm = decodeHost(scanHostDir(dir));
+      for (const flavour of ["docker", "podman"] as const) {
+        const theirs = goloader(flavour, dir);
+        const go = goProfile(theirs.go);
+        const model =
+          flavour === "docker"
+            ? classicLoad(hm, { ...dockerFlavour(dockerEngine("29")), go })
+            : classicLoad(hm, podmanFlavour(go));
+        const { go: _go, flavour: _flavour, ...expected } = theirs;
+        expect([flavour, comparable(model)]).toEqual([flavour, expected]);
+        expect(theirs.caCertificates).toBeGreaterThan(100);
+      }
+    });
+  },
+);
 
 (oracleReason || bundleReason ? describe.skip : describe)("real clients: whole files and /dev/null", () => {
   const CLIENTS = "dockerd-ip6,skopeo-certdir,skopeo-certsd,ctr-ip6";
@@ -387,8 +441,16 @@ if (bundleReason) console.log(`oracle: ${bundleReason}; the appended-bundle comp
         expect([run.client, model.status]).toEqual([run.client, "error"]);
         expect(stderr).toContain(printedBy(run, model.error!.replaceAll(modelDir, run.certs_dir)));
       } else {
-        expect([run.client, model.status, model.caFiles, model.ignored.map((i) => i.file)]).toEqual([run.client, "ok", [], ["ca.crt"]]);
-        expect([run.client, stderr]).toEqual([run.client, expect.stringContaining("x509: certificate signed by unknown authority")]);
+        expect([run.client, model.status, model.caFiles, model.ignored.map((i) => i.file)]).toEqual([
+          run.client,
+          "ok",
+          [],
+          ["ca.crt"],
+        ]);
+        expect([run.client, stderr]).toEqual([
+          run.client,
+          expect.stringContaining("x509: certificate signed by unknown authority"),
+        ]);
       }
     }
     expect(runs.filter((r) => r.exit !== null).length).toBeGreaterThan(0);
@@ -404,10 +466,19 @@ if (bundleReason) console.log(`oracle: ${bundleReason}; the appended-bundle comp
  */
 const ADDRESS_SPACE_KB = 2 * 1024 * 1024;
 
-function bounded(argv: string[], timeout: number): { status: number | null; signal: string | null; stdout: string; stderr: string } {
+function bounded(
+  argv: string[],
+  timeout: number,
+): { status: number | null; signal: string | null; stdout: string; stderr: string } {
   const inner = ["sh", "-c", `ulimit -v ${ADDRESS_SPACE_KB}; exec "$@"`, "sh", ...argv];
   const [cmd, ...rest] = process.getuid?.() === 0 ? inner : ["sudo", "-n", "env", `ORACLE_STATE=${STATE}`, ...inner];
-  const r = spawnSync(cmd!, rest, { env: ENV, timeout, killSignal: "SIGTERM", encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(cmd!, rest, {
+    env: ENV,
+    timeout,
+    killSignal: "SIGTERM",
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -422,33 +493,62 @@ describe("devices without end: the real loaders never return", () => {
 
   test("every model says the read hangs, with no loader error", () => {
     const hm = decodeHost(scanHostDir(dir()));
-    for (const model of [classicLoad(hm, podmanFlavour(GO119)), dockerOutcome(hm, dockerEngine("20.10")), containerdOutcome(hm, containerdRelease("1.6"))]) {
+    for (const model of [
+      classicLoad(hm, podmanFlavour(GO119)),
+      dockerOutcome(hm, dockerEngine("20.10")),
+      containerdOutcome(hm, containerdRelease("1.6")),
+    ]) {
       expect([model.runtime, model.status, model.error]).toEqual([model.runtime, "undetermined", null]);
       expect(model.reason).toContain("which never ends: os.ReadFile never returns");
     }
   });
 
-  (goloaderReason ? test.skip : test)("goloader (both flavours): no JSON line, out of memory in os.ReadFile", () => {
-    oracleScript("goloader.sh", ["-flavour", "docker", caseHost("good")], 120_000); // built before the clock starts
-    for (const flavour of ["docker", "podman"]) {
-      const r = bounded([path.join(ORACLE, "goloader.sh"), "-flavour", flavour, dir()], 60_000);
-      expect([flavour, r.stdout, neverReturned(r)]).toEqual([flavour, "", true]);
-    }
-  }, 180_000);
+  (goloaderReason ? test.skip : test)(
+    "goloader (both flavours): no JSON line, out of memory in os.ReadFile",
+    () => {
+      oracleScript("goloader.sh", ["-flavour", "docker", caseHost("good")], 120_000); // built before the clock starts
+      for (const flavour of ["docker", "podman"]) {
+        const r = bounded([path.join(ORACLE, "goloader.sh"), "-flavour", flavour, dir()], 60_000);
+        expect([flavour, r.stdout, neverReturned(r)]).toEqual([flavour, "", true]);
+      }
+    },
+    180_000,
+  );
 
-  (oracleReason ? test.skip : test)("skopeo and ctr: no loader error, out of memory in os.ReadFile", () => {
-    const out = bounded([path.join(ORACLE, "run-case.sh"), "--case", "whole-file-devzero", "--clients", "skopeo-certdir,skopeo-certsd,ctr-ip6", dir()], 300_000);
-    expect(out.signal).toBeNull();
-    const runs = out.stdout
-      .trim()
-      .split("\n")
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as ClientRun);
-    expect(runs.length).toBe(3);
-    for (const run of runs) {
-      if (run.exit === null) continue;
-      expect([run.client, neverReturned({ status: run.exit, signal: null, stderr: run.stderr })]).toEqual([run.client, true]);
-      expect(run.stderr).toMatch(run.client.startsWith("ctr") ? /remotes\/docker\/config\.ConfigureHosts/ : /tlsclientconfig\.SetupCertificates/);
-    }
-  }, 300_000);
+  (oracleReason ? test.skip : test)(
+    "skopeo and ctr: no loader error, out of memory in os.ReadFile",
+    () => {
+      const out = bounded(
+        [
+          path.join(ORACLE, "run-case.sh"),
+          "--case",
+          "whole-file-devzero",
+          "--clients",
+          "skopeo-certdir,skopeo-certsd,ctr-ip6",
+          dir(),
+        ],
+        300_000,
+      );
+      expect(out.signal).toBeNull();
+      const runs = out.stdout
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as ClientRun);
+      expect(runs.length).toBe(3);
+      for (const run of runs) {
+        if (run.exit === null) continue;
+        expect([run.client, neverReturned({ status: run.exit, signal: null, stderr: run.stderr })]).toEqual([
+          run.client,
+          true,
+        ]);
+        expect(run.stderr).toMatch(
+          run.client.startsWith("ctr")
+            ? /remotes\/docker\/config\.ConfigureHosts/
+            : /tlsclientconfig\.SetupCertificates/,
+        );
+      }
+    },
+    300_000,
+  );
 });

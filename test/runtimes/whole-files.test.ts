@@ -27,7 +27,12 @@ const MiB = 1024 * 1024;
 
 function all(dir: string): Record<RuntimeId, RuntimeOutcome> {
   const hm = decodeHost(scanHostDir(dir));
-  return { docker: dockerOutcome(hm), podman: podmanOutcome(hm), "docker-containerd": dockerContainerdOutcome(hm), containerd: containerdOutcome(hm) };
+  return {
+    docker: dockerOutcome(hm),
+    podman: podmanOutcome(hm),
+    "docker-containerd": dockerContainerdOutcome(hm),
+    containerd: containerdOutcome(hm),
+  };
 }
 
 let n = 0;
@@ -44,7 +49,13 @@ describe("a 1.1 MB bundle (the root CA last, past the first MiB) loads in every 
   test.each(["docker", "podman", "docker-containerd", "containerd"] as const)("%s", (runtime) => {
     const o = all(caseHost("ca-large-bundle"))[runtime];
     // 8 distinct certificates repeated, then the root CA: the pool keeps one of each.
-    expect([o.status, o.error, o.caFiles, o.caCertificates, o.clientPairs]).toEqual(["ok", null, ["ca.crt"], 9, [["client.cert", "client.key"]]]);
+    expect([o.status, o.error, o.caFiles, o.caCertificates, o.clientPairs]).toEqual([
+      "ok",
+      null,
+      ["ca.crt"],
+      9,
+      [["client.cert", "client.key"]],
+    ]);
   });
 });
 
@@ -63,8 +74,11 @@ describe("beyond 64 MiB: the runtime reads it whole, certsd-lint says it did not
     expect(o.containerd.reason).toBe(
       `${size}the program resolving the image (containerd, ctr, nerdctl) reads it whole (os.ReadFile has no size limit) and appends the PEM certificates in it to the CA pool, failing with "unable to load CA cert "${big}/ca.crt"" if it holds none: what that yields is not known`,
     );
-    expect(o["docker-containerd"].reason).toMatch(/^ca\.crt is 67108865 bytes, .*; dockerd reads it whole .*failing with "unable to load CA cert/);
-    for (const r of Object.values(o)) expect([r.status, r.error, r.errorFile]).toEqual(["undetermined", null, "ca.crt"]);
+    expect(o["docker-containerd"].reason).toMatch(
+      /^ca\.crt is 67108865 bytes, .*; dockerd reads it whole .*failing with "unable to load CA cert/,
+    );
+    for (const r of Object.values(o))
+      expect([r.status, r.error, r.errorFile]).toEqual(["undetermined", null, "ca.crt"]);
   });
 
   test("a client key that large: read whole, then tls.LoadX509KeyPair / tls.X509KeyPair", () => {
@@ -74,7 +88,9 @@ describe("beyond 64 MiB: the runtime reads it whole, certsd-lint says it did not
       execFileSync("truncate", ["-s", String(65 * MiB), path.join(dir, "client.key")]);
     });
     const k = all(d);
-    expect(k.docker.reason).toMatch(/^client\.key is 68157440 bytes, .*dockerd reads it whole \(os\.ReadFile has no size limit\) and passes it to tls\.LoadX509KeyPair with its partner/);
+    expect(k.docker.reason).toMatch(
+      /^client\.key is 68157440 bytes, .*dockerd reads it whole \(os\.ReadFile has no size limit\) and passes it to tls\.LoadX509KeyPair with its partner/,
+    );
     expect(k.containerd.reason).toMatch(/and passes it to tls\.X509KeyPair with its partner/);
     for (const r of Object.values(k)) expect(r.status).toBe("undetermined");
   });
@@ -88,8 +104,11 @@ describe("/dev/null: an empty read, known without opening it", () => {
       expect([r.status, r.error, r.caFiles, r.clientPairs]).toEqual(["ok", null, [], [["client.cert", "client.key"]]]);
       expect(r.ignored.map((i) => [i.file, i.reason])).toEqual([["ca.crt", "no-certificate"]]);
     }
-    for (const r of [o.containerd, o["docker-containerd"]]) expect([r.status, r.error]).toEqual(["error", `unable to load CA cert "${dir}/ca.crt"`]);
-    expect(o.containerd.printed).toBe(`failed to resolve reference "registry.example.com:5000/<image>": unable to load CA cert "${dir}/ca.crt"`);
+    for (const r of [o.containerd, o["docker-containerd"]])
+      expect([r.status, r.error]).toEqual(["error", `unable to load CA cert "${dir}/ca.crt"`]);
+    expect(o.containerd.printed).toBe(
+      `failed to resolve reference "registry.example.com:5000/<image>": unable to load CA cert "${dir}/ca.crt"`,
+    );
   });
 
   test("as a client certificate or key it is an empty input to X509KeyPair", () => {
@@ -98,7 +117,9 @@ describe("/dev/null: an empty read, known without opening it", () => {
       symlinkSync("/dev/null", path.join(d, "client.cert"));
     });
     expect(all(cert).docker.error).toBe("tls: failed to find any PEM data in certificate input");
-    expect(all(cert).containerd.error).toBe("failed to load X509 key pair: tls: failed to find any PEM data in certificate input");
+    expect(all(cert).containerd.error).toBe(
+      "failed to load X509 key pair: tls: failed to find any PEM data in certificate input",
+    );
     const key = host((d) => {
       rmSync(path.join(d, "client.key"));
       symlinkSync("/dev/null", path.join(d, "client.key"));
@@ -151,13 +172,17 @@ describe("devices without end: the read never returns", () => {
     for (const [dev, what, does] of devs) {
       const o = all(host((d) => symlinkSync(dev!, path.join(d, "ca.crt"))));
       expect(o.docker.status).toBe("undetermined");
-      expect(o.docker.reason).toBe(`ca.crt is a symlink to ${dev}, the ${what}, which certsd-lint does not open: dockerd ${does}`);
+      expect(o.docker.reason).toBe(
+        `ca.crt is a symlink to ${dev}, the ${what}, which certsd-lint does not open: dockerd ${does}`,
+      );
     }
   });
 
   test("a FIFO still hangs as before", () => {
     const o = all(host((d) => execFileSync("mkfifo", [path.join(d, "ca.crt")])));
-    expect(o.docker.reason).toBe("ca.crt is a FIFO: reading it blocks until something writes to it, so the operation hangs");
+    expect(o.docker.reason).toBe(
+      "ca.crt is a FIFO: reading it blocks until something writes to it, so the operation hangs",
+    );
   });
 });
 

@@ -1,5 +1,15 @@
 import { execFileSync } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -142,7 +152,12 @@ describe("devices: told apart by their numbers, never opened", () => {
 
   test("each device's numbers are kept; only /dev/null has content, known to be empty", () => {
     const host = scanHostDir(dir);
-    const got = Object.fromEntries(host.entries.map((e) => [e.name, [e.kind, e.device, e.content.status === "read" ? e.content.data.length : e.content.status]]));
+    const got = Object.fromEntries(
+      host.entries.map((e) => [
+        e.name,
+        [e.kind, e.device, e.content.status === "read" ? e.content.data.length : e.content.status],
+      ]),
+    );
     const want: Record<string, unknown> = {
       "null.crt": ["char-device", { major: 1, minor: 3 }, 0],
       "zero.crt": ["char-device", { major: 1, minor: 5 }, "not-read"],
@@ -159,7 +174,8 @@ describe("devices: told apart by their numbers, never opened", () => {
     expect(splitRdev(0x103)).toEqual({ major: 1, minor: 3 });
     expect(splitRdev(0x0700)).toEqual({ major: 7, minor: 0 });
     // glibc's makedev, for numbers beyond the 8-bit minor and 12-bit major of old.
-    const makedev = (major: bigint, minor: bigint) => ((major & 0xfffn) << 8n) | ((major & 0xfffff000n) << 32n) | (minor & 0xffn) | ((minor & 0xffffff00n) << 12n);
+    const makedev = (major: bigint, minor: bigint) =>
+      ((major & 0xfffn) << 8n) | ((major & 0xfffff000n) << 32n) | (minor & 0xffn) | ((minor & 0xffffff00n) << 12n);
     expect(splitRdev(makedev(0x123abcn, 0x4567n))).toEqual({ major: 0x123abc, minor: 0x4567 });
     expect(splitRdev(makedev(259n, 1n))).toEqual({ major: 259, minor: 1 });
   });
@@ -186,7 +202,9 @@ describe("order and names", () => {
     const root = path.join(tmp, "fileroot");
     mkdirSync(root, { recursive: true });
     writeFileSync(path.join(root, "reg.example.com"), "");
-    expect(scanHostDir(path.join(root, "reg.example.com")).listError?.goError).toBe(`readdirent ${root}/reg.example.com: not a directory`);
+    expect(scanHostDir(path.join(root, "reg.example.com")).listError?.goError).toBe(
+      `readdirent ${root}/reg.example.com: not a directory`,
+    );
   });
 });
 
@@ -211,7 +229,10 @@ describe("what a path is", () => {
   });
 
   test("a directory with subdirectories but no certificate files is a root", () => {
-    expect(scanPaths([path.join(CASES, "multi-host")]).hosts.map((h) => h.name)).toEqual(["harbor.example.com", "registry.example.com:5000"]);
+    expect(scanPaths([path.join(CASES, "multi-host")]).hosts.map((h) => h.name)).toEqual([
+      "harbor.example.com",
+      "registry.example.com:5000",
+    ]);
   });
 
   test("a host directory", () => {
@@ -229,7 +250,10 @@ describe("what a path is", () => {
 
   test.each([
     ["/nonexistent/certs.d", "/nonexistent/certs.d: no such file or directory"],
-    ["package.json", "package.json: not certificate material (expected a certs.d root, a host directory, or a .crt/.cert/.key file)"],
+    [
+      "package.json",
+      "package.json: not certificate material (expected a certs.d root, a host directory, or a .crt/.cert/.key file)",
+    ],
   ])("%s is refused with one line", (p, message) => {
     expect(() => scanPaths([p])).toThrow(new ScanError(message));
   });
