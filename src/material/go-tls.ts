@@ -34,14 +34,18 @@ export interface PoolResult {
 export function appendCertsFromPem(m: FileMaterial, go: GoProfile): PoolResult {
   const added: CertificateBlock[] = [];
   const skipped: PoolSkip[] = [];
+  /** CertPool.AddCert keeps one of identical certificates (by SHA-224 of the DER; SHA-256 here, as the same test). */
+  const inPool = new Set<string>();
+  const byBlock = new Map(m.certificates.map((c) => [c.blockIndex, c]));
   m.blocks.forEach((block, blockIndex) => {
     const base = { blockIndex, type: block.type, line: block.line };
     if (block.type !== "CERTIFICATE") return skipped.push({ ...base, reason: "not-a-certificate-block" });
     if (block.headers.length > 0) return skipped.push({ ...base, reason: "certificate-with-headers" });
-    const cert = m.certificates.find((c) => c.blockIndex === blockIndex)!;
+    const cert = byBlock.get(blockIndex)!;
     const error = goCertificateError(cert.parse, go);
     if (error) return skipped.push({ ...base, reason: "unparseable", error });
-    if (added.some((a) => bytesEqual(a.der, cert.der))) return skipped.push({ ...base, reason: "duplicate" });
+    if (inPool.has(cert.sha256)) return skipped.push({ ...base, reason: "duplicate" });
+    inPool.add(cert.sha256);
     return added.push(cert);
   });
   return { added, skipped };

@@ -51,17 +51,24 @@ export interface FileMaterial {
   derCertificate: CertificateBlock | null;
 }
 
-function certificateBlock(der: Uint8Array, blockIndex: number, line: number, hasHeaders: boolean): CertificateBlock {
-  const parse = parseCertificateAsGo(der);
-  return {
-    blockIndex,
-    line,
-    der,
-    hasHeaders,
-    parse,
-    description: parse.cert ? describeCertificate(der) : null,
-    sha256: createHash("sha256").update(der).digest("hex"),
-  };
+type Parsed = Pick<CertificateBlock, "parse" | "description" | "sha256">;
+
+/** `seen`: the certificates already parsed in this file, by SHA-256 (an appended bundle repeats many). */
+function certificateBlock(
+  der: Uint8Array,
+  blockIndex: number,
+  line: number,
+  hasHeaders: boolean,
+  seen?: Map<string, Parsed>,
+): CertificateBlock {
+  const sha256 = createHash("sha256").update(der).digest("hex");
+  let parsed = seen?.get(sha256);
+  if (!parsed) {
+    const parse = parseCertificateAsGo(der);
+    parsed = { parse, description: parse.cert ? describeCertificate(der) : null, sha256 };
+    seen?.set(sha256, parsed);
+  }
+  return { blockIndex, line, der, hasHeaders, ...parsed };
 }
 
 export function isKeyBlockType(type: string): boolean {
@@ -91,8 +98,9 @@ export function decodeMaterial(data: Uint8Array): FileMaterial {
   const scan = scanPem(buf);
   const certificates: CertificateBlock[] = [];
   const keys: KeyBlock[] = [];
+  const seen = new Map<string, Parsed>();
   scan.blocks.forEach((b, i) => {
-    if (b.type === "CERTIFICATE") certificates.push(certificateBlock(b.bytes, i, b.line, b.headers.length > 0));
+    if (b.type === "CERTIFICATE") certificates.push(certificateBlock(b.bytes, i, b.line, b.headers.length > 0, seen));
     else if (isKeyBlockType(b.type)) {
       keys.push({
         blockIndex: i,

@@ -207,10 +207,23 @@ function decodeOne(data: Buffer): { block: Omit<PemBlock, "offset" | "line">; re
   }
 }
 
-function lineNumberAt(data: Buffer, offset: number): number {
-  let n = 1;
-  for (let i = 0; i < offset && i < data.length; i++) if (data[i] === 0x0a) n++;
-  return n;
+/**
+ * Line numbers of increasing offsets in one buffer, counted once from the previous offset: linear in the file, not
+ * in (blocks × file), for a bundle of thousands of certificates.
+ */
+function lineCounter(data: Buffer): (offset: number) => number {
+  let at = 0;
+  let line = 1;
+  return (offset) => {
+    if (offset < at) {
+      at = 0;
+      line = 1;
+    }
+    const end = Math.min(offset, data.length);
+    for (let i = data.indexOf(0x0a, at); i !== -1 && i < end; i = data.indexOf(0x0a, i + 1)) line++;
+    at = end;
+    return line;
+  };
 }
 
 /** Every block Go's pem.Decode loop finds in `data`, in order. */
@@ -218,11 +231,12 @@ export function decodeAll(data: Buffer): PemBlock[] {
   const blocks: PemBlock[] = [];
   let rest = data;
   let consumedBefore = 0;
+  const lineNumberAt = lineCounter(data);
   while (rest.length > 0) {
     const r = decodeOne(rest);
     if (!r) break;
     const offset = consumedBefore + r.at;
-    blocks.push({ ...r.block, offset, line: lineNumberAt(data, offset) });
+    blocks.push({ ...r.block, offset, line: lineNumberAt(offset) });
     consumedBefore += rest.length - r.rest.length;
     rest = r.rest;
   }
@@ -242,11 +256,12 @@ export function scanPem(data: Buffer): PemScan {
   const hidden: HiddenBlock[] = [];
   const found = new Set(blocks.map((b) => b.offset));
   const text = data.toString("latin1");
+  const lineNumberAt = lineCounter(data);
   for (const m of text.matchAll(BEGIN_ANYWHERE)) {
     const offset = m.index;
     if (found.has(offset)) continue;
     const type = m[1] ?? "";
-    const line = lineNumberAt(data, offset);
+    const line = lineNumberAt(offset);
     const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
     const prefix = text.slice(lineStart, offset);
     let reason: HiddenBlock["reason"];

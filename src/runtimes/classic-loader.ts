@@ -41,7 +41,10 @@ function entryVerdict(hm: HostMaterial, entry: Entry, f: ClassicFlavour): EntryV
   const listed = (name: string) => hm.host.entries.some((e) => e.name === name);
   const ext = goExt(file);
   if (ext === CA_EXT) {
-    const r = goReadFile(hm, entry);
+    const r = goReadFile(hm, entry, {
+      runtime: f.runtime,
+      then: "appends the PEM certificates in it to the CA pool (a file holding none adds nothing, silently)",
+    });
     if (r.kind === "error") {
       if (f.skipMissingCrt && r.notExist) {
         return {
@@ -76,13 +79,15 @@ function entryVerdict(hm: HostMaterial, entry: Entry, f: ClassicFlavour): EntryV
         cause: "missing-partner",
       };
     // tls.LoadX509KeyPair: read the certificate file, then the key file, then X509KeyPair.
-    const certRead = goReadFile(hm, entry);
+    const pairUse = { runtime: f.runtime, then: `passes it to tls.LoadX509KeyPair with its partner` };
+    const certRead = goReadFile(hm, entry, pairUse);
     if (certRead.kind === "error")
       return { file, role: "client-certificate", partner: key, error: certRead.error, cause: "read" };
     if (certRead.kind === "undetermined") return { file, role: "undetermined", error: null, detail: certRead.detail };
     const keyRead = goReadFile(
       hm,
       hm.host.entries.find((e) => e.name === key)!,
+      pairUse,
     );
     if (keyRead.kind === "error")
       return { file, role: "client-certificate", partner: key, error: keyRead.error, cause: "read" };

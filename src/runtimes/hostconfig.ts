@@ -21,7 +21,7 @@ import { type HostEndpoint, parseHostsToml } from "../material/hosts-toml.js";
 import type { FileMaterial } from "../material/material.js";
 import type { ContainerdRelease } from "./containerd-release.js";
 import { CA_EXT, CERT_EXT, certNameOf, isLiveName, KEY_EXT, keyNameOf } from "../scan/names.js";
-import { goReadFile } from "./go-read.js";
+import { goReadFile, type ReadContext } from "./go-read.js";
 import { containerdHostOf, containerdPortDir } from "./host-names.js";
 import { emptyOutcome, type EntryVerdict, type HostsTomlState, notRead, type RuntimeOutcome } from "./types.js";
 
@@ -59,10 +59,11 @@ function display(hm: HostMaterial, abs: string): string {
 function read(
   hm: HostMaterial,
   abs: string,
+  ctx: ReadContext,
 ): { data: FileMaterial } | { error: string; notExist: boolean } | { undetermined: string } {
   const entry = fileAt(hm, abs);
   if (!entry) return { error: `open ${abs}: no such file or directory`, notExist: true };
-  const r = goReadFile(hm, entry);
+  const r = goReadFile(hm, entry, ctx);
   if (r.kind === "data") return { data: r.material };
   if (r.kind === "error") return { error: r.error, notExist: r.notExist };
   return { undetermined: r.detail };
@@ -119,7 +120,10 @@ function endpointSteps(hm: HostMaterial, ep: HostEndpoint, f: HostconfigFlavour)
   const steps: Step[] = [];
   for (const ca of ep.caCerts ?? []) {
     const file = display(hm, ca);
-    const r = read(hm, ca);
+    const r = read(hm, ca, {
+      runtime: f.runtime,
+      then: `appends the PEM certificates in it to the CA pool, failing with "unable to load CA cert ${goQuote(ca)}" if it holds none`,
+    });
     let verdict: EntryVerdict;
     let certificates = 0;
     if ("undetermined" in r) verdict = { file, role: "undetermined", error: null, detail: r.undetermined };
@@ -148,8 +152,9 @@ function endpointSteps(hm: HostMaterial, ep: HostEndpoint, f: HostconfigFlavour)
     const partner = key === "" ? file : display(hm, key);
     const base = { file, role: "client-certificate" as const, partner };
     let verdict: EntryVerdict;
-    const c = read(hm, cert);
-    const k = key === "" ? c : read(hm, key);
+    const pairUse = { runtime: f.runtime, then: "passes it to tls.X509KeyPair with its partner" };
+    const c = read(hm, cert, pairUse);
+    const k = key === "" ? c : read(hm, key, pairUse);
     if ("undetermined" in c) verdict = { file, role: "undetermined", error: null, detail: c.undetermined };
     else if ("error" in c)
       verdict = { ...base, error: `unable to read CERT file ${goQuote(cert)}: ${c.error}`, cause: "read" };
@@ -228,7 +233,7 @@ export function hostconfigOutcome(hm: HostMaterial, f: HostconfigFlavour): Runti
     // loadHostDir: hosts.toml first.
     let endpoints: HostEndpoint[] | null = null;
     if (tomlEntry) {
-      const r = goReadFile(hm, tomlEntry);
+      const r = goReadFile(hm, tomlEntry, { runtime: f.runtime, then: "decodes it as TOML" });
       if (r.kind === "undetermined") throw new Stop("undetermined", r.detail, "hosts.toml");
       if (r.kind === "error" && !r.notExist) {
         outcome.verdicts.set("hosts.toml", { file: "hosts.toml", role: "config", error: r.error, cause: "read" });

@@ -1,6 +1,6 @@
 /**
  * Walks what the user named into host directories and entries. Reads only what a certs.d loader could read:
- * regular files, up to a bound. Never opens a FIFO, socket or device, never descends below a host directory,
+ * regular files, up to a bound. Never opens a FIFO, socket or device (/dev/null is known to be empty unopened), never descends below a host directory,
  * and lets the kernel report symlink loops (ELOOP) instead of following them.
  */
 import {
@@ -16,12 +16,17 @@ import {
   type Stats,
 } from "node:fs";
 import path from "node:path";
+import { isNullDevice, splitRdev } from "./devices.js";
 import { errnoCode, goPathError } from "./fs-errors.js";
 import { hostLikeName, looksLikeMaterialName } from "./names.js";
 import type { ContentRead, Entry, EntryKind, HostDir, ScanOptions, ScanResult } from "./types.js";
 import { isLiveName } from "./names.js";
 
-export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+/**
+ * Real loaders read whole files (os.ReadFile has no limit): a ca.crt made by appending a system bundle is over 1 MiB
+ * and loads. 64 MiB is far beyond any certificate file, and still a bound on what one file can cost.
+ */
+export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 /** A problem with what the user asked for (exit code 2), as one line. */
 export class ScanError extends Error {}
@@ -45,8 +50,16 @@ function rawPath(dir: string | Buffer, name: Buffer): Buffer {
   return Buffer.concat([d, d[d.length - 1] === 0x2f ? Buffer.alloc(0) : Buffer.from("/"), name]);
 }
 
+/** The first read's size beyond what stat said (a file that grows while read), and the smallest later chunk. */
+const GROWTH_CHUNK = 64 * 1024;
+
+/**
+ * Reads a regular file whole, as os.ReadFile would, but never more than `max` bytes: memory follows the file's real
+ * size (one buffer of its stat size, then chunks should it grow while read), never the bound. A file larger than the
+ * bound is not opened at all when stat says so, and read no further than the bound when it grows past it.
+ */
 function readBounded(raw: Buffer, display: string, size: number, max: number): ContentRead {
-  if (size > max) return { status: "too-large", size };
+  if (size > max) return { status: "too-large", size, limit: max };
   let fd: number;
   try {
     // O_NONBLOCK: should the file have been swapped for a FIFO since it was stat'ed, open must not hang.
@@ -57,16 +70,27 @@ function readBounded(raw: Buffer, display: string, size: number, max: number): C
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) return { status: "not-read" };
-    if (st.size > max) return { status: "too-large", size: st.size };
-    const data = Buffer.alloc(Math.min(st.size, max) + 1);
+    if (st.size > max) return { status: "too-large", size: st.size, limit: max };
+    const chunks: Buffer[] = [];
+    let total = 0;
+    // One byte more than the stat size, so that end of file is seen without a second buffer when the size holds.
+    let chunk = Buffer.alloc(Math.min(st.size, max) + 1);
     let n = 0;
     for (;;) {
-      const got = readSync(fd, data, n, data.length - n, null);
+      const got = readSync(fd, chunk, n, chunk.length - n, null);
       if (got === 0) break;
       n += got;
-      if (n === data.length) return { status: "too-large", size: Math.max(st.size, n) };
+      if (total + n > max) return { status: "too-large", size: Math.max(st.size, total + n), limit: max };
+      if (n === chunk.length) {
+        chunks.push(chunk);
+        total += n;
+        chunk = Buffer.alloc(Math.min(Math.max(GROWTH_CHUNK, total), max + 1 - total));
+        n = 0;
+      }
     }
-    return { status: "read", data: data.subarray(0, n) };
+    chunks.push(chunk.subarray(0, n));
+    total += n;
+    return { status: "read", data: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total) };
   } catch (e) {
     return { status: "error", error: goPathError("read", display, errnoCode(e)) };
   } finally {
@@ -132,6 +156,11 @@ function readEntryRaw(dirRaw: Buffer, dir: string, nameBytes: Buffer, max: numbe
   const kind = kindOf(st);
   const entry: Entry = { ...base, kind, mode: st.mode & 0o7777, size: st.size, content: { status: "not-read" } };
   if (kind === "file") entry.content = readBounded(raw, display, st.size, max);
+  if (kind === "char-device" || kind === "block-device") {
+    entry.device = splitRdev(st.rdev);
+    // /dev/null reads as empty: known without opening it. No other device is ever opened.
+    if (kind === "char-device" && isNullDevice(entry.device)) entry.content = { status: "read", data: Buffer.alloc(0) };
+  }
   if (kind === "directory") {
     try {
       entry.children = listNames(raw)

@@ -21,11 +21,19 @@ export interface FsError {
 }
 
 export type ContentRead =
+  /** The bytes a whole read yields. For /dev/null (known to read as empty) they are known without opening it. */
   | { status: "read"; data: Buffer }
-  | { status: "too-large"; size: number }
+  /** Larger than `limit`, the scan's bound: not read at all, or read no further than the bound. */
+  | { status: "too-large"; size: number; limit: number }
   | { status: "error"; error: FsError }
-  /** Never opened: directories, FIFOs, sockets, devices, dangling links. */
+  /** Never opened: directories, FIFOs, sockets, devices other than /dev/null, dangling links. */
   | { status: "not-read" };
+
+/** A device's numbers (Linux `stat` st_rdev, split as glibc's major()/minor() do). */
+export interface DeviceNumber {
+  major: number;
+  minor: number;
+}
 
 export interface Entry {
   /** The name as text (invalid UTF-8 shown with U+FFFD). */
@@ -40,6 +48,8 @@ export interface Entry {
   mode: number;
   size: number;
   content: ContentRead;
+  /** Character and block devices only: which device the entry (or its link target) is. */
+  device?: DeviceNumber;
   /**
    * Directories only: the names directly inside (at most 64, byte order), for saying what a subdirectory holds.
    * Nothing below a host directory is ever read; this is only a listing. Null when it cannot be listed.
@@ -73,6 +83,6 @@ export interface ScanResult {
 }
 
 export interface ScanOptions {
-  /** Bytes read at most per file; larger files are recorded as too large. Default 1 MiB. */
+  /** Bytes read at most per file; larger files are recorded as too large. Default 64 MiB. */
   maxFileBytes?: number;
 }

@@ -1,9 +1,9 @@
 /**
- * Access to the generated fixture trees. Entries git cannot store (empty directories, FIFOs) are created in a
- * temporary copy of the case, which is removed by cleanupFixtures().
+ * Access to the generated fixture trees. Entries git cannot store (empty directories, FIFOs) or should not (a 1.1 MB
+ * bundle) are created in a temporary copy of the case, which is removed by cleanupFixtures().
  */
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,7 +36,15 @@ export function caseRoot(id: string): string {
   for (const e of c.ephemeral) {
     const target = path.join(root, e.host, e.path);
     if (e.kind === "dir") mkdirSync(target, { recursive: true });
-    else {
+    else if (e.kind === "repeat") {
+      mkdirSync(path.dirname(target), { recursive: true });
+      const data = Buffer.from(e.data!, "base64");
+      writeFileSync(
+        target,
+        Buffer.concat([...Array.from({ length: e.times! }, () => data), Buffer.from(e.tail!, "base64")]),
+        { mode: 0o644 },
+      );
+    } else {
       mkdirSync(path.dirname(target), { recursive: true });
       execFileSync("mkfifo", [target]);
     }

@@ -13,7 +13,18 @@
  * skipped.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { decodeHost } from "../../src/material/host.js";
@@ -26,7 +37,7 @@ import { dockerEngine } from "../../src/runtimes/docker-engine.js";
 import { podmanFlavour, podmanOutcome } from "../../src/runtimes/podman.js";
 import type { RuntimeOutcome } from "../../src/runtimes/types.js";
 import { scanHostDir } from "../../src/scan/scan.js";
-import { caseHost, cleanupFixtures, MANIFEST, REPO } from "../helpers/fixtures.js";
+import { caseHost, CASES, cleanupFixtures, MANIFEST, REPO } from "../helpers/fixtures.js";
 
 const ORACLE = path.resolve(REPO, "..", "shared", "oracle");
 const STATE = process.env.ORACLE_STATE ?? "/tmp/certs-oracle";
@@ -87,9 +98,27 @@ function comparable(o: RuntimeOutcome) {
   };
 }
 
-/** Every fixture host directory, except those Go would block on (a FIFO: reading it waits for a writer, by design). */
+/**
+ * Whether Go would never finish reading the directory: a FIFO waits for a writer; a device other than /dev/null
+ * (ca-dev-zero) never ends. Both by design: the hang itself is checked below ("devices without end").
+ */
+function neverReturns(c: (typeof MANIFEST)[number], host: string): boolean {
+  if (c.ephemeral.some((e) => e.kind === "fifo")) return true;
+  const dir = path.join(CASES, c.id, host);
+  const devNull = statSync("/dev/null").rdev;
+  return (existsSync(dir) ? readdirSync(dir) : []).some((n) => {
+    try {
+      const st = statSync(path.join(dir, n));
+      return (st.isCharacterDevice() || st.isBlockDevice()) && st.rdev !== devNull;
+    } catch {
+      return false; // dangling or looping: Go's open fails at once
+    }
+  });
+}
+
+/** Every fixture host directory, except those Go would never finish reading. */
 const HOST_DIRS = MANIFEST.flatMap((c) =>
-  c.ephemeral.some((e) => e.kind === "fifo") ? [] : c.hosts.map((h) => [c.id, h] as [string, string]),
+  c.hosts.filter((h) => !neverReturns(c, h)).map((h) => [c.id, h] as [string, string]),
 );
 
 const goloaderReason = goloaderUnavailable();
@@ -100,6 +129,9 @@ if (goloaderReason) console.log(`oracle: ${goloaderReason}; goloader comparisons
   () => {
     test(`covers at least 40 distinct fixture host directories (has ${HOST_DIRS.length})`, () => {
       expect(HOST_DIRS.length).toBeGreaterThanOrEqual(40);
+      // Whole files and devices: an empty read and a bundle past the first MiB are among them; /dev/zero is not.
+      expect(HOST_DIRS.map(([id]) => id)).toEqual(expect.arrayContaining(["ca-dev-null", "ca-large-bundle"]));
+      expect(HOST_DIRS.map(([id]) => id)).not.toContain("ca-dev-zero");
     });
 
     test.each(HOST_DIRS)("%s %s", (id, host) => {
@@ -248,6 +280,8 @@ const SUBSET: Array<{ source: string; why: string }> = [
   { source: "fixture:key-x25519", why: "an X25519 key under Go 1.19" },
   { source: "fixture:cert-dsa-public-key", why: "a client certificate crypto/tls cannot use" },
   { source: "fixture:appledouble", why: "AppleDouble files" },
+  { source: "fixture:ca-dev-null", why: "ca.crt -> /dev/null: an empty read (containerd fails, the others skip it)" },
+  { source: "fixture:ca-large-bundle", why: "a 1.1 MB ca.crt, its needed CA past the first MiB" },
 ];
 
 function caseOptions(id: string): string[] {
@@ -317,4 +351,210 @@ if (oracleReason) console.log(`oracle: ${oracleReason}; real-client comparisons 
     expect(checks.loads).toBeGreaterThanOrEqual(30);
     expect(checks.logged).toBeGreaterThanOrEqual(5);
   });
+});
+
+// --- 3. whole files and devices -----------------------------------------------------------------------------------
+
+const SYSTEM_BUNDLE = "/etc/ssl/certs/ca-certificates.crt";
+const ORACLE_CASE = path.join(STATE, "cases", "a-correct");
+
+/** A copy of the oracle's correct directory (its CA, its client pair) with `make` done in it. */
+function oracleCopy(name: string, make: (dir: string) => void): string {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), `certsd-oracle-${name}-`));
+  temps.push(tmp);
+  const dir = path.join(tmp, name);
+  cpSync(ORACLE_CASE, dir, { recursive: true });
+  make(dir);
+  return dir;
+}
+
+/**
+ * The field case: `cat /etc/ssl/certs/ca-certificates.crt my-ca.crt > ca.crt`. This machine's bundle is smaller than
+ * the 1.1 MB of the report, so it is appended until the file is past 1.1 MB; the registry's CA comes last.
+ */
+function appendedBundle(): string {
+  return oracleCopy("bundle", (dir) => {
+    const system = readFileSync(SYSTEM_BUNDLE);
+    const own = readFileSync(path.join(ORACLE_CASE, "ca.crt"));
+    const times = Math.ceil(1.1e6 / system.length);
+    writeFileSync(path.join(dir, "ca.crt"), Buffer.concat([...Array.from({ length: times }, () => system), own]));
+  });
+}
+
+function runCase(dir: string, clients: string, id: string): ClientRun[] {
+  return oracleScript("run-case.sh", ["--case", id, "--clients", clients, dir], 600_000)
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as ClientRun);
+}
+
+const bundleReason = !existsSync(SYSTEM_BUNDLE)
+  ? `${SYSTEM_BUNDLE} not found (apt-get install ca-certificates)`
+  : !existsSync(ORACLE_CASE)
+    ? `${ORACLE_CASE} not found`
+    : null;
+if (bundleReason) console.log(`oracle: ${bundleReason}; the appended-bundle comparisons skipped`);
+
+(goloaderReason || bundleReason ? describe.skip : describe)(
+  "goloader: a ca.crt made by appending the system bundle is read whole",
+  () => {
+    test("both flavours take every distinct certificate of the 1.1 MB file, as the models do", () => {
+      const dir = appendedBundle();
+      expect(statSync(path.join(dir, "ca.crt")).size).toBeGreaterThan(1.1e6);
+      const hm = decodeHost(scanHostDir(dir));
+      for (const flavour of ["docker", "podman"] as const) {
+        const theirs = goloader(flavour, dir);
+        const go = goProfile(theirs.go);
+        const model =
+          flavour === "docker"
+            ? classicLoad(hm, { ...dockerFlavour(dockerEngine("29")), go })
+            : classicLoad(hm, podmanFlavour(go));
+        const { go: _go, flavour: _flavour, ...expected } = theirs;
+        expect([flavour, comparable(model)]).toEqual([flavour, expected]);
+        expect(theirs.caCertificates).toBeGreaterThan(100);
+      }
+    });
+  },
+);
+
+(oracleReason || bundleReason ? describe.skip : describe)("real clients: whole files and /dev/null", () => {
+  const CLIENTS = "dockerd-ip6,skopeo-certdir,skopeo-certsd,ctr-ip6";
+
+  test("the appended 1.1 MB bundle: every client pulls, as every model predicts", () => {
+    const dir = appendedBundle();
+    const runs = runCase(dir, CLIENTS, "whole-file-bundle");
+    for (const run of runs) {
+      if (run.exit === null) continue; // said by the subset's afterAll
+      const { model } = predict(run, dir, {});
+      expect([run.client, model.status, model.caCertificates > 100]).toEqual([run.client, "ok", true]);
+      // Exit 0 is the pull done (ctr may still log "failed to get content info … context canceled" as it ends).
+      expect([run.client, run.exit]).toEqual([run.client, 0]);
+    }
+    expect(runs.filter((r) => r.exit !== null).length).toBeGreaterThan(0);
+  }, 600_000);
+
+  test("ca.crt -> /dev/null: dockerd and skopeo skip it (the registry's CA is then unknown), ctr fails to load it", () => {
+    const dir = oracleCopy("devnull", (d) => {
+      rmSync(path.join(d, "ca.crt"));
+      symlinkSync("/dev/null", path.join(d, "ca.crt"));
+    });
+    const runs = runCase(dir, CLIENTS, "whole-file-devnull");
+    for (const run of runs) {
+      if (run.exit === null) continue;
+      const { model, dir: modelDir } = predict(run, dir, {});
+      const stderr = readable(run.stderr);
+      if (run.client.startsWith("ctr")) {
+        expect([run.client, model.status]).toEqual([run.client, "error"]);
+        expect(stderr).toContain(printedBy(run, model.error!.replaceAll(modelDir, run.certs_dir)));
+      } else {
+        expect([run.client, model.status, model.caFiles, model.ignored.map((i) => i.file)]).toEqual([
+          run.client,
+          "ok",
+          [],
+          ["ca.crt"],
+        ]);
+        expect([run.client, stderr]).toEqual([
+          run.client,
+          expect.stringContaining("x509: certificate signed by unknown authority"),
+        ]);
+      }
+    }
+    expect(runs.filter((r) => r.exit !== null).length).toBeGreaterThan(0);
+  }, 600_000);
+});
+
+/**
+ * ca.crt -> /dev/zero. os.ReadFile never returns: it appends zeros until the process runs out of memory. The programs
+ * run here under a 2 GiB address-space limit (so the machine is not exhausted) and a timeout: each must end without
+ * a loader result or error of its own, dying in os.ReadFile with Go's "fatal error: out of memory" (or still reading
+ * when the timeout stops it). Only client processes are run: skopeo, ctr (whose hosts-dir is read by ctr itself) and
+ * goloader. dockerd is not: there the daemon is the process that would run out of memory.
+ */
+const ADDRESS_SPACE_KB = 2 * 1024 * 1024;
+
+function bounded(
+  argv: string[],
+  timeout: number,
+): { status: number | null; signal: string | null; stdout: string; stderr: string } {
+  const inner = ["sh", "-c", `ulimit -v ${ADDRESS_SPACE_KB}; exec "$@"`, "sh", ...argv];
+  const [cmd, ...rest] = process.getuid?.() === 0 ? inner : ["sudo", "-n", "env", `ORACLE_STATE=${STATE}`, ...inner];
+  const r = spawnSync(cmd!, rest, {
+    env: ENV,
+    timeout,
+    killSignal: "SIGTERM",
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Ended without a result: out of memory inside os.ReadFile, or stopped by a timeout (ours, or run-case.sh's 124). */
+function neverReturned(r: { status: number | null; signal: string | null; stderr: string }): boolean {
+  if (r.signal !== null || r.status === 124) return true;
+  return r.status !== 0 && r.stderr.includes("fatal error: out of memory") && r.stderr.includes("os.ReadFile(");
+}
+
+describe("devices without end: the real loaders never return", () => {
+  const dir = () => caseHost("ca-dev-zero");
+
+  test("every model says the read hangs, with no loader error", () => {
+    const hm = decodeHost(scanHostDir(dir()));
+    for (const model of [
+      classicLoad(hm, podmanFlavour(GO119)),
+      dockerOutcome(hm, dockerEngine("20.10")),
+      containerdOutcome(hm, containerdRelease("1.6")),
+    ]) {
+      expect([model.runtime, model.status, model.error]).toEqual([model.runtime, "undetermined", null]);
+      expect(model.reason).toContain("which never ends: os.ReadFile never returns");
+    }
+  });
+
+  (goloaderReason ? test.skip : test)(
+    "goloader (both flavours): no JSON line, out of memory in os.ReadFile",
+    () => {
+      oracleScript("goloader.sh", ["-flavour", "docker", caseHost("good")], 120_000); // built before the clock starts
+      for (const flavour of ["docker", "podman"]) {
+        const r = bounded([path.join(ORACLE, "goloader.sh"), "-flavour", flavour, dir()], 60_000);
+        expect([flavour, r.stdout, neverReturned(r)]).toEqual([flavour, "", true]);
+      }
+    },
+    180_000,
+  );
+
+  (oracleReason ? test.skip : test)(
+    "skopeo and ctr: no loader error, out of memory in os.ReadFile",
+    () => {
+      const out = bounded(
+        [
+          path.join(ORACLE, "run-case.sh"),
+          "--case",
+          "whole-file-devzero",
+          "--clients",
+          "skopeo-certdir,skopeo-certsd,ctr-ip6",
+          dir(),
+        ],
+        300_000,
+      );
+      expect(out.signal).toBeNull();
+      const runs = out.stdout
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as ClientRun);
+      expect(runs.length).toBe(3);
+      for (const run of runs) {
+        if (run.exit === null) continue;
+        expect([run.client, neverReturned({ status: run.exit, signal: null, stderr: run.stderr })]).toEqual([
+          run.client,
+          true,
+        ]);
+        expect(run.stderr).toMatch(
+          run.client.startsWith("ctr")
+            ? /remotes\/docker\/config\.ConfigureHosts/
+            : /tlsclientconfig\.SetupCertificates/,
+        );
+      }
+    },
+    300_000,
+  );
 });
