@@ -7,6 +7,8 @@
  * mismatched END type is skipped and decoding continues. CRLF and trailing blanks are fine.
  */
 
+import { type GoProfile, usesRewrittenPemDecode } from "./go-profile.js";
+
 export interface PemBlock {
   type: string;
   /** Header lines, in file order (Go keeps them in a map; only presence and values matter to it). */
@@ -199,19 +201,91 @@ function decodeOne(data: Buffer): { block: Omit<PemBlock, "offset" | "line">; re
   }
 }
 
+/**
+ * One call of pem.Decode as Go did it before the CVE-2025-61723 rewrite (src/encoding/pem/pem.go as of go1.19,
+ * unchanged until go1.24.7 / go1.25.1): find "-----BEGIN " at the start or after a '\n', read the type line,
+ * headers, then the first END line after them.
+ */
+function decodeOneLegacy(data: Buffer): { block: Omit<PemBlock, "offset" | "line">; rest: Buffer; at: number } | null {
+  let rest = data;
+  let base = 0;
+  for (;;) {
+    let at: number;
+    if (rest.subarray(0, PEM_START.length - 1).equals(PEM_START.subarray(1))) {
+      at = base;
+      rest = rest.subarray(PEM_START.length - 1);
+      base += PEM_START.length - 1;
+    } else {
+      const i = rest.indexOf(PEM_START);
+      if (i < 0) return null;
+      at = base + i + 1;
+      rest = rest.subarray(i + PEM_START.length);
+      base += i + PEM_START.length;
+    }
+    const tl = getLine(rest);
+    rest = tl.rest;
+    base += tl.consumed;
+    if (tl.line.length < END_OF_LINE.length || !tl.line.subarray(tl.line.length - END_OF_LINE.length).equals(END_OF_LINE)) continue;
+    const typeLine = tl.line.subarray(0, tl.line.length - END_OF_LINE.length);
+    const headers = new Map<string, string>();
+    const order: Array<[string, string]> = [];
+    for (;;) {
+      if (rest.length === 0) return null; // Go returns nil, data
+      const hl = getLine(rest);
+      const colon = hl.line.indexOf(0x3a);
+      if (colon < 0) break;
+      const k = trimSpace(hl.line.subarray(0, colon));
+      const v = trimSpace(hl.line.subarray(colon + 1));
+      if (!headers.has(k)) order.push([k, v]);
+      headers.set(k, v);
+      rest = hl.rest;
+      base += hl.consumed;
+    }
+    let endIndex: number;
+    let endTrailerIndex: number;
+    if (headers.size === 0 && rest.subarray(0, PEM_END.length - 1).equals(PEM_END.subarray(1))) {
+      endIndex = 0;
+      endTrailerIndex = PEM_END.length - 1;
+    } else {
+      endIndex = rest.indexOf(PEM_END);
+      endTrailerIndex = endIndex + PEM_END.length;
+    }
+    if (endIndex < 0) continue;
+    const endTrailerAll = rest.subarray(endTrailerIndex);
+    const endTrailerLen = typeLine.length + END_OF_LINE.length;
+    if (endTrailerAll.length < endTrailerLen) continue;
+    const restOfEndLine = endTrailerAll.subarray(endTrailerLen);
+    const endTrailer = endTrailerAll.subarray(0, endTrailerLen);
+    if (!endTrailer.subarray(0, typeLine.length).equals(typeLine) || !endTrailer.subarray(typeLine.length).equals(END_OF_LINE)) continue;
+    if (getLine(restOfEndLine).line.length !== 0) continue;
+    const decoded = goBase64Decode(removeSpacesAndTabs(rest.subarray(0, endIndex)));
+    if (!decoded) continue;
+    const after = getLine(rest.subarray(endIndex + PEM_END.length - 1));
+    return {
+      block: { type: typeLine.toString("latin1"), headers: order.map(([k]) => [k, headers.get(k)!]), bytes: decoded },
+      rest: after.rest,
+      at,
+    };
+  }
+}
+
 function lineNumberAt(data: Buffer, offset: number): number {
   let n = 1;
   for (let i = 0; i < offset && i < data.length; i++) if (data[i] === 0x0a) n++;
   return n;
 }
 
-/** Every block Go's pem.Decode loop finds in `data`, in order. */
-export function decodeAll(data: Buffer): PemBlock[] {
+/**
+ * Every block Go's pem.Decode loop finds in `data`, in order, as the Go of `go` decodes (default: the rewritten
+ * decoder of Go ≥ 1.24.8 / 1.25.2; older toolchains use the original one, see usesRewrittenPemDecode).
+ */
+export function decodeAll(data: Buffer, go?: GoProfile): PemBlock[] {
+  const one = !go || usesRewrittenPemDecode(go) ? decodeOne : decodeOneLegacy;
   const blocks: PemBlock[] = [];
   let rest = data;
   let consumedBefore = 0;
   while (rest.length > 0) {
-    const r = decodeOne(rest);
+    const r = one(rest);
     if (!r) break;
     const offset = consumedBefore + r.at;
     blocks.push({ ...r.block, offset, line: lineNumberAt(data, offset) });
@@ -227,10 +301,10 @@ const BEGIN_ANYWHERE = /-----BEGIN ([^\r\n]*?)-----/g;
  * Decodes `data` as Go does and, separately, finds BEGIN markers Go did not turn into blocks, so a finding can
  * say *why* a certificate was not seen (BOM, indentation, no END line, bad base64, ...).
  */
-export function scanPem(data: Buffer): PemScan {
+export function scanPem(data: Buffer, go?: GoProfile): PemScan {
   const bom = data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf;
   const utf16 = looksUtf16(data);
-  const blocks = decodeAll(data);
+  const blocks = decodeAll(data, go);
   const hidden: HiddenBlock[] = [];
   const found = new Set(blocks.map((b) => b.offset));
   const text = data.toString("latin1");
