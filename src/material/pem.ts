@@ -10,7 +10,13 @@
 import { type GoProfile, usesRewrittenPemDecode } from "./go-profile.js";
 
 export interface PemBlock {
+  /**
+   * The type as text: Go's string(typeLine) printed (error texts use %v, raw bytes), so bytes that are not UTF-8
+   * show as U+FFFD, as they do in the UTF-8 output Go writes them to. Never Latin-1 (that would re-encode 0xff as ÿ).
+   */
   type: string;
+  /** The type's bytes exactly. */
+  typeBytes: Uint8Array;
   /** Header lines, in file order (Go keeps them in a map; only presence and values matter to it). */
   headers: Array<[string, string]>;
   bytes: Uint8Array;
@@ -63,7 +69,7 @@ function getLine(data: Buffer): Line {
 
 function trimSpace(b: Buffer): string {
   // Go's bytes.TrimSpace trims ASCII and Unicode white space; header lines are ASCII in practice.
-  return b.toString("latin1").trim();
+  return b.toString("utf8").trim();
 }
 
 const B64 = new Int16Array(256).fill(-1);
@@ -194,7 +200,7 @@ function decodeOne(data: Buffer): { block: Omit<PemBlock, "offset" | "line">; re
     }
     const after = getLine(rest.subarray(endIndex + PEM_END.length - 1));
     return {
-      block: { type: typeLine.toString("latin1"), headers, bytes },
+      block: { type: typeLine.toString("utf8"), typeBytes: Uint8Array.from(typeLine), headers, bytes },
       rest: after.rest,
       at,
     };
@@ -262,7 +268,7 @@ function decodeOneLegacy(data: Buffer): { block: Omit<PemBlock, "offset" | "line
     if (!decoded) continue;
     const after = getLine(rest.subarray(endIndex + PEM_END.length - 1));
     return {
-      block: { type: typeLine.toString("latin1"), headers: order.map(([k]) => [k, headers.get(k)!]), bytes: decoded },
+      block: { type: typeLine.toString("utf8"), typeBytes: Uint8Array.from(typeLine), headers: order.map(([k]) => [k, headers.get(k)!]), bytes: decoded },
       rest: after.rest,
       at,
     };
@@ -311,7 +317,8 @@ export function scanPem(data: Buffer, go?: GoProfile): PemScan {
   for (const m of text.matchAll(BEGIN_ANYWHERE)) {
     const offset = m.index;
     if (found.has(offset)) continue;
-    const type = m[1] ?? "";
+    const rawType = m[1] ?? ""; // one char per byte
+    const type = Buffer.from(rawType, "latin1").toString("utf8"); // as PemBlock.type: UTF-8, never Latin-1
     const line = lineNumberAt(data, offset);
     const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
     const prefix = text.slice(lineStart, offset);
@@ -319,7 +326,7 @@ export function scanPem(data: Buffer, go?: GoProfile): PemScan {
     if (lineStart === 0 && bom && prefix === "\xef\xbb\xbf") reason = "bom";
     else if (prefix.length > 0 && /^[ \t]+$/.test(prefix)) reason = "indented";
     else if (prefix.length > 0) reason = "malformed-begin";
-    else reason = explainRejected(data.subarray(offset), type);
+    else reason = explainRejected(data.subarray(offset), rawType);
     hidden.push({ type, line, reason });
   }
   return { blocks, hidden, bom, utf16, crlf: data.includes("\r\n") };
@@ -327,7 +334,7 @@ export function scanPem(data: Buffer, go?: GoProfile): PemScan {
 
 /** Why Go skipped a BEGIN line that starts a line: the first check of pem.Decode that fails. */
 function explainRejected(from: Buffer, type: string): HiddenBlock["reason"] {
-  const endMarker = Buffer.from(`\n-----END ${type}-----`);
+  const endMarker = Buffer.from(`\n-----END ${type}-----`, "latin1");
   const anyEnd = from.indexOf(PEM_END);
   if (anyEnd < 0) return "no-end";
   const ownEnd = from.indexOf(endMarker);

@@ -8,8 +8,10 @@ import path from "node:path";
 
 export interface DecodeCase {
   id: string;
-  kind: "key" | "cert" | "pem";
+  kind: "key" | "cert" | "pem" | "pair";
   bytes: Uint8Array;
+  /** pair: the key file. */
+  key?: Uint8Array;
 }
 
 // --- a tiny DER writer ---------------------------------------------------------------------------------
@@ -449,13 +451,58 @@ function pemCases(certDer: Uint8Array): Array<[string, string | Uint8Array]> {
   ];
 }
 
-export function decodeCases(keysDir: string, mutationsPerKey = 60): DecodeCase[] {
+/** Every fixture host directory's files: each *.crt as PEM input, each *.cert with its *.key as an X509KeyPair input. */
+function fixtureFileCases(casesDir: string): DecodeCase[] {
+  const out: DecodeCase[] = [];
+  for (const c of readdirSync(casesDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+    for (const h of readdirSync(path.join(casesDir, c), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+      const dir = path.join(casesDir, c, h);
+      let files: string[];
+      try {
+        files = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isFile()).map((d) => d.name).sort();
+      } catch {
+        continue;
+      }
+      const read = (f: string) => Uint8Array.from(readFileSync(path.join(dir, f)));
+      for (const f of files) {
+        if (f.endsWith(".crt")) out.push({ id: `pem: fixture ${c}/${h}/${f}`, kind: "pem", bytes: read(f) });
+        if (f.endsWith(".cert")) {
+          const key = `${f.slice(0, -".cert".length)}.key`;
+          if (files.includes(key)) out.push({ id: `pair: fixture ${c}/${h}/${f}`, kind: "pair", bytes: read(f), key: read(key) });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function pairCases(certPem: string, keyPem: string): DecodeCase[] {
+  const b = (s: string) => Uint8Array.from(Buffer.from(s, "latin1"));
+  const xff = "-----BEGIN \xff-----\nAAAA\n-----END \xff-----\n";
+  return [
+    ["good", certPem, keyPem],
+    ["xff block type in certificate input", xff, keyPem],
+    ["xff and another type in certificate input", xff + "-----BEGIN X-----\nAAAA\n-----END X-----\n", keyPem],
+    ["xff block type in key input", certPem, xff],
+    ["no PEM in certificate input", "hello", keyPem],
+    ["switched inputs", keyPem, certPem],
+    ["certificate as the key", certPem, certPem],
+    ["no PEM in key input", certPem, "hello"],
+  ].map(([id, c, k]) => ({ id: `pair: ${id}`, kind: "pair" as const, bytes: b(c!), key: b(k!) }));
+}
+
+export function decodeCases(keysDir: string, mutationsPerKey = 60, casesDir?: string): DecodeCase[] {
   const out: DecodeCase[] = [];
   for (const [id, b] of keyCases()) out.push({ id: `key: ${id}`, kind: "key", bytes: bytesOf(b) });
   for (const [id, b] of fixtureKeyCases(keysDir, mutationsPerKey)) out.push({ id: `key: ${id}`, kind: "key", bytes: bytesOf(b) });
   for (const [id, b] of certCases()) out.push({ id: `cert: ${id}`, kind: "cert", bytes: b });
   for (const [id, b] of pemCases(cert({ exts: [san(dnsC("registry.example.com"))] }))) {
     out.push({ id: `pem: ${id}`, kind: "pem", bytes: typeof b === "string" ? Uint8Array.from(Buffer.from(b, "utf8")) : b });
+  }
+  if (casesDir) {
+    out.push(...fixtureFileCases(casesDir));
+    const pair = out.find((c) => c.id.startsWith("pair: fixture good/"));
+    if (pair) out.push(...pairCases(Buffer.from(pair.bytes).toString("latin1"), Buffer.from(pair.key!).toString("latin1")));
   }
   return out;
 }

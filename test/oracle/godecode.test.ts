@@ -3,7 +3,9 @@
  * which is Go 1.19 like the runtimes the oracle runs): every case of godecode-cases.ts goes through
  * - tls.X509KeyPair's key parsing vs parsePrivateKeyAsGo + goPrivateKeyError,
  * - x509.ParseCertificate vs parseCertificateAsGo + goCertificateError (and the fields Go derives),
- * - a pem.Decode loop and AppendCertsFromPEM vs decodeAll and appendCertsFromPem,
+ * - a pem.Decode loop and AppendCertsFromPEM vs decodeAll and appendCertsFromPem (hand-built PEM and every fixture
+ *   *.crt),
+ * - tls.X509KeyPair vs x509KeyPair (every fixture *.cert with its *.key, and a few hand-built inputs),
  * under goProfile("1.19"), and every answer must agree.
  */
 import { spawnSync } from "node:child_process";
@@ -13,7 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { goPrivateKeyError, parsePrivateKeyAsGo } from "../../src/material/go-keys.js";
 import { goProfile, type GoProfile } from "../../src/material/go-profile.js";
-import { appendCertsFromPem } from "../../src/material/go-tls.js";
+import { appendCertsFromPem, x509KeyPair } from "../../src/material/go-tls.js";
 import { goAcceptedCertificate, goCertificateError, parseCertificateAsGo } from "../../src/material/go-x509.js";
 import { decodeMaterial } from "../../src/material/material.js";
 import { decodeAll } from "../../src/material/pem.js";
@@ -47,7 +49,9 @@ type Answer = Record<string, unknown> & { id: string; error: string | null };
 
 /** Go's answers for all cases, in one run of the program. */
 function runGo(cases: DecodeCase[], binary: string): Map<string, Answer> {
-  const input = JSON.stringify(cases.map((c) => ({ id: c.id, kind: c.kind, hex: Buffer.from(c.bytes).toString("hex") })));
+  const input = JSON.stringify(
+    cases.map((c) => ({ id: c.id, kind: c.kind, hex: Buffer.from(c.bytes).toString("hex"), hex2: c.key ? Buffer.from(c.key).toString("hex") : undefined })),
+  );
   const r = spawnSync(binary, [], { input, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`godecode failed: ${r.stderr}`);
   return new Map((JSON.parse(r.stdout) as Answer[]).map((a) => [a.id, a]));
@@ -89,9 +93,13 @@ export function ours(c: DecodeCase, go: GoProfile): Answer {
         unhandledCritical: cert.unhandledCriticalExtensions,
       };
     }
+    case "pair": {
+      const r = x509KeyPair(decodeMaterial(c.bytes, go), decodeMaterial(c.key!, go), go);
+      return { id: c.id, error: r.ok ? null : r.error };
+    }
     case "pem": {
       const blocks = decodeAll(Buffer.from(c.bytes), go).map((b) => ({
-        type: Buffer.from(b.type, "latin1").toString("hex"),
+        type: Buffer.from(b.typeBytes).toString("hex"),
         headers: Object.fromEntries(b.headers),
         hex: Buffer.from(b.bytes).toString("hex"),
       }));
@@ -130,7 +138,7 @@ function normaliseGo(c: DecodeCase, a: Answer): Answer {
 }
 
 (bin ? describe : describe.skip)(`the material decoders agree with Go (${goVersion() ?? "no Go"})`, () => {
-  const cases = decodeCases(path.join(REPO, "fixtures", "keys"));
+  const cases = decodeCases(path.join(REPO, "fixtures", "keys"), 60, path.join(REPO, "fixtures", "cases"));
   const go = bin ? runGo(cases, bin) : new Map<string, Answer>();
   const profile = goProfile(goVersion()?.replace(/^go/, "") ?? "1.19");
 

@@ -7,6 +7,7 @@
 //           null when the key parsed (X509KeyPair then fails only on the match with its fixed certificate);
 //           "type" is the parsed key's Go type (as tls.parsePrivateKey returns it);
 //   - cert: x509.ParseCertificate: "error", or a few fields as Go prints them;
+//   - pair: tls.X509KeyPair(certificate file, key file): "error", null when the pair loads;
 //   - pem:  the blocks pem.Decode returns in a loop (type, headers, bytes as hex), and how many certificates
 //           (*x509.CertPool).AppendCertsFromPEM takes from the same bytes.
 // Standard library only.
@@ -33,6 +34,8 @@ type input struct {
 	ID   string `json:"id"`
 	Kind string `json:"kind"`
 	Hex  string `json:"hex"`
+	// pair: the key file (Hex is the certificate file)
+	Hex2 string `json:"hex2,omitempty"`
 }
 
 type pemBlock struct {
@@ -156,6 +159,15 @@ func main() {
 			}
 			for _, oid := range c.UnhandledCriticalExtensions {
 				o.UnhandledCritical = append(o.UnhandledCritical, oid.String())
+			}
+		case "pair":
+			k, err := hex.DecodeString(in.Hex2)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, in.ID, err)
+				os.Exit(2)
+			}
+			if _, err := tls.X509KeyPair(b, k); err != nil {
+				o.Error = str(err.Error())
 			}
 		case "pem":
 			o.Blocks = []pemBlock{}
