@@ -46,7 +46,7 @@ function entryVerdict(hm: HostMaterial, entry: Entry, f: ClassicFlavour): EntryV
   const listed = (name: string) => hm.host.entries.some((e) => e.name === name);
   const ext = goExt(file);
   if (ext === ".crt") {
-    const r = goReadFile(hm, entry);
+    const r = goReadFile(hm, entry, f.go);
     if (r.kind === "error") {
       if (f.skipMissingCrt && r.notExist) {
         return { file, role: "ignored", error: null, detail: `${file} does not exist (a dangling symlink): skipped with a warning` };
@@ -68,10 +68,10 @@ function entryVerdict(hm: HostMaterial, entry: Entry, f: ClassicFlavour): EntryV
     const key = `${file.slice(0, -".cert".length)}.key`;
     if (!listed(key)) return { file, role: "client-certificate", partner: key, error: f.missingKey(key, file), cause: "missing-partner" };
     // tls.LoadX509KeyPair: read the certificate file, then the key file, then X509KeyPair.
-    const certRead = goReadFile(hm, entry);
+    const certRead = goReadFile(hm, entry, f.go);
     if (certRead.kind === "error") return { file, role: "client-certificate", partner: key, error: certRead.error, cause: "read" };
     if (certRead.kind === "undetermined") return { file, role: "undetermined", error: null, detail: certRead.detail };
-    const keyRead = goReadFile(hm, hm.host.entries.find((e) => e.name === key)!);
+    const keyRead = goReadFile(hm, hm.host.entries.find((e) => e.name === key)!, f.go);
     if (keyRead.kind === "error") return { file, role: "client-certificate", partner: key, error: keyRead.error, cause: "read" };
     if (keyRead.kind === "undetermined") return { file, role: "undetermined", error: null, detail: keyRead.detail };
     const pair = x509KeyPair(certRead.material, keyRead.material, f.go);

@@ -7,7 +7,8 @@
  */
 import type { FileMaterial } from "../material/material.js";
 import type { Entry } from "../scan/types.js";
-import type { HostMaterial } from "../material/host.js";
+import { type HostMaterial, materialFor } from "../material/host.js";
+import type { GoProfile } from "../material/go-profile.js";
 
 export type GoRead =
   | { kind: "data"; material: FileMaterial }
@@ -17,7 +18,8 @@ export type GoRead =
 
 const PERMISSION = new Set(["EACCES", "EPERM"]);
 
-export function goReadFile(hm: HostMaterial, entry: Entry): GoRead {
+/** `go`: the reading program's Go, whose pem.Decode the material follows (default: the newest). */
+export function goReadFile(hm: HostMaterial, entry: Entry, go?: GoProfile): GoRead {
   if (entry.content.status === "error" && PERMISSION.has(entry.content.error.code) && !hm.host.readByRoot) {
     return {
       kind: "undetermined",
@@ -31,7 +33,7 @@ export function goReadFile(hm: HostMaterial, entry: Entry): GoRead {
       if (c.status === "too-large") {
         return { kind: "undetermined", detail: `${entry.name} is ${c.size} bytes, more than certsd-lint reads; its content was not examined` };
       }
-      const m = hm.material.get(entry);
+      const m = materialFor(hm, entry, go);
       if (!m) return { kind: "undetermined", detail: `${entry.name} changed while it was being read` };
       return { kind: "data", material: m };
     }

@@ -52,10 +52,10 @@ function display(hm: HostMaterial, abs: string): string {
 }
 
 /** os.ReadFile of an absolute path containerd computed. */
-function read(hm: HostMaterial, abs: string): { data: FileMaterial } | { error: string; notExist: boolean } | { undetermined: string } {
+function read(hm: HostMaterial, abs: string, go?: GoProfile): { data: FileMaterial } | { error: string; notExist: boolean } | { undetermined: string } {
   const entry = fileAt(hm, abs);
   if (!entry) return { error: `open ${abs}: no such file or directory`, notExist: true };
-  const r = goReadFile(hm, entry);
+  const r = goReadFile(hm, entry, go);
   if (r.kind === "data") return { data: r.material };
   if (r.kind === "error") return { error: r.error, notExist: r.notExist };
   return { undetermined: r.detail };
@@ -112,7 +112,7 @@ function endpointSteps(hm: HostMaterial, ep: HostEndpoint, f: HostconfigFlavour)
   const steps: Step[] = [];
   for (const ca of ep.caCerts ?? []) {
     const file = display(hm, ca);
-    const r = read(hm, ca);
+    const r = read(hm, ca, f.go);
     let verdict: EntryVerdict;
     let certificates = 0;
     if ("undetermined" in r) verdict = { file, role: "undetermined", error: null, detail: r.undetermined };
@@ -140,8 +140,8 @@ function endpointSteps(hm: HostMaterial, ep: HostEndpoint, f: HostconfigFlavour)
     const partner = key === "" ? file : display(hm, key);
     const base = { file, role: "client-certificate" as const, partner };
     let verdict: EntryVerdict;
-    const c = read(hm, cert);
-    const k = key === "" ? c : read(hm, key);
+    const c = read(hm, cert, f.go);
+    const k = key === "" ? c : read(hm, key, f.go);
     if ("undetermined" in c) verdict = { file, role: "undetermined", error: null, detail: c.undetermined };
     else if ("error" in c) verdict = { ...base, error: `unable to read CERT file ${goQuote(cert)}: ${c.error}`, cause: "read" };
     else if ("undetermined" in k) verdict = { file, role: "undetermined", error: null, detail: k.undetermined };

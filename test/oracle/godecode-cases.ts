@@ -367,12 +367,13 @@ function certCases(): Array<[string, Uint8Array]> {
     ["akid critical", cert({ exts: [ext("2.5.29.35", seq(tlv(0x80, "0102")), true)] })],
     ["skid critical", cert({ exts: [ext("2.5.29.14", octets("0102"), true)] })],
     ["aia critical", cert({ exts: [ext("1.3.6.1.5.5.7.1.1", seq(seq(oid("1.3.6.1.5.5.7.48.1"), uriC("http://ocsp"))), true)] })],
-    ["extension OID padding", cert({ exts: [seq("0604558001" + "", octets("0500"))] })],
+    ["extension OID padding", cert({ exts: [seq("060355801d", octets("0500"))] })],
     ["subject BMPString", cert({ subject: seq(set(seq(oid("2.5.4.3"), tlv(0x1e, "00610062")))) })],
     ["subject BMPString surrogate", cert({ subject: seq(set(seq(oid("2.5.4.3"), tlv(0x1e, "d800")))) })],
     ["subject BMPString noncharacter", cert({ subject: seq(set(seq(oid("2.5.4.3"), tlv(0x1e, "fffe")))) })],
     ["subject attribute OID padding", cert({ subject: seq(set(seq("0604558004" + "03", utf8("x")))) })],
-    ["subject OID 5-byte arc padding", cert({ subject: seq(set(seq("0607558080808001", utf8("x")))) })],
+    ["subject OID 5-byte padded arc", cert({ subject: seq(set(seq("0607558080808001" + "03", utf8("x")))) })],
+    ["subject OID 6-byte padded arc", cert({ subject: seq(set(seq("060855808080808001" + "03", utf8("x")))) })],
     ["nc dns ok", cert({ exts: [nc([dnsC("example.com")])] })],
     ["nc dns leading dot", cert({ exts: [nc([dnsC(".example.com")])] })],
     ["nc dns empty label", cert({ exts: [nc([dnsC("a..b")])] })],
@@ -491,12 +492,52 @@ function pairCases(certPem: string, keyPem: string): DecodeCase[] {
   ].map(([id, c, k]) => ({ id: `pair: ${id}`, kind: "pair" as const, bytes: b(c!), key: b(k!) }));
 }
 
+/** PEM-like texts from a small vocabulary of lines (fixed seed): where the pem.Decode algorithms are particular. */
+function pemFuzzCases(n: number, certB64: string): Array<[string, string]> {
+  const random = rng(0x9e3);
+  const vocab = [
+    "-----BEGIN CERTIFICATE-----",
+    "-----END CERTIFICATE-----",
+    "-----BEGIN X-----",
+    "-----END X-----",
+    "-----BEGIN CERTIFICATE",
+    "-----END CERTIFICATE----- x",
+    "-----END CERTIFICATE-----  ",
+    "  -----BEGIN CERTIFICATE-----",
+    "AAAA",
+    "AAA=",
+    "A!AA",
+    "Proc-Type: 4,ENCRYPTED",
+    "A: b",
+    "",
+    " ",
+    certB64,
+    "-----BEGIN CERTIFICATE-----" + "AAAA",
+    "x-----BEGIN CERTIFICATE-----",
+    "-----END CERTIFICATE----------BEGIN CERTIFICATE-----",
+  ];
+  const seps = ["\n", "\r\n", "\r", "\n\n"];
+  const out: Array<[string, string]> = [];
+  for (let i = 0; i < n; i++) {
+    const lines = 2 + Math.floor(random() * 8);
+    let text = "";
+    for (let j = 0; j < lines; j++) {
+      text += vocab[Math.floor(random() * vocab.length)]!;
+      if (j < lines - 1 || random() < 0.7) text += seps[random() < 0.8 ? 0 : Math.floor(random() * seps.length)]!;
+    }
+    out.push([`fuzz ${i}`, text]);
+  }
+  return out;
+}
+
 export function decodeCases(keysDir: string, mutationsPerKey = 60, casesDir?: string): DecodeCase[] {
   const out: DecodeCase[] = [];
   for (const [id, b] of keyCases()) out.push({ id: `key: ${id}`, kind: "key", bytes: bytesOf(b) });
   for (const [id, b] of fixtureKeyCases(keysDir, mutationsPerKey)) out.push({ id: `key: ${id}`, kind: "key", bytes: bytesOf(b) });
   for (const [id, b] of certCases()) out.push({ id: `cert: ${id}`, kind: "cert", bytes: b });
-  for (const [id, b] of pemCases(cert({ exts: [san(dnsC("registry.example.com"))] }))) {
+  const pemCert = cert({ exts: [san(dnsC("registry.example.com"))] });
+  const fuzz = pemFuzzCases(600, Buffer.from(pemCert).toString("base64"));
+  for (const [id, b] of [...pemCases(pemCert), ...fuzz]) {
     out.push({ id: `pem: ${id}`, kind: "pem", bytes: typeof b === "string" ? Uint8Array.from(Buffer.from(b, "utf8")) : b });
   }
   if (casesDir) {
