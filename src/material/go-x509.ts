@@ -9,7 +9,6 @@
  * itself sees, which is what every runtime verdict is about.
  */
 import { createPublicKey } from "node:crypto";
-import { isIP } from "node:net";
 import { bytesEqual, contextTag, DerReader, integerValue, Tag, unsignedMagnitude } from "./der.js";
 import { goQuote, goQuoteBytes } from "./go-format.js";
 import {
@@ -940,9 +939,60 @@ function validIpMask(mask: Uint8Array): boolean {
   return true;
 }
 
-/** net.ParseIP succeeds (dotted IPv4 or IPv6 without zone). */
+/** net.parseIPv4 (Go 1.19 net/ip.go): four decimal fields up to 255, no leading zeros. */
+function goParseIPv4(s: string): boolean {
+  const parts = s.split(".");
+  if (parts.length !== 4) return false;
+  return parts.every((p) => /^[0-9]{1,3}$/.test(p) && Number(p) <= 255 && !(p.length > 1 && p[0] === "0"));
+}
+
+/** net.parseIPv6 (Go 1.19 net/ip.go): hex groups up to 0xFFFF, one "::", an IPv4 tail allowed, 16 bytes, no zone. */
+function goParseIPv6(s: string): boolean {
+  let groups = 0;
+  let ellipsis = -1;
+  let i = 0;
+  if (s.startsWith("::")) {
+    ellipsis = 0;
+    i = 2;
+    if (i === s.length) return true;
+  }
+  while (i < s.length) {
+    const m = /^[0-9a-fA-F]+/.exec(s.slice(i)); // xtoi: any number of digits, the value at most 0xFFFF
+    if (!m || parseInt(m[0].slice(0, 8), 16) > 0xffff || (m[0].length > 8 && /[1-9a-fA-F]/.test(m[0].slice(0, -4)))) return false;
+    const rest = s.slice(i + m[0].length);
+    if (rest.startsWith(".")) {
+      // An IPv4 tail: it must end the address and fit.
+      if (ellipsis < 0 && groups !== 6) return false;
+      if (groups + 2 > 8) return false;
+      if (!goParseIPv4(s.slice(i))) return false;
+      groups += 2;
+      i = s.length;
+      break;
+    }
+    groups++;
+    i += m[0].length;
+    if (i === s.length) break;
+    if (s[i] !== ":" || i + 1 === s.length) return false;
+    i++;
+    if (s[i] === ":") {
+      if (ellipsis >= 0) return false;
+      ellipsis = groups;
+      i++;
+      if (i === s.length) break;
+    }
+    if (groups >= 8) return false;
+  }
+  if (ellipsis < 0) return groups === 8;
+  return groups < 8;
+}
+
+/** net.ParseIP succeeds: IPv4 when the first separator is '.', IPv6 when it is ':'. */
 function isGoIp(s: string): boolean {
-  return !s.includes("%") && isIP(s) !== 0;
+  for (const c of s) {
+    if (c === ".") return goParseIPv4(s);
+    if (c === ":") return goParseIPv6(s);
+  }
+  return false;
 }
 
 /**

@@ -394,6 +394,9 @@ function certCases(): Array<[string, Uint8Array]> {
     ["nc uri ok", cert({ exts: [nc([uriC("example.com")])] })],
     ["nc uri ip", cert({ exts: [nc([uriC("10.0.0.1")])] })],
     ["nc uri bad", cert({ exts: [nc([uriC("a..b")])] })],
+    ...["010.0.0.1", "256.1.1.1", "1.2.3", "1.2.3.4.5", "::", "::1", "1::", "::ffff:1.2.3.4", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8:9", "1::2::3", "fe80::1%eth0", "::1.2.3.4", "1:2:3:4:5:6:1.2.3.4", "1:2:3:4:5:6:7:1.2.3.4", "00001::", "10000::", ":", "1:", ":1", "1:2:3:4:5:6:7::", "::1:2:3:4:5:6:7:8", "a.b.c.d"].map(
+      (ip): [string, Uint8Array] => [`nc uri ${ip}`, cert({ exts: [nc([uriC(ip)])] })],
+    ),
     ["nc other name type (unhandled, critical)", cert({ exts: [nc([ctx(4, true, name())])] })],
     ["nc other name type not critical", cert({ exts: [nc([ctx(4, true, name())], null, false)] })],
     ["nc handled, critical", cert({ exts: [nc([dnsC("example.com")], [ipC("0a000000ff000000")])] })],
@@ -530,7 +533,29 @@ function pemFuzzCases(n: number, certB64: string): Array<[string, string]> {
   return out;
 }
 
-export function decodeCases(keysDir: string, mutationsPerKey = 60, casesDir?: string): DecodeCase[] {
+/** Fixed-seed mutations of real certificates: one byte changed, or cut short. */
+function certMutationCases(certs: Array<[string, Uint8Array]>, perCert: number): Array<[string, Uint8Array]> {
+  const random = rng(0xce27);
+  const out: Array<[string, Uint8Array]> = [];
+  for (const [name, der] of certs) {
+    for (let i = 0; i < perCert; i++) {
+      const m = Uint8Array.from(der);
+      const pos = Math.floor(random() * m.length);
+      const how = Math.floor(random() * 4);
+      if (how === 0) m[pos] = m[pos]! ^ (1 << Math.floor(random() * 8));
+      else if (how === 1) m[pos] = Math.floor(random() * 256);
+      else if (how === 2) m[pos] = [0x00, 0x80, 0x81, 0xff, 0x1f, 0x30, 0x02, 0x05, 0x17, 0x18][Math.floor(random() * 10)]!;
+      else {
+        out.push([`${name} mutation ${i}: cut at ${pos}`, der.subarray(0, pos)]);
+        continue;
+      }
+      out.push([`${name} mutation ${i} at ${pos}`, m]);
+    }
+  }
+  return out;
+}
+
+export function decodeCases(keysDir: string, mutationsPerKey = 60, casesDir?: string, mutationsPerCert = 0): DecodeCase[] {
   const out: DecodeCase[] = [];
   for (const [id, b] of keyCases()) out.push({ id: `key: ${id}`, kind: "key", bytes: bytesOf(b) });
   for (const [id, b] of fixtureKeyCases(keysDir, mutationsPerKey)) out.push({ id: `key: ${id}`, kind: "key", bytes: bytesOf(b) });
@@ -541,7 +566,24 @@ export function decodeCases(keysDir: string, mutationsPerKey = 60, casesDir?: st
     out.push({ id: `pem: ${id}`, kind: "pem", bytes: typeof b === "string" ? Uint8Array.from(Buffer.from(b, "utf8")) : b });
   }
   if (casesDir) {
-    out.push(...fixtureFileCases(casesDir));
+    const files = fixtureFileCases(casesDir);
+    out.push(...files);
+    // The distinct certificates of the fixtures, each mutated.
+    const seen = new Set<string>();
+    const certs: Array<[string, Uint8Array]> = [];
+    for (const f of files.filter((c) => c.kind === "pem")) {
+      const text = Buffer.from(f.bytes).toString("latin1");
+      for (const m of text.matchAll(/-----BEGIN CERTIFICATE-----\r?\n([A-Za-z0-9+/=\r\n]+?)-----END CERTIFICATE-----/g)) {
+        const der = Uint8Array.from(Buffer.from(m[1]!.replace(/\s+/g, ""), "base64"));
+        const key = Buffer.from(der).toString("hex");
+        if (der.length > 0 && !seen.has(key)) {
+          seen.add(key);
+          certs.push([`fixture certificate ${certs.length} (${f.id.slice("pem: fixture ".length)})`, der]);
+        }
+      }
+    }
+    for (const [id, der] of certs) out.push({ id: `cert: ${id}`, kind: "cert", bytes: der });
+    for (const [id, der] of certMutationCases(certs, mutationsPerCert)) out.push({ id: `cert: ${id}`, kind: "cert", bytes: der });
     const pair = out.find((c) => c.id.startsWith("pair: fixture good/"));
     if (pair) out.push(...pairCases(Buffer.from(pair.bytes).toString("latin1"), Buffer.from(pair.key!).toString("latin1")));
   }
