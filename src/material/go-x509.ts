@@ -21,7 +21,7 @@ import {
   type X509Features,
   x509Features,
 } from "./go-profile.js";
-import { goUrlParse } from "./go-url.js";
+import { goUrlParse, goUrlString } from "./go-url.js";
 
 export type GoPublicKeyAlgorithm = "rsa" | "ecdsa" | "ed25519" | "x25519" | "dsa" | "unknown";
 
@@ -712,7 +712,7 @@ function processExtensions(out: GoCertificate, exts: Extension[], fail: (e: stri
               if ("error" in u) fail(`x509: cannot parse URI ${goQuote(uriStr)}: ${u.error}`);
               const host = (u as { host: string }).host;
               if (host.length > 0 && !domainToReverseLabels(host)) fail(`x509: cannot parse URI ${goQuote(uriStr)}: invalid domain`);
-              out.uris.push(uriString(uriStr, u as { scheme: string; host: string }));
+              out.uris.push(goUrlString(uriStr));
             } else if (tag === 7) {
               if (san.content.length !== 4 && san.content.length !== 16) {
                 fail(`x509: cannot parse IP address of length ${san.content.length}`);
@@ -1064,11 +1064,4 @@ function parseNameConstraints(value: Uint8Array, fail: (e: string) => never): bo
 /** isIA5String's error text for the first non-ASCII rune. */
 function ia5Error(b: Uint8Array): string {
   return `x509: ${goQuoteBytes(b)} cannot be encoded as an IA5String`;
-}
-
-/** url.URL.String() for what url.Parse accepted: the input, with the scheme lower-cased and an unescaped host. */
-function uriString(raw: string, u: { scheme: string; host: string }): string {
-  let out = raw;
-  if (u.scheme) out = u.scheme + out.slice(u.scheme.length);
-  return out;
 }
