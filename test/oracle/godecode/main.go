@@ -1,15 +1,18 @@
 // godecode runs Go's own decoders over inputs and prints what they return, for test/oracle/godecode.test.ts.
 //
-// Input (stdin): a JSON array of {"id": string, "kind": "key"|"cert"|"pem", "hex": string}.
+// Input (stdin): a JSON array of {"id": string, "kind": "key"|"cert"|"pem"|"pair", "hex": string, "hex2": string}.
+// Or files: `godecode -kind cert|key|pem FILE...` (each file's bytes as one input; a key or cert file may be PEM,
+// whose first block is used) and `godecode -kind pair CERTFILE KEYFILE`.
 // Output (stdout): a JSON array, one object per input, in order:
 //   - key:  tls.X509KeyPair's key parsing: "error" is the error X509KeyPair returns when the key block cannot be
-//           parsed ("tls: failed to parse private key", "tls: found unknown private key type in PKCS#8 wrapping"),
-//           null when the key parsed (X509KeyPair then fails only on the match with its fixed certificate);
-//           "type" is the parsed key's Go type (as tls.parsePrivateKey returns it);
+//     parsed ("tls: failed to parse private key", "tls: found unknown private key type in PKCS#8 wrapping"),
+//     null when the key parsed (X509KeyPair then fails only on the match with its fixed certificate);
+//     "type" is the parsed key's Go type (as tls.parsePrivateKey returns it);
 //   - cert: x509.ParseCertificate: "error", or a few fields as Go prints them;
 //   - pair: tls.X509KeyPair(certificate file, key file): "error", null when the pair loads;
 //   - pem:  the blocks pem.Decode returns in a loop (type, headers, bytes as hex), and how many certificates
-//           (*x509.CertPool).AppendCertsFromPEM takes from the same bytes.
+//     (*x509.CertPool).AppendCertsFromPEM takes from the same bytes.
+//
 // Standard library only.
 package main
 
@@ -24,6 +27,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"encoding/pem"
+	"flag"
 	"fmt"
 	"math/big"
 	"os"
@@ -103,9 +107,42 @@ func keyType(der []byte) string {
 
 func str(s string) *string { return &s }
 
-func main() {
+// fileInputs turns command-line files into inputs.
+func fileInputs(kind string, files []string) []input {
+	read := func(f string) []byte {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+		if kind == "key" || kind == "cert" {
+			if blk, _ := pem.Decode(b); blk != nil {
+				return blk.Bytes
+			}
+		}
+		return b
+	}
+	if kind == "pair" {
+		if len(files) != 2 {
+			fmt.Fprintln(os.Stderr, "pair: CERTFILE KEYFILE")
+			os.Exit(2)
+		}
+		return []input{{ID: files[0] + " " + files[1], Kind: kind, Hex: hex.EncodeToString(read(files[0])), Hex2: hex.EncodeToString(read(files[1]))}}
+	}
 	var ins []input
-	if err := json.NewDecoder(os.Stdin).Decode(&ins); err != nil {
+	for _, f := range files {
+		ins = append(ins, input{ID: f, Kind: kind, Hex: hex.EncodeToString(read(f))})
+	}
+	return ins
+}
+
+func main() {
+	kind := flag.String("kind", "", "with FILE arguments: key, cert, pem or pair")
+	flag.Parse()
+	var ins []input
+	if *kind != "" {
+		ins = fileInputs(*kind, flag.Args())
+	} else if err := json.NewDecoder(os.Stdin).Decode(&ins); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
