@@ -210,16 +210,30 @@ function parseField(s: Asn1Schema, b: Uint8Array, initOffset: number, params: Fi
     expectedTag = params.tag;
     matchAnyClassAndTag = false;
   }
-  if ((!matchAnyClassAndTag && (t.class !== expectedClass || t.tag !== expectedTag)) || (!matchAny && t.isCompound !== compoundType)) {
+  if (
+    (!matchAnyClassAndTag && (t.class !== expectedClass || t.tag !== expectedTag)) ||
+    (!matchAny && t.isCompound !== compoundType)
+  ) {
     if (params.optional) return [undefined, initOffset];
-    fail(`structure error: tags don't match (${expectedTag} vs {class:${t.class} tag:${t.tag} length:${t.length} isCompound:${t.isCompound}})`);
+    fail(
+      `structure error: tags don't match (${expectedTag} vs {class:${t.class} tag:${t.tag} length:${t.length} isCompound:${t.isCompound}})`,
+    );
   }
   if (offset + t.length > b.length) fail("syntax error: data truncated");
   const inner = b.subarray(offset, offset + t.length);
   offset += t.length;
   switch (s.kind) {
     case "raw":
-      return [{ class: t.class, tag: t.tag, isCompound: t.isCompound, bytes: inner, fullBytes: b.subarray(initOffset, offset) }, offset];
+      return [
+        {
+          class: t.class,
+          tag: t.tag,
+          isCompound: t.isCompound,
+          bytes: inner,
+          fullBytes: b.subarray(initOffset, offset),
+        },
+        offset,
+      ];
     case "oid":
       return [parseObjectIdentifier(inner), offset];
     case "bitstring":
@@ -249,7 +263,7 @@ function parseField(s: Asn1Schema, b: Uint8Array, initOffset: number, params: Fi
 function parseSequenceOf(elem: Asn1Schema, b: Uint8Array): Asn1Value[] {
   const [matchAny, expectedTag, compoundType] = universalType(elem);
   let n = 0;
-  for (let offset = 0; offset < b.length; ) {
+  for (let offset = 0; offset < b.length;) {
     let t: TagAndLength;
     [t, offset] = parseTagAndLength(b, offset);
     if (!matchAny && (t.class !== CLASS_UNIVERSAL || t.isCompound !== compoundType || t.tag !== expectedTag)) {

@@ -40,7 +40,8 @@ export function goQuoteBytes(b: Uint8Array): string {
     if (ok && n > 1) {
       const cp = [...Buffer.from(b.subarray(i, i + n)).toString("utf8")];
       // Overlong, surrogate or out-of-range sequences decode to U+FFFD in node: treat them as invalid bytes too.
-      if (cp.length !== 1 || (cp[0] === "\ufffd" && !(c === 0xef && b[i + 1] === 0xbf && b[i + 2] === 0xbd))) ok = false;
+      if (cp.length !== 1 || (cp[0] === "\ufffd" && !(c === 0xef && b[i + 1] === 0xbf && b[i + 2] === 0xbd)))
+        ok = false;
     }
     if (!ok) {
       out += `\\x${c.toString(16).padStart(2, "0")}`;
@@ -128,8 +129,8 @@ export function goT(v: unknown): string {
 const UNITS: Record<string, bigint> = {
   ns: 1n,
   us: 1000n,
-  "µs": 1000n,
-  "μs": 1000n,
+  µs: 1000n,
+  μs: 1000n,
   ms: 1_000_000n,
   s: 1_000_000_000n,
   m: 60_000_000_000n,

@@ -60,28 +60,34 @@ export function goPrivateKeyError(p: GoPrivateKeyParse, go: GoProfile): string |
   return null;
 }
 
-const CURVES: Record<string, { name: NonNullable<GoPrivateKey["curve"]>; node: string; size: number; order: bigint }> = {
-  "1.3.132.0.33": { name: "P-224", node: "secp224r1", size: 28, order: 0xffffffffffffffffffffffffffff16a2e0b8f03e13dd29455c5c2a3dn },
-  "1.2.840.10045.3.1.7": {
-    name: "P-256",
-    node: "prime256v1",
-    size: 32,
-    order: 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n,
-  },
-  "1.3.132.0.34": {
-    name: "P-384",
-    node: "secp384r1",
-    size: 48,
-    order: 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n,
-  },
-  "1.3.132.0.35": {
-    name: "P-521",
-    node: "secp521r1",
-    size: 66,
-    order:
-      0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409n,
-  },
-};
+const CURVES: Record<string, { name: NonNullable<GoPrivateKey["curve"]>; node: string; size: number; order: bigint }> =
+  {
+    "1.3.132.0.33": {
+      name: "P-224",
+      node: "secp224r1",
+      size: 28,
+      order: 0xffffffffffffffffffffffffffff16a2e0b8f03e13dd29455c5c2a3dn,
+    },
+    "1.2.840.10045.3.1.7": {
+      name: "P-256",
+      node: "prime256v1",
+      size: 32,
+      order: 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n,
+    },
+    "1.3.132.0.34": {
+      name: "P-384",
+      node: "secp384r1",
+      size: 48,
+      order: 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n,
+    },
+    "1.3.132.0.35": {
+      name: "P-521",
+      node: "secp521r1",
+      size: 66,
+      order:
+        0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409n,
+    },
+  };
 
 const OID_RSA = "1.2.840.113549.1.1.1";
 const OID_RSA_PSS = "1.2.840.113549.1.1.10";
@@ -119,7 +125,14 @@ const PKCS1_SCHEMA: Asn1Schema = {
       "additionalPrimes",
       {
         kind: "sliceOf",
-        elem: { kind: "struct", fields: [["prime", { kind: "bigint" }], ["exp", { kind: "bigint" }], ["coeff", { kind: "bigint" }]] },
+        elem: {
+          kind: "struct",
+          fields: [
+            ["prime", { kind: "bigint" }],
+            ["exp", { kind: "bigint" }],
+            ["coeff", { kind: "bigint" }],
+          ],
+        },
       },
       { optional: true },
     ],
@@ -130,7 +143,16 @@ const PKCS8_SCHEMA: Asn1Schema = {
   kind: "struct",
   fields: [
     ["version", { kind: "int" }],
-    ["algo", { kind: "struct", fields: [["algorithm", { kind: "oid" }], ["parameters", { kind: "raw" }, { optional: true }]] }],
+    [
+      "algo",
+      {
+        kind: "struct",
+        fields: [
+          ["algorithm", { kind: "oid" }],
+          ["parameters", { kind: "raw" }, { optional: true }],
+        ],
+      },
+    ],
     ["privateKey", { kind: "bytes" }],
   ],
 };
@@ -215,7 +237,12 @@ function parseSec1(der: Uint8Array, curveFromWrapper: string | null, encoding: K
   }
   const padded = Buffer.alloc(curve.size);
   Buffer.from(scalar).copy(padded, curve.size - scalar.length);
-  const base = { algorithm: "ecdsa" as const, encoding, bits: curve.size === 66 ? 521 : curve.size * 8, curve: curve.name };
+  const base = {
+    algorithm: "ecdsa" as const,
+    encoding,
+    bits: curve.size === 66 ? 521 : curve.size * 8,
+    curve: curve.name,
+  };
   if (toBig(scalar) === 0n) return { ...base, x: Uint8Array.of(0), y: Uint8Array.of(0) };
   let pub: Buffer;
   try {
@@ -279,7 +306,11 @@ function parsePkcs8(der: Uint8Array): Pkcs8Result | null {
       const seed = octetString(inner);
       if (!seed || seed.length !== 32) return { key: null, kind: "ed25519", x25519: false };
       const pub = ed25519Public(seed);
-      return { key: pub && { algorithm: "ed25519", encoding: "pkcs8", bits: 256, raw: pub }, kind: "ed25519", x25519: false };
+      return {
+        key: pub && { algorithm: "ed25519", encoding: "pkcs8", bits: 256, raw: pub },
+        kind: "ed25519",
+        x25519: false,
+      };
     }
     case OID_X25519: {
       // Go >= 1.20 (pkcs8.go): no parameters, an OCTET STRING of 32 bytes (ecdh.X25519().NewPrivateKey).
@@ -320,7 +351,11 @@ function classifyUnparsed(der: Uint8Array, pemType: string, headers: ReadonlyArr
  * Parses a key block's bytes as tls.X509KeyPair would. `pemType`/`headers` only serve the description: like Go,
  * the label never decides how the bytes are parsed.
  */
-export function parsePrivateKeyAsGo(der: Uint8Array, pemType = "PRIVATE KEY", headers: ReadonlyArray<[string, string]> = []): GoPrivateKeyParse {
+export function parsePrivateKeyAsGo(
+  der: Uint8Array,
+  pemType = "PRIVATE KEY",
+  headers: ReadonlyArray<[string, string]> = [],
+): GoPrivateKeyParse {
   try {
     return parseAll(der, pemType, headers);
   } catch {

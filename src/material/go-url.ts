@@ -37,15 +37,18 @@ function shouldEscape(c: string, mode: Mode): boolean {
 
 /** url.unescape's validation: the first problem's message, or null. */
 function unescapeError(s: string, mode: Mode): string | null {
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const c = s[i]!;
     if (c === "%") {
-      if (i + 2 >= s.length || !isHex(s[i + 1]) || !isHex(s[i + 2])) return `invalid URL escape ${goQuote(s.slice(i, i + 3))}`;
-      if (mode === "host" && parseInt(s[i + 1]!, 16) < 8 && s.slice(i, i + 3) !== "%25") return `invalid URL escape ${goQuote(s.slice(i, i + 3))}`;
+      if (i + 2 >= s.length || !isHex(s[i + 1]) || !isHex(s[i + 2]))
+        return `invalid URL escape ${goQuote(s.slice(i, i + 3))}`;
+      if (mode === "host" && parseInt(s[i + 1]!, 16) < 8 && s.slice(i, i + 3) !== "%25")
+        return `invalid URL escape ${goQuote(s.slice(i, i + 3))}`;
       i += 3;
       continue;
     }
-    if ((mode === "host" || mode === "zone") && c.charCodeAt(0) < 0x80 && shouldEscape(c, mode)) return `invalid character ${goQuote(c)} in host name`;
+    if ((mode === "host" || mode === "zone") && c.charCodeAt(0) < 0x80 && shouldEscape(c, mode))
+      return `invalid character ${goQuote(c)} in host name`;
     i++;
   }
   return null;
@@ -77,7 +80,8 @@ function parseHost(host: string): { host: string } | { error: string } {
     if (!validOptionalPort(colonPort)) return { error: `invalid port ${goQuote(colonPort)} after host` };
   } else {
     const i = host.lastIndexOf(":");
-    if (i !== -1 && !validOptionalPort(host.slice(i))) return { error: `invalid port ${goQuote(host.slice(i))} after host` };
+    if (i !== -1 && !validOptionalPort(host.slice(i)))
+      return { error: `invalid port ${goQuote(host.slice(i))} after host` };
   }
   const e = unescapeError(host, "host");
   return e ? { error: e } : { host: percentDecode(host) };
@@ -171,7 +175,8 @@ function shouldEscapeByte(c: number, mode: EscapeMode): boolean {
 
 function escapeBytes(b: Uint8Array, mode: EscapeMode): string {
   let out = "";
-  for (const c of b) out += shouldEscapeByte(c, mode) ? `%${c.toString(16).toUpperCase().padStart(2, "0")}` : String.fromCharCode(c);
+  for (const c of b)
+    out += shouldEscapeByte(c, mode) ? `%${c.toString(16).toUpperCase().padStart(2, "0")}` : String.fromCharCode(c);
   return out;
 }
 
@@ -180,7 +185,12 @@ function unescapeBytes(s: string): Uint8Array {
   const out: number[] = [];
   const raw = Buffer.from(s, "latin1");
   for (let i = 0; i < raw.length; i++) {
-    if (raw[i] === 0x25 && i + 2 < raw.length + 0 && isHex(String.fromCharCode(raw[i + 1]!)) && isHex(String.fromCharCode(raw[i + 2]!))) {
+    if (
+      raw[i] === 0x25 &&
+      i + 2 < raw.length + 0 &&
+      isHex(String.fromCharCode(raw[i + 1]!)) &&
+      isHex(String.fromCharCode(raw[i + 2]!))
+    ) {
       out.push(parseInt(String.fromCharCode(raw[i + 1]!, raw[i + 2]!), 16));
       i += 2;
     } else out.push(raw[i]!);

@@ -394,7 +394,10 @@ function asn1StringError(tag: number, value: Uint8Array): string | null {
       for (let i = 0; i < v.length; i += 2) {
         const p = (v[i]! << 8) | v[i + 1]!;
         // Go < 1.25 decodes any code unit (utf16.Decode turns lone surrogates into U+FFFD).
-        if (F.bmpRejectsInvalid && (p === 0xfffe || p === 0xffff || (p >= 0xfdd0 && p <= 0xfdef) || (p >= 0xd800 && p <= 0xdfff))) {
+        if (
+          F.bmpRejectsInvalid &&
+          (p === 0xfffe || p === 0xffff || (p >= 0xfdd0 && p <= 0xfdef) || (p >= 0xd800 && p <= 0xdfff))
+        ) {
           return "invalid BMPString";
         }
       }
@@ -541,8 +544,10 @@ function parsePublicKey(
       return { algorithm: "ed25519", raw: keyBytes, bits: 256, spki };
     case OID.x25519:
       // Go < 1.20 does not know X25519 here (PublicKey stays nil); 1.20+ parses it with crypto/ecdh.
-      if (ai.params) failures.push({ error: "x509: X25519 key encoded with illegal parameters", when: "x25519-parsed" });
-      else if (keyBytes.length !== 32) failures.push({ error: "crypto/ecdh: invalid public key", when: "x25519-parsed" });
+      if (ai.params)
+        failures.push({ error: "x509: X25519 key encoded with illegal parameters", when: "x25519-parsed" });
+      else if (keyBytes.length !== 32)
+        failures.push({ error: "crypto/ecdh: invalid public key", when: "x25519-parsed" });
       return { algorithm: "x25519", raw: keyBytes, spki };
     case OID.dsa: {
       const y = der.readInteger() ?? fail("x509: invalid DSA public key");
@@ -553,7 +558,8 @@ function parsePublicKey(
       const Q = pr?.readInteger();
       const G = pr?.readInteger();
       if (!P || !Q || !G) fail("x509: invalid DSA parameters");
-      for (const i of [y, P!, Q!, G!]) if (i.negative || integerValue(i) === 0n) fail("x509: zero or negative DSA parameter");
+      for (const i of [y, P!, Q!, G!])
+        if (i.negative || integerValue(i) === 0n) fail("x509: zero or negative DSA parameter");
       return { algorithm: "dsa", spki };
     }
     default:
@@ -594,7 +600,10 @@ const CURVE_OID_DER: Record<string, string> = {
 function pointOnCurve(curve: string, point: Uint8Array): boolean {
   const ecOid = Buffer.from("06072a8648ce3d0201", "hex");
   const curveOid = Buffer.from(CURVE_OID_DER[curve]!, "hex");
-  const spki = derTlv(0x30, Buffer.concat([derTlv(0x30, Buffer.concat([ecOid, curveOid])), derTlv(0x03, Buffer.concat([Buffer.of(0), point]))]));
+  const spki = derTlv(
+    0x30,
+    Buffer.concat([derTlv(0x30, Buffer.concat([ecOid, curveOid])), derTlv(0x03, Buffer.concat([Buffer.of(0), point]))]),
+  );
   try {
     createPublicKey({ key: spki, format: "der", type: "spki" });
     return true;
@@ -627,13 +636,14 @@ function parseExtension(der: Uint8Array, fail: (e: string) => never): Extension 
 function ipString(b: Uint8Array): string {
   if (b.length === 4) return Array.from(b).join(".");
   // net.IP.String prints an IPv4-mapped IPv6 address (::ffff:a.b.c.d) in dotted form.
-  if (b.length === 16 && b.subarray(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff) return Array.from(b.subarray(12)).join(".");
+  if (b.length === 16 && b.subarray(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff)
+    return Array.from(b.subarray(12)).join(".");
   const groups: string[] = [];
   for (let i = 0; i < 16; i += 2) groups.push(((b[i]! << 8) | b[i + 1]!).toString(16));
   // Go's net.IP.String compresses the longest run of zero groups.
   let best = -1;
   let bestLen = 0;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== "0") {
       i++;
       continue;
@@ -662,7 +672,8 @@ function processExtensions(out: GoCertificate, exts: Extension[], fail: (e: stri
           let usage = 0;
           for (let i = 0; i < 9; i++) {
             const byte = bits.bytes[i >> 3];
-            if (byte !== undefined && i < bits.bytes.length * 8 - bits.unusedBits && (byte >> (7 - (i & 7))) & 1) usage |= 1 << i;
+            if (byte !== undefined && i < bits.bytes.length * 8 - bits.unusedBits && (byte >> (7 - (i & 7))) & 1)
+              usage |= 1 << i;
           }
           out.keyUsage = usage;
           out.hasKeyUsage = true;
@@ -672,7 +683,8 @@ function processExtensions(out: GoCertificate, exts: Extension[], fail: (e: stri
           // Go 1.19 names the failing step ("a", "b", "c") and reads pathLen as a signed int64; Go ≥ 1.22 reads it as
           // unsigned (up to MaxInt) with one text (golang/go#60706).
           const u = F.basicConstraintsUnsigned;
-          const bcFail = (step: string): never => fail(u ? "x509: invalid basic constraints" : `x509: invalid basic constraints ${step}`);
+          const bcFail = (step: string): never =>
+            fail(u ? "x509: invalid basic constraints" : `x509: invalid basic constraints ${step}`);
           const seq = new DerReader(v.read(Tag.SEQUENCE) ?? bcFail("a"));
           let isCA = false;
           if (seq.peekTag(Tag.BOOLEAN)) {
@@ -711,7 +723,8 @@ function processExtensions(out: GoCertificate, exts: Extension[], fail: (e: stri
               const u = goUrlParse(uriStr);
               if ("error" in u) fail(`x509: cannot parse URI ${goQuote(uriStr)}: ${u.error}`);
               const host = (u as { host: string }).host;
-              if (host.length > 0 && !domainToReverseLabels(host)) fail(`x509: cannot parse URI ${goQuote(uriStr)}: invalid domain`);
+              if (host.length > 0 && !domainToReverseLabels(host))
+                fail(`x509: cannot parse URI ${goQuote(uriStr)}: invalid domain`);
               out.uris.push(goUrlString(uriStr));
             } else if (tag === 7) {
               if (san.content.length !== 4 && san.content.length !== 16) {
@@ -720,7 +733,8 @@ function processExtensions(out: GoCertificate, exts: Extension[], fail: (e: stri
               out.ipAddresses.push(ipString(san.content));
             }
           }
-          if (!out.dnsNames.length && !out.emailAddresses.length && !out.ipAddresses.length && !out.uris.length) unhandled = true;
+          if (!out.dnsNames.length && !out.emailAddresses.length && !out.ipAddresses.length && !out.uris.length)
+            unhandled = true;
           break;
         }
         case 30: {
@@ -734,7 +748,9 @@ function processExtensions(out: GoCertificate, exts: Extension[], fail: (e: stri
             const dp = new DerReader(seq.read(Tag.SEQUENCE) ?? fail("x509: invalid CRL distribution point"));
             const name = dp.readOptional(contextTag(0, true)) ?? fail("x509: invalid CRL distribution point");
             if (!name.present) continue;
-            const names = new DerReader(new DerReader(name.content).read(contextTag(0, true)) ?? fail("x509: invalid CRL distribution point"));
+            const names = new DerReader(
+              new DerReader(name.content).read(contextTag(0, true)) ?? fail("x509: invalid CRL distribution point"),
+            );
             while (!names.empty()) {
               if (!names.peekTag(contextTag(6))) break;
               if (!names.read(contextTag(6))) fail("x509: invalid CRL distribution point");
@@ -743,7 +759,8 @@ function processExtensions(out: GoCertificate, exts: Extension[], fail: (e: stri
           break;
         }
         case 35: {
-          if (e.critical && F.rejectsCriticalIdExtensions) fail("x509: authority key identifier incorrectly marked critical");
+          if (e.critical && F.rejectsCriticalIdExtensions)
+            fail("x509: authority key identifier incorrectly marked critical");
           const akid = new DerReader(v.read(Tag.SEQUENCE) ?? fail("x509: invalid authority key identifier"));
           if (akid.peekTag(contextTag(0))) {
             const id = akid.read(contextTag(0)) ?? fail("x509: invalid authority key identifier");
@@ -775,7 +792,8 @@ function processExtensions(out: GoCertificate, exts: Extension[], fail: (e: stri
           break;
         }
         case 14: {
-          if (e.critical && F.rejectsCriticalIdExtensions) fail("x509: subject key identifier incorrectly marked critical");
+          if (e.critical && F.rejectsCriticalIdExtensions)
+            fail("x509: subject key identifier incorrectly marked critical");
           const id = v.read(Tag.OCTET_STRING) ?? fail("x509: invalid subject key identifier");
           out.subjectKeyId = hex(id);
           break;
@@ -810,7 +828,8 @@ function processExtensions(out: GoCertificate, exts: Extension[], fail: (e: stri
           while (!seq.empty()) {
             const s = seq.read(Tag.SEQUENCE);
             const sr = s && new DerReader(s);
-            if (!sr || !sr.read(Tag.OBJECT_IDENTIFIER) || !sr.read(Tag.OBJECT_IDENTIFIER)) fail("x509: invalid policy mappings extension");
+            if (!sr || !sr.read(Tag.OBJECT_IDENTIFIER) || !sr.read(Tag.OBJECT_IDENTIFIER))
+              fail("x509: invalid policy mappings extension");
           }
           break;
         }
@@ -826,7 +845,9 @@ function processExtensions(out: GoCertificate, exts: Extension[], fail: (e: stri
       }
     } else if (e.oid === OID.aia) {
       if (e.critical && F.rejectsCriticalIdExtensions) fail("x509: authority info access incorrectly marked critical");
-      const seq = new DerReader(new DerReader(e.value).read(Tag.SEQUENCE) ?? fail("x509: invalid authority info access"));
+      const seq = new DerReader(
+        new DerReader(e.value).read(Tag.SEQUENCE) ?? fail("x509: invalid authority info access"),
+      );
       while (!seq.empty()) {
         const aia = new DerReader(seq.read(Tag.SEQUENCE) ?? fail("x509: invalid authority info access"));
         if (oidOf(aia) === null) fail("x509: invalid authority info access");
@@ -899,12 +920,26 @@ function rfc2821MailboxOk(inp: Uint8Array): boolean {
           local.push(n);
           i++;
         } else return false;
-      } else if (c === 11 || c === 12 || c === 32 || c === 33 || c === 127 || (c >= 1 && c <= 8) || (c >= 14 && c <= 31) || (c >= 35 && c <= 91) || (c >= 93 && c <= 126)) {
+      } else if (
+        c === 11 ||
+        c === 12 ||
+        c === 32 ||
+        c === 33 ||
+        c === 127 ||
+        (c >= 1 && c <= 8) ||
+        (c >= 14 && c <= 31) ||
+        (c >= 35 && c <= 91) ||
+        (c >= 93 && c <= 126)
+      ) {
         local.push(c);
       } else return false;
     }
   } else {
-    const atext = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || "!#$%&'*+-/=?^_`{|}~.".includes(String.fromCharCode(c));
+    const atext = (c: number) =>
+      (c >= 0x30 && c <= 0x39) ||
+      (c >= 0x61 && c <= 0x7a) ||
+      (c >= 0x41 && c <= 0x5a) ||
+      "!#$%&'*+-/=?^_`{|}~.".includes(String.fromCharCode(c));
     while (i < inp.length) {
       const c = inp[i]!;
       if (c === 0x5c) {
@@ -958,7 +993,8 @@ function goParseIPv6(s: string): boolean {
   }
   while (i < s.length) {
     const m = /^[0-9a-fA-F]+/.exec(s.slice(i)); // xtoi: any number of digits, the value at most 0xFFFF
-    if (!m || parseInt(m[0].slice(0, 8), 16) > 0xffff || (m[0].length > 8 && /[1-9a-fA-F]/.test(m[0].slice(0, -4)))) return false;
+    if (!m || parseInt(m[0].slice(0, 8), 16) > 0xffff || (m[0].length > 8 && /[1-9a-fA-F]/.test(m[0].slice(0, -4))))
+      return false;
     const rest = s.slice(i + m[0].length);
     if (rest.startsWith(".")) {
       // An IPv4 tail: it must end the address and fit.
@@ -1008,7 +1044,10 @@ function parseNameConstraints(value: Uint8Array, fail: (e: string) => never): bo
   const permitted = t.readOptional(contextTag(0, true));
   const excluded = permitted && t.readOptional(contextTag(1, true));
   if (!permitted || !excluded || !t.empty()) fail("x509: invalid NameConstraints extension");
-  if ((!permitted!.present && !excluded!.present) || (permitted!.content.length === 0 && excluded!.content.length === 0)) {
+  if (
+    (!permitted!.present && !excluded!.present) ||
+    (permitted!.content.length === 0 && excluded!.content.length === 0)
+  ) {
     fail("x509: empty name constraints extension");
   }
   let handled = true;
@@ -1031,7 +1070,8 @@ function parseNameConstraints(value: Uint8Array, fail: (e: string) => never): bo
           break;
         }
         case contextTag(7): {
-          if (content.length !== 8 && content.length !== 32) fail(`x509: IP constraint contained value of length ${content.length}`);
+          if (content.length !== 8 && content.length !== 32)
+            fail(`x509: IP constraint contained value of length ${content.length}`);
           const mask = content.subarray(content.length / 2);
           if (!validIpMask(mask)) fail(`x509: IP constraint contained invalid mask ${hex(mask)}`);
           break;

@@ -27,7 +27,11 @@ export function materialFor(hm: HostMaterial, entry: Entry, go?: GoProfile): Fil
     const d = decodeMaterial(entry.content.data, go);
     const same =
       d.blocks.length === m.blocks.length &&
-      d.blocks.every((b, i) => b.offset === m.blocks[i]!.offset && Buffer.compare(Buffer.from(b.bytes), Buffer.from(m.blocks[i]!.bytes)) === 0);
+      d.blocks.every(
+        (b, i) =>
+          b.offset === m.blocks[i]!.offset &&
+          Buffer.compare(Buffer.from(b.bytes), Buffer.from(m.blocks[i]!.bytes)) === 0,
+      );
     legacy = same ? m : d;
     hm.legacyPem.set(entry, legacy);
   }
@@ -36,7 +40,8 @@ export function materialFor(hm: HostMaterial, entry: Entry, go?: GoProfile): Fil
 
 export function decodeHost(host: HostDir, external: readonly Entry[] = []): HostMaterial {
   const material = new Map<Entry, FileMaterial>();
-  for (const e of [...host.entries, ...external]) if (e.content.status === "read") material.set(e, decodeMaterial(e.content.data));
+  for (const e of [...host.entries, ...external])
+    if (e.content.status === "read") material.set(e, decodeMaterial(e.content.data));
   return { host, material, external: new Map(external.map((e) => [e.path, e])) };
 }
 

@@ -102,7 +102,9 @@ export function decodeMaterial(data: Uint8Array, go?: GoProfile): FileMaterial {
         blockIndex: i,
         line: b.line,
         type: b.type,
-        encrypted: b.type === "ENCRYPTED PRIVATE KEY" || b.headers.some(([k, v]) => k === "Proc-Type" && v.includes("ENCRYPTED")),
+        encrypted:
+          b.type === "ENCRYPTED PRIVATE KEY" ||
+          b.headers.some(([k, v]) => k === "Proc-Type" && v.includes("ENCRYPTED")),
         parse: parsePrivateKeyAsGo(b.bytes, b.type, b.headers),
       });
     }
@@ -119,7 +121,16 @@ export function decodeMaterial(data: Uint8Array, go?: GoProfile): FileMaterial {
       derCertificate = candidate;
     } else format = looksLikePkcs12(buf) ? "pkcs12" : "der-other";
   } else format = isText(buf) ? "text" : "binary";
-  return { format, blocks: scan.blocks, hidden: scan.hidden, bom: scan.bom, crlf: scan.crlf, certificates, keys, derCertificate };
+  return {
+    format,
+    blocks: scan.blocks,
+    hidden: scan.hidden,
+    bom: scan.bom,
+    crlf: scan.crlf,
+    certificates,
+    keys,
+    derCertificate,
+  };
 }
 
 /** The certificate blocks of a file in order, or its DER certificate: what a reader of it would see first. */
@@ -147,5 +158,7 @@ export function canAnchorServer(c: CertificateBlock): boolean {
   if (!cert) return false;
   if (cert.basicConstraintsValid && cert.isCA) return true;
   const eku = cert.extKeyUsage;
-  return eku.length === 0 && cert.unknownExtKeyUsage.length === 0 ? true : eku.includes("serverAuth") || eku.includes("any");
+  return eku.length === 0 && cert.unknownExtKeyUsage.length === 0
+    ? true
+    : eku.includes("serverAuth") || eku.includes("any");
 }

@@ -159,7 +159,10 @@ function decodeOne(data: Buffer): { block: Omit<PemBlock, "offset" | "line">; re
     const tl = getLine(rest);
     rest = tl.rest;
     base += tl.consumed;
-    if (tl.line.length < END_OF_LINE.length || !tl.line.subarray(tl.line.length - END_OF_LINE.length).equals(END_OF_LINE)) {
+    if (
+      tl.line.length < END_OF_LINE.length ||
+      !tl.line.subarray(tl.line.length - END_OF_LINE.length).equals(END_OF_LINE)
+    ) {
       endIndex -= tl.consumed;
       endTrailerIndex -= tl.consumed;
       continue;
@@ -190,7 +193,11 @@ function decodeOne(data: Buffer): { block: Omit<PemBlock, "offset" | "line">; re
     if (endTrailer.length < endTrailerLen) continue;
     const restOfEndLine = endTrailer.subarray(endTrailerLen);
     const trailer = endTrailer.subarray(0, endTrailerLen);
-    if (!trailer.subarray(0, typeLine.length).equals(typeLine) || !trailer.subarray(typeLine.length).equals(END_OF_LINE)) continue;
+    if (
+      !trailer.subarray(0, typeLine.length).equals(typeLine) ||
+      !trailer.subarray(typeLine.length).equals(END_OF_LINE)
+    )
+      continue;
     if (getLine(restOfEndLine).line.length !== 0) continue;
     let bytes: Buffer = Buffer.alloc(0);
     if (endIndex > 0) {
@@ -231,7 +238,11 @@ function decodeOneLegacy(data: Buffer): { block: Omit<PemBlock, "offset" | "line
     const tl = getLine(rest);
     rest = tl.rest;
     base += tl.consumed;
-    if (tl.line.length < END_OF_LINE.length || !tl.line.subarray(tl.line.length - END_OF_LINE.length).equals(END_OF_LINE)) continue;
+    if (
+      tl.line.length < END_OF_LINE.length ||
+      !tl.line.subarray(tl.line.length - END_OF_LINE.length).equals(END_OF_LINE)
+    )
+      continue;
     const typeLine = tl.line.subarray(0, tl.line.length - END_OF_LINE.length);
     const headers = new Map<string, string>();
     const order: Array<[string, string]> = [];
@@ -262,13 +273,22 @@ function decodeOneLegacy(data: Buffer): { block: Omit<PemBlock, "offset" | "line
     if (endTrailerAll.length < endTrailerLen) continue;
     const restOfEndLine = endTrailerAll.subarray(endTrailerLen);
     const endTrailer = endTrailerAll.subarray(0, endTrailerLen);
-    if (!endTrailer.subarray(0, typeLine.length).equals(typeLine) || !endTrailer.subarray(typeLine.length).equals(END_OF_LINE)) continue;
+    if (
+      !endTrailer.subarray(0, typeLine.length).equals(typeLine) ||
+      !endTrailer.subarray(typeLine.length).equals(END_OF_LINE)
+    )
+      continue;
     if (getLine(restOfEndLine).line.length !== 0) continue;
     const decoded = goBase64Decode(removeSpacesAndTabs(rest.subarray(0, endIndex)));
     if (!decoded) continue;
     const after = getLine(rest.subarray(endIndex + PEM_END.length - 1));
     return {
-      block: { type: typeLine.toString("utf8"), typeBytes: Uint8Array.from(typeLine), headers: order.map(([k]) => [k, headers.get(k)!]), bytes: decoded },
+      block: {
+        type: typeLine.toString("utf8"),
+        typeBytes: Uint8Array.from(typeLine),
+        headers: order.map(([k]) => [k, headers.get(k)!]),
+        bytes: decoded,
+      },
       rest: after.rest,
       at,
     };

@@ -49,7 +49,12 @@ function entryVerdict(hm: HostMaterial, entry: Entry, f: ClassicFlavour): EntryV
     const r = goReadFile(hm, entry, f.go);
     if (r.kind === "error") {
       if (f.skipMissingCrt && r.notExist) {
-        return { file, role: "ignored", error: null, detail: `${file} does not exist (a dangling symlink): skipped with a warning` };
+        return {
+          file,
+          role: "ignored",
+          error: null,
+          detail: `${file} does not exist (a dangling symlink): skipped with a warning`,
+        };
       }
       return { file, role: "ca", error: r.error, cause: "read" };
     }
@@ -66,13 +71,26 @@ function entryVerdict(hm: HostMaterial, entry: Entry, f: ClassicFlavour): EntryV
   }
   if (ext === ".cert") {
     const key = `${file.slice(0, -".cert".length)}.key`;
-    if (!listed(key)) return { file, role: "client-certificate", partner: key, error: f.missingKey(key, file), cause: "missing-partner" };
+    if (!listed(key))
+      return {
+        file,
+        role: "client-certificate",
+        partner: key,
+        error: f.missingKey(key, file),
+        cause: "missing-partner",
+      };
     // tls.LoadX509KeyPair: read the certificate file, then the key file, then X509KeyPair.
     const certRead = goReadFile(hm, entry, f.go);
-    if (certRead.kind === "error") return { file, role: "client-certificate", partner: key, error: certRead.error, cause: "read" };
+    if (certRead.kind === "error")
+      return { file, role: "client-certificate", partner: key, error: certRead.error, cause: "read" };
     if (certRead.kind === "undetermined") return { file, role: "undetermined", error: null, detail: certRead.detail };
-    const keyRead = goReadFile(hm, hm.host.entries.find((e) => e.name === key)!, f.go);
-    if (keyRead.kind === "error") return { file, role: "client-certificate", partner: key, error: keyRead.error, cause: "read" };
+    const keyRead = goReadFile(
+      hm,
+      hm.host.entries.find((e) => e.name === key)!,
+      f.go,
+    );
+    if (keyRead.kind === "error")
+      return { file, role: "client-certificate", partner: key, error: keyRead.error, cause: "read" };
     if (keyRead.kind === "undetermined") return { file, role: "undetermined", error: null, detail: keyRead.detail };
     const pair = x509KeyPair(certRead.material, keyRead.material, f.go);
     return pair.ok
@@ -82,9 +100,20 @@ function entryVerdict(hm: HostMaterial, entry: Entry, f: ClassicFlavour): EntryV
   if (ext === ".key") {
     const cert = `${file.slice(0, -".key".length)}.cert`;
     if (listed(cert)) return { file, role: "client-key", partner: cert, error: null };
-    return { file, role: "client-key", partner: cert, error: f.missingCertificate(cert, file), cause: "missing-partner" };
+    return {
+      file,
+      role: "client-key",
+      partner: cert,
+      error: f.missingCertificate(cert, file),
+      cause: "missing-partner",
+    };
   }
-  return { file, role: "ignored", error: null, detail: `only *.crt, *.cert and *.key are read; "${ext || file}" is not one of them` };
+  return {
+    file,
+    role: "ignored",
+    error: null,
+    detail: `only *.crt, *.cert and *.key are read; "${ext || file}" is not one of them`,
+  };
 }
 
 /** The loader alone: what goloader reports for the same directory. */
@@ -142,7 +171,10 @@ export function classicLoad(hm: HostMaterial, f: ClassicFlavour): RuntimeOutcome
         if (goExt(entry.name) === ".crt") {
           // containers/image's dangling .crt: skipped, and said so in a warning.
           const err = entry.content.status === "error" ? entry.content.error.goError : "";
-          outcome.logged.push({ level: "warning", message: `error reading certificate ${goQuote(entry.path)}: ${err}` });
+          outcome.logged.push({
+            level: "warning",
+            message: `error reading certificate ${goQuote(entry.path)}: ${err}`,
+          });
           outcome.ignored.push({ file: entry.name, reason: "skipped", detail: v.detail ?? "" });
         } else {
           outcome.ignored.push({ file: entry.name, reason: "extension", detail: v.detail ?? "" });
@@ -155,7 +187,13 @@ export function classicLoad(hm: HostMaterial, f: ClassicFlavour): RuntimeOutcome
   return outcome;
 }
 
-function stop(outcome: RuntimeOutcome, f: ClassicFlavour, error: string, file: string | null, host: string): RuntimeOutcome {
+function stop(
+  outcome: RuntimeOutcome,
+  f: ClassicFlavour,
+  error: string,
+  file: string | null,
+  host: string,
+): RuntimeOutcome {
   outcome.status = "error";
   outcome.error = error;
   outcome.printed = f.printed(error, host);

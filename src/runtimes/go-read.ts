@@ -31,7 +31,10 @@ export function goReadFile(hm: HostMaterial, entry: Entry, go?: GoProfile): GoRe
       const c = entry.content;
       if (c.status === "error") return { kind: "error", error: c.error.goError, notExist: c.error.code === "ENOENT" };
       if (c.status === "too-large") {
-        return { kind: "undetermined", detail: `${entry.name} is ${c.size} bytes, more than certsd-lint reads; its content was not examined` };
+        return {
+          kind: "undetermined",
+          detail: `${entry.name} is ${c.size} bytes, more than certsd-lint reads; its content was not examined`,
+        };
       }
       const m = materialFor(hm, entry, go);
       if (!m) return { kind: "undetermined", detail: `${entry.name} changed while it was being read` };
@@ -48,7 +51,10 @@ export function goReadFile(hm: HostMaterial, entry: Entry, go?: GoProfile): GoRe
         ? { kind: "error", error: entry.content.error.goError, notExist: entry.content.error.code === "ENOENT" }
         : { kind: "error", error: `open ${entry.path}: permission denied`, notExist: false };
     case "fifo":
-      return { kind: "undetermined", detail: `${entry.name} is a FIFO: reading it blocks until something writes to it, so the operation hangs` };
+      return {
+        kind: "undetermined",
+        detail: `${entry.name} is a FIFO: reading it blocks until something writes to it, so the operation hangs`,
+      };
     case "char-device":
     case "block-device":
       return { kind: "undetermined", detail: `${entry.name} is a device: the loader reads whatever the device yields` };

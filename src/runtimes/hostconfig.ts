@@ -52,7 +52,11 @@ function display(hm: HostMaterial, abs: string): string {
 }
 
 /** os.ReadFile of an absolute path containerd computed. */
-function read(hm: HostMaterial, abs: string, go?: GoProfile): { data: FileMaterial } | { error: string; notExist: boolean } | { undetermined: string } {
+function read(
+  hm: HostMaterial,
+  abs: string,
+  go?: GoProfile,
+): { data: FileMaterial } | { error: string; notExist: boolean } | { undetermined: string } {
   const entry = fileAt(hm, abs);
   if (!entry) return { error: `open ${abs}: no such file or directory`, notExist: true };
   const r = goReadFile(hm, entry, go);
@@ -116,7 +120,8 @@ function endpointSteps(hm: HostMaterial, ep: HostEndpoint, f: HostconfigFlavour)
     let verdict: EntryVerdict;
     let certificates = 0;
     if ("undetermined" in r) verdict = { file, role: "undetermined", error: null, detail: r.undetermined };
-    else if ("error" in r) verdict = { file, role: "ca", error: `unable to read CA cert ${goQuote(ca)}: ${r.error}`, cause: "read" };
+    else if ("error" in r)
+      verdict = { file, role: "ca", error: `unable to read CA cert ${goQuote(ca)}: ${r.error}`, cause: "read" };
     else {
       const pool = appendCertsFromPem(r.data, f.go);
       certificates = pool.added.length;
@@ -143,9 +148,11 @@ function endpointSteps(hm: HostMaterial, ep: HostEndpoint, f: HostconfigFlavour)
     const c = read(hm, cert, f.go);
     const k = key === "" ? c : read(hm, key, f.go);
     if ("undetermined" in c) verdict = { file, role: "undetermined", error: null, detail: c.undetermined };
-    else if ("error" in c) verdict = { ...base, error: `unable to read CERT file ${goQuote(cert)}: ${c.error}`, cause: "read" };
+    else if ("error" in c)
+      verdict = { ...base, error: `unable to read CERT file ${goQuote(cert)}: ${c.error}`, cause: "read" };
     else if ("undetermined" in k) verdict = { file, role: "undetermined", error: null, detail: k.undetermined };
-    else if ("error" in k) verdict = { ...base, error: `unable to read CERT file ${goQuote(key)}: ${k.error}`, cause: "read" };
+    else if ("error" in k)
+      verdict = { ...base, error: `unable to read CERT file ${goQuote(key)}: ${k.error}`, cause: "read" };
     else {
       const pair = x509KeyPair(c.data, k.data, f.go);
       verdict = pair.ok ? { ...base, error: null } : { ...base, error: pairLoadError(pair.error), cause: pair.stage };
@@ -162,7 +169,9 @@ function tomlState(hm: HostMaterial, endpoints: HostEndpoint[]): HostsTomlState[
     capabilities: e.capabilities,
     skipVerify: e.skipVerify,
     ca: (e.caCerts ?? []).map((p) => display(hm, p)),
-    client: (e.clientPairs ?? []).map(([c, k]) => [display(hm, c), k === "" ? display(hm, c) : display(hm, k)] as [string, string]),
+    client: (e.clientPairs ?? []).map(
+      ([c, k]) => [display(hm, c), k === "" ? display(hm, c) : display(hm, k)] as [string, string],
+    ),
   }));
 }
 
@@ -183,16 +192,33 @@ export function hostconfigOutcome(hm: HostMaterial, f: HostconfigFlavour): Runti
   const registry = host.name === "_default" ? "<registry>" : containerdHostOf(host.name);
   const tomlPath = path.join(host.path, "hosts.toml");
   const tomlEntry = host.entries.find((e) => e.name === "hosts.toml");
-  const state: HostsTomlState = { status: "absent", error: null, verbatim: true, line: null, endpoints: [], unknownKeys: [], unusedHosts: [] };
+  const state: HostsTomlState = {
+    status: "absent",
+    error: null,
+    verbatim: true,
+    line: null,
+    endpoints: [],
+    unknownKeys: [],
+    unusedHosts: [],
+  };
   outcome.hostsToml = state;
-  const loaded = { caFiles: [] as string[], caCertificates: 0, clientPairs: [] as Array<[string, string]>, order: [] as string[] };
+  const loaded = {
+    caFiles: [] as string[],
+    caCertificates: 0,
+    clientPairs: [] as Array<[string, string]>,
+    order: [] as string[],
+  };
   try {
     if (host.listError) {
       const { code, goError } = host.listError;
       if (code === "ENOENT") return outcome;
       if (code === "ENOTDIR") throw new Stop("error", `open ${tomlPath}: not a directory`, null);
       if ((code === "EACCES" || code === "EPERM") && !host.readByRoot) {
-        throw new Stop("undetermined", `certsd-lint cannot list ${host.path} (${goError}); a daemon running as root probably can`, null);
+        throw new Stop(
+          "undetermined",
+          `certsd-lint cannot list ${host.path} (${goError}); a daemon running as root probably can`,
+          null,
+        );
       }
       throw new Stop("error", goError, null);
     }
@@ -206,7 +232,8 @@ export function hostconfigOutcome(hm: HostMaterial, f: HostconfigFlavour): Runti
         throw new Stop("error", r.error, "hosts.toml");
       }
       if (r.kind === "data") {
-        if (r.material && tomlEntry.content.status === "read" && tomlEntry.content.data.length === 0) state.status = "empty";
+        if (r.material && tomlEntry.content.status === "read" && tomlEntry.content.data.length === 0)
+          state.status = "empty";
         else if (tomlEntry.content.status === "read") {
           const parsed = parseHostsToml(tomlEntry.content.data, host.path, f.release.features);
           if (parsed.ok) {
@@ -232,19 +259,40 @@ export function hostconfigOutcome(hm: HostMaterial, f: HostconfigFlavour): Runti
       outcome.verdicts.set("hosts.toml", { file: "hosts.toml", role: "config", error: null, detail: state.status });
     }
     if (endpoints) {
-      const named = new Set(endpoints.flatMap((ep) => [...(ep.caCerts ?? []), ...(ep.clientPairs ?? []).flat()]).filter(Boolean).map((p) => display(hm, p)));
+      const named = new Set(
+        endpoints
+          .flatMap((ep) => [...(ep.caCerts ?? []), ...(ep.clientPairs ?? []).flat()])
+          .filter(Boolean)
+          .map((p) => display(hm, p)),
+      );
       for (const e of host.entries) {
         if (e.name === "hosts.toml" || named.has(e.name)) continue;
         if (e.name.endsWith(".crt") || e.name.endsWith(".cert") || e.name.endsWith(".key")) {
-          outcome.verdicts.set(e.name, { file: e.name, role: "ignored", error: null, detail: "a valid hosts.toml is in charge: only the files it names are loaded" });
+          outcome.verdicts.set(e.name, {
+            file: e.name,
+            role: "ignored",
+            error: null,
+            detail: "a valid hosts.toml is in charge: only the files it names are loaded",
+          });
         }
       }
     } else {
       endpoints = [legacyEndpoint(hm, outcome.verdicts)];
       for (const e of host.entries) {
-        if (e.kind === "directory" && !e.symlink) outcome.verdicts.set(e.name, { file: e.name, role: "ignored", error: null, detail: "a subdirectory: skipped" });
+        if (e.kind === "directory" && !e.symlink)
+          outcome.verdicts.set(e.name, {
+            file: e.name,
+            role: "ignored",
+            error: null,
+            detail: "a subdirectory: skipped",
+          });
         else if (e.name.endsWith(".key") && !host.entries.some((x) => x.name === `${e.name.slice(0, -4)}.cert`)) {
-          outcome.verdicts.set(e.name, { file: e.name, role: "ignored", error: null, detail: "a .key without its .cert is ignored" });
+          outcome.verdicts.set(e.name, {
+            file: e.name,
+            role: "ignored",
+            error: null,
+            detail: "a .key without its .cert is ignored",
+          });
         }
       }
     }
@@ -260,9 +308,15 @@ export function hostconfigOutcome(hm: HostMaterial, f: HostconfigFlavour): Runti
     for (const step of steps) {
       // A file two endpoints share keeps its first verdict; an error anywhere wins over a success.
       const known = outcome.verdicts.get(step.file);
-      if (!known || (known.error === null && step.verdict.error !== null)) outcome.verdicts.set(step.file, step.verdict);
+      if (!known || (known.error === null && step.verdict.error !== null))
+        outcome.verdicts.set(step.file, step.verdict);
       if (step.kind === "pair" && step.verdict.error === null && step.pair![1] !== step.file) {
-        outcome.verdicts.set(step.pair![1], { file: step.pair![1], role: "client-key", partner: step.file, error: null });
+        outcome.verdicts.set(step.pair![1], {
+          file: step.pair![1],
+          role: "client-key",
+          partner: step.file,
+          error: null,
+        });
       }
     }
     for (const step of steps) {

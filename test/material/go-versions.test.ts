@@ -8,7 +8,8 @@ import { goProfile, usesRewrittenPemDecode, x509Features } from "../../src/mater
 import { goAcceptedCertificate, goCertificateError, parseCertificateAsGo } from "../../src/material/go-x509.js";
 import { cert, int, octets, oid, seq, set, tlv, utc, utf8 } from "../oracle/godecode-cases.js";
 
-const ext = (id: string, value: Uint8Array | string, critical = false) => seq(oid(id), ...(critical ? ["0101ff"] : []), octets(value));
+const ext = (id: string, value: Uint8Array | string, critical = false) =>
+  seq(oid(id), ...(critical ? ["0101ff"] : []), octets(value));
 const error = (der: Uint8Array, v: string) => goCertificateError(parseCertificateAsGo(der), goProfile(v));
 const accepted = (der: Uint8Array, v: string) => goAcceptedCertificate(parseCertificateAsGo(der), goProfile(v));
 
@@ -40,7 +41,9 @@ describe("x509 parser changes by Go version", () => {
     expect(error(akid, "1.23")).toBe("x509: authority key identifier incorrectly marked critical");
     const skid = cert({ exts: [ext("2.5.29.14", octets("0102"), true)] });
     expect(error(skid, "1.25")).toBe("x509: subject key identifier incorrectly marked critical");
-    const aia = cert({ exts: [ext("1.3.6.1.5.5.7.1.1", seq(seq(oid("1.3.6.1.5.5.7.48.1"), tlv(0x86, Buffer.from("http://o")))), true)] });
+    const aia = cert({
+      exts: [ext("1.3.6.1.5.5.7.1.1", seq(seq(oid("1.3.6.1.5.5.7.48.1"), tlv(0x86, Buffer.from("http://o")))), true)],
+    });
     expect(error(aia, "1.23")).toBe("x509: authority info access incorrectly marked critical");
   });
 

@@ -18,8 +18,10 @@ export interface DecodeCase {
 
 type Part = Uint8Array | string; // string: hex
 
-const bytesOf = (p: Part): Uint8Array => (typeof p === "string" ? Uint8Array.from(Buffer.from(p.replace(/\s+/g, ""), "hex")) : p);
-export const cat = (...parts: Part[]): Uint8Array => Uint8Array.from(Buffer.concat(parts.map((p) => Buffer.from(bytesOf(p)))));
+const bytesOf = (p: Part): Uint8Array =>
+  typeof p === "string" ? Uint8Array.from(Buffer.from(p.replace(/\s+/g, ""), "hex")) : p;
+export const cat = (...parts: Part[]): Uint8Array =>
+  Uint8Array.from(Buffer.concat(parts.map((p) => Buffer.from(bytesOf(p)))));
 
 function lengthOf(n: number): Uint8Array {
   if (n < 0x80) return Uint8Array.of(n);
@@ -74,12 +76,14 @@ const OID_ED25519 = "1.3.101.112";
 
 /** n = 61·53, e = 17, d = 2753: a valid (tiny) RSA key, which Go 1.19 parses. */
 const TINY = { n: 3233n, e: 17n, d: 2753n, p: 61n, q: 53n };
-const tinyFields = (version = int(0), e = int(TINY.e)) => cat(version, int(TINY.n), e, int(TINY.d), int(TINY.p), int(TINY.q));
+const tinyFields = (version = int(0), e = int(TINY.e)) =>
+  cat(version, int(TINY.n), e, int(TINY.d), int(TINY.p), int(TINY.q));
 const pkcs1 = (...extra: Part[]) => seq(tinyFields(), ...extra);
 const k32 = (last = 1) => cat("00".repeat(31), Uint8Array.of(last));
 const sec1 = (...after: Part[]) => seq(int(1), octets(k32()), ...after);
 const curve0 = (c = P256) => ctx(0, true, oid(c));
-const pkcs8 = (algOid: string, params: Part | null, inner: Part) => seq(int(0), seq(oid(algOid), ...(params === null ? [] : [params])), octets(inner));
+const pkcs8 = (algOid: string, params: Part | null, inner: Part) =>
+  seq(int(0), seq(oid(algOid), ...(params === null ? [] : [params])), octets(inner));
 
 function keyCases(): Array<[string, Part]> {
   return [
@@ -101,7 +105,10 @@ function keyCases(): Array<[string, Part]> {
     ["pkcs1 length non-minimal", cat("3081", "14", tinyFields())],
     ["pkcs1 length leading zero", cat("308200", "14", tinyFields())],
     ["pkcs1 indefinite length", cat("3080", tinyFields(), "0000")],
-    ["pkcs1 high-tag-number INTEGER (non-minimal tag)", seq("1f0201", "00", int(TINY.n), int(TINY.e), int(TINY.d), int(TINY.p), int(TINY.q))],
+    [
+      "pkcs1 high-tag-number INTEGER (non-minimal tag)",
+      seq("1f0201", "00", int(TINY.n), int(TINY.e), int(TINY.d), int(TINY.p), int(TINY.q)),
+    ],
     ["pkcs1 version 2", seq(tinyFields(int(2)))],
     ["pkcs1 version 1", seq(tinyFields(int(1)))],
     ["pkcs1 version non-minimal", seq(tinyFields(tlv(2, "0000")))],
@@ -126,7 +133,10 @@ function keyCases(): Array<[string, Part]> {
     ["pkcs8 constructed OCTET STRING", seq(int(0), seq(oid(OID_RSA), NULL), tlv(0x24, octets(pkcs1())))],
     ["pkcs8 version 1", seq(int(1), seq(oid(OID_RSA), NULL), octets(pkcs1()))],
     ["pkcs8 OID padding in algorithm", seq(int(0), seq("060a2a80864886f70d010101", NULL), octets(pkcs1()))],
-    ["pkcs8 ec wrapper curve, inner [0] NULL", pkcs8(OID_EC, oid(P256), seq(int(1), octets(k32()), ctx(0, true, NULL)))],
+    [
+      "pkcs8 ec wrapper curve, inner [0] NULL",
+      pkcs8(OID_EC, oid(P256), seq(int(1), octets(k32()), ctx(0, true, NULL))),
+    ],
     ["pkcs8 ec wrapper curve, inner [0] P-256", pkcs8(OID_EC, oid(P256), sec1(curve0()))],
     ["pkcs8 ec no wrapper curve, inner P-256", pkcs8(OID_EC, null, sec1(curve0()))],
     ["pkcs8 ec wrapper NULL, inner P-256", pkcs8(OID_EC, NULL, sec1(curve0()))],
@@ -150,7 +160,10 @@ function keyCases(): Array<[string, Part]> {
     ["sec1 [0] OID padding", sec1(ctx(0, true, "0609802a8648ce3d030107"))],
     ["sec1 OCTET STRING length with leading zero", seq(int(1), cat("048200", "20", k32()), curve0())],
     ["sec1 zero scalar", seq(int(1), octets("00".repeat(32)), curve0())],
-    ["sec1 scalar = order", seq(int(1), octets("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551"), curve0())],
+    [
+      "sec1 scalar = order",
+      seq(int(1), octets("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551"), curve0()),
+    ],
     ["sec1 scalar 33 bytes, leading zero", seq(int(1), octets(cat("00", k32())), curve0())],
     ["sec1 scalar 33 bytes, leading one", seq(int(1), octets(cat("01", "00".repeat(31), "01")), curve0())],
     ["sec1 scalar short", seq(int(1), octets("01"), curve0())],
@@ -191,15 +204,19 @@ function pemDer(file: string): Uint8Array | null {
 function fixtureKeyCases(keysDir: string, mutationsPerKey: number): Array<[string, Part]> {
   const out: Array<[string, Part]> = [];
   const random = rng(0x5eed);
-  for (const f of readdirSync(keysDir).filter((n) => n.endsWith(".pem")).sort()) {
+  for (const f of readdirSync(keysDir)
+    .filter((n) => n.endsWith(".pem"))
+    .sort()) {
     const der = pemDer(path.join(keysDir, f));
     if (!der) continue;
     out.push([`fixture ${f}`, der]);
     const variants: Array<[string, Uint8Array]> = [[f, der]];
     try {
       const k = createPrivateKey({ key: Buffer.from(der), format: "der", type: "pkcs8" });
-      if (k.asymmetricKeyType === "rsa") variants.push([`${f} as PKCS#1`, Uint8Array.from(k.export({ format: "der", type: "pkcs1" }))]);
-      if (k.asymmetricKeyType === "ec") variants.push([`${f} as SEC1`, Uint8Array.from(k.export({ format: "der", type: "sec1" }))]);
+      if (k.asymmetricKeyType === "rsa")
+        variants.push([`${f} as PKCS#1`, Uint8Array.from(k.export({ format: "der", type: "pkcs1" }))]);
+      if (k.asymmetricKeyType === "ec")
+        variants.push([`${f} as SEC1`, Uint8Array.from(k.export({ format: "der", type: "sec1" }))]);
     } catch {
       // not a key node can read: only its own bytes are used
     }
@@ -256,7 +273,10 @@ const san = (...names: Part[]) => ext("2.5.29.17", seq(...names));
 const nc = (permitted: Part[] | null, excluded: Part[] | null = null, critical = true) =>
   ext(
     "2.5.29.30",
-    seq(...(permitted ? [ctx(0, true, ...permitted.map((p) => seq(p)))] : []), ...(excluded ? [ctx(1, true, ...excluded.map((p) => seq(p)))] : [])),
+    seq(
+      ...(permitted ? [ctx(0, true, ...permitted.map((p) => seq(p)))] : []),
+      ...(excluded ? [ctx(1, true, ...excluded.map((p) => seq(p)))] : []),
+    ),
     critical,
   );
 const dnsC = (s: string | Uint8Array) => tlv(0x82, typeof s === "string" ? Buffer.from(s, "latin1") : s);
@@ -267,7 +287,8 @@ const ipC = (h: string) => tlv(0x87, h);
 const RSA_MOD = `00c0${"5a".repeat(254)}`; // 2048-bit odd modulus shape; ParseCertificate does not factor it
 const rsaSpki = (unused: number) => seq(seq(oid(OID_RSA), NULL), bits(unused, seq(tlv(2, RSA_MOD), int(65537))));
 // The P-256 generator point: on the curve.
-const P256_G = "046b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c2964fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5";
+const P256_G =
+  "046b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c2964fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5";
 const ecSpki = (params: Part[], unused = 0, point = P256_G) => seq(seq(oid(OID_EC), ...params), bits(unused, point));
 
 function certCases(): Array<[string, Uint8Array]> {
@@ -363,7 +384,10 @@ function certCases(): Array<[string, Uint8Array]> {
     ["san dns + email", cert({ exts: [san(dnsC("registry.example.com"), emailC("a@b.c"))] })],
     ["san dns non-ascii", cert({ exts: [san(dnsC(Uint8Array.of(0x61, 0xff)))] })],
     ["rsa spki unused bits 0", cert({ spki: rsaSpki(0) })],
-    ["rsa spki unused bits 4", cert({ spki: seq(seq(oid(OID_RSA), NULL), bits(4, seq(tlv(2, RSA_MOD), int(65537)).subarray(0, -1), "10")) })],
+    [
+      "rsa spki unused bits 4",
+      cert({ spki: seq(seq(oid(OID_RSA), NULL), bits(4, seq(tlv(2, RSA_MOD), int(65537)).subarray(0, -1), "10")) }),
+    ],
     ["ec spki", cert({ spki: ecSpki([oid(P256)]) })],
     ["ec spki unused bits 1", cert({ spki: seq(seq(oid(OID_EC), oid(P256)), bits(1, P256_G.slice(0, -2) + "f4")) })],
     ["ec params followed by extra fields", cert({ spki: ecSpki([oid(P256), NULL]) })],
@@ -385,7 +409,10 @@ function certCases(): Array<[string, Uint8Array]> {
     ["policies truncated OID", cert({ exts: [ext("2.5.29.32", seq(seq("060281")))] })],
     ["policies OID padding", cert({ exts: [ext("2.5.29.32", seq(seq("0603678001")))] })],
     ["policies big arc", cert({ exts: [ext("2.5.29.32", seq(seq("06072a8fffffffff7f")))] })],
-    ["policies duplicate", cert({ exts: [ext("2.5.29.32", seq(seq(oid("2.23.140.1.2.1")), seq(oid("2.23.140.1.2.1"))))] })],
+    [
+      "policies duplicate",
+      cert({ exts: [ext("2.5.29.32", seq(seq(oid("2.23.140.1.2.1")), seq(oid("2.23.140.1.2.1"))))] }),
+    ],
     ["policies no OID", cert({ exts: [ext("2.5.29.32", seq(seq(NULL)))] })],
     ["policy constraints critical", cert({ exts: [ext("2.5.29.36", seq(tlv(0x80, "00")), true)] })],
     ["policy constraints malformed", cert({ exts: [ext("2.5.29.36", "0500")] })],
@@ -395,7 +422,10 @@ function certCases(): Array<[string, Uint8Array]> {
     ["inhibitAnyPolicy critical", cert({ exts: [ext("2.5.29.54", int(0), true)] })],
     ["akid critical", cert({ exts: [ext("2.5.29.35", seq(tlv(0x80, "0102")), true)] })],
     ["skid critical", cert({ exts: [ext("2.5.29.14", octets("0102"), true)] })],
-    ["aia critical", cert({ exts: [ext("1.3.6.1.5.5.7.1.1", seq(seq(oid("1.3.6.1.5.5.7.48.1"), uriC("http://ocsp"))), true)] })],
+    [
+      "aia critical",
+      cert({ exts: [ext("1.3.6.1.5.5.7.1.1", seq(seq(oid("1.3.6.1.5.5.7.48.1"), uriC("http://ocsp"))), true)] }),
+    ],
     ["extension OID padding", cert({ exts: [seq("060355801d", octets("0500"))] })],
     ["subject BMPString", cert({ subject: seq(set(seq(oid("2.5.4.3"), tlv(0x1e, "00610062")))) })],
     ["subject BMPString surrogate", cert({ subject: seq(set(seq(oid("2.5.4.3"), tlv(0x1e, "d800")))) })],
@@ -414,7 +444,10 @@ function certCases(): Array<[string, Uint8Array]> {
     ["nc ip v4 bad mask", cert({ exts: [nc([ipC("0a000000ff00ff00")])] })],
     ["nc ip v4 mask 0x7f", cert({ exts: [nc([ipC("0a0000007f000000")])] })],
     ["nc ip wrong length", cert({ exts: [nc([ipC("0a000000ff")])] })],
-    ["nc ip v6 ok", cert({ exts: [nc(null, [ipC("20010db8000000000000000000000000ffffffff000000000000000000000000")])] })],
+    [
+      "nc ip v6 ok",
+      cert({ exts: [nc(null, [ipC("20010db8000000000000000000000000ffffffff000000000000000000000000")])] }),
+    ],
     ["nc email mailbox", cert({ exts: [nc([emailC("user@example.com")])] })],
     ["nc email domain", cert({ exts: [nc([emailC(".example.com")])] })],
     ["nc email bad mailbox", cert({ exts: [nc([emailC("us er@example.com")])] })],
@@ -423,15 +456,40 @@ function certCases(): Array<[string, Uint8Array]> {
     ["nc uri ok", cert({ exts: [nc([uriC("example.com")])] })],
     ["nc uri ip", cert({ exts: [nc([uriC("10.0.0.1")])] })],
     ["nc uri bad", cert({ exts: [nc([uriC("a..b")])] })],
-    ...["010.0.0.1", "256.1.1.1", "1.2.3", "1.2.3.4.5", "::", "::1", "1::", "::ffff:1.2.3.4", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8:9", "1::2::3", "fe80::1%eth0", "::1.2.3.4", "1:2:3:4:5:6:1.2.3.4", "1:2:3:4:5:6:7:1.2.3.4", "00001::", "10000::", ":", "1:", ":1", "1:2:3:4:5:6:7::", "::1:2:3:4:5:6:7:8", "a.b.c.d"].map(
-      (ip): [string, Uint8Array] => [`nc uri ${ip}`, cert({ exts: [nc([uriC(ip)])] })],
-    ),
+    ...[
+      "010.0.0.1",
+      "256.1.1.1",
+      "1.2.3",
+      "1.2.3.4.5",
+      "::",
+      "::1",
+      "1::",
+      "::ffff:1.2.3.4",
+      "1:2:3:4:5:6:7:8",
+      "1:2:3:4:5:6:7:8:9",
+      "1::2::3",
+      "fe80::1%eth0",
+      "::1.2.3.4",
+      "1:2:3:4:5:6:1.2.3.4",
+      "1:2:3:4:5:6:7:1.2.3.4",
+      "00001::",
+      "10000::",
+      ":",
+      "1:",
+      ":1",
+      "1:2:3:4:5:6:7::",
+      "::1:2:3:4:5:6:7:8",
+      "a.b.c.d",
+    ].map((ip): [string, Uint8Array] => [`nc uri ${ip}`, cert({ exts: [nc([uriC(ip)])] })]),
     ["nc other name type (unhandled, critical)", cert({ exts: [nc([ctx(4, true, name())])] })],
     ["nc other name type not critical", cert({ exts: [nc([ctx(4, true, name())], null, false)] })],
     ["nc handled, critical", cert({ exts: [nc([dnsC("example.com")], [ipC("0a000000ff000000")])] })],
     ["nc empty", cert({ exts: [ext("2.5.29.30", seq(), true)] })],
     ["nc empty subtrees", cert({ exts: [ext("2.5.29.30", seq(ctx(0, true)), true)] })],
-    ["nc subtree with minimum", cert({ exts: [ext("2.5.29.30", seq(ctx(0, true, seq(dnsC("example.com"), tlv(0x80, "00")))), true)] })],
+    [
+      "nc subtree with minimum",
+      cert({ exts: [ext("2.5.29.30", seq(ctx(0, true, seq(dnsC("example.com"), tlv(0x80, "00")))), true)] }),
+    ],
     ["nc subtree not a SEQUENCE", cert({ exts: [ext("2.5.29.30", seq(ctx(0, true, dnsC("example.com"))), true)] })],
     ["nc subtree empty SEQUENCE", cert({ exts: [ext("2.5.29.30", seq(ctx(0, true, seq())), true)] })],
   );
@@ -442,7 +500,8 @@ function certCases(): Array<[string, Uint8Array]> {
 
 function pemCases(certDer: Uint8Array): Array<[string, string | Uint8Array]> {
   const b64 = Buffer.from(certDer).toString("base64").replace(/.{64}/g, "$&\n");
-  const block = (type: string, body = b64, headers = "") => `-----BEGIN ${type}-----\n${headers}${body}\n-----END ${type}-----\n`;
+  const block = (type: string, body = b64, headers = "") =>
+    `-----BEGIN ${type}-----\n${headers}${body}\n-----END ${type}-----\n`;
   const c = block("CERTIFICATE");
   return [
     ["one certificate", c],
@@ -464,7 +523,10 @@ function pemCases(certDer: Uint8Array): Array<[string, string | Uint8Array]> {
     ["trailing spaces after END", c.replace(/\n$/, " \t\n")],
     ["BEGIN without END, then good", `-----BEGIN CERTIFICATE-----\nAAAA\n${c}`],
     ["nested BEGIN", `-----BEGIN A-----\n${c}-----END A-----\n`],
-    ["two BEGIN lines then END", `-----BEGIN CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`],
+    [
+      "two BEGIN lines then END",
+      `-----BEGIN CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`,
+    ],
     ["BEGIN line without dashes at end", `-----BEGIN CERTIFICATE\n${b64}\n-----END CERTIFICATE-----\n${c}`],
     ["END without newline before", `-----BEGIN CERTIFICATE-----\n${b64}-----END CERTIFICATE-----\n`],
     ["header line only then EOF", "-----BEGIN CERTIFICATE-----\nA: b"],
@@ -487,12 +549,21 @@ function pemCases(certDer: Uint8Array): Array<[string, string | Uint8Array]> {
 /** Every fixture host directory's files: each *.crt as PEM input, each *.cert with its *.key as an X509KeyPair input. */
 function fixtureFileCases(casesDir: string): DecodeCase[] {
   const out: DecodeCase[] = [];
-  for (const c of readdirSync(casesDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
-    for (const h of readdirSync(path.join(casesDir, c), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+  for (const c of readdirSync(casesDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()) {
+    for (const h of readdirSync(path.join(casesDir, c), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort()) {
       const dir = path.join(casesDir, c, h);
       let files: string[];
       try {
-        files = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isFile()).map((d) => d.name).sort();
+        files = readdirSync(dir, { withFileTypes: true })
+          .filter((d) => d.isFile())
+          .map((d) => d.name)
+          .sort();
       } catch {
         continue;
       }
@@ -501,7 +572,8 @@ function fixtureFileCases(casesDir: string): DecodeCase[] {
         if (f.endsWith(".crt")) out.push({ id: `pem: fixture ${c}/${h}/${f}`, kind: "pem", bytes: read(f) });
         if (f.endsWith(".cert")) {
           const key = `${f.slice(0, -".cert".length)}.key`;
-          if (files.includes(key)) out.push({ id: `pair: fixture ${c}/${h}/${f}`, kind: "pair", bytes: read(f), key: read(key) });
+          if (files.includes(key))
+            out.push({ id: `pair: fixture ${c}/${h}/${f}`, kind: "pair", bytes: read(f), key: read(key) });
         }
       }
     }
@@ -573,7 +645,8 @@ function certMutationCases(certs: Array<[string, Uint8Array]>, perCert: number):
       const how = Math.floor(random() * 4);
       if (how === 0) m[pos] = m[pos]! ^ (1 << Math.floor(random() * 8));
       else if (how === 1) m[pos] = Math.floor(random() * 256);
-      else if (how === 2) m[pos] = [0x00, 0x80, 0x81, 0xff, 0x1f, 0x30, 0x02, 0x05, 0x17, 0x18][Math.floor(random() * 10)]!;
+      else if (how === 2)
+        m[pos] = [0x00, 0x80, 0x81, 0xff, 0x1f, 0x30, 0x02, 0x05, 0x17, 0x18][Math.floor(random() * 10)]!;
       else {
         out.push([`${name} mutation ${i}: cut at ${pos}`, der.subarray(0, pos)]);
         continue;
@@ -584,15 +657,25 @@ function certMutationCases(certs: Array<[string, Uint8Array]>, perCert: number):
   return out;
 }
 
-export function decodeCases(keysDir: string, mutationsPerKey = 60, casesDir?: string, mutationsPerCert = 0): DecodeCase[] {
+export function decodeCases(
+  keysDir: string,
+  mutationsPerKey = 60,
+  casesDir?: string,
+  mutationsPerCert = 0,
+): DecodeCase[] {
   const out: DecodeCase[] = [];
   for (const [id, b] of keyCases()) out.push({ id: `key: ${id}`, kind: "key", bytes: bytesOf(b) });
-  for (const [id, b] of fixtureKeyCases(keysDir, mutationsPerKey)) out.push({ id: `key: ${id}`, kind: "key", bytes: bytesOf(b) });
+  for (const [id, b] of fixtureKeyCases(keysDir, mutationsPerKey))
+    out.push({ id: `key: ${id}`, kind: "key", bytes: bytesOf(b) });
   for (const [id, b] of certCases()) out.push({ id: `cert: ${id}`, kind: "cert", bytes: b });
   const pemCert = cert({ exts: [san(dnsC("registry.example.com"))] });
   const fuzz = pemFuzzCases(600, Buffer.from(pemCert).toString("base64"));
   for (const [id, b] of [...pemCases(pemCert), ...fuzz]) {
-    out.push({ id: `pem: ${id}`, kind: "pem", bytes: typeof b === "string" ? Uint8Array.from(Buffer.from(b, "utf8")) : b });
+    out.push({
+      id: `pem: ${id}`,
+      kind: "pem",
+      bytes: typeof b === "string" ? Uint8Array.from(Buffer.from(b, "utf8")) : b,
+    });
   }
   if (casesDir) {
     const files = fixtureFileCases(casesDir);
@@ -602,7 +685,9 @@ export function decodeCases(keysDir: string, mutationsPerKey = 60, casesDir?: st
     const certs: Array<[string, Uint8Array]> = [];
     for (const f of files.filter((c) => c.kind === "pem")) {
       const text = Buffer.from(f.bytes).toString("latin1");
-      for (const m of text.matchAll(/-----BEGIN CERTIFICATE-----\r?\n([A-Za-z0-9+/=\r\n]+?)-----END CERTIFICATE-----/g)) {
+      for (const m of text.matchAll(
+        /-----BEGIN CERTIFICATE-----\r?\n([A-Za-z0-9+/=\r\n]+?)-----END CERTIFICATE-----/g,
+      )) {
         const der = Uint8Array.from(Buffer.from(m[1]!.replace(/\s+/g, ""), "base64"));
         const key = Buffer.from(der).toString("hex");
         if (der.length > 0 && !seen.has(key)) {
@@ -612,9 +697,11 @@ export function decodeCases(keysDir: string, mutationsPerKey = 60, casesDir?: st
       }
     }
     for (const [id, der] of certs) out.push({ id: `cert: ${id}`, kind: "cert", bytes: der });
-    for (const [id, der] of certMutationCases(certs, mutationsPerCert)) out.push({ id: `cert: ${id}`, kind: "cert", bytes: der });
+    for (const [id, der] of certMutationCases(certs, mutationsPerCert))
+      out.push({ id: `cert: ${id}`, kind: "cert", bytes: der });
     const pair = out.find((c) => c.id.startsWith("pair: fixture good/"));
-    if (pair) out.push(...pairCases(Buffer.from(pair.bytes).toString("latin1"), Buffer.from(pair.key!).toString("latin1")));
+    if (pair)
+      out.push(...pairCases(Buffer.from(pair.bytes).toString("latin1"), Buffer.from(pair.key!).toString("latin1")));
   }
   return out;
 }

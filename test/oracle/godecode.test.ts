@@ -34,30 +34,49 @@ function goVersion(): string | null {
 function build(): string | null {
   if (!goVersion()) return null;
   const bin = path.join(work, "godecode");
-  const env = { ...process.env, GOCACHE: path.join(work, "cache"), GOPATH: path.join(work, "gopath"), GOFLAGS: "-mod=mod", GO111MODULE: "on" };
+  const env = {
+    ...process.env,
+    GOCACHE: path.join(work, "cache"),
+    GOPATH: path.join(work, "gopath"),
+    GOFLAGS: "-mod=mod",
+    GO111MODULE: "on",
+  };
   const r = spawnSync("go", ["build", "-o", bin, "."], { cwd: HERE, env, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`go build failed: ${r.stderr}`);
   return bin;
 }
 
 const bin = build();
-if (!bin) console.log("godecode: Go is not installed here (apt-get install golang-go; .ci/run gets it with the oracle); skipped");
+if (!bin)
+  console.log(
+    "godecode: Go is not installed here (apt-get install golang-go; .ci/run gets it with the oracle); skipped",
+  );
 
-const isEqual = (a: unknown, b: unknown) => isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
+const isEqual = (a: unknown, b: unknown) =>
+  isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
 
 type Answer = Record<string, unknown> & { id: string; error: string | null };
 
 /** Go's answers for all cases, in one run of the program. */
 function runGo(cases: DecodeCase[], binary: string): Map<string, Answer> {
   const input = JSON.stringify(
-    cases.map((c) => ({ id: c.id, kind: c.kind, hex: Buffer.from(c.bytes).toString("hex"), hex2: c.key ? Buffer.from(c.key).toString("hex") : undefined })),
+    cases.map((c) => ({
+      id: c.id,
+      kind: c.kind,
+      hex: Buffer.from(c.bytes).toString("hex"),
+      hex2: c.key ? Buffer.from(c.key).toString("hex") : undefined,
+    })),
   );
   const r = spawnSync(binary, [], { input, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`godecode failed: ${r.stderr}`);
   return new Map((JSON.parse(r.stdout) as Answer[]).map((a) => [a.id, a]));
 }
 
-const KEY_TYPES: Record<string, string> = { rsa: "*rsa.PrivateKey", ecdsa: "*ecdsa.PrivateKey", ed25519: "ed25519.PrivateKey" };
+const KEY_TYPES: Record<string, string> = {
+  rsa: "*rsa.PrivateKey",
+  ecdsa: "*ecdsa.PrivateKey",
+  ed25519: "ed25519.PrivateKey",
+};
 
 /** Go's time.Time RFC3339Nano rendering of a UTC instant. */
 function rfc3339(d: Date): string {
@@ -127,18 +146,25 @@ function normaliseGo(c: DecodeCase, a: Answer): Answer {
     };
   }
   if (c.kind === "pem") {
-    const blocks = ((a.blocks as Array<{ type: string; headers: Record<string, string>; hex: string }>) ?? []).map((b) => ({
-      type: b.type,
-      headers: b.headers,
-      hex: b.hex,
-    }));
+    const blocks = ((a.blocks as Array<{ type: string; headers: Record<string, string>; hex: string }>) ?? []).map(
+      (b) => ({
+        type: b.type,
+        headers: b.headers,
+        hex: b.hex,
+      }),
+    );
     return { id: a.id, error: null, blocks, pool: a.pool };
   }
   return a;
 }
 
 (bin ? describe : describe.skip)(`the material decoders agree with Go (${goVersion() ?? "no Go"})`, () => {
-  const cases = decodeCases(path.join(REPO, "fixtures", "keys"), Number(process.env.GODECODE_KEY_MUTATIONS ?? 60), path.join(REPO, "fixtures", "cases"), Number(process.env.GODECODE_CERT_MUTATIONS ?? 40));
+  const cases = decodeCases(
+    path.join(REPO, "fixtures", "keys"),
+    Number(process.env.GODECODE_KEY_MUTATIONS ?? 60),
+    path.join(REPO, "fixtures", "cases"),
+    Number(process.env.GODECODE_CERT_MUTATIONS ?? 40),
+  );
   const go = bin ? runGo(cases, bin) : new Map<string, Answer>();
   const profile = goProfile(goVersion()?.replace(/^go/, "") ?? "1.19");
 
@@ -152,7 +178,12 @@ function normaliseGo(c: DecodeCase, a: Answer): Answer {
         mine = { id: c.id, error: `THROWN: ${String(e)}` };
       }
       const theirs = go.get(c.id) ? normaliseGo(c, go.get(c.id)!) : null;
-      return { id: c.id, agree: JSON.stringify(mine) === JSON.stringify(theirs) || isEqual(mine, theirs), ours: mine, go: theirs };
+      return {
+        id: c.id,
+        agree: JSON.stringify(mine) === JSON.stringify(theirs) || isEqual(mine, theirs),
+        ours: mine,
+        go: theirs,
+      };
     });
     console.log(`godecode: ${rows.length} cases, ${rows.filter((r) => r.agree).length} agree with ${goVersion()}`);
     if (process.env.GODECODE_REPORT) writeFileSync(process.env.GODECODE_REPORT, JSON.stringify(rows, null, 1));
