@@ -147,10 +147,13 @@ export class DerReader {
     return { unusedBits, bytes: c.subarray(1) };
   }
 
-  /** An OBJECT IDENTIFIER in dotted form, or null when cryptobyte would refuse it. */
-  readOid(): string | null {
+  /**
+   * An OBJECT IDENTIFIER in dotted form, or null when cryptobyte would refuse it. `rejectPadding`: whether a
+   * sub-identifier may start with 0x80 (cryptobyte refuses it from x/crypto v0.9.0, vendored in Go 1.21).
+   */
+  readOid(rejectPadding = true): string | null {
     const c = this.read(Tag.OBJECT_IDENTIFIER);
-    return c ? decodeOid(c) : null;
+    return c ? decodeOid(c, rejectPadding) : null;
   }
 }
 
@@ -177,8 +180,8 @@ export function unsignedMagnitude(bytes: Uint8Array): Uint8Array {
   return bytes.subarray(i);
 }
 
-/** Decodes OID content octets as cryptobyte does (31-bit components, no padding octets). */
-export function decodeOid(c: Uint8Array): string | null {
+/** Decodes OID content octets as cryptobyte's readBase128Int does (at most 5 octets and 31 bits per component). */
+export function decodeOid(c: Uint8Array, rejectPadding = true): string | null {
   if (c.length === 0) return null;
   const parts: number[] = [];
   let i = 0;
@@ -186,10 +189,10 @@ export function decodeOid(c: Uint8Array): string | null {
   while (i < c.length) {
     let v = 0;
     let started = false;
-    for (;;) {
-      if (i >= c.length) return null;
+    for (let n = 0; ; n++) {
+      if (i >= c.length || n === 5) return null;
       const b = c[i++]!;
-      if (!started && b === 0x80) return null; // padding: not minimal
+      if (rejectPadding && !started && b === 0x80) return null; // padding: not minimal
       started = true;
       if (v >= 1 << (31 - 7)) return null; // overflow of Go's 31-bit limit
       v = v * 128 + (b & 0x7f);

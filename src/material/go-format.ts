@@ -25,6 +25,35 @@ export function goQuote(s: string): string {
   return `${out}"`;
 }
 
+/**
+ * Go's `%q` of a string holding arbitrary bytes: valid UTF-8 as goQuote renders it, every byte that is not part of a
+ * valid UTF-8 sequence as \xNN (strconv.Quote's rule for invalid UTF-8).
+ */
+export function goQuoteBytes(b: Uint8Array): string {
+  let out = "";
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    const n = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    let ok = n > 0 && i + n <= b.length;
+    for (let k = 1; ok && k < n; k++) if ((b[i + k]! & 0xc0) !== 0x80) ok = false;
+    if (ok && n > 1) {
+      const cp = [...Buffer.from(b.subarray(i, i + n)).toString("utf8")];
+      // Overlong, surrogate or out-of-range sequences decode to U+FFFD in node: treat them as invalid bytes too.
+      if (cp.length !== 1 || (cp[0] === "\ufffd" && !(c === 0xef && b[i + 1] === 0xbf && b[i + 2] === 0xbd)))
+        ok = false;
+    }
+    if (!ok) {
+      out += `\\x${c.toString(16).padStart(2, "0")}`;
+      i++;
+      continue;
+    }
+    out += goQuote(Buffer.from(b.subarray(i, i + n)).toString("utf8")).slice(1, -1);
+    i += n;
+  }
+  return `"${out}"`;
+}
+
 /** Go's `%v` of a []string: "[A B]". */
 export function goStringList(items: readonly string[]): string {
   return `[${items.join(" ")}]`;

@@ -8,7 +8,8 @@
  * tls.X509KeyPair does it (RSA: modulus only; ECDSA: X and Y; Ed25519: the public key bytes).
  */
 import { createECDH, createPrivateKey, createPublicKey } from "node:crypto";
-import { DerReader, integerValue, Tag, unsignedMagnitude } from "./der.js";
+import { DerReader, Tag } from "./der.js";
+import { type Asn1Schema, type Asn1Struct, type Asn1Value, type RawValue, unmarshal } from "./go-asn1.js";
 import { type GoProfile, parsesX25519, rejectsSmallRsa } from "./go-profile.js";
 
 export const TLS_FAILED_TO_PARSE_KEY = "tls: failed to parse private key";
@@ -107,41 +108,98 @@ function bitLen(v: bigint): number {
   return v <= 0n ? 0 : v.toString(2).length;
 }
 
-/** encoding/asn1 into pkcs1PrivateKey, then the checks of ParsePKCS1PrivateKey and rsa.Validate. */
+// The Go structs asn1.Unmarshal fills (crypto/x509 pkcs1.go, pkcs8.go, sec1.go; crypto/x509/pkix AlgorithmIdentifier).
+const PKCS1_SCHEMA: Asn1Schema = {
+  kind: "struct",
+  fields: [
+    ["version", { kind: "int" }],
+    ["n", { kind: "bigint" }],
+    ["e", { kind: "int" }],
+    ["d", { kind: "bigint" }],
+    ["p", { kind: "bigint" }],
+    ["q", { kind: "bigint" }],
+    ["dp", { kind: "bigint" }, { optional: true }],
+    ["dq", { kind: "bigint" }, { optional: true }],
+    ["qinv", { kind: "bigint" }, { optional: true }],
+    [
+      "additionalPrimes",
+      {
+        kind: "sliceOf",
+        elem: {
+          kind: "struct",
+          fields: [
+            ["prime", { kind: "bigint" }],
+            ["exp", { kind: "bigint" }],
+            ["coeff", { kind: "bigint" }],
+          ],
+        },
+      },
+      { optional: true },
+    ],
+  ],
+};
+
+const PKCS8_SCHEMA: Asn1Schema = {
+  kind: "struct",
+  fields: [
+    ["version", { kind: "int" }],
+    [
+      "algo",
+      {
+        kind: "struct",
+        fields: [
+          ["algorithm", { kind: "oid" }],
+          ["parameters", { kind: "raw" }, { optional: true }],
+        ],
+      },
+    ],
+    ["privateKey", { kind: "bytes" }],
+  ],
+};
+
+const EC_SCHEMA: Asn1Schema = {
+  kind: "struct",
+  fields: [
+    ["version", { kind: "int" }],
+    ["privateKey", { kind: "bytes" }],
+    ["namedCurveOID", { kind: "oid" }, { optional: true, explicit: true, tag: 0 }],
+    ["publicKey", { kind: "bitstring" }, { optional: true, explicit: true, tag: 1 }],
+  ],
+};
+
+/** asn1.Unmarshal into a struct: its fields, or null when Go returns an error. */
+function unmarshalStruct(der: Uint8Array, schema: Asn1Schema, noTrailing = false): Asn1Struct | null {
+  const r = unmarshal(der, schema);
+  if ("error" in r) return null;
+  if (noTrailing && r.rest.length > 0) return null; // "x509: trailing data" (ParsePKCS1PrivateKey only)
+  return r.value as Asn1Struct;
+}
+
+function magnitude(v: bigint): Uint8Array {
+  let h = v.toString(16);
+  if (h.length % 2) h = `0${h}`;
+  return Uint8Array.from(Buffer.from(h, "hex"));
+}
+
+/** ParsePKCS1PrivateKey (Go 1.19 pkcs1.go), then rsa.Validate (crypto/rsa/rsa.go). */
 function parsePkcs1(der: Uint8Array): GoPrivateKey | null {
-  const outer = new DerReader(der);
-  const body = outer.read(Tag.SEQUENCE);
-  if (!body || !outer.empty()) return null;
-  const r = new DerReader(body);
-  const version = r.readSmallInteger();
-  const n = r.readInteger();
-  const e = r.readSmallInteger();
-  const d = r.readInteger();
-  const p = r.readInteger();
-  const q = r.readInteger();
-  if (version === null || !n || e === null || !d || !p || !q) return null;
+  const k = unmarshalStruct(der, PKCS1_SCHEMA, true);
+  if (!k) return null;
+  const version = k.version as bigint;
+  const N = k.n as bigint;
+  const e = k.e as bigint;
+  const D = k.d as bigint;
+  const P = k.p as bigint;
+  const Q = k.q as bigint;
+  if (version > 1n) return null; // "x509: unsupported private key version"
+  if (N <= 0n || D <= 0n || P <= 0n || Q <= 0n) return null; // "x509: private key contains zero or negative value"
   const extra: bigint[] = [];
-  // Optional dp, dq, qinv, then optional additional primes (each SEQUENCE { prime, exp, coeff }).
-  for (let i = 0; i < 3 && r.peekTag(Tag.INTEGER); i++) if (!r.readInteger()) return null;
-  if (r.peekTag(Tag.SEQUENCE)) {
-    const primes = new DerReader(r.read(Tag.SEQUENCE)!);
-    while (!primes.empty()) {
-      const ap = primes.read(Tag.SEQUENCE);
-      if (!ap) return null;
-      const apr = new DerReader(ap);
-      const prime = apr.readInteger();
-      if (!prime || !apr.readInteger() || !apr.readInteger()) return null;
-      if (prime.negative || integerValue(prime) === 0n) return null;
-      extra.push(integerValue(prime));
-    }
+  for (const a of (k.additionalPrimes as Asn1Struct[] | undefined) ?? []) {
+    const prime = a.prime as bigint;
+    if (prime <= 0n) return null; // "x509: private key contains zero or negative prime"
+    extra.push(prime);
   }
-  if (version > 1n) return null;
-  const N = integerValue(n);
-  const D = integerValue(d);
-  const P = integerValue(p);
-  const Q = integerValue(q);
-  if (N <= 0n || D <= 0n || P <= 0n || Q <= 0n) return null;
-  // rsa.Validate: E in range, N = product of primes, D·E ≡ 1 (mod prime−1) for every prime.
+  // rsa.Validate: checkPub (E in [2, 2^31-1]), every prime > 1, N = product of primes, D·E ≡ 1 (mod prime−1).
   if (e < 2n || e > 2n ** 31n - 1n) return null;
   const primes = [P, Q, ...extra];
   let product = 1n;
@@ -151,39 +209,41 @@ function parsePkcs1(der: Uint8Array): GoPrivateKey | null {
   }
   if (product !== N) return null;
   for (const prime of primes) if ((D * e) % (prime - 1n) !== 1n) return null;
-  return { algorithm: "rsa", encoding: "pkcs1", bits: bitLen(N), rsaModulus: unsignedMagnitude(n.bytes) };
+  return { algorithm: "rsa", encoding: "pkcs1", bits: bitLen(N), rsaModulus: magnitude(N) };
 }
 
-/** ParseECPrivateKey / parseECPrivateKey(namedCurveOID, der): the wrapper's curve, when given, wins. */
+function oidString(oid: Asn1Value): string | null {
+  return Array.isArray(oid) && oid.length > 0 ? (oid as number[]).join(".") : null;
+}
+
+/**
+ * parseECPrivateKey(namedCurveOID, der) (Go 1.19 sec1.go): the wrapper's curve, when given, wins over the key's own
+ * [0]. Go 1.19 accepts a zero scalar (ScalarBaseMult then yields the point at infinity, which the legacy API
+ * represents as (0, 0)), so such a key parses and can match no certificate.
+ */
 function parseSec1(der: Uint8Array, curveFromWrapper: string | null, encoding: KeyEncoding): GoPrivateKey | null {
-  const outer = new DerReader(der);
-  const body = outer.read(Tag.SEQUENCE);
-  if (!body) return null;
-  const r = new DerReader(body);
-  const version = r.readSmallInteger();
-  const priv = r.read(Tag.OCTET_STRING);
-  if (version === null || !priv) return null;
-  let curveOid = curveFromWrapper;
-  const params = r.readOptional(0xa0);
-  if (!params) return null;
-  if (params.present) {
-    const oid = new DerReader(params.content).readOid();
-    if (!oid) return null;
-    if (!curveOid) curveOid = oid;
-  }
-  if (version !== 1n) return null; // "x509: unknown EC private key version %d"
+  const k = unmarshalStruct(der, EC_SCHEMA);
+  if (!k) return null;
+  if ((k.version as bigint) !== 1n) return null; // "x509: unknown EC private key version %d"
+  const curveOid = curveFromWrapper ?? oidString(k.namedCurveOID);
   const curve = curveOid ? CURVES[curveOid] : undefined;
   if (!curve) return null; // "x509: unknown elliptic curve"
-  let scalar: Uint8Array = priv;
-  if (scalar.length > curve.size) {
-    // Go strips leading zero bytes beyond the curve size, and refuses anything else.
-    for (let i = 0; i < scalar.length - curve.size; i++) if (scalar[i] !== 0) return null;
-    scalar = scalar.subarray(scalar.length - curve.size);
+  let scalar = k.privateKey as Uint8Array;
+  if (toBig(scalar) >= curve.order) return null; // "x509: invalid elliptic curve private key value"
+  // Leading zero bytes beyond the curve size are stripped; anything else is "x509: invalid private key length".
+  while (scalar.length > curve.size) {
+    if (scalar[0] !== 0) return null;
+    scalar = scalar.subarray(1);
   }
-  const k = toBig(scalar);
-  if (k === 0n || k >= curve.order) return null; // "x509: invalid elliptic curve private key value"
   const padded = Buffer.alloc(curve.size);
   Buffer.from(scalar).copy(padded, curve.size - scalar.length);
+  const base = {
+    algorithm: "ecdsa" as const,
+    encoding,
+    bits: curve.size === 66 ? 521 : curve.size * 8,
+    curve: curve.name,
+  };
+  if (toBig(scalar) === 0n) return { ...base, x: Uint8Array.of(0), y: Uint8Array.of(0) };
   let pub: Buffer;
   try {
     const ecdh = createECDH(curve.node);
@@ -192,14 +252,7 @@ function parseSec1(der: Uint8Array, curveFromWrapper: string | null, encoding: K
   } catch {
     return null;
   }
-  return {
-    algorithm: "ecdsa",
-    encoding,
-    bits: curve.size === 66 ? 521 : curve.size * 8,
-    curve: curve.name,
-    x: pub.subarray(1, 1 + curve.size),
-    y: pub.subarray(1 + curve.size),
-  };
+  return { ...base, x: pub.subarray(1, 1 + curve.size), y: pub.subarray(1 + curve.size) };
 }
 
 const ED25519_PKCS8_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
@@ -220,34 +273,37 @@ interface Pkcs8Result {
   x25519: boolean;
 }
 
-/** ParsePKCS8PrivateKey: the wrapper, then the inner key by algorithm. Null when the wrapper itself fails. */
+/** asn1.Unmarshal(der, &[]byte{}): an OCTET STRING's content (trailing bytes ignored), or null. */
+function octetString(der: Uint8Array): Uint8Array | null {
+  const r = unmarshal(der, { kind: "bytes" });
+  return "error" in r ? null : (r.value as Uint8Array);
+}
+
+/** ParsePKCS8PrivateKey (Go 1.19 pkcs8.go): the wrapper, then the inner key by algorithm. Null when the wrapper fails. */
 function parsePkcs8(der: Uint8Array): Pkcs8Result | null {
-  const outer = new DerReader(der);
-  const body = outer.read(Tag.SEQUENCE);
-  if (!body) return null;
-  const r = new DerReader(body);
-  if (r.readSmallInteger() === null) return null;
-  const algo = r.read(Tag.SEQUENCE);
-  const inner = r.read(Tag.OCTET_STRING);
-  if (!algo || !inner) return null;
-  const ar = new DerReader(algo);
-  const oid = ar.readOid();
-  if (!oid) return null;
-  const params = ar.empty() ? null : ar.readAny();
+  const k = unmarshalStruct(der, PKCS8_SCHEMA);
+  if (!k) return null;
+  const algo = k.algo as Asn1Struct;
+  const oid = oidString(algo.algorithm);
+  const params = algo.parameters as RawValue | undefined;
+  const inner = k.privateKey as Uint8Array;
   switch (oid) {
     case OID_RSA: {
-      const k = parsePkcs1(inner);
-      return { key: k && { ...k, encoding: "pkcs8" }, kind: "rsa", x25519: false };
+      // The parameters are not looked at.
+      const key = parsePkcs1(inner);
+      return { key: key && { ...key, encoding: "pkcs8" }, kind: "rsa", x25519: false };
     }
     case OID_EC: {
-      // A parameter that is not an OID counts as absent; the inner SEC1 structure may then name the curve.
-      const curveOid = params?.tag === Tag.OBJECT_IDENTIFIER ? new DerReader(params.element).readOid() : null;
+      // asn1.Unmarshal(Parameters.FullBytes, namedCurveOID): anything but a well-formed OID (absent parameters
+      // included) leaves the curve to the inner SEC1 structure.
+      const r = params ? unmarshal(params.fullBytes, { kind: "oid" }) : null;
+      const curveOid = r && !("error" in r) ? oidString(r.value) : null;
       if (curveOid && !CURVES[curveOid]) return { key: null, kind: "ec-unsupported-curve", x25519: false };
       return { key: parseSec1(inner, curveOid, "pkcs8"), kind: "ecdsa", x25519: false };
     }
     case OID_ED25519: {
-      if (params) return { key: null, kind: "ed25519", x25519: false };
-      const seed = new DerReader(inner).read(Tag.OCTET_STRING);
+      if (params && params.fullBytes.length > 0) return { key: null, kind: "ed25519", x25519: false };
+      const seed = octetString(inner);
       if (!seed || seed.length !== 32) return { key: null, kind: "ed25519", x25519: false };
       const pub = ed25519Public(seed);
       return {
@@ -257,7 +313,8 @@ function parsePkcs8(der: Uint8Array): Pkcs8Result | null {
       };
     }
     case OID_X25519: {
-      const seed = params ? null : new DerReader(inner).read(Tag.OCTET_STRING);
+      // Go >= 1.20 (pkcs8.go): no parameters, an OCTET STRING of 32 bytes (ecdh.X25519().NewPrivateKey).
+      const seed = params ? null : octetString(inner);
       return { key: null, kind: "x25519", x25519: seed?.length === 32 };
     }
     case OID_RSA_PSS:
@@ -299,6 +356,15 @@ export function parsePrivateKeyAsGo(
   pemType = "PRIVATE KEY",
   headers: ReadonlyArray<[string, string]> = [],
 ): GoPrivateKeyParse {
+  try {
+    return parseAll(der, pemType, headers);
+  } catch {
+    // Never throw: a decoder fault counts as what Go would say of bytes it cannot parse.
+    return { key: null, kind: "unknown", x25519: false };
+  }
+}
+
+function parseAll(der: Uint8Array, pemType: string, headers: ReadonlyArray<[string, string]>): GoPrivateKeyParse {
   const pkcs1 = parsePkcs1(der);
   if (pkcs1) return { key: pkcs1, kind: "rsa", x25519: false };
   const pkcs8 = parsePkcs8(der);

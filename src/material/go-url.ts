@@ -155,3 +155,121 @@ export function goUrlParse(rawURL: string): GoUrl | { error: string } {
   }
   return { scheme, host, path: rest, opaque: "" };
 }
+
+type EscapeMode = "path" | "host" | "userPassword" | "fragment";
+
+/** url.shouldEscape for one byte (Go 1.19 net/url/url.go). */
+function shouldEscapeByte(c: number, mode: EscapeMode): boolean {
+  const ch = String.fromCharCode(c);
+  if (c < 0x80 && isAlnum(ch)) return false;
+  if (mode === "host" && "!$&'()*+,;=:[]<>\"".includes(ch)) return false;
+  if ("-_.~".includes(ch)) return false;
+  if ("$&+,/:;=?@".includes(ch)) {
+    if (mode === "path") return ch === "?";
+    if (mode === "userPassword") return ch === "@" || ch === "/" || ch === "?" || ch === ":";
+    if (mode === "fragment") return false;
+    return true;
+  }
+  if (mode === "fragment" && "!()*".includes(ch)) return false;
+  return true;
+}
+
+function escapeBytes(b: Uint8Array, mode: EscapeMode): string {
+  let out = "";
+  for (const c of b)
+    out += shouldEscapeByte(c, mode) ? `%${c.toString(16).toUpperCase().padStart(2, "0")}` : String.fromCharCode(c);
+  return out;
+}
+
+/** url.unescape's result as bytes (the input already validated by goUrlParse). */
+function unescapeBytes(s: string): Uint8Array {
+  const out: number[] = [];
+  const raw = Buffer.from(s, "latin1");
+  for (let i = 0; i < raw.length; i++) {
+    if (
+      raw[i] === 0x25 &&
+      i + 2 < raw.length + 0 &&
+      isHex(String.fromCharCode(raw[i + 1]!)) &&
+      isHex(String.fromCharCode(raw[i + 2]!))
+    ) {
+      out.push(parseInt(String.fromCharCode(raw[i + 1]!, raw[i + 2]!), 16));
+      i += 2;
+    } else out.push(raw[i]!);
+  }
+  return Uint8Array.from(out);
+}
+
+/** url.validEncoded. */
+function validEncoded(s: string, mode: EscapeMode): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ("!$&'()*+,;=:@[]%".includes(s[i]!)) continue;
+    if (shouldEscapeByte(c, mode)) return false;
+  }
+  return true;
+}
+
+/**
+ * url.URL.String() of a URL goUrlParse accepted (Go 1.19 net/url/url.go): the scheme lower-cased, the host and a path
+ * or fragment that is not validly encoded re-escaped, the query as it was. `rawURL` is one byte per character.
+ */
+export function goUrlString(rawURL: string): string {
+  const hash = rawURL.indexOf("#");
+  let rest = hash < 0 ? rawURL : rawURL.slice(0, hash);
+  const rawFrag = hash < 0 ? "" : rawURL.slice(hash + 1);
+  let scheme = "";
+  const m = /^([a-zA-Z][a-zA-Z0-9+\-.]*):/.exec(rest);
+  if (m) {
+    scheme = m[1]!.toLowerCase();
+    rest = rest.slice(m[0].length);
+  }
+  let query: string | null = null;
+  const q = rest.indexOf("?");
+  if (q >= 0) {
+    query = rest.slice(q + 1);
+    rest = rest.slice(0, q);
+  }
+  let out = scheme ? `${scheme}:` : "";
+  if (scheme && !rest.startsWith("/")) {
+    out += rest;
+  } else {
+    let user: string | null = null;
+    let host = "";
+    let omitHost = false;
+    if ((scheme !== "" || !rest.startsWith("///")) && rest.startsWith("//")) {
+      let authority = rest.slice(2);
+      rest = "";
+      const slash = authority.indexOf("/");
+      if (slash >= 0) {
+        rest = authority.slice(slash);
+        authority = authority.slice(0, slash);
+      }
+      const at = authority.lastIndexOf("@");
+      if (at >= 0) user = authority.slice(0, at);
+      host = escapeBytes(unescapeBytes(at >= 0 ? authority.slice(at + 1) : authority), "host");
+    } else if (scheme !== "" && rest.startsWith("/")) omitHost = true;
+    if (scheme !== "" || host !== "" || user !== null) {
+      if (!(omitHost && host === "" && user === null)) {
+        if (host !== "" || rest !== "" || user !== null) out += "//";
+        if (user !== null) {
+          const colon = user.indexOf(":");
+          const name = colon < 0 ? user : user.slice(0, colon);
+          out += escapeBytes(unescapeBytes(name), "userPassword");
+          if (colon >= 0) out += `:${escapeBytes(unescapeBytes(user.slice(colon + 1)), "userPassword")}`;
+          out += "@";
+        }
+        out += host;
+      }
+    }
+    const path = rest === "*" || validEncoded(rest, "path") ? rest : escapeBytes(unescapeBytes(rest), "path");
+    if (path !== "" && path[0] !== "/" && host !== "") out += "/";
+    if (out.length === 0 && path.split("/")[0]!.includes(":")) out += "./";
+    out += path;
+  }
+  if (query !== null) out += `?${query}`;
+  if (rawFrag !== "") {
+    const frag = unescapeBytes(rawFrag);
+    if (frag.length > 0) out += `#${validEncoded(rawFrag, "fragment") ? rawFrag : escapeBytes(frag, "fragment")}`;
+  }
+  return out;
+}

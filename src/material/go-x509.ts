@@ -10,14 +10,18 @@
  */
 import { createPublicKey } from "node:crypto";
 import { bytesEqual, contextTag, DerReader, integerValue, Tag, unsignedMagnitude } from "./der.js";
-import { goQuote } from "./go-format.js";
+import { goQuote, goQuoteBytes } from "./go-format.js";
 import {
   type GoProfile,
+  LATEST_X509,
   namesDuplicateExtensionOid,
   parsesX25519,
   rejectsDuplicateExtensions,
   rejectsNegativeSerial,
+  type X509Features,
+  x509Features,
 } from "./go-profile.js";
+import { goUrlParse, goUrlString } from "./go-url.js";
 
 /** ParseCertificate's error for a negative serial number (Go 1.23+ by default; x509negativeserial=1 turns it off). */
 export const X509_NEGATIVE_SERIAL = "x509: negative serial number";
@@ -69,6 +73,8 @@ export interface GoCertificate {
   basicConstraintsValid: boolean;
   isCA: boolean;
   maxPathLen: number;
+  /** MaxPathLen exactly (Go's int can exceed 2^53). */
+  maxPathLenExact: bigint;
   /** Go's KeyUsage bit set (bit 0 = digitalSignature ... bit 8 = decipherOnly); 0 when absent. */
   keyUsage: number;
   hasKeyUsage: boolean;
@@ -100,11 +106,30 @@ export interface GoCertificateParse {
   cert: GoCertificate | null;
   /** In the order Go would meet them; an unconditional failure is always last. */
   failures: GoParseFailure[];
+  /** The DER parsed, so that a Go build whose parser differs (X509Features) can parse it again. */
+  der?: Uint8Array;
+  /** The parser features this parse followed. */
+  features?: X509Features;
+}
+
+const reparsed = new WeakMap<GoCertificateParse, Map<string, GoCertificateParse>>();
+
+/** The parse as a given Go build's parser sees it (the same object when its parser features are the same). */
+function parseFor(parse: GoCertificateParse, go: GoProfile): GoCertificateParse {
+  if (!parse.der) return parse;
+  const f = x509Features(go);
+  const key = JSON.stringify(f);
+  if (key === JSON.stringify(parse.features ?? LATEST_X509)) return parse;
+  let m = reparsed.get(parse);
+  if (!m) reparsed.set(parse, (m = new Map<string, GoCertificateParse>()));
+  let p = m.get(key);
+  if (!p) m.set(key, (p = parseCertificateAsGo(parse.der, go)));
+  return p;
 }
 
 /** The error a given Go build returns from ParseCertificate, or null when it accepts the certificate. */
 export function goCertificateError(parse: GoCertificateParse, go: GoProfile): string | null {
-  for (const f of parse.failures) {
+  for (const f of parseFor(parse, go).failures) {
     switch (f.when) {
       case undefined:
         return f.error;
@@ -124,7 +149,7 @@ export function goCertificateError(parse: GoCertificateParse, go: GoProfile): st
 
 /** As goCertificateError, but the accepted certificate (or null). */
 export function goAcceptedCertificate(parse: GoCertificateParse, go: GoProfile): GoCertificate | null {
-  return goCertificateError(parse, go) === null ? parse.cert : null;
+  return goCertificateError(parse, go) === null ? parseFor(parse, go).cert : null;
 }
 
 class ParseFailed extends Error {}
@@ -168,21 +193,32 @@ function hex(b: Uint8Array): string {
   return Buffer.from(b).toString("hex");
 }
 
+/** The parser features of the parse under way (parsing is synchronous). */
+let F: X509Features = LATEST_X509;
+
+const oidOf = (r: DerReader): string | null => r.readOid(F.oidRejectsPadding);
+
 /**
- * Parses DER as Go's x509.ParseCertificate does. Never throws: every outcome is a GoCertificateParse.
+ * Parses DER as Go's x509.ParseCertificate does: as the newest modelled Go, or as the Go of `go`. Never throws:
+ * every outcome is a GoCertificateParse (a fault of this model counts as a malformed certificate).
  */
-export function parseCertificateAsGo(der: Uint8Array): GoCertificateParse {
+export function parseCertificateAsGo(der: Uint8Array, go?: GoProfile): GoCertificateParse {
   const failures: GoParseFailure[] = [];
   const fail = (error: string): never => {
     failures.push({ error });
     throw new ParseFailed(error);
   };
+  const features = go ? x509Features(go) : LATEST_X509;
+  const saved = F;
+  F = features;
   try {
     const cert = parse(der, fail, failures);
-    return { cert, failures };
+    return { cert, failures, der, features };
   } catch (e) {
-    if (e instanceof ParseFailed) return { cert: null, failures };
-    throw e;
+    if (!(e instanceof ParseFailed)) failures.push({ error: "x509: malformed certificate" });
+    return { cert: null, failures, der, features };
+  } finally {
+    F = saved;
   }
 }
 
@@ -229,7 +265,7 @@ function parse(der: Uint8Array, fail: (e: string) => never, failures: GoParseFai
   const pkAISeq = spki.read(Tag.SEQUENCE) ?? fail("x509: malformed public key algorithm identifier");
   const pkAI = parseAI(pkAISeq, fail);
   const spk = spki.readBitString() ?? fail("x509: malformed subjectPublicKey");
-  const publicKey = parsePublicKey(pkAI, spk.bytes, spkiElement, fail, failures);
+  const publicKey = parsePublicKey(pkAI, rightAlign(spk.bytes, spk.unusedBits), spkiElement, fail, failures);
 
   const cert: GoCertificate = {
     raw,
@@ -245,6 +281,7 @@ function parse(der: Uint8Array, fail: (e: string) => never, failures: GoParseFai
     basicConstraintsValid: false,
     isCA: false,
     maxPathLen: -1,
+    maxPathLenExact: -1n,
     keyUsage: 0,
     hasKeyUsage: false,
     extKeyUsage: [],
@@ -303,7 +340,7 @@ interface AlgorithmIdentifier {
 
 function parseAI(der: Uint8Array, fail: (e: string) => never): AlgorithmIdentifier {
   const r = new DerReader(der);
-  const oid = r.readOid() ?? fail("x509: malformed OID");
+  const oid = oidOf(r) ?? fail("x509: malformed OID");
   if (r.empty()) return { oid, params: null };
   const p = r.readAny() ?? fail("x509: malformed parameters");
   return { oid, params: p.element };
@@ -359,7 +396,11 @@ function asn1StringError(tag: number, value: Uint8Array): string | null {
       if (v.length >= 2 && v[v.length - 1] === 0 && v[v.length - 2] === 0) v = v.subarray(0, v.length - 2);
       for (let i = 0; i < v.length; i += 2) {
         const p = (v[i]! << 8) | v[i + 1]!;
-        if (p === 0xfffe || p === 0xffff || (p >= 0xfdd0 && p <= 0xfdef) || (p >= 0xd800 && p <= 0xdfff)) {
+        // Go < 1.25 decodes any code unit (utf16.Decode turns lone surrogates into U+FFFD).
+        if (
+          F.bmpRejectsInvalid &&
+          (p === 0xfffe || p === 0xffff || (p >= 0xfdd0 && p <= 0xfdef) || (p >= 0xd800 && p <= 0xdfff))
+        ) {
           return "invalid BMPString";
         }
       }
@@ -380,7 +421,7 @@ function parseName(raw: Uint8Array, fail: (e: string) => never): void {
     const set = new DerReader(seq.read(Tag.SET) ?? fail("x509: invalid RDNSequence"));
     while (!set.empty()) {
       const atav = new DerReader(set.read(Tag.SEQUENCE) ?? fail("x509: invalid RDNSequence: invalid attribute"));
-      if (atav.readOid() === null) fail("x509: invalid RDNSequence: invalid attribute type");
+      if (oidOf(atav) === null) fail("x509: invalid RDNSequence: invalid attribute type");
       const value = atav.readAny() ?? fail("x509: invalid RDNSequence: invalid attribute value");
       const err = asn1StringError(value.tag, value.content);
       if (err) fail(`x509: invalid RDNSequence: invalid attribute value: ${err}`);
@@ -399,14 +440,19 @@ function validDate(y: number, mo: number, d: number, h: number, mi: number, s: n
   return d <= dim;
 }
 
-/** Parses a Go "Z0700" zone suffix; Go re-serialises UTC as "Z", so "+0000" does not round-trip. */
+/**
+ * time.Parse's "Z0700" followed by Format's round trip: "Z" is UTC; "±hhmm" any two-digit hour (Go < 1.23 has no
+ * range check; later Go rejects hours above 24, golang/go#67470) and minutes below 60 (60 and more do not round-trip),
+ * never a zero offset (it formats back as "Z").
+ */
 function zoneOffsetMinutes(z: string): number | null {
   if (z === "Z") return 0;
   const m = /^([+-])(\d\d)(\d\d)$/.exec(z);
   if (!m) return null;
   const hh = Number(m[2]);
   const mm = Number(m[3]);
-  if (hh > 23 || mm > 59) return null;
+  if (mm > 59) return null;
+  if (F.rejectsZoneOffsetsAbove24h && hh > 24) return null;
   const off = (hh * 60 + mm) * (m[1] === "-" ? -1 : 1);
   return off === 0 ? null : off;
 }
@@ -435,20 +481,25 @@ function utcTime(s: string): Date | null {
   return makeDate(year, m.slice(2, 6).map(Number), m[6] === undefined ? 0 : Number(m[6]), m[7]!);
 }
 
-/** cryptobyte ReadASN1GeneralizedTime: "YYYYMMDDhhmmss[.fff]Z0700"; must round-trip (no trailing zero in fraction). */
+/**
+ * cryptobyte ReadASN1GeneralizedTime: "20060102150405Z0700" and the round trip. time.Parse accepts a fraction the
+ * layout lacks, but Format then leaves it out, so any fraction is malformed.
+ */
 function generalizedTime(s: string): Date | null {
-  const m = /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\.\d*[1-9])?(Z|[+-]\d{4})$/.exec(s);
+  const m = /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(Z|[+-]\d{4})$/.exec(s);
   if (!m) return null;
-  const ms = m[7] ? Math.floor(Number(`0${m[7]}`) * 1000) : 0;
-  const d = makeDate(Number(m[1]), m.slice(2, 6).map(Number), Number(m[6]), m[8]!);
-  return d && new Date(d.getTime() + ms);
+  return makeDate(Number(m[1]), m.slice(2, 6).map(Number), Number(m[6]), m[7]!);
 }
 
 function makeDate(year: number, [mo, d, h, mi]: number[], s: number, zone: string): Date | null {
   if (!validDate(year, mo!, d!, h!, mi!, s)) return null;
   const off = zoneOffsetMinutes(zone);
   if (off === null) return null;
-  return new Date(Date.UTC(year, mo! - 1, d, h, mi, s) - off * 60_000);
+  // setUTCFullYear: Date.UTC maps years 0–99 to 1900–1999.
+  const t = new Date(0);
+  t.setUTCFullYear(year, mo! - 1, d);
+  t.setUTCHours(h!, mi, s, 0);
+  return new Date(t.getTime() - off * 60_000);
 }
 
 // --- public keys ---------------------------------------------------------------------------------------
@@ -475,10 +526,10 @@ function parsePublicKey(
     }
     case OID.ecdsa: {
       const p = new DerReader(ai.params ?? new Uint8Array(0));
-      const curveOid = p.readOid() ?? fail("x509: invalid ECDSA parameters");
+      const curveOid = oidOf(p) ?? fail("x509: invalid ECDSA parameters");
       const curve = CURVES[curveOid] ?? fail("x509: unsupported elliptic curve");
       // elliptic.Unmarshal: uncompressed form only, and the point must be on the curve.
-      if (keyBytes.length !== 1 + 2 * curve.size || keyBytes[0] !== 0x04 || !pointOnCurve(spki)) {
+      if (keyBytes.length !== 1 + 2 * curve.size || keyBytes[0] !== 0x04 || !pointOnCurve(curve.name, keyBytes)) {
         fail("x509: failed to unmarshal elliptic curve point");
       }
       return {
@@ -520,14 +571,44 @@ function parsePublicKey(
   }
 }
 
+/** asn1.BitString.RightAlign: the bits shifted so that the padding is at the front. */
+function rightAlign(b: Uint8Array, unusedBits: number): Uint8Array {
+  const shift = unusedBits;
+  if (shift === 0 || b.length === 0) return b;
+  const a = new Uint8Array(b.length);
+  a[0] = b[0]! >> shift;
+  for (let i = 1; i < b.length; i++) a[i] = ((b[i - 1]! << (8 - shift)) & 0xff) | (b[i]! >> shift);
+  return a;
+}
+
 function bitLength(magnitude: Uint8Array): number {
   if (magnitude.length === 0 || (magnitude.length === 1 && magnitude[0] === 0)) return 0;
   return (magnitude.length - 1) * 8 + (32 - Math.clz32(magnitude[0]!));
 }
 
-function pointOnCurve(spki: Uint8Array): boolean {
+function derTlv(tag: number, content: Uint8Array): Buffer {
+  const n = content.length;
+  const len = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff];
+  return Buffer.concat([Buffer.from([tag, ...len]), Buffer.from(content)]);
+}
+
+/** elliptic.Unmarshal's on-curve check, on the point as Go sees it (right-aligned), via an SPKI built for node. */
+const CURVE_OID_DER: Record<string, string> = {
+  "P-224": "06052b81040021",
+  "P-256": "06082a8648ce3d030107",
+  "P-384": "06052b81040022",
+  "P-521": "06052b81040023",
+};
+
+function pointOnCurve(curve: string, point: Uint8Array): boolean {
+  const ecOid = Buffer.from("06072a8648ce3d0201", "hex");
+  const curveOid = Buffer.from(CURVE_OID_DER[curve]!, "hex");
+  const spki = derTlv(
+    0x30,
+    Buffer.concat([derTlv(0x30, Buffer.concat([ecOid, curveOid])), derTlv(0x03, Buffer.concat([Buffer.of(0), point]))]),
+  );
   try {
-    createPublicKey({ key: Buffer.from(spki), format: "der", type: "spki" });
+    createPublicKey({ key: spki, format: "der", type: "spki" });
     return true;
   } catch {
     return false;
@@ -544,7 +625,7 @@ interface Extension {
 
 function parseExtension(der: Uint8Array, fail: (e: string) => never): Extension {
   const r = new DerReader(der);
-  const oid = r.readOid() ?? fail("x509: malformed extension OID field");
+  const oid = oidOf(r) ?? fail("x509: malformed extension OID field");
   let critical = false;
   if (r.peekTag(Tag.BOOLEAN)) {
     const b = r.readBoolean();
@@ -557,6 +638,9 @@ function parseExtension(der: Uint8Array, fail: (e: string) => never): Extension 
 
 function ipString(b: Uint8Array): string {
   if (b.length === 4) return Array.from(b).join(".");
+  // net.IP.String prints an IPv4-mapped IPv6 address (::ffff:a.b.c.d) in dotted form.
+  if (b.length === 16 && b.subarray(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff)
+    return Array.from(b.subarray(12)).join(".");
   const groups: string[] = [];
   for (let i = 0; i < 16; i += 2) groups.push(((b[i]! << 8) | b[i + 1]!).toString(16));
   // Go's net.IP.String compresses the longest run of zero groups.
@@ -599,21 +683,29 @@ function processExtensions(out: GoCertificate, exts: Extension[], fail: (e: stri
           break;
         }
         case 19: {
-          const seq = new DerReader(v.read(Tag.SEQUENCE) ?? fail("x509: invalid basic constraints"));
+          // Go 1.19 names the failing step ("a", "b", "c") and reads pathLen as a signed int64; Go ≥ 1.22 reads it as
+          // unsigned (up to MaxInt) with one text (golang/go#60706).
+          const u = F.basicConstraintsUnsigned;
+          const bcFail = (step: string): never =>
+            fail(u ? "x509: invalid basic constraints" : `x509: invalid basic constraints ${step}`);
+          const seq = new DerReader(v.read(Tag.SEQUENCE) ?? bcFail("a"));
           let isCA = false;
           if (seq.peekTag(Tag.BOOLEAN)) {
             const b = seq.readBoolean();
-            if (b === null) fail("x509: invalid basic constraints");
+            if (b === null) bcFail("b");
             isCA = b!;
           }
-          let maxPathLen = -1;
+          let maxPathLen = -1n;
           if (seq.peekTag(Tag.INTEGER)) {
             const i = seq.readInteger();
-            if (!i || i.negative || i.bytes.length > 9) fail("x509: invalid basic constraints");
-            maxPathLen = Number(integerValue(i));
+            if (!i) bcFail("c");
+            const value = integerValue(i!);
+            if (u ? i!.negative || value > 2n ** 63n - 1n : i!.bytes.length > 8) bcFail("c");
+            maxPathLen = value;
           }
           out.isCA = isCA;
-          out.maxPathLen = maxPathLen;
+          out.maxPathLenExact = maxPathLen;
+          out.maxPathLen = Number(maxPathLen);
           out.basicConstraintsValid = true;
           break;
         }
@@ -630,7 +722,13 @@ function processExtensions(out: GoCertificate, exts: Extension[], fail: (e: stri
               out.dnsNames.push(Buffer.from(san.content).toString("latin1"));
             } else if (tag === 6) {
               if (!isIA5(san.content)) fail("x509: SAN uniformResourceIdentifier is malformed");
-              out.uris.push(Buffer.from(san.content).toString("latin1"));
+              const uriStr = Buffer.from(san.content).toString("latin1");
+              const u = goUrlParse(uriStr);
+              if ("error" in u) fail(`x509: cannot parse URI ${goQuote(uriStr)}: ${u.error}`);
+              const host = (u as { host: string }).host;
+              if (host.length > 0 && !domainToReverseLabels(host))
+                fail(`x509: cannot parse URI ${goQuote(uriStr)}: invalid domain`);
+              out.uris.push(goUrlString(uriStr));
             } else if (tag === 7) {
               if (san.content.length !== 4 && san.content.length !== 16) {
                 fail(`x509: cannot parse IP address of length ${san.content.length}`);
@@ -643,19 +741,8 @@ function processExtensions(out: GoCertificate, exts: Extension[], fail: (e: stri
           break;
         }
         case 30: {
-          // Name constraints: structure only (Go's per-name syntax checks are not modelled).
-          const top = v.read(Tag.SEQUENCE);
-          if (!top || !v.empty()) fail("x509: invalid NameConstraints extension");
-          const t = new DerReader(top);
-          const permitted = t.readOptional(contextTag(0, true));
-          const excluded = permitted && t.readOptional(contextTag(1, true));
-          if (!permitted || !excluded || !t.empty()) fail("x509: invalid NameConstraints extension");
-          if (
-            (!permitted.present && !excluded.present) ||
-            (permitted.content.length === 0 && excluded.content.length === 0)
-          ) {
-            fail("x509: empty name constraints extension");
-          }
+          const handledAll = parseNameConstraints(e.value, fail);
+          if (!handledAll) unhandled = true;
           break;
         }
         case 31: {
@@ -675,7 +762,8 @@ function processExtensions(out: GoCertificate, exts: Extension[], fail: (e: stri
           break;
         }
         case 35: {
-          if (e.critical) fail("x509: authority key identifier incorrectly marked critical");
+          if (e.critical && F.rejectsCriticalIdExtensions)
+            fail("x509: authority key identifier incorrectly marked critical");
           const akid = new DerReader(v.read(Tag.SEQUENCE) ?? fail("x509: invalid authority key identifier"));
           if (akid.peekTag(contextTag(0))) {
             const id = akid.read(contextTag(0)) ?? fail("x509: invalid authority key identifier");
@@ -684,6 +772,10 @@ function processExtensions(out: GoCertificate, exts: Extension[], fail: (e: stri
           break;
         }
         case 36: {
+          if (!F.parsesPolicyExtensions) {
+            unhandled = true;
+            break;
+          }
           const seq = new DerReader(v.read(Tag.SEQUENCE) ?? fail("x509: invalid policy constraints extension"));
           for (const n of [0, 1]) {
             if (seq.peekTag(contextTag(n)) && seq.readSmallInteger(contextTag(n)) === null) {
@@ -695,7 +787,7 @@ function processExtensions(out: GoCertificate, exts: Extension[], fail: (e: stri
         case 37: {
           const seq = new DerReader(v.read(Tag.SEQUENCE) ?? fail("x509: invalid extended key usages"));
           while (!seq.empty()) {
-            const oid = seq.readOid() ?? fail("x509: invalid extended key usages");
+            const oid = oidOf(seq) ?? fail("x509: invalid extended key usages");
             const known = EKU[oid];
             if (known) out.extKeyUsage.push(known);
             else out.unknownExtKeyUsage.push(oid);
@@ -703,7 +795,8 @@ function processExtensions(out: GoCertificate, exts: Extension[], fail: (e: stri
           break;
         }
         case 14: {
-          if (e.critical) fail("x509: subject key identifier incorrectly marked critical");
+          if (e.critical && F.rejectsCriticalIdExtensions)
+            fail("x509: subject key identifier incorrectly marked critical");
           const id = v.read(Tag.OCTET_STRING) ?? fail("x509: invalid subject key identifier");
           out.subjectKeyId = hex(id);
           break;
@@ -712,16 +805,28 @@ function processExtensions(out: GoCertificate, exts: Extension[], fail: (e: stri
           const seq = new DerReader(v.read(Tag.SEQUENCE) ?? fail("x509: invalid certificate policies"));
           const seen = new Set<string>();
           while (!seq.empty()) {
-            const cp = seq.read(Tag.SEQUENCE);
-            const oid = cp && new DerReader(cp).read(Tag.OBJECT_IDENTIFIER);
-            if (!oid) fail("x509: invalid certificate policies");
-            const key = hex(oid);
-            if (seen.has(key)) fail("x509: invalid certificate policies");
-            seen.add(key);
+            const cp = seq.read(Tag.SEQUENCE) ?? fail("x509: invalid certificate policies");
+            const r = new DerReader(cp);
+            if (F.policiesAsRawOids) {
+              // Go ≥ 1.22: the raw OID, no repeats, then newOIDFromDER (any size, minimal, complete).
+              const raw = r.read(Tag.OBJECT_IDENTIFIER);
+              if (!raw || raw.length === 0) fail("x509: invalid certificate policies");
+              const key = hex(raw);
+              if (seen.has(key)) fail("x509: invalid certificate policies");
+              seen.add(key);
+              if (!validRawOid(raw)) fail("x509: invalid certificate policies");
+            } else if (oidOf(r) === null) {
+              // Go 1.19: ReadASN1ObjectIdentifier, repeats allowed.
+              fail("x509: invalid certificate policies");
+            }
           }
           break;
         }
         case 33: {
+          if (!F.parsesPolicyExtensions) {
+            unhandled = true;
+            break;
+          }
           const seq = new DerReader(v.read(Tag.SEQUENCE) ?? fail("x509: invalid policy mappings extension"));
           while (!seq.empty()) {
             const s = seq.read(Tag.SEQUENCE);
@@ -732,19 +837,23 @@ function processExtensions(out: GoCertificate, exts: Extension[], fail: (e: stri
           break;
         }
         case 54:
+          if (!F.parsesPolicyExtensions) {
+            unhandled = true;
+            break;
+          }
           if (!v.readInteger()) fail("x509: invalid inhibit any policy extension");
           break;
         default:
           unhandled = true;
       }
     } else if (e.oid === OID.aia) {
-      if (e.critical) fail("x509: authority info access incorrectly marked critical");
+      if (e.critical && F.rejectsCriticalIdExtensions) fail("x509: authority info access incorrectly marked critical");
       const seq = new DerReader(
         new DerReader(e.value).read(Tag.SEQUENCE) ?? fail("x509: invalid authority info access"),
       );
       while (!seq.empty()) {
         const aia = new DerReader(seq.read(Tag.SEQUENCE) ?? fail("x509: invalid authority info access"));
-        if (aia.readOid() === null) fail("x509: invalid authority info access");
+        if (oidOf(aia) === null) fail("x509: invalid authority info access");
         if (!aia.peekTag(contextTag(6))) continue;
         if (!aia.read(contextTag(6))) fail("x509: invalid authority info access");
       }
@@ -753,4 +862,245 @@ function processExtensions(out: GoCertificate, exts: Extension[], fail: (e: stri
     }
     if (e.critical && unhandled) out.unhandledCriticalExtensions.push(e.oid);
   }
+}
+
+/** x509's newOIDFromDER: non-empty, no sub-identifier starting with 0x80, the last one complete. */
+function validRawOid(der: Uint8Array): boolean {
+  if (der.length === 0 || (der[der.length - 1]! & 0x80) !== 0) return false;
+  let start = true;
+  for (const b of der) {
+    if (start && b === 0x80) return false;
+    start = (b & 0x80) === 0;
+  }
+  return true;
+}
+
+/** crypto/x509 domainToReverseLabels (verify.go): non-empty labels of runes 33–126, no trailing dot. */
+function domainToReverseLabels(domain: string): boolean {
+  const labels: string[] = [];
+  let d = domain;
+  while (d.length > 0) {
+    const i = d.lastIndexOf(".");
+    if (i === -1) {
+      labels.push(d);
+      d = "";
+    } else {
+      labels.push(d.slice(i + 1));
+      d = d.slice(0, i);
+    }
+  }
+  if (labels.length > 0 && labels[0]!.length === 0) return false;
+  for (const label of labels) {
+    if (label.length === 0) return false;
+    for (const ch of label) {
+      const c = ch.codePointAt(0)!;
+      if (c < 33 || c > 126) return false;
+    }
+  }
+  return true;
+}
+
+/** domainToReverseLabels over the bytes of a Go string: invalid UTF-8 decodes to U+FFFD, which is refused anyway. */
+function domainBytesOk(b: Uint8Array): boolean {
+  return domainToReverseLabels(Buffer.from(b).toString("utf8"));
+}
+
+/** crypto/x509 parseRFC2821Mailbox (verify.go), as a yes/no. */
+function rfc2821MailboxOk(inp: Uint8Array): boolean {
+  if (inp.length === 0) return false;
+  let i = 0;
+  const local: number[] = [];
+  if (inp[0] === 0x22) {
+    i = 1;
+    for (;;) {
+      if (i >= inp.length) return false;
+      const c = inp[i++]!;
+      if (c === 0x22) break;
+      if (c === 0x5c) {
+        if (i >= inp.length) return false;
+        const n = inp[i]!;
+        if (n === 11 || n === 12 || (n >= 1 && n <= 9) || (n >= 14 && n <= 127)) {
+          local.push(n);
+          i++;
+        } else return false;
+      } else if (
+        c === 11 ||
+        c === 12 ||
+        c === 32 ||
+        c === 33 ||
+        c === 127 ||
+        (c >= 1 && c <= 8) ||
+        (c >= 14 && c <= 31) ||
+        (c >= 35 && c <= 91) ||
+        (c >= 93 && c <= 126)
+      ) {
+        local.push(c);
+      } else return false;
+    }
+  } else {
+    const atext = (c: number) =>
+      (c >= 0x30 && c <= 0x39) ||
+      (c >= 0x61 && c <= 0x7a) ||
+      (c >= 0x41 && c <= 0x5a) ||
+      "!#$%&'*+-/=?^_`{|}~.".includes(String.fromCharCode(c));
+    while (i < inp.length) {
+      const c = inp[i]!;
+      if (c === 0x5c) {
+        i++;
+        if (i >= inp.length) return false;
+        local.push(inp[i]!);
+        i++;
+      } else if (atext(c)) {
+        local.push(c);
+        i++;
+      } else break;
+    }
+    if (local.length === 0) return false;
+    const l = Buffer.from(local).toString("latin1");
+    if (l.startsWith(".") || l.endsWith(".") || l.includes("..")) return false;
+  }
+  if (i >= inp.length || inp[i] !== 0x40) return false;
+  return domainBytesOk(inp.subarray(i + 1));
+}
+
+/** isValidIPMask: ones, then zeros. */
+function validIpMask(mask: Uint8Array): boolean {
+  let seenZero = false;
+  for (const b of mask) {
+    if (seenZero) {
+      if (b !== 0) return false;
+      continue;
+    }
+    if ([0x00, 0x80, 0xc0, 0xe0, 0xf0, 0xf8, 0xfc, 0xfe].includes(b)) seenZero = true;
+    else if (b !== 0xff) return false;
+  }
+  return true;
+}
+
+/** net.parseIPv4 (Go 1.19 net/ip.go): four decimal fields up to 255, no leading zeros. */
+function goParseIPv4(s: string): boolean {
+  const parts = s.split(".");
+  if (parts.length !== 4) return false;
+  return parts.every((p) => /^[0-9]{1,3}$/.test(p) && Number(p) <= 255 && !(p.length > 1 && p[0] === "0"));
+}
+
+/** net.parseIPv6 (Go 1.19 net/ip.go): hex groups up to 0xFFFF, one "::", an IPv4 tail allowed, 16 bytes, no zone. */
+function goParseIPv6(s: string): boolean {
+  let groups = 0;
+  let ellipsis = -1;
+  let i = 0;
+  if (s.startsWith("::")) {
+    ellipsis = 0;
+    i = 2;
+    if (i === s.length) return true;
+  }
+  while (i < s.length) {
+    const m = /^[0-9a-fA-F]+/.exec(s.slice(i)); // xtoi: any number of digits, the value at most 0xFFFF
+    if (!m || parseInt(m[0].slice(0, 8), 16) > 0xffff || (m[0].length > 8 && /[1-9a-fA-F]/.test(m[0].slice(0, -4))))
+      return false;
+    const rest = s.slice(i + m[0].length);
+    if (rest.startsWith(".")) {
+      // An IPv4 tail: it must end the address and fit.
+      if (ellipsis < 0 && groups !== 6) return false;
+      if (groups + 2 > 8) return false;
+      if (!goParseIPv4(s.slice(i))) return false;
+      groups += 2;
+      break;
+    }
+    groups++;
+    i += m[0].length;
+    if (i === s.length) break;
+    if (s[i] !== ":" || i + 1 === s.length) return false;
+    i++;
+    if (s[i] === ":") {
+      if (ellipsis >= 0) return false;
+      ellipsis = groups;
+      i++;
+      if (i === s.length) break;
+    }
+    if (groups >= 8) return false;
+  }
+  if (ellipsis < 0) return groups === 8;
+  return groups < 8;
+}
+
+/** net.ParseIP succeeds: IPv4 when the first separator is '.', IPv6 when it is ':'. */
+function isGoIp(s: string): boolean {
+  for (const c of s) {
+    if (c === ".") return goParseIPv4(s);
+    if (c === ":") return goParseIPv6(s);
+  }
+  return false;
+}
+
+/**
+ * parseNameConstraintsExtension (Go 1.19 parser.go, unchanged in later Go for these checks): the structure, then
+ * every dNSName, iPAddress, rfc822Name and URI constraint. Returns false when a name type Go does not handle appears
+ * (a critical extension then counts as unhandled).
+ */
+function parseNameConstraints(value: Uint8Array, fail: (e: string) => never): boolean {
+  const v = new DerReader(value);
+  const top = v.read(Tag.SEQUENCE);
+  if (!top || !v.empty()) fail("x509: invalid NameConstraints extension");
+  const t = new DerReader(top);
+  const permitted = t.readOptional(contextTag(0, true));
+  const excluded = permitted && t.readOptional(contextTag(1, true));
+  if (!permitted || !excluded || !t.empty()) fail("x509: invalid NameConstraints extension");
+  if ((!permitted.present && !excluded.present) || (permitted.content.length === 0 && excluded.content.length === 0)) {
+    fail("x509: empty name constraints extension");
+  }
+  let handled = true;
+  for (const subtrees of [permitted.content, excluded.content]) {
+    const r = new DerReader(subtrees);
+    while (!r.empty()) {
+      const seq = r.read(Tag.SEQUENCE);
+      const el = seq && new DerReader(seq).readAny();
+      if (!el) fail("x509: invalid NameConstraints extension");
+      const { tag, content } = el;
+      const text = Buffer.from(content).toString("latin1");
+      const ia5 = () => {
+        if (!isIA5(content)) fail(`x509: invalid constraint value: ${ia5Error(content)}`);
+      };
+      switch (tag) {
+        case contextTag(2): {
+          ia5();
+          const d = text.startsWith(".") ? text.slice(1) : text;
+          if (!domainToReverseLabels(d)) fail(`x509: failed to parse dnsName constraint ${goQuote(text)}`);
+          break;
+        }
+        case contextTag(7): {
+          if (content.length !== 8 && content.length !== 32)
+            fail(`x509: IP constraint contained value of length ${content.length}`);
+          const mask = content.subarray(content.length / 2);
+          if (!validIpMask(mask)) fail(`x509: IP constraint contained invalid mask ${hex(mask)}`);
+          break;
+        }
+        case contextTag(1): {
+          ia5();
+          if (text.includes("@")) {
+            if (!rfc2821MailboxOk(content)) fail(`x509: failed to parse rfc822Name constraint ${goQuote(text)}`);
+          } else {
+            const d = text.startsWith(".") ? text.slice(1) : text;
+            if (!domainToReverseLabels(d)) fail(`x509: failed to parse rfc822Name constraint ${goQuote(text)}`);
+          }
+          break;
+        }
+        case contextTag(6): {
+          ia5();
+          if (isGoIp(text)) fail(`x509: failed to parse URI constraint ${goQuote(text)}: cannot be IP address`);
+          const d = text.startsWith(".") ? text.slice(1) : text;
+          if (!domainToReverseLabels(d)) fail(`x509: failed to parse URI constraint ${goQuote(text)}`);
+          break;
+        }
+        default:
+          handled = false;
+      }
+    }
+  }
+  return handled;
+}
+
+/** isIA5String's error text for the first non-ASCII rune. */
+function ia5Error(b: Uint8Array): string {
+  return `x509: ${goQuoteBytes(b)} cannot be encoded as an IA5String`;
 }

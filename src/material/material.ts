@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { DerReader, Tag } from "./der.js";
 import { type GoPrivateKeyParse, parsePrivateKeyAsGo } from "./go-keys.js";
+import type { GoProfile } from "./go-profile.js";
 import { type GoCertificateParse, parseCertificateAsGo } from "./go-x509.js";
 import { type HiddenBlock, type PemBlock, scanPem } from "./pem.js";
 import { type CertificateDescription, describeCertificate } from "./x509.js";
@@ -92,10 +93,13 @@ function isText(data: Uint8Array): boolean {
   return true;
 }
 
-/** Decodes a file's bytes the way Go would see them. Never throws. */
-export function decodeMaterial(data: Uint8Array): FileMaterial {
+/**
+ * Decodes a file's bytes the way Go would see them (the PEM decoder of `go` when given, else the newest). Never
+ * throws.
+ */
+export function decodeMaterial(data: Uint8Array, go?: GoProfile): FileMaterial {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  const scan = scanPem(buf);
+  const scan = scanPem(buf, go);
   const certificates: CertificateBlock[] = [];
   const keys: KeyBlock[] = [];
   const seen = new Map<string, Parsed>();

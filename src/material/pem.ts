@@ -7,8 +7,16 @@
  * mismatched END type is skipped and decoding continues. CRLF and trailing blanks are fine.
  */
 
+import { type GoProfile, usesRewrittenPemDecode } from "./go-profile.js";
+
 export interface PemBlock {
+  /**
+   * The type as text: Go's string(typeLine) printed (error texts use %v, raw bytes), so bytes that are not UTF-8
+   * show as U+FFFD, as they do in the UTF-8 output Go writes them to. Never Latin-1 (that would re-encode 0xff as ÿ).
+   */
   type: string;
+  /** The type's bytes exactly. */
+  typeBytes: Uint8Array;
   /** Header lines, in file order (Go keeps them in a map; only presence and values matter to it). */
   headers: Array<[string, string]>;
   bytes: Uint8Array;
@@ -61,7 +69,7 @@ function getLine(data: Buffer): Line {
 
 function trimSpace(b: Buffer): string {
   // Go's bytes.TrimSpace trims ASCII and Unicode white space; header lines are ASCII in practice.
-  return b.toString("latin1").trim();
+  return b.toString("utf8").trim();
 }
 
 const B64 = new Int16Array(256).fill(-1);
@@ -200,7 +208,88 @@ function decodeOne(data: Buffer): { block: Omit<PemBlock, "offset" | "line">; re
     }
     const after = getLine(rest.subarray(endIndex + PEM_END.length - 1));
     return {
-      block: { type: typeLine.toString("latin1"), headers, bytes },
+      block: { type: typeLine.toString("utf8"), typeBytes: Uint8Array.from(typeLine), headers, bytes },
+      rest: after.rest,
+      at,
+    };
+  }
+}
+
+/**
+ * One call of pem.Decode as Go did it before the CVE-2025-61723 rewrite (src/encoding/pem/pem.go as of go1.19,
+ * unchanged until go1.24.7 / go1.25.1): find "-----BEGIN " at the start or after a '\n', read the type line,
+ * headers, then the first END line after them.
+ */
+function decodeOneLegacy(data: Buffer): { block: Omit<PemBlock, "offset" | "line">; rest: Buffer; at: number } | null {
+  let rest = data;
+  let base = 0;
+  for (;;) {
+    let at: number;
+    if (rest.subarray(0, PEM_START.length - 1).equals(PEM_START.subarray(1))) {
+      at = base;
+      rest = rest.subarray(PEM_START.length - 1);
+      base += PEM_START.length - 1;
+    } else {
+      const i = rest.indexOf(PEM_START);
+      if (i < 0) return null;
+      at = base + i + 1;
+      rest = rest.subarray(i + PEM_START.length);
+      base += i + PEM_START.length;
+    }
+    const tl = getLine(rest);
+    rest = tl.rest;
+    base += tl.consumed;
+    if (
+      tl.line.length < END_OF_LINE.length ||
+      !tl.line.subarray(tl.line.length - END_OF_LINE.length).equals(END_OF_LINE)
+    )
+      continue;
+    const typeLine = tl.line.subarray(0, tl.line.length - END_OF_LINE.length);
+    const headers = new Map<string, string>();
+    const order: Array<[string, string]> = [];
+    for (;;) {
+      if (rest.length === 0) return null; // Go returns nil, data
+      const hl = getLine(rest);
+      const colon = hl.line.indexOf(0x3a);
+      if (colon < 0) break;
+      const k = trimSpace(hl.line.subarray(0, colon));
+      const v = trimSpace(hl.line.subarray(colon + 1));
+      if (!headers.has(k)) order.push([k, v]);
+      headers.set(k, v);
+      rest = hl.rest;
+      base += hl.consumed;
+    }
+    let endIndex: number;
+    let endTrailerIndex: number;
+    if (headers.size === 0 && rest.subarray(0, PEM_END.length - 1).equals(PEM_END.subarray(1))) {
+      endIndex = 0;
+      endTrailerIndex = PEM_END.length - 1;
+    } else {
+      endIndex = rest.indexOf(PEM_END);
+      endTrailerIndex = endIndex + PEM_END.length;
+    }
+    if (endIndex < 0) continue;
+    const endTrailerAll = rest.subarray(endTrailerIndex);
+    const endTrailerLen = typeLine.length + END_OF_LINE.length;
+    if (endTrailerAll.length < endTrailerLen) continue;
+    const restOfEndLine = endTrailerAll.subarray(endTrailerLen);
+    const endTrailer = endTrailerAll.subarray(0, endTrailerLen);
+    if (
+      !endTrailer.subarray(0, typeLine.length).equals(typeLine) ||
+      !endTrailer.subarray(typeLine.length).equals(END_OF_LINE)
+    )
+      continue;
+    if (getLine(restOfEndLine).line.length !== 0) continue;
+    const decoded = goBase64Decode(removeSpacesAndTabs(rest.subarray(0, endIndex)));
+    if (!decoded) continue;
+    const after = getLine(rest.subarray(endIndex + PEM_END.length - 1));
+    return {
+      block: {
+        type: typeLine.toString("utf8"),
+        typeBytes: Uint8Array.from(typeLine),
+        headers: order.map(([k]) => [k, headers.get(k)!]),
+        bytes: decoded,
+      },
       rest: after.rest,
       at,
     };
@@ -226,14 +315,18 @@ function lineCounter(data: Buffer): (offset: number) => number {
   };
 }
 
-/** Every block Go's pem.Decode loop finds in `data`, in order. */
-export function decodeAll(data: Buffer): PemBlock[] {
+/**
+ * Every block Go's pem.Decode loop finds in `data`, in order, as the Go of `go` decodes (default: the rewritten
+ * decoder of Go ≥ 1.24.8 / 1.25.2; older toolchains use the original one, see usesRewrittenPemDecode).
+ */
+export function decodeAll(data: Buffer, go?: GoProfile): PemBlock[] {
+  const one = !go || usesRewrittenPemDecode(go) ? decodeOne : decodeOneLegacy;
   const blocks: PemBlock[] = [];
   let rest = data;
   let consumedBefore = 0;
   const lineNumberAt = lineCounter(data);
   while (rest.length > 0) {
-    const r = decodeOne(rest);
+    const r = one(rest);
     if (!r) break;
     const offset = consumedBefore + r.at;
     blocks.push({ ...r.block, offset, line: lineNumberAt(offset) });
@@ -249,10 +342,10 @@ const BEGIN_ANYWHERE = /-----BEGIN ([^\r\n]*?)-----/g;
  * Decodes `data` as Go does and, separately, finds BEGIN markers Go did not turn into blocks, so a finding can
  * say *why* a certificate was not seen (BOM, indentation, no END line, bad base64, ...).
  */
-export function scanPem(data: Buffer): PemScan {
+export function scanPem(data: Buffer, go?: GoProfile): PemScan {
   const bom = data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf;
   const utf16 = looksUtf16(data);
-  const blocks = decodeAll(data);
+  const blocks = decodeAll(data, go);
   const hidden: HiddenBlock[] = [];
   const found = new Set(blocks.map((b) => b.offset));
   const text = data.toString("latin1");
@@ -260,7 +353,8 @@ export function scanPem(data: Buffer): PemScan {
   for (const m of text.matchAll(BEGIN_ANYWHERE)) {
     const offset = m.index;
     if (found.has(offset)) continue;
-    const type = m[1] ?? "";
+    const rawType = m[1] ?? ""; // one char per byte
+    const type = Buffer.from(rawType, "latin1").toString("utf8"); // as PemBlock.type: UTF-8, never Latin-1
     const line = lineNumberAt(offset);
     const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
     const prefix = text.slice(lineStart, offset);
@@ -268,7 +362,7 @@ export function scanPem(data: Buffer): PemScan {
     if (lineStart === 0 && bom && prefix === "\xef\xbb\xbf") reason = "bom";
     else if (prefix.length > 0 && /^[ \t]+$/.test(prefix)) reason = "indented";
     else if (prefix.length > 0) reason = "malformed-begin";
-    else reason = explainRejected(data.subarray(offset), type);
+    else reason = explainRejected(data.subarray(offset), rawType);
     hidden.push({ type, line, reason });
   }
   return { blocks, hidden, bom, utf16, crlf: data.includes("\r\n") };
@@ -276,7 +370,7 @@ export function scanPem(data: Buffer): PemScan {
 
 /** Why Go skipped a BEGIN line that starts a line: the first check of pem.Decode that fails. */
 function explainRejected(from: Buffer, type: string): HiddenBlock["reason"] {
-  const endMarker = Buffer.from(`\n-----END ${type}-----`);
+  const endMarker = Buffer.from(`\n-----END ${type}-----`, "latin1");
   const anyEnd = from.indexOf(PEM_END);
   if (anyEnd < 0) return "no-end";
   const ownEnd = from.indexOf(endMarker);

@@ -24,6 +24,8 @@ import { emptyOutcome, type EntryVerdict, type RuntimeId, type RuntimeOutcome } 
 
 export interface ClassicFlavour {
   runtime: RuntimeId;
+  /** The process that reads the files, in sentences ("dockerd"). */
+  reader: string;
   missingKey(key: string, cert: string): string;
   missingCertificate(cert: string, key: string): string;
   go: GoProfile;
@@ -42,7 +44,8 @@ function entryVerdict(hm: HostMaterial, entry: Entry, f: ClassicFlavour): EntryV
   const ext = goExt(file);
   if (ext === CA_EXT) {
     const r = goReadFile(hm, entry, {
-      runtime: f.runtime,
+      reader: f.reader,
+      go: f.go,
       then: "appends the PEM certificates in it to the CA pool (a file holding none adds nothing, silently)",
     });
     if (r.kind === "error") {
@@ -79,7 +82,7 @@ function entryVerdict(hm: HostMaterial, entry: Entry, f: ClassicFlavour): EntryV
         cause: "missing-partner",
       };
     // tls.LoadX509KeyPair: read the certificate file, then the key file, then X509KeyPair.
-    const pairUse = { runtime: f.runtime, then: `passes it to tls.LoadX509KeyPair with its partner` };
+    const pairUse = { reader: f.reader, go: f.go, then: `passes it to tls.LoadX509KeyPair with its partner` };
     const certRead = goReadFile(hm, entry, pairUse);
     if (certRead.kind === "error")
       return { file, role: "client-certificate", partner: key, error: certRead.error, cause: "read" };

@@ -12,6 +12,7 @@ import type { RuntimeOutcome } from "./types.js";
 export function containerdOutcome(hm: HostMaterial, release: ContainerdRelease = containerdRelease()): RuntimeOutcome {
   return hostconfigWithPrecedence(hm, {
     runtime: "containerd",
+    reader: "the program resolving the image (containerd, ctr, nerdctl)",
     release,
     go: release.go,
     printed: (error, host) => `failed to resolve reference "${host}/<image>": ${error}`,

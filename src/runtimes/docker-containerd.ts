@@ -26,6 +26,7 @@ export function dockerContainerdOutcome(hm: HostMaterial, engine: DockerEngine =
   }
   return hostconfigWithPrecedence(hm, {
     runtime: "docker-containerd",
+    reader: "dockerd",
     release,
     go: engine.go,
     printed: (error, host) => `Error response from daemon: failed to resolve reference "${host}/<image>": ${error}`,

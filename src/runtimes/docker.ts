@@ -14,6 +14,7 @@ import { notRead, type RuntimeOutcome } from "./types.js";
 export function dockerFlavour(engine: DockerEngine): ClassicFlavour {
   return {
     runtime: "docker",
+    reader: "dockerd",
     missingKey: engine.wording.missingKey,
     missingCertificate: engine.wording.missingCertificate,
     go: engine.go,

@@ -13,9 +13,9 @@
  */
 import type { FileMaterial } from "../material/material.js";
 import type { Entry } from "../scan/types.js";
-import type { HostMaterial } from "../material/host.js";
+import { type HostMaterial, materialFor } from "../material/host.js";
+import type { GoProfile } from "../material/go-profile.js";
 import { endlessDevice } from "../scan/devices.js";
-import type { RuntimeId } from "./types.js";
 
 export type GoRead =
   | { kind: "data"; material: FileMaterial }
@@ -25,18 +25,13 @@ export type GoRead =
 
 /** Who reads the file, for the words of an undetermined read. */
 export interface ReadContext {
-  runtime?: RuntimeId;
+  /** The process that calls os.ReadFile, in sentences ("dockerd"); default "the loader". */
+  reader?: string;
+  /** The reading program's Go, whose pem.Decode the material follows (default: the newest). */
+  go?: GoProfile;
   /** What the program does with the bytes once read, e.g. "appends the PEM certificates in it to the CA pool". */
   then?: string;
 }
-
-/** The process that calls os.ReadFile for each runtime: for Docker it is the daemon itself. */
-const READER: Record<RuntimeId, string> = {
-  docker: "dockerd",
-  "docker-containerd": "dockerd",
-  containerd: "the program resolving the image (containerd, ctr, nerdctl)",
-  podman: "podman (containers/image)",
-};
 
 const PERMISSION = new Set(["EACCES", "EPERM"]);
 
@@ -52,7 +47,7 @@ function via(entry: Entry): string {
 }
 
 export function goReadFile(hm: HostMaterial, entry: Entry, ctx: ReadContext = {}): GoRead {
-  const reader = ctx.runtime ? READER[ctx.runtime] : "the loader";
+  const reader = ctx.reader ?? "the loader";
   if (entry.content.status === "error" && PERMISSION.has(entry.content.error.code) && !hm.host.readByRoot) {
     return {
       kind: "undetermined",
@@ -74,7 +69,7 @@ export function goReadFile(hm: HostMaterial, entry: Entry, ctx: ReadContext = {}
             `${reader} reads it whole (os.ReadFile has no size limit)${ctx.then ? ` and ${ctx.then}` : ""}: what that yields is not known`,
         };
       }
-      const m = hm.material.get(entry);
+      const m = materialFor(hm, entry, ctx.go);
       if (!m) return { kind: "undetermined", detail: `${entry.name} changed while it was being read` };
       return { kind: "data", material: m };
     }
@@ -95,7 +90,7 @@ export function goReadFile(hm: HostMaterial, entry: Entry, ctx: ReadContext = {}
       };
     case "char-device": {
       // /dev/null: the scan knows its (empty) content without opening it.
-      const m = entry.content.status === "read" ? hm.material.get(entry) : undefined;
+      const m = entry.content.status === "read" ? materialFor(hm, entry, ctx.go) : undefined;
       if (m) return { kind: "data", material: m };
       const numbers = entry.device ? ` ${entry.device.major}:${entry.device.minor}` : "";
       const endless = endlessDevice(entry.device);

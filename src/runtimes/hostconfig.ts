@@ -32,6 +32,8 @@ export function pairLoadError(goError: string): string {
 
 export interface HostconfigFlavour {
   runtime: "containerd" | "docker-containerd";
+  /** The process that reads the files, in sentences: dockerd for Docker's containerd store. */
+  reader: string;
   release: ContainerdRelease;
   /** The Go build of the binary doing the loading (dockerd's for Docker's containerd store). */
   go: GoProfile;
@@ -121,7 +123,8 @@ function endpointSteps(hm: HostMaterial, ep: HostEndpoint, f: HostconfigFlavour)
   for (const ca of ep.caCerts ?? []) {
     const file = display(hm, ca);
     const r = read(hm, ca, {
-      runtime: f.runtime,
+      reader: f.reader,
+      go: f.go,
       then: `appends the PEM certificates in it to the CA pool, failing with "unable to load CA cert ${goQuote(ca)}" if it holds none`,
     });
     let verdict: EntryVerdict;
@@ -152,7 +155,7 @@ function endpointSteps(hm: HostMaterial, ep: HostEndpoint, f: HostconfigFlavour)
     const partner = key === "" ? file : display(hm, key);
     const base = { file, role: "client-certificate" as const, partner };
     let verdict: EntryVerdict;
-    const pairUse = { runtime: f.runtime, then: "passes it to tls.X509KeyPair with its partner" };
+    const pairUse = { reader: f.reader, go: f.go, then: "passes it to tls.X509KeyPair with its partner" };
     const c = read(hm, cert, pairUse);
     const k = key === "" ? c : read(hm, key, pairUse);
     if ("undetermined" in c) verdict = { file, role: "undetermined", error: null, detail: c.undetermined };
@@ -233,7 +236,7 @@ export function hostconfigOutcome(hm: HostMaterial, f: HostconfigFlavour): Runti
     // loadHostDir: hosts.toml first.
     let endpoints: HostEndpoint[] | null = null;
     if (tomlEntry) {
-      const r = goReadFile(hm, tomlEntry, { runtime: f.runtime, then: "decodes it as TOML" });
+      const r = goReadFile(hm, tomlEntry, { reader: f.reader, then: "decodes it as TOML" });
       if (r.kind === "undetermined") throw new Stop("undetermined", r.detail, "hosts.toml");
       if (r.kind === "error" && !r.notExist) {
         outcome.verdicts.set("hosts.toml", { file: "hosts.toml", role: "config", error: r.error, cause: "read" });

@@ -55,6 +55,7 @@ export function podmanRelease(version: string = DEFAULT_PODMAN_VERSION): PodmanR
 export function podmanFlavour(go: GoProfile = DEFAULT_PODMAN_GO): ClassicFlavour {
   return {
     runtime: "podman",
+    reader: "podman (containers/image)",
     missingKey: (k, c) =>
       `missing key ${k} for client certificate ${c}. Note that CA certificates should use the extension .crt`,
     missingCertificate: (c, k) => `missing client certificate ${c} for key ${k}`,

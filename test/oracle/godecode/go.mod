@@ -1,0 +1,3 @@
+module certsd-lint/godecode
+
+go 1.19
