@@ -24,8 +24,19 @@ function maySecret(entry: Entry, m: FileMaterial | undefined, data: Buffer): boo
   return data.includes("PRIVATE KEY") || data.includes("OPENSSH");
 }
 
+/** Digests by entry: a file's digest is the same for every finding about it (a bundle can have hundreds). */
+const digests = new WeakMap<Entry, string>();
+
 export function contentDigest(entry: Entry | undefined, m: FileMaterial | undefined): string {
   if (!entry) return "absent";
+  const known = digests.get(entry);
+  if (known !== undefined) return known;
+  const d = computeDigest(entry, m);
+  digests.set(entry, d);
+  return d;
+}
+
+function computeDigest(entry: Entry, m: FileMaterial | undefined): string {
   if (entry.content.status !== "read") return `${entry.kind}:${entry.content.status}:${entry.linkTarget ?? ""}`;
   const data = entry.content.data;
   if (!maySecret(entry, m, data)) return sha256("bytes", data);
