@@ -74,7 +74,10 @@ export default defineRule({
       ) as Partial<Record<RuntimeId, string>>;
       const failing = Object.keys(errors) as RuntimeId[];
       const hanging = checked(ctx).filter((r) => ctx.verdict(r, entry.name)?.role === "undetermined");
-      const skipping = checked(ctx).filter((r) => !errors[r] && !hanging.includes(r));
+      // Skipping it is a claim about a runtime that reads the directory: not one that never does.
+      const skipping = checked(ctx).filter(
+        (r) => !errors[r] && !hanging.includes(r) && ctx.runtimes[r]?.status !== "not-read",
+      );
       if (!failing.length && !hanging.length) continue; // every loader skips it
       const severity: Severity = failing.length || entry.kind === "fifo" ? d.severity : "warning";
       const effects: string[] = [];

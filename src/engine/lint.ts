@@ -86,8 +86,11 @@ function ruleContext(
   rule: Rule,
   cache: FactCache,
 ): HostContext {
-  const checked = selected.filter((r) => rule.meta.runtimes.includes(r));
-  const others = selected.filter((r) => !checked.includes(r));
+  // A runtime whose model cannot say anything about this directory (no verdict at all: Docker's containerd store
+  // before v28, whose BuildKit had a loader of its own) is in the report, but no rule judges it or speaks for it.
+  const judged = selected.filter((r) => !(all[r]?.status === "undetermined" && all[r].verdicts.size === 0));
+  const checked = judged.filter((r) => rule.meta.runtimes.includes(r));
+  const others = judged.filter((r) => !checked.includes(r));
   const runtimes: Partial<Record<RuntimeId, RuntimeOutcome>> = {};
   for (const r of checked) runtimes[r] = all[r];
   const scope = checked.join(",");
