@@ -6,6 +6,8 @@ import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { caseRoot, cleanupFixtures, CLI, EXAMPLES, NOW, REPO } from "../helpers/fixtures.js";
 import { cli as run } from "../helpers/cli.js";
+import type { JsonReport } from "../../src/report/json.js";
+import type { RulesJson } from "../../src/report/rules.js";
 
 afterAll(cleanupFixtures);
 
@@ -56,7 +58,7 @@ describe("exit codes", () => {
 });
 
 describe("JSON report", () => {
-  const report = () => JSON.parse(cli(["--format", "json", "--now", NOW, EXAMPLES]).stdout);
+  const report = () => JSON.parse(cli(["--format", "json", "--now", NOW, EXAMPLES]).stdout) as JsonReport;
 
   test("validates against schema/report.v1.schema.json", () => {
     const r = report();
@@ -76,7 +78,7 @@ describe("JSON report", () => {
       runtimes: null,
       config: null,
     });
-    const harbor = r.hosts.find((h: { name: string }) => h.name === "harbor.example.com");
+    const harbor = r.hosts.find((h) => h.name === "harbor.example.com")!;
     // examples/certs.d is not under /etc: all four runtimes are checked.
     expect(Object.keys(harbor.runtimes)).toEqual(["docker", "docker-containerd", "containerd", "podman"]);
     expect(harbor.runtimes.docker).toEqual({
@@ -100,17 +102,17 @@ describe("JSON report", () => {
         'failed to resolve reference "harbor.example.com/<image>": failed to load X509 key pair: tls: found a certificate rather than a key in the PEM for the private key',
       hostsToml: { status: "absent" },
     });
-    expect(harbor.runtimes.podman.error).toBe(
+    expect(harbor.runtimes.podman!.error).toBe(
       "missing key ca.key for client certificate ca.cert. Note that CA certificates should use the extension .crt",
     );
-    const good = r.hosts.find((h: { name: string }) => h.name === "registry.example.com:5000");
+    const good = r.hosts.find((h) => h.name === "registry.example.com:5000")!;
     expect(good.runtimes.docker).toMatchObject({
       status: "ok",
       caFiles: ["ca.crt"],
       caCertificates: 1,
       clientPairs: [["client.cert", "client.key"]],
     });
-    const f = r.findings.find((x: { ruleId: string }) => x.ruleId === "CD103");
+    const f = r.findings.find((x) => x.ruleId === "CD103");
     expect(f).toMatchObject({
       name: "ca-saved-as-cert",
       severity: "error",
@@ -141,19 +143,17 @@ describe("JSON report", () => {
   });
 
   test("--runtime narrows the runtimes, in the report and in the findings", () => {
-    const r = JSON.parse(cli(["--format", "json", "--runtime", "docker,podman", EXAMPLES]).stdout);
+    const r = JSON.parse(cli(["--format", "json", "--runtime", "docker,podman", EXAMPLES]).stdout) as JsonReport;
     expect(r.options.runtimes).toEqual(["docker", "podman"]);
-    expect(r.hosts.every((h: { runtimes: object }) => Object.keys(h.runtimes).join() === "docker,podman")).toBe(true);
-    expect(
-      r.findings.every((f: { runtimes: string[] }) => f.runtimes.every((x) => x === "docker" || x === "podman")),
-    ).toBe(true);
+    expect(r.hosts.every((h) => Object.keys(h.runtimes).join() === "docker,podman")).toBe(true);
+    expect(r.findings.every((f) => f.runtimes.every((x) => x === "docker" || x === "podman"))).toBe(true);
   });
 
   test("--runtime containerd on a broken hosts.toml: containerd's exact error, and that the file is ignored", () => {
     const root = caseRoot("toml-unknown-capability");
-    const r = JSON.parse(cli(["--format", "json", "--runtime", "containerd", root]).stdout);
+    const r = JSON.parse(cli(["--format", "json", "--runtime", "containerd", root]).stdout) as JsonReport;
     const host = `${root}/registry.example.com:5000`;
-    expect(r.hosts[0].runtimes.containerd).toMatchObject({
+    expect(r.hosts[0]!.runtimes.containerd).toMatchObject({
       status: "ok",
       caFiles: ["ca.crt"],
       hostsToml: { status: "invalid", error: "unknown capability fetch", verbatim: true },
@@ -176,7 +176,7 @@ describe("JSON report", () => {
         },
       },
     ]);
-    expect(r.findings[0].message).toContain(
+    expect(r.findings[0]!.message).toContain(
       'containerd\'s own error: unknown capability fetch. It logs "failed to decode" and ignores the whole file',
     );
   });
@@ -213,7 +213,7 @@ describe("JSON report", () => {
       "toml-ca-missing",
       "host-port-both",
     ]) {
-      const r = JSON.parse(cli(["--format", "json", "--now", NOW, caseRoot(id)]).stdout);
+      const r: unknown = JSON.parse(cli(["--format", "json", "--now", NOW, caseRoot(id)]).stdout);
       expect(validate(r) ? [] : [id, validate.errors]).toEqual([]);
     }
   });
@@ -266,7 +266,7 @@ describe("rules and explain", () => {
 
   test("rules --format json validates against schema/rules.v1.schema.json", () => {
     const r = cli(["rules", "--format", "json"]);
-    const doc = JSON.parse(r.stdout);
+    const doc = JSON.parse(r.stdout) as RulesJson;
     expect(validateRules(doc) ? [] : validateRules.errors).toEqual([]);
     expect(doc.rules.length).toBeGreaterThanOrEqual(45);
   });
@@ -293,9 +293,9 @@ describe("rules and explain", () => {
     expect(r.stdout).toMatch(/1\. CD103 ca-saved-as-cert/);
     const json = JSON.parse(
       cli(["explain", "--format", "json", "x509: certificate signed by unknown authority"]).stdout,
-    );
+    ) as { rules: Array<{ id: string }> };
     expect(json).toMatchObject({ version: 1, kind: "text", message: "x509: certificate signed by unknown authority" });
-    expect(json.rules[0].id).toBe("CD201");
+    expect(json.rules[0]!.id).toBe("CD201");
   });
 
   test("explain with unknown text still answers, and exits 1", () => {

@@ -7,7 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import os from "node:os";
 import path from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
-import { CertsdLintError, lint } from "../../src/api.js";
+import { type Baseline, CertsdLintError, type JsonReport, lint } from "../../src/api.js";
 import { caseRoot, cleanupFixtures, NOW, REPO } from "../helpers/fixtures.js";
 import { cli as run } from "../helpers/cli.js";
 
@@ -38,7 +38,9 @@ const cli = (args: string[], cwd: string) => run(args, { cwd, prefix: ["--now", 
 
 const json = (dir: string, extra: string[] = [], cwd = dir) => {
   const r = cli(["--format", "json", ...extra, path.join(dir, "certs.d")], cwd);
-  return { code: r.code, stderr: r.stderr, report: r.stdout ? JSON.parse(r.stdout) : null };
+  // Every caller reads the report: a run that printed none fails here, with what it said instead.
+  if (!r.stdout) throw new Error(`no JSON report (exit ${r.code}): ${r.stderr}`);
+  return { code: r.code, stderr: r.stderr, report: JSON.parse(r.stdout) as JsonReport };
 };
 const ids = (report: { findings: Array<{ ruleId: string }> }) => report.findings.map((f) => f.ruleId);
 const now = new Date(NOW);
@@ -53,10 +55,7 @@ describe("discovery", () => {
   test(".certsd-lint.yaml, rules by name", () => {
     const dir = repo(["host-443"], { ".certsd-lint.yaml": "rules:\n  host-port-443: error\n" });
     const { code, report } = json(dir, [], os.tmpdir());
-    expect([code, report.findings.map((f: { ruleId: string; severity: string }) => [f.ruleId, f.severity])]).toEqual([
-      1,
-      [["CD105", "error"]],
-    ]);
+    expect([code, report.findings.map((f) => [f.ruleId, f.severity])]).toEqual([1, [["CD105", "error"]]]);
   });
 
   test('a "certsd-lint" key in package.json', () => {
@@ -64,7 +63,7 @@ describe("discovery", () => {
       "package.json": JSON.stringify({ name: "infra", "certsd-lint": { rules: { CD105: "info" } } }),
     });
     const { report } = json(dir, [], os.tmpdir());
-    expect([report.findings[0].severity, report.options.config]).toEqual(["info", path.join(dir, "package.json")]);
+    expect([report.findings[0]!.severity, report.options.config]).toEqual(["info", path.join(dir, "package.json")]);
   });
 
   test("found from the linted path upward before the working directory", () => {
@@ -85,9 +84,9 @@ describe("discovery", () => {
       ".certsd-lint.json": '{"rules": {"CD105": "off"}}',
       "ci/strict.yaml": "rules: {CD105: error}\n",
     });
-    expect(json(dir, ["--config", path.join(dir, "ci/strict.yaml")]).report.findings[0].severity).toBe("error");
+    expect(json(dir, ["--config", path.join(dir, "ci/strict.yaml")]).report.findings[0]!.severity).toBe("error");
     const none = json(dir, ["--no-config"]);
-    expect([none.report.findings[0].severity, none.report.options.config]).toEqual(["warning", null]);
+    expect([none.report.findings[0]!.severity, none.report.options.config]).toEqual(["warning", null]);
   });
 
   test("--print-config shows the file, the rules and the settings in effect, and lints nothing", () => {
@@ -95,7 +94,7 @@ describe("discovery", () => {
       ".certsd-lint.yaml": "rules:\n  CD403: [warning, {days: 45}]\nexpiryWarningDays: 10\ndockerVersion: '20.10'\n",
     });
     const r = cli(["--print-config", "--rule", "CD105=off", path.join(dir, "certs.d")], dir);
-    const shown = JSON.parse(r.stdout);
+    const shown: unknown = JSON.parse(r.stdout);
     expect(r.code).toBe(0);
     expect(shown).toMatchObject({
       source: path.join(dir, ".certsd-lint.yaml"),
@@ -222,8 +221,8 @@ test("the validator certsd-lint runs is the one compiled from the schema as comm
 describe("rule settings", () => {
   test("--rule wins over the configuration, by id or name", () => {
     const dir = repo(["host-443"], { ".certsd-lint.json": '{"rules": {"CD105": "off"}}' });
-    expect(json(dir, ["--rule", "CD105=error"]).report.findings[0].severity).toBe("error");
-    expect(json(dir, ["--rule", "host-port-443=info"]).report.findings[0].severity).toBe("info");
+    expect(json(dir, ["--rule", "CD105=error"]).report.findings[0]!.severity).toBe("error");
+    expect(json(dir, ["--rule", "host-port-443=info"]).report.findings[0]!.severity).toBe("info");
   });
 
   test("--rule with an unknown rule or setting is exit 2", () => {
@@ -295,7 +294,7 @@ describe("ignores", () => {
       host: "",
       message: expect.stringContaining(
         'ignore[0] (registry.example.com:5000/**, CD301: "key being replaced") expired on 2026-11-22',
-      ),
+      ) as jest.AsymmetricMatcher,
     });
     // The last day it applies is the day it names.
     const dayBefore = await lint({ paths: [path.join(dir, "certs.d")], now: new Date("2026-11-22T23:59:59Z"), config });
@@ -332,10 +331,10 @@ describe("baseline", () => {
       0,
       `certsd-lint: baseline of 1 findings written to ${file}; later runs with --baseline report only new ones\n`,
     ]);
-    const baseline = JSON.parse(readFileSync(file, "utf8"));
-    expect(
-      baseline.findings.map((f: { ruleId: string; host: string; file: string }) => [f.ruleId, f.host, f.file]),
-    ).toEqual([["CD301", "registry.example.com:5000", "client.key"]]);
+    const baseline = JSON.parse(readFileSync(file, "utf8")) as Baseline;
+    expect(baseline.findings.map((f) => [f.ruleId, f.host, f.file])).toEqual([
+      ["CD301", "registry.example.com:5000", "client.key"],
+    ]);
 
     const same = json(dir, ["--baseline", file]);
     expect([same.code, ids(same.report), same.report.summary.suppressed]).toEqual([0, [], { ignored: 0, baseline: 1 }]);
@@ -415,7 +414,7 @@ describe("the gate", () => {
       stderr: `certsd-lint: no host directories found in ${path.join(dir, "certs.d")}\n`,
     });
     const r = cli(["--allow-empty", "--format", "json", path.join(dir, "certs.d")], dir);
-    expect([r.code, JSON.parse(r.stdout).summary.hosts]).toEqual([0, 0]);
+    expect([r.code, (JSON.parse(r.stdout) as JsonReport).summary.hosts]).toEqual([0, 0]);
   });
 
   test.each([

@@ -5,9 +5,10 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { lint } from "../../src/api.js";
+import { type JsonReport, lint } from "../../src/api.js";
 import { caseRoot, cleanupFixtures, NOW } from "../helpers/fixtures.js";
 import { cli as run } from "../helpers/cli.js";
+import type { SarifLog } from "../helpers/sarif.js";
 
 const temps: string[] = [];
 afterAll(() => {
@@ -58,11 +59,9 @@ test("a plugin file's rules run beside the built-in ones, with their own docs an
   });
   renamedCa(dir);
   const r = cli(["--format", "json", "certs.d"], dir);
-  const report = JSON.parse(r.stdout);
+  const report = JSON.parse(r.stdout) as JsonReport;
   expect(r.code).toBe(0);
-  expect(
-    report.findings.map((f: Record<string, unknown>) => [f.ruleId, f.name, f.severity, f.file, f.message, f.docsUrl]),
-  ).toEqual([
+  expect(report.findings.map((f) => [f.ruleId, f.name, f.severity, f.file, f.message, f.docsUrl])).toEqual([
     [
       "ACME001",
       "ca-file-named-ca-crt",
@@ -79,10 +78,11 @@ test("a plugin file's rules run beside the built-in ones, with their own docs an
   );
   expect(cli(["certs.d"], dir).code).toBe(1);
   expect(cli(["--rule", "ACME001=off", "certs.d"], dir).code).toBe(0);
-  expect(JSON.parse(cli(["--print-config", "certs.d"], dir).stdout).pluginRules).toEqual(["ACME001"]);
+  const printed = JSON.parse(cli(["--print-config", "certs.d"], dir).stdout) as { pluginRules: string[] };
+  expect(printed.pluginRules).toEqual(["ACME001"]);
   // And SARIF describes it from its metadata.
-  const sarif = JSON.parse(cli(["--format", "sarif", "certs.d"], dir).stdout);
-  expect(sarif.runs[0].tool.driver.rules.find((x: { id: string }) => x.id === "ACME001")).toMatchObject({
+  const sarif = JSON.parse(cli(["--format", "sarif", "certs.d"], dir).stdout) as SarifLog;
+  expect(sarif.runs[0]!.tool.driver.rules.find((x: { id: string }) => x.id === "ACME001")).toMatchObject({
     name: "ca-file-named-ca-crt",
     helpUri: "https://wiki.example.com/certs#ACME001",
   });
@@ -113,17 +113,17 @@ test("a plugin rule that throws: a fatal finding naming the plugin, the other ru
     ["key-mismatch"],
   );
   const r = cli(["--format", "json", "certs.d"], dir);
-  const report = JSON.parse(r.stdout);
+  const report = JSON.parse(r.stdout) as JsonReport;
   expect(r.code).toBe(2);
   expect(r.stderr).toBe(
     "certsd-lint: 1 internal error (ACME001 on registry.example.com:5000), reported as fatal findings; everything else was checked\n",
   );
   expect(report.summary.fatal).toBe(1);
-  expect(report.findings.map((f: Record<string, unknown>) => [f.ruleId, f.fatal ?? false])).toEqual([
+  expect(report.findings.map((f) => [f.ruleId, f.fatal ?? false])).toEqual([
     ["ACME001", true],
     ["CD301", false],
   ]);
-  expect(report.findings[0].message).toContain("(Error: plugin ./throws.mjs: rule ACME001 threw: boom)");
+  expect(report.findings[0]!.message).toContain("(Error: plugin ./throws.mjs: rule ACME001 threw: boom)");
   expect(cli(["certs.d"], dir).stdout).toMatch(/^ {2}fatal {3}\s*Internal error: ACME001 ca-file-named-ca-crt failed/m);
   // Neither an ignore nor a severity setting hides an internal error.
   writeFileSync(
@@ -134,12 +134,8 @@ test("a plugin rule that throws: a fatal finding naming the plugin, the other ru
       ignore: [{ path: "**", rules: ["ACME001"], reason: "noisy" }],
     }),
   );
-  const again = JSON.parse(cli(["--format", "json", "certs.d"], dir).stdout);
-  expect(
-    again.findings
-      .filter((f: Record<string, unknown>) => f.fatal)
-      .map((f: Record<string, unknown>) => [f.ruleId, f.severity]),
-  ).toEqual([["ACME001", "error"]]);
+  const again = JSON.parse(cli(["--format", "json", "certs.d"], dir).stdout) as JsonReport;
+  expect(again.findings.filter((f) => f.fatal).map((f) => [f.ruleId, f.severity])).toEqual([["ACME001", "error"]]);
 });
 
 describe("a broken plugin: exit 2, one line naming it", () => {

@@ -91,6 +91,6 @@ test("the plain JavaScript import runs and returns the report", () => {
     path.join(tmp, "consumer.mjs"),
     CONSUMER.replace(", type JsonReport, type Rule", "").replace(/: (Rule|JsonReport|number|string) =/g, " ="),
   );
-  const out = JSON.parse(execFileSync(process.execPath, ["consumer.mjs"], { cwd: tmp, encoding: "utf8" }));
+  const out: unknown = JSON.parse(execFileSync(process.execPath, ["consumer.mjs"], { cwd: tmp, encoding: "utf8" }));
   expect(out).toEqual({ errors: 12, rules: RULES.length, sarif: "2.1.0", rule: "ACME001", isError: true });
 });

@@ -8,17 +8,44 @@ import os from "node:os";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { CLI, EXAMPLES, NOW, REPO } from "../helpers/fixtures.js";
+import type { SarifLog } from "../helpers/sarif.js";
+
+/** The parts of the YAML and JSON files below that the tests read. */
+interface ActionYaml {
+  inputs: Record<string, { description?: string; required?: boolean; default?: string }>;
+  outputs: Record<string, { value: string }>;
+  runs: { using: string; steps: Array<{ id?: string; run?: string; shell?: string; env?: Record<string, string> }> };
+}
+interface GithubWorkflow {
+  on: Record<string, unknown>;
+  jobs: {
+    "certsd-lint": {
+      permissions: Record<string, string>;
+      steps: Array<{ uses?: string; with?: Record<string, string>; if?: string }>;
+    };
+  };
+}
+interface GitlabCi {
+  "certsd-lint": { image: string; script: string[]; artifacts: { reports: { junit: string }; when: string } };
+}
+interface PreCommitConfig {
+  repos: Array<{ repo: string; rev: string; hooks: Array<{ id: string; args?: string[] }> }>;
+}
+type PreCommitHooks = Array<{ id: string; language: string; entry: string; files: string; require_serial?: boolean }>;
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), "certsd-ci-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const readme = readFileSync(path.join(REPO, "README.md"), "utf8");
-function snippet(name: string): any {
+function snippet(name: string): unknown {
   const m = new RegExp(`<!-- snippet: ${name} -->\\s*\`\`\`ya?ml\\n([\\s\\S]*?)\`\`\``).exec(readme);
   if (!m) throw new Error(`README has no snippet ${name}`);
   return parseYaml(m[1]!, { strict: true, uniqueKeys: true });
 }
-const action = parseYaml(readFileSync(path.join(REPO, "action.yml"), "utf8"), { strict: true, uniqueKeys: true });
+const action = parseYaml(readFileSync(path.join(REPO, "action.yml"), "utf8"), {
+  strict: true,
+  uniqueKeys: true,
+}) as ActionYaml;
 
 describe("action.yml", () => {
   test("is a composite action whose steps use only the inputs it declares", () => {
@@ -40,7 +67,7 @@ describe("action.yml", () => {
     for (const step of action.runs.steps) if (step.run) expect(step.shell).toBe("bash"); // composite run steps need a shell
   });
 
-  const lintStep = () => action.runs.steps.find((s: { id?: string }) => s.id === "lint");
+  const lintStep = () => action.runs.steps.find((s: { id?: string }) => s.id === "lint")!;
   function runLintStep(inputs: Record<string, string>) {
     const out = path.join(tmp, `github-output-${Math.random().toString(36).slice(2)}`);
     // What the runner does: inputs (with their defaults) become the step's env; GITHUB_ACTION_PATH is the checkout.
@@ -49,11 +76,11 @@ describe("action.yml", () => {
     );
     const all = { ...defaults, ...inputs };
     const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries<string>(lintStep().env))
+    for (const [k, v] of Object.entries<string>(lintStep().env!))
       env[k] = v.replace(/\$\{\{\s*inputs\.([\w-]+)\s*\}\}/, (_, name: string) => all[name] ?? "");
     // The runner's command line for `shell: bash`: bash --noprofile --norc -eo pipefail {0}.
     const script = `${out}.sh`;
-    writeFileSync(script, lintStep().run);
+    writeFileSync(script, lintStep().run!);
     const r = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", script], {
       cwd: tmp,
       encoding: "utf8",
@@ -63,7 +90,7 @@ describe("action.yml", () => {
       readFileSync(out, "utf8")
         .trim()
         .split("\n")
-        .map((l) => l.split(/=(.*)/s).slice(0, 2)),
+        .map((l) => l.split(/=(.*)/s).slice(0, 2) as [string, string]),
     );
     return { code: r.status, stdout: r.stdout, stderr: r.stderr, outputs };
   }
@@ -73,8 +100,8 @@ describe("action.yml", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^::error title=CD201 crt-no-usable-certificate,file=/m);
     expect(r.outputs).toEqual({ "sarif-file": "certsd-lint.sarif", "exit-code": "1" });
-    const sarif = JSON.parse(readFileSync(path.join(tmp, "certsd-lint.sarif"), "utf8"));
-    expect(sarif.runs[0].results.length).toBe(14);
+    const sarif = JSON.parse(readFileSync(path.join(tmp, "certsd-lint.sarif"), "utf8")) as SarifLog;
+    expect(sarif.runs[0]!.results.length).toBe(14);
   });
 
   test("with failure-threshold none it passes; a bad path is exit 2", () => {
@@ -88,9 +115,9 @@ describe("action.yml", () => {
 
 describe("README snippets", () => {
   test("GitHub Actions: a workflow that uses the action with inputs it has, then uploads its SARIF", () => {
-    const wf = snippet("github-actions");
+    const wf = snippet("github-actions") as GithubWorkflow;
     expect(Object.keys(wf.on)).toContain("pull_request");
-    const steps = wf.jobs["certsd-lint"].steps as Array<{ uses?: string; with?: Record<string, string>; if?: string }>;
+    const steps = wf.jobs["certsd-lint"].steps;
     const ours = steps.find((s) => s.uses?.startsWith("certsd-lint/certsd-lint@"))!;
     for (const k of Object.keys(ours.with!)) expect(Object.keys(action.inputs)).toContain(k);
     for (const [k, v] of Object.entries<{ required?: boolean }>(action.inputs))
@@ -102,9 +129,9 @@ describe("README snippets", () => {
   });
 
   test("GitLab CI: the job's command line works, and its JUnit file is the one the report collects", () => {
-    const job = snippet("gitlab-ci")["certsd-lint"];
+    const job = (snippet("gitlab-ci") as GitlabCi)["certsd-lint"];
     expect(job.image).toMatch(/^node:/);
-    const command = (job.script as string[]).find((l) => l.startsWith("certsd-lint "))!;
+    const command = job.script.find((l) => l.startsWith("certsd-lint "))!;
     const junit = /--format junit=(\S+)/.exec(command)![1]!;
     expect(job.artifacts.reports.junit).toBe(junit);
     expect(job.artifacts.when).toBe("always");
@@ -116,14 +143,14 @@ describe("README snippets", () => {
   });
 
   test("pre-commit: the snippet names the hook .pre-commit-hooks.yaml defines, and the hook runs this package's bin", () => {
-    const hooks = parseYaml(readFileSync(path.join(REPO, ".pre-commit-hooks.yaml"), "utf8"));
-    const pkg = JSON.parse(readFileSync(path.join(REPO, "package.json"), "utf8"));
-    expect(snippet("pre-commit").repos[0].hooks.map((h: { id: string }) => h.id)).toEqual(
+    const hooks = parseYaml(readFileSync(path.join(REPO, ".pre-commit-hooks.yaml"), "utf8")) as PreCommitHooks;
+    const pkg = JSON.parse(readFileSync(path.join(REPO, "package.json"), "utf8")) as { bin: Record<string, string> };
+    expect((snippet("pre-commit") as PreCommitConfig).repos[0]!.hooks.map((h: { id: string }) => h.id)).toEqual(
       hooks.map((h: { id: string }) => h.id),
     );
     expect(hooks[0]).toMatchObject({ id: "certsd-lint", language: "node", entry: "certsd-lint", require_serial: true });
-    expect(Object.keys(pkg.bin)).toContain(hooks[0].entry);
-    const files = new RegExp(hooks[0].files);
+    expect(Object.keys(pkg.bin)).toContain(hooks[0]!.entry);
+    const files = new RegExp(hooks[0]!.files);
     expect(
       ["files/etc/docker/certs.d/reg:5000/ca.crt", "certs.d/reg:5000/client.key", "certs.d/reg/hosts.toml"].every((f) =>
         files.test(f),

@@ -60,6 +60,11 @@ function readmeSnippet(name: string): string {
 }
 
 const CASES = path.join(REPO, "fixtures", "cases");
+
+/** The parts of the README's .pre-commit-config.yaml snippet that the test reads and changes. */
+interface PreCommitConfig {
+  repos: Array<{ repo: string; rev: string; hooks: Array<{ id: string; args?: string[] }> }>;
+}
 const HOST = "registry.example.com:5000";
 
 (hasPreCommit && hasGit ? test : test.skip)(
@@ -67,11 +72,13 @@ const HOST = "registry.example.com:5000";
   () => {
     const { repo, rev } = snapshot();
     // The README's snippet, with this snapshot for the published repository, and a fixed clock for the fixtures.
-    const config = parseYaml(readmeSnippet("pre-commit"));
-    expect(config.repos[0].hooks[0].id).toBe("certsd-lint");
-    config.repos[0].repo = repo;
-    config.repos[0].rev = rev;
-    config.repos[0].hooks[0].args = [...(config.repos[0].hooks[0].args ?? []), "--now", NOW];
+    const config = parseYaml(readmeSnippet("pre-commit")) as PreCommitConfig;
+    const entry = config.repos[0]!;
+    const hook = entry.hooks[0]!;
+    expect(hook.id).toBe("certsd-lint");
+    entry.repo = repo;
+    entry.rev = rev;
+    hook.args = [...(hook.args ?? []), "--now", NOW];
 
     const work = path.join(tmp, "infra");
     mkdirSync(work);

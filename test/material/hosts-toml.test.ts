@@ -152,7 +152,7 @@ describe("containerd 1.x: go-toml v1", () => {
     expect(parse('[host."https://a"\nca = "x"', V16)).toMatchObject({
       ok: false,
       stage: "syntax",
-      error: expect.stringMatching(/^failed to parse TOML: \(1, \d+\): /),
+      error: expect.stringMatching(/^failed to parse TOML: \(1, \d+\): /) as jest.AsymmetricMatcher,
     });
   });
 

@@ -141,6 +141,7 @@ function normaliseGo(c: DecodeCase, a: Answer): Answer {
       notAfter: a.notAfter,
       basicConstraintsValid: a.basicConstraintsValid ?? false,
       isCA: a.isCA ?? false,
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- Go writes maxPathLen as a JSON string (`,string` tag in godecode/main.go), never an object
       maxPathLen: a.maxPathLen === undefined ? undefined : String(a.maxPathLen),
       unhandledCritical: a.unhandledCritical ?? [],
     };

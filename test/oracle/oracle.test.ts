@@ -84,7 +84,7 @@ function oracleScript(script: string, args: string[], timeout: number): string {
 }
 
 function goloader(flavour: "docker" | "podman", dir: string): GoloaderOutcome {
-  return JSON.parse(oracleScript("goloader.sh", ["-flavour", flavour, dir], 120_000));
+  return JSON.parse(oracleScript("goloader.sh", ["-flavour", flavour, dir], 120_000)) as GoloaderOutcome;
 }
 
 function comparable(o: RuntimeOutcome) {

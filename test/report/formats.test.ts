@@ -10,12 +10,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import * as core from "@actions/core";
-import Ajv2020 from "ajv/dist/2020.js";
+import Ajv2020, { type SchemaObject } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { formatters, lint } from "../../src/api.js";
 import type { JsonReport } from "../../src/report/json.js";
 import { caseRoot, cleanupFixtures, EXAMPLES, NOW, REPO } from "../helpers/fixtures.js";
 import { cli as run } from "../helpers/cli.js";
+import type { SarifLog } from "../helpers/sarif.js";
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), "certsd-formats-"));
 afterAll(() => {
@@ -35,11 +36,11 @@ beforeAll(async () => {
 });
 
 describe("SARIF 2.1.0", () => {
-  const schema = JSON.parse(readFileSync(path.join(REPO, "test", "data", "sarif-2.1.0.json"), "utf8"));
+  const schema = JSON.parse(readFileSync(path.join(REPO, "test", "data", "sarif-2.1.0.json"), "utf8")) as SchemaObject;
   const ajv = new Ajv2020.default({ allErrors: true, strict: false });
   addFormats.default(ajv);
   const validate = ajv.compile(schema);
-  const sarifOf = (args: string[]) => JSON.parse(cli(["--format", "sarif", ...args]).stdout);
+  const sarifOf = (args: string[]) => JSON.parse(cli(["--format", "sarif", ...args]).stdout) as SarifLog;
 
   test.each([
     ["the examples", [EX]],
@@ -55,32 +56,32 @@ describe("SARIF 2.1.0", () => {
 
   test("tool.driver.rules come from the rule metadata, and results point into them", () => {
     const log = sarifOf([EX]);
-    const run = log.runs[0];
+    const run = log.runs[0]!;
     const rules = run.tool.driver.rules;
     expect(rules.find((r: { id: string }) => r.id === "CD301")).toMatchObject({
       id: "CD301",
       name: "key-mismatch",
       defaultConfiguration: { level: "error" },
-      helpUri: expect.stringMatching(/^file:\/\/.*\/docs\/rules\/CD301\.md$/),
-      help: { markdown: expect.stringContaining("# CD301 key-mismatch") },
+      helpUri: expect.stringMatching(/^file:\/\/.*\/docs\/rules\/CD301\.md$/) as jest.AsymmetricMatcher,
+      help: { markdown: expect.stringContaining("# CD301 key-mismatch") as jest.AsymmetricMatcher },
     });
-    expect(rules.find((r: { id: string }) => r.id === "CD510").defaultConfiguration.level).toBe("note");
-    for (const r of run.results) expect(rules[r.ruleIndex].id).toBe(r.ruleId);
+    expect(rules.find((r: { id: string }) => r.id === "CD510")!.defaultConfiguration.level).toBe("note");
+    for (const r of run.results) expect(rules[r.ruleIndex!]!.id).toBe(r.ruleId);
     expect(run.results.map((r: { ruleId: string; level: string }) => [r.ruleId, r.level])).toEqual(
       report.findings.map((f) => [f.ruleId, { error: "error", warning: "warning", info: "note" }[f.severity]]),
     );
   });
 
   test("locations are relative to the repository root, URI-encoded", () => {
-    const run = sarifOf([EX]).runs[0];
-    expect(run.originalUriBaseIds["%SRCROOT%"].uri).toBe(`file://${REPO}/`);
-    const nexus = run.results.find((r: { ruleId: string }) => r.ruleId === "CD201").locations[0].physicalLocation;
+    const run = sarifOf([EX]).runs[0]!;
+    expect(run.originalUriBaseIds["%SRCROOT%"]!.uri).toBe(`file://${REPO}/`);
+    const nexus = run.results.find((r: { ruleId: string }) => r.ruleId === "CD201")!.locations[0]!.physicalLocation;
     expect(nexus).toEqual({
       artifactLocation: { uri: "examples/certs.d/nexus.example.com%3A8443/ca.crt", uriBaseId: "%SRCROOT%" },
       region: { startLine: 1 },
     });
     // A finding about a host directory points at the directory.
-    const host443 = run.results.find((r: { ruleId: string }) => r.ruleId === "CD105").locations[0].physicalLocation;
+    const host443 = run.results.find((r: { ruleId: string }) => r.ruleId === "CD105")!.locations[0]!.physicalLocation;
     expect(host443).toEqual({
       artifactLocation: { uri: "examples/certs.d/registry.example.com%3A443/", uriBaseId: "%SRCROOT%" },
     });
@@ -109,19 +110,20 @@ describe("SARIF 2.1.0", () => {
         },
       );
       expect([r.status, r.stdout]).toEqual([0, expect.stringContaining("Analysis completed successfully")]);
-      const results: Array<{ ruleId: string; level?: string; message: { arguments: string[] } }> = JSON.parse(
-        readFileSync(out, "utf8"),
-      ).runs[0].results;
+      const validation = JSON.parse(readFileSync(out, "utf8")) as {
+        runs: Array<{ results: Array<{ ruleId: string; level?: string; message: { arguments: string[] } }> }>;
+      };
+      const results = validation.runs[0]!.results;
       // The Multitool drops a log it cannot deserialize without a word; its notes show it really read this one.
       expect(results.length).toBeGreaterThan(0);
       expect(results.filter((x) => x.level === "error")).toEqual([]);
       // SARIF2017 asks for a region; a host directory has none (findings about files give startLine 1).
       const warnings = results.filter((x) => (x.level ?? "warning") === "warning");
-      const log = JSON.parse(readFileSync(file, "utf8"));
+      const log = JSON.parse(readFileSync(file, "utf8")) as SarifLog;
       for (const w of warnings) {
         expect(w.ruleId).toBe("SARIF2017");
         const index = Number(/results\[(\d+)\]/.exec(w.message.arguments[0]!)![1]);
-        expect(log.runs[0].results[index].locations[0].physicalLocation.artifactLocation.uri).toMatch(/\/$/);
+        expect(log.runs[0]!.results[index]!.locations[0]!.physicalLocation.artifactLocation.uri).toMatch(/\/$/);
       }
     },
   );
@@ -151,19 +153,28 @@ print(json.dumps({"tests": xml.tests, "failures": xml.failures, "suites": out}))
 `;
       const r = spawnSync(PYTHON, ["-c", script, file], { encoding: "utf8" });
       expect(r.stderr).toBe("");
-      const parsed = JSON.parse(r.stdout);
+      const parsed = JSON.parse(r.stdout) as {
+        tests: number;
+        failures: number;
+        suites: Array<{
+          name: string;
+          tests: number;
+          failures: number;
+          cases: Array<{ name: string; classname: string; failure: [string, string] | null }>;
+        }>;
+      };
       const failing = report.findings.filter((f) => f.severity !== "info");
       expect(parsed.failures).toBe(failing.length);
       expect(parsed.suites.map((s: { name: string }) => s.name)).toEqual(
         report.hosts.map((h) => path.relative(REPO, h.path)),
       );
-      const nexus = parsed.suites.find((s: { name: string }) => s.name.endsWith("nexus.example.com:8443"));
-      expect(nexus.cases.map((c: { name: string; failure: [string, string] }) => [c.name, c.failure?.[0]])).toEqual([
+      const nexus = parsed.suites.find((s: { name: string }) => s.name.endsWith("nexus.example.com:8443"))!;
+      expect(nexus.cases.map((c) => [c.name, c.failure?.[0]])).toEqual([
         ["CD201 crt-no-usable-certificate ca.crt", "error"],
         ["CD104 client-cert-saved-as-crt client.crt", "error"],
       ]);
-      expect(nexus.cases[0].failure[1]).toBe(report.findings.find((f) => f.ruleId === "CD201")!.message);
-      const healthy = parsed.suites.find((s: { name: string }) => s.name.endsWith("harbor.example.com"));
+      expect(nexus.cases[0]!.failure![1]).toBe(report.findings.find((f) => f.ruleId === "CD201")!.message);
+      const healthy = parsed.suites.find((s: { name: string }) => s.name.endsWith("harbor.example.com"))!;
       expect(healthy.cases.length).toBeGreaterThan(0);
     },
   );
@@ -190,7 +201,7 @@ root = ET.parse(sys.argv[1]).getroot()
 print(json.dumps([[f.get("name"), [[e.get("severity"), e.get("source"), e.get("line")] for e in f]] for f in root.iter("file")]))
 `;
     const r = spawnSync(PYTHON, ["-c", script, file], { encoding: "utf8" });
-    const files: Array<[string, Array<[string, string, string]>]> = JSON.parse(r.stdout);
+    const files = JSON.parse(r.stdout) as Array<[string, Array<[string, string, string]>]>;
     expect(files.flatMap(([, errors]) => errors).length).toBe(report.findings.length);
     expect(files.find(([name]) => name === "examples/certs.d/nexus.example.com:8443/ca.crt")).toEqual([
       "examples/certs.d/nexus.example.com:8443/ca.crt",
@@ -203,6 +214,7 @@ describe("GitHub workflow commands", () => {
   test("each line is exactly what @actions/core writes for the same annotation", () => {
     const ours = cli(["--format", "github", EX]).stdout.split("\n").filter(Boolean);
     const theirs: string[] = [];
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- only saved to be put back in `finally`, never called detached
     const write = process.stdout.write;
     process.stdout.write = (chunk: string) => {
       theirs.push(...String(chunk).split(os.EOL).filter(Boolean));
@@ -238,7 +250,7 @@ describe("several formats at once", () => {
     const r = cli(["--format", "stylish", "--format", `sarif=${sarif}`, "--format", `junit=${junit}`, EX]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("problems (12 errors, 1 warning, 1 info)");
-    expect(JSON.parse(readFileSync(sarif, "utf8")).runs[0].results).toHaveLength(report.findings.length);
+    expect((JSON.parse(readFileSync(sarif, "utf8")) as SarifLog).runs[0]!.results).toHaveLength(report.findings.length);
     expect(readFileSync(junit, "utf8")).toMatch(
       /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="certsd-lint"/,
     );

@@ -72,7 +72,8 @@ test(
           expect(DEFINED_INPUT_ERRORS).toContain((e as Error).constructor.name);
           expect((e as Error).message).not.toContain("\n");
           for (const needle of needles)
-            if ((e as Error).message.includes(needle)) throw new Error("an error message holds private key bytes");
+            if ((e as Error).message.includes(needle))
+              throw new Error("an error message holds private key bytes", { cause: e });
           return;
         }
         const json = formatters.json(result.report);

@@ -53,13 +53,14 @@ function expectSane(r: ReturnType<typeof lint>) {
   expect(r.signal).toBeNull(); // not killed by the timeout
   expect(r.stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);
   expect([0, 1]).toContain(r.code);
-  const report = JSON.parse(r.stdout);
-  expect([validate(report), validate.errors]).toEqual([true, null]);
-  expect(report.summary.fatal).toBe(0);
-  return report as {
+  const report = JSON.parse(r.stdout) as {
+    summary: { fatal: number };
     findings: Array<{ ruleId: string; file: string | null; message: string; host: string }>;
     hosts: Array<{ name: string }>;
   };
+  expect([validate(report), validate.errors]).toEqual([true, null]);
+  expect(report.summary.fatal).toBe(0);
+  return report;
 }
 
 const rand = (size: number, seed: number) => {
@@ -221,7 +222,7 @@ test("unreadable files and directories, as an unprivileged user", () => {
   const host = report.hosts.find((h) => h.name === "registry.example.com:5000")!;
   expect(host.runtimes.docker).toMatchObject({
     status: "undetermined",
-    reason: expect.stringContaining("cannot read client.key"),
+    reason: expect.stringContaining("cannot read client.key") as jest.AsymmetricMatcher,
   });
   expect(report.hosts.map((h) => h.name)).toContain("locked:5000");
   expect(report.hosts.find((h) => h.name === "locked:5000")!.runtimes.docker!.status).toBe("undetermined");

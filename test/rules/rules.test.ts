@@ -1227,7 +1227,7 @@ describe.each(Object.entries(TABLE))("%s", (ruleId, { fires, passes }) => {
     );
     test.each(rows)("catches %s %#", (caseId, expected, settings) => expectCatches(ruleId, caseId, expected, settings));
   }
-  test.each(passes.map((p) => (typeof p === "string" ? [p, {}] : p)) as Array<[string, LintSettings]>)(
+  test.each(passes.map<[string, LintSettings]>((p) => (typeof p === "string" ? [p, {}] : p)))(
     "leaves %s alone %#",
     (caseId, settings) => expectCatchesNot(ruleId, caseId, settings),
   );
