@@ -67,8 +67,8 @@ interface Ctx {
   prev: number;
 }
 
-/** A small TOML lexer, enough to say where an offset is. */
-function contextAt(text: string, offset: number): Ctx {
+/** A small TOML lexer, enough to say where an offset is; `onInlineTable` hears of every `{` opening a value. */
+function contextAt(text: string, offset: number, onInlineTable?: (at: number) => void): Ctx {
   const stack: Array<"[" | "{"> = [];
   let state: "line" | "key" | "value" | "after" = "line";
   let str: Ctx["string"] = null;
@@ -141,6 +141,7 @@ function contextAt(text: string, offset: number): Ctx {
         continue;
       }
       if (c === "{") {
+        onInlineTable?.(i);
         stack.push("{");
         state = "key";
         keyStart = null;
@@ -198,7 +199,13 @@ function classify(orig: string, offset: number, message: string, version: GoToml
     const line = orig.slice(lineStart).split(/[\r\n]/)[0]!;
     if (/^\s*\[(?!\[)/.test(line)) {
       const inner = /^\s*\[(.*)\]/.exec(line)?.[1] ?? "";
-      if (v1) return at(offset, "duplicated tables");
+      if (v1) {
+        // go-toml v1 compares table headers as written (parser.go parseGroup, seenTableKeys): `[a."b"]` and
+        // `[a.'b']` are not duplicates to it, and what it says then depends on what follows.
+        const raw = /^\s*\[([^\]]*)\]/.exec(line)?.[1];
+        const earlier = orig.slice(0, lineStart).split(/\r?\n|\r/).some((l) => /^\s*\[([^\]]*)\]/.exec(l)?.[1] === raw);
+        return earlier ? at(offset, "duplicated tables") : null;
+      }
       const parts = headerParts(inner);
       return v2(`table ${parts[parts.length - 1]} already exists`);
     }
@@ -223,6 +230,7 @@ function classify(orig: string, offset: number, message: string, version: GoToml
     return v2("expected character ]");
   }
   if (message === "expected comma or end of structure") {
+    if (c === undefined && ctx.open === "[") return v1 ? at(offset, "unterminated array") : v2("expected character ] but the document ended here");
     if (ctx.open === "[") {
       if (v1) return at(c === '"' || c === "'" ? offset + 1 : offset, "missing comma");
       return v2("array elements must be separated by commas");
@@ -250,7 +258,8 @@ function classify(orig: string, offset: number, message: string, version: GoToml
     if (c === undefined || c === "\r") return null;
     if (v1) {
       const lineStart = orig.lastIndexOf("\n", offset - 1) + 1;
-      if (/^\s*\[/.test(orig.slice(lineStart, offset))) return c === "=" ? at(offset, "unexpected token =") : null;
+      if (c === "]" || c === "=") return at(offset, `unexpected token ${c}`);
+      if (/^\s*\[/.test(orig.slice(lineStart, offset))) return null;
       return c === "#" ? null : at(offset, `parsing error: no value can start with ${String.fromCodePoint(cp!)}`);
     }
     return v2(`expected newline but got ${goUnicodeQ(firstByte(orig, offset))}`);
@@ -308,15 +317,34 @@ function crError(text: string, offset: number): { offset: number; text: string; 
  * new line (v2 only: v1's lexer skips new lines everywhere).
  */
 function inlineTableIssue(text: string, version: GoTomlVersion): { offset: number; text: string } | null {
-  for (let i = text.indexOf("{"); i >= 0 && i < text.length; i = text.indexOf("{", i + 1)) {
-    const start = contextAt(text, i + 1);
-    if (start.open !== "{" || start.string || start.comment) continue;
+  const starts: number[] = [];
+  contextAt(text, text.length, (at) => starts.push(at));
+  let scannedTo = -1;
+  for (const i of starts) {
+    if (i < scannedTo) continue; // nested in a table already walked
     let lastComma = -1;
+    let prev = i;
     let depth = 0;
-    for (let j = i + 1; j < text.length; j++) {
-      const cx = contextAt(text, j);
-      if (cx.string || cx.comment) continue;
+    let j = i + 1;
+    for (; j < text.length; j++) {
       const ch = text[j]!;
+      if (ch === '"' || ch === "'") {
+        const multi = text.startsWith(ch.repeat(3), j);
+        const close = multi ? ch.repeat(3) : ch;
+        let k = j + close.length;
+        for (; k < text.length && !text.startsWith(close, k); k++) {
+          if (ch === '"' && text[k] === "\\") k++;
+          else if (!multi && (text[k] === "\n" || text[k] === "\r")) break;
+        }
+        j = multi ? k + 2 : k;
+        prev = j;
+        lastComma = -1;
+        continue;
+      }
+      if (ch === "#") {
+        while (j + 1 < text.length && text[j + 1] !== "\n") j++;
+        continue;
+      }
       if (ch === "{" || ch === "[") depth++;
       else if ((ch === "}" || ch === "]") && depth > 0) depth--;
       else if (ch === "}") {
@@ -327,13 +355,20 @@ function inlineTableIssue(text: string, version: GoTomlVersion): { offset: numbe
         }
         break;
       }
-      if (depth > 0) continue;
+      if (depth > 0) {
+        if (ch !== " " && ch !== "\t" && ch !== "\n" && ch !== "\r") prev = j;
+        continue;
+      }
       if ((ch === "\n" || ch === "\r") && version === 2) {
-        const before = text[cx.prev];
+        const before = text[prev];
         return { offset: j, text: before === "{" || before === "," ? "toml: invalid character at start of key: \n" : "toml: expected character ," };
       }
-      if (ch !== " " && ch !== "\t" && ch !== "\n" && ch !== "\r") lastComma = ch === "," ? j : -1;
+      if (ch !== " " && ch !== "\t" && ch !== "\n" && ch !== "\r") {
+        lastComma = ch === "," ? j : -1;
+        prev = j;
+      }
     }
+    scannedTo = j;
   }
   return null;
 }

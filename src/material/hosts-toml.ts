@@ -1,17 +1,24 @@
 /**
  * containerd's hosts.toml, decoded as containerd does it (containerd/containerd core/remotes/docker/config/hosts.go:
- * parseHostsFile, parseHostConfig, getSortedHosts, @ 301026e58c, byte-identical to v2.3.4):
+ * parseHostsFile, parseHostConfig, getSortedHosts, @ 301026e58c, byte-identical to v2.3.4; and v1.6.20's
+ * remotes/docker/config/hosts.go for containerd 1.x):
  *
- * - `[host."<url>"]` tables are taken in file order, from their table headers only (getSortedHosts): a host given
- *   with dotted keys or an inline table is decoded but never used;
- * - the document is unmarshalled into typed fields (go-toml v2: keys matched case-insensitively, unknown keys
- *   dropped silently, a value of the wrong TOML type is an error);
+ * - the TOML is read by go-toml v2 (containerd >= 2.0) or v1 (1.x): their verdict and error texts (go-toml.ts);
+ * - v2: `[host."<url>"]` tables are taken in file order, from their table headers only, and only under the key
+ *   `host` spelt so (getSortedHosts): a host given with dotted keys, an inline table or `[Host."…"]` is decoded but
+ *   never used; keys match struct tags case-insensitively;
+ * - v1: the key `host` must exist, spelt so, and be a table (`invalid \`host\` tree`); every host in it is used,
+ *   ordered by the line go-toml v1 puts it on; keys match only as the tag or in ALL-CAPS (marshal.go valueFromTree),
+ *   so `Ca = …` is ignored;
+ * - the document is unmarshalled into typed fields (unknown keys dropped silently, a value of the wrong TOML type is
+ *   go-toml's type error);
  * - each host is then validated with containerd's own messages (`unknown capability %v`, `invalid type %v for "ca"`,
  *   `invalid pair %v for "client"`, `unable to cast %v to string`, `unable to parse server %v: %w`, ...), and the
  *   top-level `server` entry comes last.
  *
- * TOML syntax errors and go-toml's type-mismatch messages are rendered by certsd-lint (`verbatim: false`);
- * containerd's own validation messages are exact.
+ * Errors are go-toml's or containerd's exact texts (`verbatim: true`) except the rarer TOML mistakes go-toml.ts does
+ * not word as go-toml does, and a few type errors (`verbatim: false`); test/oracle/gotoml.test.ts checks the
+ * verbatim ones against go-toml itself, and test/oracle/oracle.test.ts against the real ctr 1.6.
  */
 import path from "node:path";
 import { TomlDate } from "smol-toml";
@@ -26,9 +33,10 @@ export interface ContainerdFeatures {
   /** dial_timeout is a key from v2.1.0 (before, an unknown key: ignored). */
   dialTimeout: boolean;
   /**
-   * containerd v1.x parsed with go-toml v1: a syntax error is `failed to parse TOML: %w`, a file without a `host`
-   * table fails with "invalid `host` tree" (containerd#10027), and hosts are ordered by the line they are defined on,
-   * dotted keys included.
+   * containerd v1.x parsed with go-toml v1 (v1.6.20 vendors v1.9.5): a syntax error is `failed to parse TOML: %w`
+   * with go-toml v1's `(line, column): message`, a file without a `host` table fails with "invalid `host` tree"
+   * (containerd#10027), hosts are ordered by the line they are defined on, dotted keys included, and keys match only
+   * in lower case or ALL-CAPS.
    */
   goTomlV1?: boolean;
 }
@@ -63,7 +71,7 @@ export type HostsTomlParse =
   | {
       ok: false;
       error: string;
-      /** True for containerd's own messages; false for TOML syntax and type errors (worded by certsd-lint). */
+      /** True for containerd's and go-toml's exact texts; false where certsd-lint words the error. */
       verbatim: boolean;
       stage: "syntax" | "type" | "validation";
       line: number | null;
@@ -352,12 +360,17 @@ function parseHostConfig(server: string, baseDir: string, c: FileConfig, feature
   } else {
     result.capabilities = ["pull", "resolve", "push"];
   }
+  // go-toml v1 hands an array of tables to an interface{} as []map[string]interface{} (tomltree ToMap), not
+  // []interface{}: containerd 1.x's type switch then takes neither of its slice cases.
+  const v1Tables = (v: unknown) => features.goTomlV1 === true && Array.isArray(v) && v.length > 0 && v.every(isTable);
   if (c.ca !== undefined) {
+    if (v1Tables(c.ca)) fail(`invalid type ${goV(c.ca)} for "ca"`);
     if (typeof c.ca === "string") result.caCerts = [makeAbsPath(c.ca, baseDir)];
     else if (Array.isArray(c.ca)) result.caCerts = stringSlice(c.ca, (p) => makeAbsPath(p, baseDir));
     else fail(`invalid type ${goV(c.ca)} for "ca"`);
   }
   if (c.client !== undefined) {
+    if (v1Tables(c.client)) fail(`invalid type ${goV(c.client)} for "client"`);
     if (typeof c.client === "string") result.clientPairs = [[makeAbsPath(c.client, baseDir), ""]];
     else if (Array.isArray(c.client)) {
       result.clientPairs = [];
@@ -376,7 +389,7 @@ function parseHostConfig(server: string, baseDir: string, c: FileConfig, feature
     // Go ranges over a map: with several bad headers, which one is reported first is random; file order here.
     for (const [key, value] of Object.entries(c.header)) {
       if (typeof value === "string") headers[key] = [value];
-      else if (Array.isArray(value)) headers[key] = stringSlice(value);
+      else if (Array.isArray(value) && !v1Tables(value)) headers[key] = stringSlice(value);
       else fail(`invalid type ${goV(value)} for header ${goQuote(key)}`);
     }
     result.headers = headers;
@@ -456,13 +469,19 @@ function sortedHosts(text: string): Array<{ host: string; line: number }> {
 function hostsByLine(text: string): Array<{ host: string; line: number }> {
   const first = new Map<string, { line: number; goLine: number }>();
   let goLine = 1;
+  let table: string[] = [];
   for (const [i, raw] of text.split(/(?<=\r\n|\r(?!\n)|\n)/).entries()) {
     const line = raw.replace(/\r?\n$|\r$/, "");
     const header = headerKey(line);
     let parts = header;
-    if (!parts) {
+    if (header) table = header;
+    else if (table.length === 0) {
       const dotted = /^\s*(host\s*\.\s*(?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+))\s*\./.exec(line);
       parts = dotted ? headerKey(`[${dotted[1]}]`) : null;
+    } else if (table.length === 1 && table[0] === "host") {
+      // Under [host]: `"<url>".ca = …` makes the host's table at this line (an inline table has none: line 0).
+      const dotted = /^\s*("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)\s*\./.exec(line);
+      parts = dotted ? headerKey(`[host.${dotted[1]}]`) : null;
     }
     if (parts && parts.length >= 2 && parts[0] === "host" && !first.has(parts[1]!)) first.set(parts[1]!, { line: i + 1, goLine });
     if (raw.endsWith("\n")) goLine++;
@@ -513,10 +532,10 @@ export function parseHostsToml(data: Buffer, baseDir: string, features: Containe
     for (const { host, line } of ordered) endpoints.push(parseHostConfig(host, baseDir, configs.get(host) ?? {}, features, line));
     endpoints.push(parseHostConfig((server?.value as string | undefined) ?? "", baseDir, top, features, null));
     const listed = new Set(ordered.map((o) => o.host));
-    for (const h of configs.keys()) {
-      // go-toml v1 orders every host it holds; one missed by the line scan (an inline table) still counts.
-      if (v1 && !listed.has(h)) endpoints.splice(endpoints.length - 1, 0, parseHostConfig(h, baseDir, configs.get(h)!, features, null));
-    }
+    // go-toml v1 orders every host it holds; one missed by the line scan (an inline table, whose Tree has no
+    // position: line 0) comes first.
+    const inline = v1 ? [...configs.keys()].filter((h) => !listed.has(h)) : [];
+    endpoints.unshift(...inline.map((h) => parseHostConfig(h, baseDir, configs.get(h)!, features, null)));
     return { ok: true, endpoints, unknownKeys, unusedHosts: v1 ? [] : [...configs.keys()].filter((h) => !listed.has(h)) };
   } catch (e) {
     if (e instanceof DecodeFailure) return { ok: false, error: e.text, verbatim: e.verbatim, stage: e.stage, line: null };

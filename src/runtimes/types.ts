@@ -45,7 +45,7 @@ export type OutcomeStatus = "ok" | "error" | "not-read" | "undetermined";
 export interface LoggedMessage {
   level: "error" | "warning";
   message: string;
-  /** The error attached to the log line; `verbatim` false when certsd-lint words it (TOML syntax errors). */
+  /** The error attached to the log line; `verbatim` false when certsd-lint words it (rarer TOML mistakes). */
   error?: string;
   verbatim?: boolean;
 }

@@ -58,9 +58,14 @@ interface GoloaderOutcome {
   flavour: string;
 }
 
+/** Several users share one oracle: each run holds this lock (with flock(1), when installed). */
+const LOCK = process.env.ORACLE_LOCK ?? "/tmp/oracle.lock";
+const FLOCK = spawnSync("flock", ["--version"]).status === 0 ? ["flock", LOCK] : [];
+
 /** The oracle's scripts, as root: .ci/run starts the oracle as root (directly, or with `sudo -n`). */
 function oracleScript(script: string, args: string[], timeout: number): string {
-  const [cmd, ...rest] = process.getuid?.() === 0 ? [path.join(ORACLE, script), ...args] : ["sudo", "-n", "env", `ORACLE_STATE=${STATE}`, path.join(ORACLE, script), ...args];
+  const run = [...FLOCK, path.join(ORACLE, script), ...args];
+  const [cmd, ...rest] = process.getuid?.() === 0 ? run : ["sudo", "-n", "env", `ORACLE_STATE=${STATE}`, ...run];
   return execFileSync(cmd!, rest, { env: ENV, timeout }).toString();
 }
 
