@@ -23,7 +23,7 @@
 import path from "node:path";
 import { TomlDate } from "smol-toml";
 import { goParseDuration, goQuote, goT, goV } from "./go-format.js";
-import { goTomlParse } from "./go-toml.js";
+import { goTomlParse, unescapeBasic } from "./go-toml.js";
 import { goUrlParse } from "./go-url.js";
 import { closest, editDistance } from "../suggest.js";
 
@@ -413,7 +413,7 @@ function headerKey(line: string): string[] | null {
     if (s[0] === '"') {
       const end = /^"((?:[^"\\]|\\.)*)"/.exec(s);
       if (!end) return null;
-      part = JSON.parse(`"${end[1]!}"`) as string;
+      part = unescapeBasic(end[1]!);
       s = s.slice(end[0].length);
     } else if (s[0] === "'") {
       const end = s.indexOf("'", 1);
@@ -490,11 +490,20 @@ function hostsByLine(text: string): Array<{ host: string; line: number }> {
 }
 
 /** Decodes a hosts.toml as containerd does. `baseDir` is the host directory (relative paths are joined to it). */
-export function parseHostsToml(data: Buffer, baseDir: string, features: ContainerdFeatures): HostsTomlParse {
+export function parseHostsToml(data: Buffer, baseDir: string, features: ContainerdFeatures, streamed = true): HostsTomlParse {
   const v1 = features.goTomlV1 === true;
   const parsed = goTomlParse(data, v1 ? 1 : 2);
   if (!parsed.ok) {
-    const { text, verbatim, line } = parsed.error;
+    const { text, verbatim, line, offset } = parsed.error;
+    if (!v1 && streamed) {
+      // go-toml v2 decodes each expression as it parses it: a type error before the syntax error comes first.
+      const before = data.toString("utf8").replace(/^\ufeff/, "").slice(0, offset);
+      for (const prefix of [before, before.slice(0, Math.max(before.lastIndexOf("\n"), 0))]) {
+        const p = parseHostsToml(Buffer.from(`${prefix}\n`), baseDir, features, false);
+        if (!p.ok && p.stage === "type") return p;
+        if (p.ok || p.stage !== "syntax") break;
+      }
+    }
     // containerd v1.x: parseHostsFile wraps LoadBytes' error (`failed to parse TOML: %w`); v2.x returns Unmarshal's.
     return { ok: false, error: v1 ? `failed to parse TOML: ${text}` : text, verbatim, stage: "syntax", line };
   }

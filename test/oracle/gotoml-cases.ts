@@ -131,4 +131,6 @@ export const GOTOML_CASES: Record<string, string> = {
   "array-of-inline": H + 'client = [{ cert = "c" }]\n',
   "ca-array-of-inline": H + 'ca = [{ file = "a.crt" }]\n',
   "header-array-of-inline": H + 'header = { x = [{ a = "1" }] }\n',
+  "forgot-open-bracket": H + 'capabilities = "pull", "resolve"]\n',
+  "value-is-bracket": H + "ca = ]\n",
 };

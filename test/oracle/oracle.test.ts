@@ -325,7 +325,7 @@ function loopbackCase(doc: string): string {
 }
 
 (oracleReason ? describe.skip : describe)("real ctr 1.6 decodes hosts.toml as the containerd 1.6 model does", () => {
-  const counts = { decoded: 0, failed: 0, verbatim: 0 };
+  const counts = { decoded: 0, failed: 0, verbatim: 0, v194Panics: 0 };
   afterAll(() => console.log(`oracle: ctr 1.6 on ${Object.keys(GOTOML_CASES).length} hosts.toml documents: ${JSON.stringify(counts)}`));
 
   test.each(Object.keys(GOTOML_CASES))("%s", (name) => {
@@ -346,6 +346,12 @@ function loopbackCase(doc: string): string {
       return;
     }
     counts.failed++;
+    if (model.error.startsWith("failed to parse TOML: unhandled token: ") && run.stderr.includes("interface {} is *errors.errorString, not string")) {
+      // Debian's ctr 1.6.20 is built with go-toml v1.9.4, which panics here; v1.9.5 (upstream's) says the model's text.
+      counts.v194Panics++;
+      expect([name, run.stderr]).toEqual([name, expect.stringContaining(`panic: ${model.error.slice("failed to parse TOML: ".length)} [recovered]`)]);
+      return;
+    }
     if (model.error.startsWith("panic: ")) {
       expect([name, run.stderr]).toEqual([name, expect.stringContaining(model.error)]);
       return;
