@@ -542,7 +542,7 @@ export function parseHostsToml(data: Buffer, baseDir: string, features: Containe
     endpoints.push(parseHostConfig((server?.value as string | undefined) ?? "", baseDir, top, features, null));
     const listed = new Set(ordered.map((o) => o.host));
     // go-toml v1 orders every host it holds; one missed by the line scan (an inline table, whose Tree has no
-    // position: line 0) comes first.
+    // position: line 0) comes first; several such: in Go's map order (file order here).
     const inline = v1 ? [...configs.keys()].filter((h) => !listed.has(h)) : [];
     endpoints.unshift(...inline.map((h) => parseHostConfig(h, baseDir, configs.get(h)!, features, null)));
     return { ok: true, endpoints, unknownKeys, unusedHosts: v1 ? [] : [...configs.keys()].filter((h) => !listed.has(h)) };

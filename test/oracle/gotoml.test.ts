@@ -26,7 +26,7 @@ const V1_SRC = path.join(GOPATH, "src/github.com/pelletier/go-toml/lexer.go");
 const V2_SRC = path.join(GOPATH, "src/github.com/pelletier/go-toml/v2/unstable/parser.go");
 const BASE = "/etc/containerd/certs.d/mirror.example:5000";
 /** Measured on the one-character edits (see that test): the v1 verdicts that differ, all of them oddities. */
-const VERDICT_V1 = 216;
+const VERDICT_V1 = 189;
 
 function unavailable(): string | null {
   if (spawnSync("go", ["version"]).status !== 0) return "Go is not installed (apt-get install golang-go)";
@@ -142,8 +142,10 @@ function modelEndpoint(e: HostEndpoint) {
     }
     const expected = [...go.hosts!.map((h) => expectedEndpoint(h, go.config![h]!)), expectedEndpoint(go.server, go.top!)];
     const got = model.endpoints.map(modelEndpoint);
-    if (v === "v1" && /\r(?!\n)/.test(GOTOML_CASES[name]!)) {
-      // Every host on go-toml v1's line 1: containerd's order is Go's map order.
+    const ties = model.endpoints.slice(0, -1).filter((e) => e.line === null).length > 1;
+    if (v === "v1" && (/\r(?!\n)/.test(GOTOML_CASES[name]!) || ties)) {
+      // Hosts on the same go-toml v1 line (every one, with CR-only line ends; inline tables, at line 0): containerd's
+      // order among them is Go's map order.
       const byServer = (a: { server: string }, b: { server: string }) => a.server.localeCompare(b.server);
       expect([label, [...got].sort(byServer)]).toEqual([label, [...expected].sort(byServer)]);
     } else expect([label, got]).toEqual([label, expected]);
