@@ -41,7 +41,8 @@ export interface GoTomlSyntaxError {
   line: number;
 }
 
-export type GoTomlParse = { ok: true; doc: Record<string, unknown>; text: string } | { ok: false; error: GoTomlSyntaxError };
+export type GoTomlParse =
+  { ok: true; doc: Record<string, unknown>; text: string } | { ok: false; error: GoTomlSyntaxError };
 
 /** %#U of a byte or rune, as Go prints it: U+0073 's'. */
 export function goUnicodeQ(cp: number): string {
@@ -187,7 +188,9 @@ export function unescapeBasic(raw: string): string {
     return cp <= 0x10ffff ? String.fromCodePoint(cp).replace(/["\\]/g, (c) => `\\${c}`) : "";
   });
   try {
-    return JSON.parse(`"${s.replace(/[\u0000-\u001f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}"`) as string;
+    return JSON.parse(
+      `"${s.replace(/[\u0000-\u001f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}"`,
+    ) as string;
   } catch {
     return raw;
   }
@@ -226,7 +229,12 @@ function atKeyStart(text: string, offset: number, ctx: Ctx): boolean {
 }
 
 /** go-toml's wording of the syntax error smol-toml found at `offset`, when it is one of the mistakes listed here. */
-function classify(orig: string, offset: number, message: string, version: GoTomlVersion): { text: string; verbatim: boolean } | null {
+function classify(
+  orig: string,
+  offset: number,
+  message: string,
+  version: GoTomlVersion,
+): { text: string; verbatim: boolean } | null {
   const ctx = contextAt(orig, offset);
   const c = orig[offset];
   const cp = orig.codePointAt(offset);
@@ -255,7 +263,10 @@ function classify(orig: string, offset: number, message: string, version: GoToml
     if (parts.length === 1) return v2(`key ${parts[0]} is already defined`);
     // `"<url>".ca = …` under [host] after [host."<url>"]: the dotted key reopens an explicit table (seen.go).
     const explicit = [...(ctx.table ? headerParts(ctx.table) : []), parts[0]!].join("\u0000");
-    const headers = orig.slice(0, lineStart).split(/\r?\n|\r/).map((l) => /^\s*\[(?!\[)(.*)\]\s*(#.*)?$/.exec(l)?.[1]);
+    const headers = orig
+      .slice(0, lineStart)
+      .split(/\r?\n|\r/)
+      .map((l) => /^\s*\[(?!\[)(.*)\]\s*(#.*)?$/.exec(l)?.[1]);
     if (headers.some((h) => h !== undefined && headerParts(h).join("\u0000") === explicit)) {
       return v2(`cannot redefine table ${parts[0]} that has already been explicitly defined`);
     }
@@ -267,23 +278,33 @@ function classify(orig: string, offset: number, message: string, version: GoToml
       const inner = orig.slice(ctx.header + 1);
       const close = inner.indexOf("]");
       if (close < 0) return at(ctx.header + 1, "unexpected token unclosed table key, was expecting a table key");
-      const bad = /[^A-Za-z0-9_\-."' \t]/.exec(inner.slice(0, close).replace(/"(?:[^"\\]|\\.)*"|'[^']*'/g, (m) => "_".repeat(m.length)));
+      const bad = /[^A-Za-z0-9_\-."' \t]/.exec(
+        inner.slice(0, close).replace(/"(?:[^"\\]|\\.)*"|'[^']*'/g, (m) => "_".repeat(m.length)),
+      );
       if (bad) return at(ctx.header + 1, `invalid table array key: invalid bare key character: ${bad[0]}`);
       return null;
     }
-    if (c !== undefined && atKeyStart(orig, offset, ctx)) return v2(`invalid character at start of key: ${String.fromCharCode(firstByte(orig, offset))}`);
+    if (c !== undefined && atKeyStart(orig, offset, ctx))
+      return v2(`invalid character at start of key: ${String.fromCharCode(firstByte(orig, offset))}`);
     return v2("expected character ]");
   }
   if (message === "expected comma or end of structure") {
-    if (c === undefined && ctx.open === "[") return v1 ? at(offset, "unterminated array") : v2("expected character ] but the document ended here");
+    if (c === undefined && ctx.open === "[")
+      return v1 ? at(offset, "unterminated array") : v2("expected character ] but the document ended here");
     if (ctx.open === "[") {
       if (v1) return at(c === '"' || c === "'" ? offset + 1 : offset, "missing comma");
       return v2("array elements must be separated by commas");
     }
     if (ctx.open === "{") {
-      if (c === "}") return v1 ? at(ctx.prev, "trailing comma at the end of inline table") : v2("invalid character at start of key: }");
+      if (c === "}")
+        return v1
+          ? at(ctx.prev, "trailing comma at the end of inline table")
+          : v2("invalid character at start of key: }");
       if (c === undefined || c === "\n" || c === "\r") return null;
-      if (v1) return /[A-Za-z]/.test(c) ? at(offset, `unexpected token type in inline table: no value can start with ${c}`) : null;
+      if (v1)
+        return /[A-Za-z]/.test(c)
+          ? at(offset, `unexpected token type in inline table: no value can start with ${c}`)
+          : null;
       return v2("expected character ,");
     }
     return null;
@@ -327,13 +348,17 @@ function classify(orig: string, offset: number, message: string, version: GoToml
       if (/^\s*\[/.test(orig.slice(lineStart, offset))) {
         // After a table header: lexVoid again, so a key starts here.
         if (c === "=") return at(offset, "unexpected token =");
-        return /[A-Za-z0-9_\-"'#]/.test(c) ? null : at(offset, `parsing error: keys cannot contain ${String.fromCodePoint(cp!)} character`);
+        return /[A-Za-z0-9_\-"'#]/.test(c)
+          ? null
+          : at(offset, `parsing error: keys cannot contain ${String.fromCodePoint(cp!)} character`);
       }
       if ("]={},".includes(c)) return at(offset, `unexpected token ${c}`);
       if (c === ".") return at(offset, "parsing error: cannot start float with a dot");
       const rest = orig.slice(offset + 1).split(/\r?\n|\r/)[0]!;
-      if (c === '"' && !rest.includes('"') && /\n/.test(orig.slice(offset))) return at(offset + 1, "parsing error: unescaped control character U+000A");
-      if (c === "'" && !rest.includes("'") && /\n/.test(orig.slice(offset))) return at(offset + 1, "parsing error: unclosed string");
+      if (c === '"' && !rest.includes('"') && /\n/.test(orig.slice(offset)))
+        return at(offset + 1, "parsing error: unescaped control character U+000A");
+      if (c === "'" && !rest.includes("'") && /\n/.test(orig.slice(offset)))
+        return at(offset + 1, "parsing error: unclosed string");
       if (!/[A-Za-z]/.test(c)) return null; // a digit lexes as a number: `unexpected token Integer`, …
       return at(offset, `parsing error: no value can start with ${c}`);
     }
@@ -352,7 +377,8 @@ function classify(orig: string, offset: number, message: string, version: GoToml
       if (s.quote === "'") return c === "\n" || c === "\r" ? at(s.start + 1, "unclosed string") : null;
       return at(s.start + 1, `unescaped control character U+${cp!.toString(16).toUpperCase().padStart(4, "0")}`);
     }
-    if (c === "\n") return v2(s.quote === '"' ? "basic strings cannot have new lines" : "literal strings cannot have new lines");
+    if (c === "\n")
+      return v2(s.quote === '"' ? "basic strings cannot have new lines" : "literal strings cannot have new lines");
     if (s.quote === '"') return v2("invalid UTF-8");
     return null;
   }
@@ -364,11 +390,15 @@ function classify(orig: string, offset: number, message: string, version: GoToml
   }
   if (message === "unexpected end of key" && !ctx.string) {
     // `[]` or a line starting with `=`: smol-toml points after the `[`, or at the `=`.
-    if (ctx.header !== null && c === "]") return v1 ? at(offset, 'unexpected token "]", was expecting a table key') : v2("invalid character at start of key: ]");
+    if (ctx.header !== null && c === "]")
+      return v1
+        ? at(offset, 'unexpected token "]", was expecting a table key')
+        : v2("invalid character at start of key: ]");
     const lineStart = orig.lastIndexOf("\n", offset - 1) + 1;
     const keyStart = lineStart + /^[ \t]*/.exec(orig.slice(lineStart))![0].length;
     const key = orig.slice(keyStart, offset).replace(/[ \t]+$/, "");
-    if (c === "=" && key === "" && ctx.open === null) return v1 ? at(offset, "unexpected token =") : v2("invalid character at start of key: =");
+    if (c === "=" && key === "" && ctx.open === null)
+      return v1 ? at(offset, "unexpected token =") : v2("invalid character at start of key: =");
     if (v1 && ctx.open === null && key.endsWith(".") && !/["']/.test(key)) {
       // `key. = …`: the key as lexed ends in a dot (parser.go parseAssign).
       const parsed = v1ParseKey(key);
@@ -379,22 +409,33 @@ function classify(orig: string, offset: number, message: string, version: GoToml
   if (message === "incomplete key-value: cannot find end of key" && !ctx.string) {
     // A key running to the end of the document.
     if (/[=\n\r]/.test(orig.slice(offset))) return null;
-    return v1 ? at(orig.length, "was expecting token =, but got EOF instead") : v2("expected = after a key, but the document ends there");
+    return v1
+      ? at(orig.length, "was expecting token =, but got EOF instead")
+      : v2("expected = after a key, but the document ends there");
   }
   if (message === "illegal character in key" && !ctx.string) {
     const keyStart = ctx.keyStart ?? offset;
-    if (c === undefined) return v1 ? at(offset, "was expecting token =, but got EOF instead") : v2("expected = after a key, but the document ends there");
+    if (c === undefined)
+      return v1
+        ? at(offset, "was expecting token =, but got EOF instead")
+        : v2("expected = after a key, but the document ends there");
     if (v1 && (ctx.open === "{" || orig[keyStart] === '"' || orig[keyStart] === "'")) return null; // other words there
     if (atKeyStart(orig, offset, ctx)) {
       if (v1) {
         if (c === "}") return at(offset, "unexpected token }");
-        return c === '"' || c === "'" || orig[offset - 1] === "." ? null : at(offset, `parsing error: keys cannot contain ${String.fromCodePoint(cp!)} character`);
+        return c === '"' || c === "'" || orig[offset - 1] === "."
+          ? null
+          : at(offset, `parsing error: keys cannot contain ${String.fromCodePoint(cp!)} character`);
       }
       return v2(`invalid character at start of key: ${String.fromCharCode(firstByte(orig, offset))}`);
     }
     if (v1) {
       // `key "value"`: go-toml v1's lexer reads on into the string and stops at the end of the line.
-      if (c === '"' && /^"(?:[^"\\\n]|\\.)*"[ \t]*(\r?\n|$)/.test(orig.slice(offset)) && /[ \t]/.test(orig[offset - 1] ?? "")) {
+      if (
+        c === '"' &&
+        /^"(?:[^"\\\n]|\\.)*"[ \t]*(\r?\n|$)/.test(orig.slice(offset)) &&
+        /[ \t]/.test(orig[offset - 1] ?? "")
+      ) {
         return at(offset, "was expecting token =, but got keys cannot contain new lines instead");
       }
       const word = /^[A-Za-z0-9_-]+/.exec(orig.slice(offset));
@@ -403,7 +444,10 @@ function classify(orig: string, offset: number, message: string, version: GoToml
         if (word) return at(offset, `was expecting token =, but got "${word[0]}" instead`);
         if (c === "}" || c === "[") return at(offset, `was expecting token =, but got "${c}" instead`);
         if (c === "#" || c === '"' || c === "'" || c === "\n" || c === "\r") return null;
-        return at(offset, `was expecting token =, but got keys cannot contain ${String.fromCodePoint(cp!)} character instead`);
+        return at(
+          offset,
+          `was expecting token =, but got keys cannot contain ${String.fromCodePoint(cp!)} character instead`,
+        );
       }
       if (c === '"' || c === "'" || c === "\n" || c === "\r" || c === " " || c === "\t") return null;
       return at(keyStart, `parsing error: keys cannot contain ${String.fromCodePoint(cp!)} character`);
@@ -432,7 +476,11 @@ function crError(text: string, offset: number): { offset: number; text: string; 
   } catch {
     whole = false;
   }
-  return { offset, text: "toml: windows new line should be \\r\\n", verbatim: whole && !ctx.string && ctx.open === null };
+  return {
+    offset,
+    text: "toml: windows new line should be \\r\\n",
+    verbatim: whole && !ctx.string && ctx.open === null,
+  };
 }
 
 /**
@@ -525,7 +573,8 @@ export function v1ParseKey(key: string): { parts: string[] } | { error: string }
         } else if (space(r)) {
           end = idx;
           while (idx < runes.length && space(runes[idx])) idx++;
-          if (idx < runes.length && runes[idx] !== ".") return { error: `invalid key character after whitespace: ${runes[idx]}` };
+          if (idx < runes.length && runes[idx] !== ".")
+            return { error: `invalid key character after whitespace: ${runes[idx]}` };
           break;
         } else return { error: `invalid bare key character: ${r}` };
       }
@@ -569,7 +618,10 @@ function v1Prepare(text: string): { text: string; error: { offset: number; text:
   let depth = 0;
   const seen = new Set<string>();
   // (also used for the first error found in a string)
-  const headerError = (at: number, t: string) => ({ text: out.join(""), error: { offset: at, text: `${v1Pos(text, at)}: ${t}` } });
+  const headerError = (at: number, t: string) => ({
+    text: out.join(""),
+    error: { offset: at, text: `${v1Pos(text, at)}: ${t}` },
+  });
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (c === "#") {
@@ -611,14 +663,19 @@ function v1Prepare(text: string): { text: string; error: { offset: number; text:
         // (without the blank, lexKey meets the line end: `keys cannot contain new lines`).
         let k = i - 1;
         while (k >= 0 && /[ \t\r\n]/.test(text[k]!)) k--;
-        if (k >= 0 && /[A-Za-z0-9_\-"']/.test(text[k]!) && /[ \t]/.test(text[k + 1]!)) for (let m = k + 1; m < i; m++) if (out[m] === "\n" || out[m] === "\r") out[m] = " ";
-      } else if (c === "." && (i === 0 || /[\n\r]/.test(text[i - 1]!) || /^[ \t]*$/.test(text.slice(text.lastIndexOf("\n", i - 1) + 1, i)))) {
+        if (k >= 0 && /[A-Za-z0-9_\-"']/.test(text[k]!) && /[ \t]/.test(text[k + 1]!))
+          for (let m = k + 1; m < i; m++) if (out[m] === "\n" || out[m] === "\r") out[m] = " ";
+      } else if (
+        c === "." &&
+        (i === 0 || /[\n\r]/.test(text[i - 1]!) || /^[ \t]*$/.test(text.slice(text.lastIndexOf("\n", i - 1) + 1, i)))
+      ) {
         // keysparsing.go parseKey skips a dot before a key part: `.ca = …` is `ca = …`.
         if (/[A-Za-z0-9_\-"']/.test(text[i + 1] ?? "")) out[i] = " ";
       } else if (c === "[" && text[i + 1] !== "[") {
         const close = text.indexOf("]", i + 1);
         const open = text.indexOf("[", i + 1);
-        if (open >= 0 && (close < 0 || open < close)) return headerError(i + 1, "unexpected token table key cannot contain ']', was expecting a table key");
+        if (open >= 0 && (close < 0 || open < close))
+          return headerError(i + 1, "unexpected token table key cannot contain ']', was expecting a table key");
         if (close < 0) return headerError(i + 1, "unexpected token unclosed table key, was expecting a table key");
         const inner = text.slice(i + 1, close);
         if (inner === "") return headerError(i + 1, 'unexpected token "]", was expecting a table key');
@@ -643,14 +700,18 @@ function v1Prepare(text: string): { text: string; error: { offset: number; text:
 /** Parses a hosts.toml as go-toml `version` does, in smol-toml's document shape. */
 export function goTomlParse(data: Buffer, version: GoTomlVersion): GoTomlParse {
   let orig = data.toString("utf8");
-  const fail = (offset: number, text: string, verbatim: boolean): GoTomlParse => ({ ok: false, error: { text, offset, verbatim, line: humanLine(orig, offset) } });
+  const fail = (offset: number, text: string, verbatim: boolean): GoTomlParse => ({
+    ok: false,
+    error: { text, offset, verbatim, line: humanLine(orig, offset) },
+  });
   if (orig.startsWith("\ufeff")) {
     if (version === 2) return fail(0, "toml: invalid character at start of key: \u00ef", true);
     orig = orig.slice(1);
   }
   // smol-toml reads a lone CR as an error; go-toml v1 as a line end, v2 as an error (found in document order).
   const cr = loneCr(orig);
-  const prepared = version === 1 ? v1Prepare(orig) : { text: cr < 0 ? orig : orig.replace(/\r(?!\n)/g, "\n"), error: null };
+  const prepared =
+    version === 1 ? v1Prepare(orig) : { text: cr < 0 ? orig : orig.replace(/\r(?!\n)/g, "\n"), error: null };
   const text = prepared.text;
   let doc: Record<string, unknown> | null = null;
   let smolError: { offset: number; message: string } | null = null;

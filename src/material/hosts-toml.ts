@@ -92,7 +92,8 @@ function tomlTypeName(v: unknown): string {
   if (typeof v === "number") return "float";
   if (typeof v === "boolean") return "boolean";
   if (Array.isArray(v)) return "array";
-  if (v instanceof TomlDate) return v.isDate() ? "local date" : v.isTime() ? "local time" : v.isLocal() ? "local date-time" : "offset date-time";
+  if (v instanceof TomlDate)
+    return v.isDate() ? "local date" : v.isTime() ? "local time" : v.isLocal() ? "local date-time" : "offset date-time";
   return "table";
 }
 
@@ -221,18 +222,26 @@ function typeError(ctx: DecodeCtx, t: Target, v: unknown, element = false): neve
   if (ctx.v1) {
     const at = keyOffset(ctx.text, t.path);
     const [vv, vt] = [v1V(v), v1T(v)];
-    const to = element ? "string" : Array.isArray(v) ? "a slice" : t.kind === "slice" || t.kind === "map" ? `${t.goType}(${t.kind})` : t.goType.replace(/^\*/, "");
+    const to = element
+      ? "string"
+      : Array.isArray(v)
+        ? "a slice"
+        : t.kind === "slice" || t.kind === "map"
+          ? `${t.goType}(${t.kind})`
+          : t.goType.replace(/^\*/, "");
     if (at >= 0 && vv !== null && vt !== null) {
       throw new DecodeFailure(`${v1Position(ctx.text, at)}: Can't convert ${vv}(${vt}) to ${to}`, "type", true);
     }
     throw new DecodeFailure(`Can't convert ${vv ?? tomlTypeName(v)}(${vt ?? tomlTypeName(v)}) to ${to}`, "type", false);
   }
-  const mismatch = (toml: string) => `toml: cannot decode TOML ${toml} into struct field ${t.struct}.${t.field} of type ${t.goType}`;
+  const mismatch = (toml: string) =>
+    `toml: cannot decode TOML ${toml} into struct field ${t.struct}.${t.field} of type ${t.goType}`;
   let text: string;
   let verbatim = true;
   if (typeof v === "string") text = mismatch("string");
   else if (typeof v === "bigint") text = mismatch("integer");
-  else if (Array.isArray(v)) text = mismatch(v.length > 0 && v.every(isTable) && /^[ \t]*\[\[/m.test(ctx.text) ? "array table" : "array");
+  else if (Array.isArray(v))
+    text = mismatch(v.length > 0 && v.every(isTable) && /^[ \t]*\[\[/m.test(ctx.text) ? "array table" : "array");
   else if (typeof v === "number") text = `toml: float cannot be assigned to ${element ? "string" : t.kind}`;
   else if (typeof v === "boolean") text = `toml: cannot assign boolean to a ${v}`;
   else if (isTable(v)) {
@@ -284,7 +293,8 @@ function decodeFileConfig(t: Table, path: string[], ctx: DecodeCtx): FileConfig 
   }
   const header = field(t, "header", v1);
   if (header) {
-    if (!isTable(header.value)) typeError(ctx, target(header.key, "Header", "map[string]interface {}", "map"), header.value);
+    if (!isTable(header.value))
+      typeError(ctx, target(header.key, "Header", "map[string]interface {}", "map"), header.value);
     c.header = header.value as Table;
   }
   const op = field(t, "override_path", v1);
@@ -302,7 +312,10 @@ function decodeFileConfig(t: Table, path: string[], ctx: DecodeCtx): FileConfig 
   for (const key of Object.keys(t)) {
     if (top && (matches(key, "server", v1) || matches(key, "host", v1))) continue;
     if (known.some((k) => matches(key, k, v1))) continue;
-    unknown.push({ key: top ? key : `host.${JSON.stringify(path[1])}.${key}`, suggestion: suggest(key, top ? TOP_KEYS : known) });
+    unknown.push({
+      key: top ? key : `host.${JSON.stringify(path[1])}.${key}`,
+      suggestion: suggest(key, top ? TOP_KEYS : known),
+    });
   }
   return c;
 }
@@ -319,7 +332,13 @@ function stringSlice(values: unknown[], cb?: (s: string) => string): string[] {
 }
 
 /** parseHostConfig, with containerd's messages. */
-function parseHostConfig(server: string, baseDir: string, c: FileConfig, features: ContainerdFeatures, line: number | null): HostEndpoint {
+function parseHostConfig(
+  server: string,
+  baseDir: string,
+  c: FileConfig,
+  features: ContainerdFeatures,
+  line: number | null,
+): HostEndpoint {
   const fail = (text: string): never => {
     throw new DecodeFailure(text, "validation", true);
   };
@@ -483,21 +502,30 @@ function hostsByLine(text: string): Array<{ host: string; line: number }> {
       const dotted = /^\s*("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)\s*\./.exec(line);
       parts = dotted ? headerKey(`[host.${dotted[1]}]`) : null;
     }
-    if (parts && parts.length >= 2 && parts[0] === "host" && !first.has(parts[1]!)) first.set(parts[1]!, { line: i + 1, goLine });
+    if (parts && parts.length >= 2 && parts[0] === "host" && !first.has(parts[1]!))
+      first.set(parts[1]!, { line: i + 1, goLine });
     if (raw.endsWith("\n")) goLine++;
   }
   return [...first.entries()].sort((a, b) => a[1].goLine - b[1].goLine).map(([host, { line }]) => ({ host, line }));
 }
 
 /** Decodes a hosts.toml as containerd does. `baseDir` is the host directory (relative paths are joined to it). */
-export function parseHostsToml(data: Buffer, baseDir: string, features: ContainerdFeatures, streamed = true): HostsTomlParse {
+export function parseHostsToml(
+  data: Buffer,
+  baseDir: string,
+  features: ContainerdFeatures,
+  streamed = true,
+): HostsTomlParse {
   const v1 = features.goTomlV1 === true;
   const parsed = goTomlParse(data, v1 ? 1 : 2);
   if (!parsed.ok) {
     const { text, verbatim, line, offset } = parsed.error;
     if (!v1 && streamed) {
       // go-toml v2 decodes each expression as it parses it: a type error before the syntax error comes first.
-      const before = data.toString("utf8").replace(/^\ufeff/, "").slice(0, offset);
+      const before = data
+        .toString("utf8")
+        .replace(/^\ufeff/, "")
+        .slice(0, offset);
       for (const prefix of [before, before.slice(0, Math.max(before.lastIndexOf("\n"), 0))]) {
         const p = parseHostsToml(Buffer.from(`${prefix}\n`), baseDir, features, false);
         if (!p.ok && p.stage === "type") return p;
@@ -521,33 +549,64 @@ export function parseHostsToml(data: Buffer, baseDir: string, features: Containe
       const bad = Object.entries(doc.host as Table).find(([, v]) => !isTable(v));
       if (bad && Object.keys(doc.host as Table).length >= 2) {
         const [, v] = bad;
-        const goType = typeof v === "string" ? "string" : typeof v === "boolean" ? "bool" : typeof v === "bigint" ? "int64" : typeof v === "number" ? "float64" : Array.isArray(v) ? "[]interface {}" : "";
-        throw new DecodeFailure(`panic: interface conversion: interface {} is ${goType}, not *toml.Tree`, "validation", false);
+        const goType =
+          typeof v === "string"
+            ? "string"
+            : typeof v === "boolean"
+              ? "bool"
+              : typeof v === "bigint"
+                ? "int64"
+                : typeof v === "number"
+                  ? "float64"
+                  : Array.isArray(v)
+                    ? "[]interface {}"
+                    : "";
+        throw new DecodeFailure(
+          `panic: interface conversion: interface {} is ${goType}, not *toml.Tree`,
+          "validation",
+          false,
+        );
       }
     }
     const top = decodeFileConfig(doc, [], ctx);
-    const wrapper = (key: string, fieldName: string, goType: string, kind: string): Target => ({ path: [key], struct: WRAPPER_V2, field: fieldName, goType, kind });
+    const wrapper = (key: string, fieldName: string, goType: string, kind: string): Target => ({
+      path: [key],
+      struct: WRAPPER_V2,
+      field: fieldName,
+      goType,
+      kind,
+    });
     const server = field(doc, "server", v1);
-    if (server && typeof server.value !== "string") typeError(ctx, wrapper(server.key, "Server", "string", "string"), server.value);
+    if (server && typeof server.value !== "string")
+      typeError(ctx, wrapper(server.key, "Server", "string", "string"), server.value);
     const hostField = field(doc, "host", v1);
-    if (hostField && !isTable(hostField.value)) typeError(ctx, wrapper(hostField.key, "HostConfigs", "map[string]config.hostFileConfig", "map"), hostField.value);
+    if (hostField && !isTable(hostField.value))
+      typeError(ctx, wrapper(hostField.key, "HostConfigs", "map[string]config.hostFileConfig", "map"), hostField.value);
     const hostTables = (hostField?.value as Table | undefined) ?? {};
     const configs = new Map<string, FileConfig>();
     for (const [name, value] of Object.entries(hostTables)) {
-      if (!isTable(value)) typeError(ctx, wrapper(hostField!.key, "HostConfigs", "map[string]config.hostFileConfig", "struct"), value);
+      if (!isTable(value))
+        typeError(ctx, wrapper(hostField!.key, "HostConfigs", "map[string]config.hostFileConfig", "struct"), value);
       configs.set(name, decodeFileConfig(value as Table, [hostField!.key, name], ctx));
     }
     const endpoints: HostEndpoint[] = [];
-    for (const { host, line } of ordered) endpoints.push(parseHostConfig(host, baseDir, configs.get(host) ?? {}, features, line));
+    for (const { host, line } of ordered)
+      endpoints.push(parseHostConfig(host, baseDir, configs.get(host) ?? {}, features, line));
     endpoints.push(parseHostConfig((server?.value as string | undefined) ?? "", baseDir, top, features, null));
     const listed = new Set(ordered.map((o) => o.host));
     // go-toml v1 orders every host it holds; one missed by the line scan (an inline table, whose Tree has no
     // position: line 0) comes first; several such: in Go's map order (file order here).
     const inline = v1 ? [...configs.keys()].filter((h) => !listed.has(h)) : [];
     endpoints.unshift(...inline.map((h) => parseHostConfig(h, baseDir, configs.get(h)!, features, null)));
-    return { ok: true, endpoints, unknownKeys, unusedHosts: v1 ? [] : [...configs.keys()].filter((h) => !listed.has(h)) };
+    return {
+      ok: true,
+      endpoints,
+      unknownKeys,
+      unusedHosts: v1 ? [] : [...configs.keys()].filter((h) => !listed.has(h)),
+    };
   } catch (e) {
-    if (e instanceof DecodeFailure) return { ok: false, error: e.text, verbatim: e.verbatim, stage: e.stage, line: null };
+    if (e instanceof DecodeFailure)
+      return { ok: false, error: e.text, verbatim: e.verbatim, stage: e.stage, line: null };
     throw e;
   }
 }

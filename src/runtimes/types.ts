@@ -58,7 +58,14 @@ export interface HostsTomlState {
   verbatim: boolean;
   line: number | null;
   /** For a valid file: the endpoints in the order containerd tries them. */
-  endpoints: Array<{ server: string; url: string; capabilities: string[]; skipVerify: boolean | null; ca: string[]; client: Array<[string, string]> }>;
+  endpoints: Array<{
+    server: string;
+    url: string;
+    capabilities: string[];
+    skipVerify: boolean | null;
+    ca: string[];
+    client: Array<[string, string]>;
+  }>;
   /** Keys containerd drops without a word, with the key each most resembles. */
   unknownKeys: Array<{ key: string; suggestion: string | null }>;
   /** `host."…"` entries written without a `[host."…"]` table header: decoded but never used. */
@@ -113,5 +120,11 @@ export function emptyOutcome(runtime: RuntimeId): RuntimeOutcome {
 
 /** The same outcome, for a directory the program never reads: verdicts kept for the other clients of it. */
 export function notRead(outcome: RuntimeOutcome, reason: string): RuntimeOutcome {
-  return { ...emptyOutcome(outcome.runtime), status: "not-read", reason, verdicts: outcome.verdicts, hostsToml: outcome.hostsToml };
+  return {
+    ...emptyOutcome(outcome.runtime),
+    status: "not-read",
+    reason,
+    verdicts: outcome.verdicts,
+    hostsToml: outcome.hostsToml,
+  };
 }

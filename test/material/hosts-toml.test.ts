@@ -21,8 +21,14 @@ describe("containerd's validation messages, verbatim", () => {
     ["client = [1.5]", 'invalid type float64 for "client"'],
     ["client = true", 'invalid type true for "client"'],
     ["[header]\nx = 5", 'invalid type 5 for header "x"'],
-    ['server = "https://exa mple.com"', 'unable to parse server https://exa mple.com: parse "https://exa mple.com": invalid character " " in host name'],
-    ['server = "registry:abc"', 'unable to parse server https://registry:abc: parse "https://registry:abc": invalid port ":abc" after host'],
+    [
+      'server = "https://exa mple.com"',
+      'unable to parse server https://exa mple.com: parse "https://exa mple.com": invalid character " " in host name',
+    ],
+    [
+      'server = "registry:abc"',
+      'unable to parse server https://registry:abc: parse "https://registry:abc": invalid port ":abc" after host',
+    ],
     ['dial_timeout = "5x"', 'time: unknown unit "x" in duration "5x"'],
   ])("%s", (toml, message) => {
     const r = parse(toml);
@@ -31,11 +37,16 @@ describe("containerd's validation messages, verbatim", () => {
 
   test("capabilities are case-insensitive, and referrers needs v2.2", () => {
     expect(error('capabilities = ["PULL", "Referrers"]')).toBeNull();
-    expect(error('capabilities = ["pull", "referrers"]', { referrers: false, dialTimeout: true })).toBe("unknown capability referrers");
+    expect(error('capabilities = ["pull", "referrers"]', { referrers: false, dialTimeout: true })).toBe(
+      "unknown capability referrers",
+    );
   });
 
   test("dial_timeout before v2.1 is an unknown key: ignored, so no error", () => {
-    expect(parse('dial_timeout = "5x"', { referrers: false, dialTimeout: false })).toMatchObject({ ok: true, unknownKeys: [{ key: "dial_timeout" }] });
+    expect(parse('dial_timeout = "5x"', { referrers: false, dialTimeout: false })).toMatchObject({
+      ok: true,
+      unknownKeys: [{ key: "dial_timeout" }],
+    });
   });
 });
 
@@ -51,10 +62,30 @@ describe("decoding", () => {
   x-token = ["1", "2"]
 `);
     if (!r.ok) throw new Error(r.error);
-    expect(r.endpoints.map((e) => [e.server, e.host, e.path, e.capabilities, e.caCerts, e.clientPairs, e.headers, e.line])).toEqual([
+    expect(
+      r.endpoints.map((e) => [e.server, e.host, e.path, e.capabilities, e.caCerts, e.clientPairs, e.headers, e.line]),
+    ).toEqual([
       ["https://b.example.com", "b.example.com", "/v2", ["pull", "resolve", "push"], [`${BASE}/b.crt`], null, null, 2],
-      ["https://a.example.com", "a.example.com", "/v2", ["pull"], null, [["/etc/ssl/c.pem", `${BASE}/k.pem`]], { "x-token": ["1", "2"] }, 4],
-      ["https://registry.example.com:5000", "registry.example.com:5000", "/v2", ["pull", "resolve", "push"], null, null, null, null],
+      [
+        "https://a.example.com",
+        "a.example.com",
+        "/v2",
+        ["pull"],
+        null,
+        [["/etc/ssl/c.pem", `${BASE}/k.pem`]],
+        { "x-token": ["1", "2"] },
+        4,
+      ],
+      [
+        "https://registry.example.com:5000",
+        "registry.example.com:5000",
+        "/v2",
+        ["pull", "resolve", "push"],
+        null,
+        null,
+        null,
+        null,
+      ],
     ]);
   });
 
@@ -69,7 +100,9 @@ describe("decoding", () => {
   });
 
   test("unknown keys are dropped, with a suggestion", () => {
-    const r = parse('[host."https://m"]\n  skip-verify = true\n  capability = ["pull"]\n  ca_file = "x"\n[hosts."https://n"]\n');
+    const r = parse(
+      '[host."https://m"]\n  skip-verify = true\n  capability = ["pull"]\n  ca_file = "x"\n[hosts."https://n"]\n',
+    );
     expect(r.ok && r.unknownKeys).toEqual([
       { key: "hosts", suggestion: "host" },
       { key: 'host."https://m".skip-verify', suggestion: "skip_verify" },
@@ -89,8 +122,17 @@ describe("decoding", () => {
   });
 
   test("TOML syntax and type errors in go-toml v2's words (v2.2.x, as containerd v2.x vendors it)", () => {
-    expect(parse('[host."https://a"\nca = "x"')).toMatchObject({ ok: false, stage: "syntax", error: "toml: expected character ]", verbatim: true, line: 1 });
-    expect(parse('capabilities = ["pull" "push"]')).toMatchObject({ error: "toml: array elements must be separated by commas", verbatim: true });
+    expect(parse('[host."https://a"\nca = "x"')).toMatchObject({
+      ok: false,
+      stage: "syntax",
+      error: "toml: expected character ]",
+      verbatim: true,
+      line: 1,
+    });
+    expect(parse('capabilities = ["pull" "push"]')).toMatchObject({
+      error: "toml: array elements must be separated by commas",
+      verbatim: true,
+    });
     expect(parse("ca = ca.crt")).toMatchObject({ error: "toml: incomplete number", verbatim: true });
     expect(parse('skip_verify = "yes"')).toMatchObject({
       ok: false,
@@ -98,15 +140,30 @@ describe("decoding", () => {
       error: "toml: cannot decode TOML string into struct field config.hostFileConfig.SkipVerify of type *bool",
       verbatim: true,
     });
-    expect(parse("capabilities = [1]")).toMatchObject({ ok: false, stage: "type", error: "toml: cannot decode TOML integer into struct field config.hostFileConfig.Capabilities of type []string" });
+    expect(parse("capabilities = [1]")).toMatchObject({
+      ok: false,
+      stage: "type",
+      error: "toml: cannot decode TOML integer into struct field config.hostFileConfig.Capabilities of type []string",
+    });
     expect(parse("[[host]]\nca = 1")).toMatchObject({ ok: false, stage: "type" });
   });
 
   test("line ends and BOM: CRLF is fine; a lone CR and a leading BOM are errors for go-toml v2", () => {
     const doc = '[host."https://a"]\nca = "a.crt"\n';
     expect(parse(doc.replace(/\n/g, "\r\n"))).toMatchObject({ ok: true });
-    expect(parse(doc.replace(/\n/g, "\r"))).toMatchObject({ ok: false, stage: "syntax", error: "toml: windows new line should be \\r\\n", verbatim: true, line: 1 });
-    expect(parse(`\ufeff${doc}`)).toMatchObject({ ok: false, stage: "syntax", error: "toml: invalid character at start of key: \u00ef", verbatim: true });
+    expect(parse(doc.replace(/\n/g, "\r"))).toMatchObject({
+      ok: false,
+      stage: "syntax",
+      error: "toml: windows new line should be \\r\\n",
+      verbatim: true,
+      line: 1,
+    });
+    expect(parse(`\ufeff${doc}`)).toMatchObject({
+      ok: false,
+      stage: "syntax",
+      error: "toml: invalid character at start of key: \u00ef",
+      verbatim: true,
+    });
   });
 
   test("go-toml v2 takes a [Host.…] table into the host map, but containerd never orders it: unused", () => {
@@ -120,7 +177,12 @@ describe("containerd 1.x: go-toml v1", () => {
 
   test("a file without a host table fails, verbatim", () => {
     for (const toml of ["# only a comment\n", 'server = "https://registry.example.com:5000"\n', "host = 5\n"]) {
-      expect(parse(toml, V16)).toMatchObject({ ok: false, error: "invalid `host` tree", verbatim: true, stage: "validation" });
+      expect(parse(toml, V16)).toMatchObject({
+        ok: false,
+        error: "invalid `host` tree",
+        verbatim: true,
+        stage: "validation",
+      });
     }
   });
 
@@ -132,13 +194,19 @@ describe("containerd 1.x: go-toml v1", () => {
       verbatim: true,
       line: 2,
     });
-    expect(parse('[host."https://a"\nca = "x"', V16)).toMatchObject({ error: "failed to parse TOML: (1, 2): unexpected token unclosed table key, was expecting a table key" });
+    expect(parse('[host."https://a"\nca = "x"', V16)).toMatchObject({
+      error: "failed to parse TOML: (1, 2): unexpected token unclosed table key, was expecting a table key",
+    });
   });
 
   test("keys match only as written in lower case or ALL-CAPS: Title-case keys are ignored (and reported unknown)", () => {
     const r = parse('[host."https://a"]\nCa = "root.pem"\nSkip_Verify = true\nCAPABILITIES = ["pull"]\n', V16);
     if (!r.ok) throw new Error(r.error);
-    expect([r.endpoints[0]!.caCerts, r.endpoints[0]!.skipVerify, r.endpoints[0]!.capabilities]).toEqual([null, null, ["pull"]]);
+    expect([r.endpoints[0]!.caCerts, r.endpoints[0]!.skipVerify, r.endpoints[0]!.capabilities]).toEqual([
+      null,
+      null,
+      ["pull"],
+    ]);
     expect(r.unknownKeys).toEqual([
       { key: 'host."https://a".Ca', suggestion: "ca" },
       { key: 'host."https://a".Skip_Verify', suggestion: "skip_verify" },
@@ -146,7 +214,11 @@ describe("containerd 1.x: go-toml v1", () => {
   });
 
   test("[Host.…] is not the host tree: invalid", () => {
-    expect(parse('[Host."https://a"]\nca = "a.crt"\n', V16)).toMatchObject({ ok: false, error: "invalid `host` tree", verbatim: true });
+    expect(parse('[Host."https://a"]\nca = "a.crt"\n', V16)).toMatchObject({
+      ok: false,
+      error: "invalid `host` tree",
+      verbatim: true,
+    });
   });
 
   test("a lone CR ends a line (but not a comment), a leading BOM is dropped, CRLF is fine", () => {
@@ -168,7 +240,12 @@ describe("containerd 1.x: go-toml v1", () => {
   });
 
   test("type errors in go-toml v1's words, at the key", () => {
-    expect(parse('[host."https://a"]\n  skip_verify = "true"\n', V16)).toMatchObject({ ok: false, stage: "type", error: "(2, 3): Can't convert true(string) to bool", verbatim: true });
+    expect(parse('[host."https://a"]\n  skip_verify = "true"\n', V16)).toMatchObject({
+      ok: false,
+      stage: "type",
+      error: "(2, 3): Can't convert true(string) to bool",
+      verbatim: true,
+    });
   });
 
   test("hosts are ordered by the line they first appear on, dotted keys included, and none goes unused", () => {

@@ -42,9 +42,12 @@ afterAll(cleanupFixtures);
 // --- 1. goloader --------------------------------------------------------------------------------------------------
 
 function goloaderUnavailable(): string | null {
-  if (!existsSync(path.join(ORACLE, "goloader.sh"))) return `goloader: ${ORACLE}/goloader.sh not found (../shared missing?)`;
+  if (!existsSync(path.join(ORACLE, "goloader.sh")))
+    return `goloader: ${ORACLE}/goloader.sh not found (../shared missing?)`;
   if (existsSync(path.join(STATE, "bin", "goloader"))) return null;
-  return spawnSync("go", ["version"]).status === 0 ? null : "goloader: Go is not installed (apt-get install golang-go; .ci/run does it)";
+  return spawnSync("go", ["version"]).status === 0
+    ? null
+    : "goloader: Go is not installed (apt-get install golang-go; .ci/run does it)";
 }
 
 interface GoloaderOutcome {
@@ -85,29 +88,37 @@ function comparable(o: RuntimeOutcome) {
 }
 
 /** Every fixture host directory, except those Go would block on (a FIFO: reading it waits for a writer, by design). */
-const HOST_DIRS = MANIFEST.flatMap((c) => (c.ephemeral.some((e) => e.kind === "fifo") ? [] : c.hosts.map((h) => [c.id, h] as [string, string])));
+const HOST_DIRS = MANIFEST.flatMap((c) =>
+  c.ephemeral.some((e) => e.kind === "fifo") ? [] : c.hosts.map((h) => [c.id, h] as [string, string]),
+);
 
 const goloaderReason = goloaderUnavailable();
 if (goloaderReason) console.log(`oracle: ${goloaderReason}; goloader comparisons skipped`);
 
-(goloaderReason ? describe.skip : describe)("goloader (Go's own loaders) agrees with the docker and podman models", () => {
-  test(`covers at least 40 distinct fixture host directories (has ${HOST_DIRS.length})`, () => {
-    expect(HOST_DIRS.length).toBeGreaterThanOrEqual(40);
-  });
+(goloaderReason ? describe.skip : describe)(
+  "goloader (Go's own loaders) agrees with the docker and podman models",
+  () => {
+    test(`covers at least 40 distinct fixture host directories (has ${HOST_DIRS.length})`, () => {
+      expect(HOST_DIRS.length).toBeGreaterThanOrEqual(40);
+    });
 
-  test.each(HOST_DIRS)("%s %s", (id, host) => {
-    const dir = caseHost(id, host);
-    const hm = decodeHost(scanHostDir(dir));
-    for (const flavour of ["docker", "podman"] as const) {
-      const theirs = goloader(flavour, dir);
-      const go = goProfile(theirs.go);
-      // goloader speaks the current Docker wording, with the Go it was built with.
-      const model = flavour === "docker" ? classicLoad(hm, { ...dockerFlavour(dockerEngine("29")), go }) : classicLoad(hm, podmanFlavour(go));
-      const { go: _go, flavour: _flavour, ...expected } = theirs;
-      expect([flavour, comparable(model)]).toEqual([flavour, expected]);
-    }
-  });
-});
+    test.each(HOST_DIRS)("%s %s", (id, host) => {
+      const dir = caseHost(id, host);
+      const hm = decodeHost(scanHostDir(dir));
+      for (const flavour of ["docker", "podman"] as const) {
+        const theirs = goloader(flavour, dir);
+        const go = goProfile(theirs.go);
+        // goloader speaks the current Docker wording, with the Go it was built with.
+        const model =
+          flavour === "docker"
+            ? classicLoad(hm, { ...dockerFlavour(dockerEngine("29")), go })
+            : classicLoad(hm, podmanFlavour(go));
+        const { go: _go, flavour: _flavour, ...expected } = theirs;
+        expect([flavour, comparable(model)]).toEqual([flavour, expected]);
+      }
+    });
+  },
+);
 
 // --- 2. real clients ----------------------------------------------------------------------------------------------
 
@@ -139,7 +150,8 @@ const CLIENT_DIR_NAME: Record<string, string> = {
 };
 
 /** Where the client reached the registry without a loader error: success, or a failure on the wire. */
-const REACHED_NETWORK = /x509: certificate (signed by unknown authority|has expired|is valid for|is not valid)|remote error: tls: |connection reset by peer|400 Bad Request|connection refused|server gave HTTP response/;
+const REACHED_NETWORK =
+  /x509: certificate (signed by unknown authority|has expired|is valid for|is not valid)|remote error: tls: |connection reset by peer|400 Bad Request|connection refused|server gave HTTP response/;
 
 /** logrus text lines: the value of msg= (and error=), unescaped. */
 function logrusField(line: string, field: string): string | null {
@@ -160,12 +172,20 @@ function printedBy(run: ClientRun, error: string): string {
 function readable(stderr: string): string {
   return stderr
     .split("\n")
-    .map((l) => (l.startsWith("time=") ? `${logrusField(l, "msg") ?? ""}${logrusField(l, "error") ? ` error=${logrusField(l, "error")}` : ""}` : l))
+    .map((l) =>
+      l.startsWith("time=")
+        ? `${logrusField(l, "msg") ?? ""}${logrusField(l, "error") ? ` error=${logrusField(l, "error")}` : ""}`
+        : l,
+    )
     .join("\n");
 }
 
 /** The model for what a client reads, on a copy of the directory named as the client names it. */
-function predict(run: ClientRun, hostDir: string, opts: { containersDir?: string }): { model: RuntimeOutcome; dir: string } {
+function predict(
+  run: ClientRun,
+  hostDir: string,
+  opts: { containersDir?: string },
+): { model: RuntimeOutcome; dir: string } {
   let dir = hostDir;
   const name = CLIENT_DIR_NAME[run.client];
   if (name) {
@@ -181,7 +201,11 @@ function predict(run: ClientRun, hostDir: string, opts: { containersDir?: string
       return { model: classicLoad(hm(), podmanFlavour(GO119)), dir };
     case "skopeo-certsd":
       // /etc/containers/certs.d/<host> comes before /etc/docker/certs.d/<host> and, when it exists, is read instead.
-      if (opts.containersDir) return { model: classicLoad(decodeHost(scanHostDir(opts.containersDir)), podmanFlavour(GO119)), dir: opts.containersDir };
+      if (opts.containersDir)
+        return {
+          model: classicLoad(decodeHost(scanHostDir(opts.containersDir)), podmanFlavour(GO119)),
+          dir: opts.containersDir,
+        };
       return { model: podmanOutcome(hm(), { go: GO119 }), dir };
     case "dockerd-localhost":
     case "dockerd-ip6":
@@ -251,47 +275,53 @@ if (oracleReason) console.log(`oracle: ${oracleReason}; real-client comparisons 
     for (const [client, why] of unavailable) console.log(`oracle: ${client} could not run: ${why}`);
   });
 
-  test.each(SUBSET.map((s) => [s.source, s.why] as const))("%s (%s)", (source) => {
-    const [kind, id] = source.split(":") as [string, string];
-    const hostDir = kind === "oracle" ? path.join(STATE, "cases", id) : caseHost(id);
-    const options = kind === "oracle" ? caseOptions(id) : [];
-    const containersDir = options.includes("--containers-certsd") ? options[options.indexOf("--containers-certsd") + 1] : undefined;
-    const out = oracleScript("run-case.sh", ["--case", source, ...options, hostDir], 600_000);
-    const runs = out
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l) as ClientRun);
-    expect(runs.length).toBe(6);
-    for (const run of runs) {
-      if (run.exit === null) {
-        unavailable.set(run.client, run.stderr.split("\n")[0]!);
-        continue;
+  test.each(SUBSET.map((s) => [s.source, s.why] as const))(
+    "%s (%s)",
+    (source) => {
+      const [kind, id] = source.split(":") as [string, string];
+      const hostDir = kind === "oracle" ? path.join(STATE, "cases", id) : caseHost(id);
+      const options = kind === "oracle" ? caseOptions(id) : [];
+      const containersDir = options.includes("--containers-certsd")
+        ? options[options.indexOf("--containers-certsd") + 1]
+        : undefined;
+      const out = oracleScript("run-case.sh", ["--case", source, ...options, hostDir], 600_000);
+      const runs = out
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as ClientRun);
+      expect(runs.length).toBe(6);
+      for (const run of runs) {
+        if (run.exit === null) {
+          unavailable.set(run.client, run.stderr.split("\n")[0]!);
+          continue;
+        }
+        const { model, dir } = predict(run, hostDir, containersDir ? { containersDir } : {});
+        const stderr = readable(run.stderr);
+        const label = `${source} ${run.client}`;
+        // Paths: the model read its copy; the client read the directory run-case.sh reports.
+        const dirs = run.certs_dir.split(" + ");
+        const theirDir = (dir === containersDir ? dirs[1] : dirs[0]) ?? run.certs_dir;
+        const there = (text: string) => text.replaceAll(dir, theirDir);
+        if (model.status === "error") {
+          checks.errors++;
+          expect([label, stderr]).toEqual([label, expect.stringContaining(printedBy(run, there(model.error!)))]);
+        } else if (model.status === "ok" || model.status === "not-read") {
+          checks.loads++;
+          if (run.exit !== 0) expect([label, stderr]).toEqual([label, expect.stringMatching(REACHED_NETWORK)]);
+        }
+        for (const log of model.logged) {
+          checks.logged++;
+          const text = log.error ? `${there(log.message)} error=${log.error}` : there(log.message);
+          expect([label, stderr]).toEqual([label, expect.stringContaining(text)]);
+        }
+        // A hosts.toml the model decodes is one containerd decodes too: it logs no decode failure.
+        if (run.client.startsWith("ctr") && !model.logged.some((l) => l.message.startsWith("failed to decode"))) {
+          expect([label, stderr]).toEqual([label, expect.not.stringContaining("failed to decode")]);
+        }
       }
-      const { model, dir } = predict(run, hostDir, containersDir ? { containersDir } : {});
-      const stderr = readable(run.stderr);
-      const label = `${source} ${run.client}`;
-      // Paths: the model read its copy; the client read the directory run-case.sh reports.
-      const dirs = run.certs_dir.split(" + ");
-      const theirDir = (dir === containersDir ? dirs[1] : dirs[0]) ?? run.certs_dir;
-      const there = (text: string) => text.replaceAll(dir, theirDir);
-      if (model.status === "error") {
-        checks.errors++;
-        expect([label, stderr]).toEqual([label, expect.stringContaining(printedBy(run, there(model.error!)))]);
-      } else if (model.status === "ok" || model.status === "not-read") {
-        checks.loads++;
-        if (run.exit !== 0) expect([label, stderr]).toEqual([label, expect.stringMatching(REACHED_NETWORK)]);
-      }
-      for (const log of model.logged) {
-        checks.logged++;
-        const text = log.error ? `${there(log.message)} error=${log.error}` : there(log.message);
-        expect([label, stderr]).toEqual([label, expect.stringContaining(text)]);
-      }
-      // A hosts.toml the model decodes is one containerd decodes too: it logs no decode failure.
-      if (run.client.startsWith("ctr") && !model.logged.some((l) => l.message.startsWith("failed to decode"))) {
-        expect([label, stderr]).toEqual([label, expect.not.stringContaining("failed to decode")]);
-      }
-    }
-  }, 600_000);
+    },
+    600_000,
+  );
 
   test("the subset exercised errors, loads and logged lines on the real clients", () => {
     if (unavailable.size > 0) return; // said once, in afterAll
@@ -326,41 +356,61 @@ function loopbackCase(doc: string): string {
 
 (oracleReason ? describe.skip : describe)("real ctr 1.6 decodes hosts.toml as the containerd 1.6 model does", () => {
   const counts = { decoded: 0, failed: 0, verbatim: 0, v194Panics: 0 };
-  afterAll(() => console.log(`oracle: ctr 1.6 on ${Object.keys(GOTOML_CASES).length} hosts.toml documents: ${JSON.stringify(counts)}`));
+  afterAll(() =>
+    console.log(
+      `oracle: ctr 1.6 on ${Object.keys(GOTOML_CASES).length} hosts.toml documents: ${JSON.stringify(counts)}`,
+    ),
+  );
 
-  test.each(Object.keys(GOTOML_CASES))("%s", (name) => {
-    const doc = loopbackCase(GOTOML_CASES[name]!);
-    expect([name, /\.example\b/.test(doc)]).toEqual([name, false]);
-    const tmp = mkdtempSync(path.join(os.tmpdir(), "certsd-oracle-toml-"));
-    temps.push(tmp);
-    const dir = path.join(tmp, `${V6}:${PORT}`);
-    mkdirSync(dir);
-    writeFileSync(path.join(dir, "hosts.toml"), doc);
-    const run = JSON.parse(oracleScript("run-case.sh", ["--case", `gotoml:${name}`, "--clients", "ctr-ip6", dir], 120_000).trim()) as ClientRun;
-    if (run.exit === null) return; // ctr unavailable: said by the other part
-    const stderr = readable(run.stderr);
-    const model = parseHostsToml(Buffer.from(doc), path.join("/etc/docker/certs.d", `${V6}:${PORT}`), containerdRelease("1.6").features);
-    if (model.ok) {
-      counts.decoded++;
-      expect([name, stderr]).toEqual([name, expect.not.stringContaining("failed to decode")]);
-      return;
-    }
-    counts.failed++;
-    if (model.error.startsWith("failed to parse TOML: unhandled token: ") && run.stderr.includes("interface {} is *errors.errorString, not string")) {
-      // Debian's ctr 1.6.20 is built with go-toml v1.9.4, which panics here; v1.9.5 (upstream's) says the model's text.
-      counts.v194Panics++;
-      expect([name, run.stderr]).toEqual([name, expect.stringContaining(`panic: ${model.error.slice("failed to parse TOML: ".length)} [recovered]`)]);
-      return;
-    }
-    if (model.error.startsWith("panic: ")) {
-      expect([name, run.stderr]).toEqual([name, expect.stringContaining(model.error)]);
-      return;
-    }
-    const logged = /failed to decode hosts\.toml error=(.*)/s.exec(stderr)?.[1] ?? null;
-    expect([name, logged === null]).toEqual([name, false]);
-    if (model.verbatim) {
-      counts.verbatim++;
-      expect([name, logged!.startsWith(model.error)]).toEqual([name, true]);
-    }
-  }, 120_000);
+  test.each(Object.keys(GOTOML_CASES))(
+    "%s",
+    (name) => {
+      const doc = loopbackCase(GOTOML_CASES[name]!);
+      expect([name, /\.example\b/.test(doc)]).toEqual([name, false]);
+      const tmp = mkdtempSync(path.join(os.tmpdir(), "certsd-oracle-toml-"));
+      temps.push(tmp);
+      const dir = path.join(tmp, `${V6}:${PORT}`);
+      mkdirSync(dir);
+      writeFileSync(path.join(dir, "hosts.toml"), doc);
+      const run = JSON.parse(
+        oracleScript("run-case.sh", ["--case", `gotoml:${name}`, "--clients", "ctr-ip6", dir], 120_000).trim(),
+      ) as ClientRun;
+      if (run.exit === null) return; // ctr unavailable: said by the other part
+      const stderr = readable(run.stderr);
+      const model = parseHostsToml(
+        Buffer.from(doc),
+        path.join("/etc/docker/certs.d", `${V6}:${PORT}`),
+        containerdRelease("1.6").features,
+      );
+      if (model.ok) {
+        counts.decoded++;
+        expect([name, stderr]).toEqual([name, expect.not.stringContaining("failed to decode")]);
+        return;
+      }
+      counts.failed++;
+      if (
+        model.error.startsWith("failed to parse TOML: unhandled token: ") &&
+        run.stderr.includes("interface {} is *errors.errorString, not string")
+      ) {
+        // Debian's ctr 1.6.20 is built with go-toml v1.9.4, which panics here; v1.9.5 (upstream's) says the model's text.
+        counts.v194Panics++;
+        expect([name, run.stderr]).toEqual([
+          name,
+          expect.stringContaining(`panic: ${model.error.slice("failed to parse TOML: ".length)} [recovered]`),
+        ]);
+        return;
+      }
+      if (model.error.startsWith("panic: ")) {
+        expect([name, run.stderr]).toEqual([name, expect.stringContaining(model.error)]);
+        return;
+      }
+      const logged = /failed to decode hosts\.toml error=(.*)/s.exec(stderr)?.[1] ?? null;
+      expect([name, logged === null]).toEqual([name, false]);
+      if (model.verbatim) {
+        counts.verbatim++;
+        expect([name, logged!.startsWith(model.error)]).toEqual([name, true]);
+      }
+    },
+    120_000,
+  );
 });

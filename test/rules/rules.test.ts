@@ -9,8 +9,10 @@ afterAll(cleanupFixtures);
 
 const H = "registry.example.com:5000";
 const dir = (id: string, host = H) => path.join(CASES, id, host);
-const MISSING_KEY = (k: string, c: string) => `missing key ${k} for client certificate ${c}. CA certificates must use the extension .crt`;
-const MISSING_KEY_PODMAN = (k: string, c: string) => `missing key ${k} for client certificate ${c}. Note that CA certificates should use the extension .crt`;
+const MISSING_KEY = (k: string, c: string) =>
+  `missing key ${k} for client certificate ${c}. CA certificates must use the extension .crt`;
+const MISSING_KEY_PODMAN = (k: string, c: string) =>
+  `missing key ${k} for client certificate ${c}. Note that CA certificates should use the extension .crt`;
 const MISSING_CERT = (c: string, k: string) => `missing client certificate ${c} for key ${k}`;
 const CERT_NOT_KEY = "tls: found a certificate rather than a key in the PEM for the private key";
 /** The same text from Docker and podman (the raw Go error). */
@@ -33,7 +35,18 @@ const TABLE: Record<string, Row> = {
   CD000: { fires: [], passes: ["good", "key-mismatch"] },
   CD002: { fires: [], passes: ["good", "key-mismatch"] },
   CD003: { fires: [], passes: ["good", "key-mismatch"] },
-  CD001: { fires: [], passes: ["good", "ca-as-cert", "key-mismatch", "dangling-crt", "host-is-file", "toml-ca-missing", "toml-client-two-files-as-list"] },
+  CD001: {
+    fires: [],
+    passes: [
+      "good",
+      "ca-as-cert",
+      "key-mismatch",
+      "dangling-crt",
+      "host-is-file",
+      "toml-ca-missing",
+      "toml-client-two-files-as-list",
+    ],
+  },
   CD101: {
     fires: [
       [
@@ -42,22 +55,77 @@ const TABLE: Record<string, Row> = {
           {
             file: "client.cert",
             severity: "error",
-            errors: { ...classic(""), docker: MISSING_KEY("client.key", "client.cert"), podman: MISSING_KEY_PODMAN("client.key", "client.cert"), ...ctrd(`failed to load X509 key pair: ${CERT_NOT_KEY}`) },
+            errors: {
+              ...classic(""),
+              docker: MISSING_KEY("client.key", "client.cert"),
+              podman: MISSING_KEY_PODMAN("client.key", "client.cert"),
+              ...ctrd(`failed to load X509 key pair: ${CERT_NOT_KEY}`),
+            },
             runtimes: ALL,
             says: "Add the private key as client.key",
           },
         ],
       ],
-      ["combined-cert-no-key", [{ errors: { docker: MISSING_KEY("client.key", "client.cert"), podman: MISSING_KEY_PODMAN("client.key", "client.cert") }, runtimes: ["docker", "podman"], says: "take the key from client.cert itself" }]],
+      [
+        "combined-cert-no-key",
+        [
+          {
+            errors: {
+              docker: MISSING_KEY("client.key", "client.cert"),
+              podman: MISSING_KEY_PODMAN("client.key", "client.cert"),
+            },
+            runtimes: ["docker", "podman"],
+            says: "take the key from client.cert itself",
+          },
+        ],
+      ],
       ["order-uppercase-first", [{ file: "a.cert", docker: MISSING_KEY("a.key", "a.cert") }]],
     ],
-    passes: ["good", "ca-as-cert", "appledouble", "good-two-pairs", ["combined-cert-no-key", { runtimes: ["containerd"] }]],
+    passes: [
+      "good",
+      "ca-as-cert",
+      "appledouble",
+      "good-two-pairs",
+      ["combined-cert-no-key", { runtimes: ["containerd"] }],
+    ],
   },
   CD102: {
     fires: [
-      ["key-without-cert", [{ file: "client.key", severity: "error", errors: classic(MISSING_CERT("client.cert", "client.key")), runtimes: ALL, says: "containerd ignore it" }]],
-      ["key-without-cert", [{ file: "client.key", severity: "warning", errors: {}, runtimes: ["containerd"], says: "containerd ignores it" }], { runtimes: ["containerd"] }],
-      ["ca-key-copied", [{ file: "ca.key", docker: MISSING_CERT("ca.cert", "ca.key"), says: "It is the private key of the CA in ca.crt" }]],
+      [
+        "key-without-cert",
+        [
+          {
+            file: "client.key",
+            severity: "error",
+            errors: classic(MISSING_CERT("client.cert", "client.key")),
+            runtimes: ALL,
+            says: "containerd ignore it",
+          },
+        ],
+      ],
+      [
+        "key-without-cert",
+        [
+          {
+            file: "client.key",
+            severity: "warning",
+            errors: {},
+            runtimes: ["containerd"],
+            says: "containerd ignores it",
+          },
+        ],
+        { runtimes: ["containerd"] },
+      ],
+      [
+        "ca-key-copied",
+        [
+          {
+            file: "ca.key",
+            docker: MISSING_CERT("ca.cert", "ca.key"),
+            says: "It is the private key of the CA in ca.crt",
+          },
+        ],
+      ],
       ["order-uppercase-first", [{ file: "B.key", docker: MISSING_CERT("B.cert", "B.key") }]],
     ],
     passes: ["good", "client-as-crt", "good-client-crt-and-cert"],
@@ -70,7 +138,11 @@ const TABLE: Record<string, Row> = {
           {
             file: "ca.cert",
             severity: "error",
-            errors: { docker: MISSING_KEY("ca.key", "ca.cert"), podman: MISSING_KEY_PODMAN("ca.key", "ca.cert"), ...ctrd(`failed to load X509 key pair: ${CERT_NOT_KEY}`) },
+            errors: {
+              docker: MISSING_KEY("ca.key", "ca.cert"),
+              podman: MISSING_KEY_PODMAN("ca.key", "ca.cert"),
+              ...ctrd(`failed to load X509 key pair: ${CERT_NOT_KEY}`),
+            },
             says: "Rename it to ca.crt",
           },
         ],
@@ -84,7 +156,15 @@ const TABLE: Record<string, Row> = {
     fires: [
       [
         "client-as-crt",
-        [{ file: "client.crt", severity: "error", errors: classic(MISSING_CERT("client.cert", "client.key")), runtimes: ALL, says: "send no client certificate" }],
+        [
+          {
+            file: "client.crt",
+            severity: "error",
+            errors: classic(MISSING_CERT("client.cert", "client.key")),
+            runtimes: ALL,
+            says: "send no client certificate",
+          },
+        ],
       ],
     ],
     passes: ["good", "good-client-crt-and-cert", "key-without-cert", "ca-key-copied"],
@@ -100,7 +180,10 @@ const TABLE: Record<string, Row> = {
     fires: [
       ["ignored-pem", [{ file: "ca.pem", severity: "error", runtimes: ALL, says: "rename it to ca.crt" }]],
       ["ignored-uppercase", [{ file: "ca.CRT", severity: "error", says: "case-sensitively: rename it to ca.crt" }]],
-      ["ignored-cer-der", [{ file: "ca.cer", severity: "error", says: "openssl x509 -inform der -in ca.cer -out ca.crt" }]],
+      [
+        "ignored-cer-der",
+        [{ file: "ca.cer", severity: "error", says: "openssl x509 -inform der -in ca.cer -out ca.crt" }],
+      ],
       [
         "ignored-backups",
         [
@@ -116,9 +199,17 @@ const TABLE: Record<string, Row> = {
         ],
       ],
       // hosts.toml names client.pem: the containerd family uses it, the classic loaders do not.
-      ["toml-client-combined", [{ file: "client.pem", runtimes: ["docker", "podman"], says: "Docker and podman read only" }]],
+      [
+        "toml-client-combined",
+        [{ file: "client.pem", runtimes: ["docker", "podman"], says: "Docker and podman read only" }],
+      ],
     ],
-    passes: ["good", "good-symlinked-ca", "good-with-subdirectory", ["toml-client-combined", { runtimes: ["containerd"] }]],
+    passes: [
+      "good",
+      "good-symlinked-ca",
+      "good-with-subdirectory",
+      ["toml-client-combined", { runtimes: ["containerd"] }],
+    ],
   },
   CD107: {
     fires: [
@@ -130,22 +221,42 @@ const TABLE: Record<string, Row> = {
             severity: "error",
             errors: {
               docker: `open ${dir("dangling-crt")}/old.crt: no such file or directory`,
-              ...ctrd(`unable to read CA cert "${dir("dangling-crt")}/old.crt": open ${dir("dangling-crt")}/old.crt: no such file or directory`),
+              ...ctrd(
+                `unable to read CA cert "${dir("dangling-crt")}/old.crt": open ${dir("dangling-crt")}/old.crt: no such file or directory`,
+              ),
             },
             runtimes: ["docker", "docker-containerd", "containerd"],
             says: "podman skips it",
           },
         ],
       ],
-      ["dangling-key", [{ file: "client.key", severity: "error", runtimes: ["docker", "podman"], says: "Docker and podman fail" }]],
+      [
+        "dangling-key",
+        [{ file: "client.key", severity: "error", runtimes: ["docker", "podman"], says: "Docker and podman fail" }],
+      ],
       ["symlink-loop", [{ file: "ca.crt", severity: "error", runtimes: ALL, says: "symlink loop" }]],
-      ["dir-named-crt", [{ file: "extra.crt", severity: "error", runtimes: ["docker", "podman"], says: "containerd skip it" }]],
+      [
+        "dir-named-crt",
+        [{ file: "extra.crt", severity: "error", runtimes: ["docker", "podman"], says: "containerd skip it" }],
+      ],
       ["fifo-crt", [{ file: "ca.crt", severity: "error", says: "the pull hangs" }]],
     ],
     passes: ["good", "good-with-subdirectory", "good-symlinked-ca"],
   },
   CD108: {
-    fires: [["loopback", [{ file: null, severity: "error", runtimes: ["docker"], says: "The client certificate here is never sent by dockerd" }]]],
+    fires: [
+      [
+        "loopback",
+        [
+          {
+            file: null,
+            severity: "error",
+            runtimes: ["docker"],
+            says: "The client certificate here is never sent by dockerd",
+          },
+        ],
+      ],
+    ],
     passes: ["good", "docker-hub", ["loopback", { runtimes: ["podman", "containerd"] }]],
   },
   CD109: {
@@ -160,11 +271,23 @@ const TABLE: Record<string, Row> = {
       [
         "appledouble",
         [
-          { file: "._ca.crt", severity: "error", errors: ctrd(`unable to load CA cert "${dir("appledouble")}/._ca.crt"`), runtimes: ["docker-containerd", "containerd"] },
+          {
+            file: "._ca.crt",
+            severity: "error",
+            errors: ctrd(`unable to load CA cert "${dir("appledouble")}/._ca.crt"`),
+            runtimes: ["docker-containerd", "containerd"],
+          },
           { file: "._client.cert", severity: "error", docker: MISSING_KEY("._client.key", "._client.cert") },
         ],
       ],
-      ["appledouble", [{ file: "._ca.crt", severity: "warning", errors: {}, says: "read it and find nothing" }, { file: "._client.cert", severity: "error" }], { runtimes: ["docker", "podman"] }],
+      [
+        "appledouble",
+        [
+          { file: "._ca.crt", severity: "warning", errors: {}, says: "read it and find nothing" },
+          { file: "._client.cert", severity: "error" },
+        ],
+        { runtimes: ["docker", "podman"] },
+      ],
     ],
     passes: ["good", "hidden-crt"],
   },
@@ -177,7 +300,10 @@ const TABLE: Record<string, Row> = {
             file: null,
             severity: "error",
             host: H,
-            errors: { ...classic(`readdirent ${dir("host-is-file")}: not a directory`), ...ctrd(`open ${dir("host-is-file")}/hosts.toml: not a directory`) },
+            errors: {
+              ...classic(`readdirent ${dir("host-is-file")}: not a directory`),
+              ...ctrd(`open ${dir("host-is-file")}/hosts.toml: not a directory`),
+            },
             says: "is a file, not a directory",
           },
         ],
@@ -187,55 +313,159 @@ const TABLE: Record<string, Row> = {
   },
   CD112: {
     fires: [
-      ["host-port-dir", [{ file: null, severity: "warning", runtimes: ["docker", "podman"], says: "containerd's spelling of registry.example.com:5000" }]],
-      ["host-port-both", [{ host: H, runtimes: ["docker-containerd", "containerd"], says: "Keep one of them" }, { host: "registry.example.com_5000_" }]],
-      ["default-dir", [{ file: null, severity: "info", runtimes: ["docker-containerd", "containerd"], says: "every registry without a directory of its own" }]],
+      [
+        "host-port-dir",
+        [
+          {
+            file: null,
+            severity: "warning",
+            runtimes: ["docker", "podman"],
+            says: "containerd's spelling of registry.example.com:5000",
+          },
+        ],
+      ],
+      [
+        "host-port-both",
+        [
+          { host: H, runtimes: ["docker-containerd", "containerd"], says: "Keep one of them" },
+          { host: "registry.example.com_5000_" },
+        ],
+      ],
+      [
+        "default-dir",
+        [
+          {
+            file: null,
+            severity: "info",
+            runtimes: ["docker-containerd", "containerd"],
+            says: "every registry without a directory of its own",
+          },
+        ],
+      ],
     ],
     passes: ["good", ["host-port-dir", { runtimes: ["containerd"] }]],
   },
   CD201: {
     fires: [
-      ["ca-der", [{ file: "ca.crt", severity: "error", errors: ctrd(`unable to load CA cert "${dir("ca-der")}/ca.crt"`), runtimes: ALL, says: "DER-encoded" }]],
-      ["ca-der", [{ file: "ca.crt", severity: "error", errors: {}, says: "Docker and podman skip it without a word" }], { runtimes: ["docker", "podman"] }],
+      [
+        "ca-der",
+        [
+          {
+            file: "ca.crt",
+            severity: "error",
+            errors: ctrd(`unable to load CA cert "${dir("ca-der")}/ca.crt"`),
+            runtimes: ALL,
+            says: "DER-encoded",
+          },
+        ],
+      ],
+      [
+        "ca-der",
+        [{ file: "ca.crt", severity: "error", errors: {}, says: "Docker and podman skip it without a word" }],
+        { runtimes: ["docker", "podman"] },
+      ],
       ["ca-empty", [{ file: "ca.crt", says: "the file is empty" }]],
       ["ca-pkcs7", [{ file: "ca.crt", says: "openssl pkcs7 -print_certs" }]],
       ["ca-utf16", [{ file: "ca.crt", says: "UTF-16" }]],
       ["ca-key-only", [{ file: "ca.crt", says: "It holds a private key, not a certificate" }]],
       ["ca-trusted-certificate", [{ file: "ca.crt", says: "TRUSTED CERTIFICATE" }]],
       ["ca-truncated", [{ file: "ca.crt", says: "x509: malformed certificate" }]],
-      ["ca-garbage-hidden-file", [{ file: ".hidden.crt", severity: "warning", says: "another CA file here does load" }], { runtimes: ["docker", "podman"] }],
-      ["ca-garbage-hidden-file", [{ file: ".hidden.crt", severity: "error", errors: ctrd(`unable to load CA cert "${dir("ca-garbage-hidden-file")}/.hidden.crt"`) }]],
+      [
+        "ca-garbage-hidden-file",
+        [{ file: ".hidden.crt", severity: "warning", says: "another CA file here does load" }],
+        { runtimes: ["docker", "podman"] },
+      ],
+      [
+        "ca-garbage-hidden-file",
+        [
+          {
+            file: ".hidden.crt",
+            severity: "error",
+            errors: ctrd(`unable to load CA cert "${dir("ca-garbage-hidden-file")}/.hidden.crt"`),
+          },
+        ],
+      ],
       ["toml-ca-der", [{ file: "ca.der", runtimes: ["docker-containerd", "containerd"] }]],
     ],
     // Framing (CD207–CD212), headers (CD213) and negative serials (CD409) are owned by their own rules.
-    passes: ["good", "ca-partly-usable", "good-ca-with-private-key", "appledouble", "ca-bom", "ca-indented", "ca-with-headers", "ca-missing-end", "ca-bad-base64", "ca-negative-serial"],
+    passes: [
+      "good",
+      "ca-partly-usable",
+      "good-ca-with-private-key",
+      "appledouble",
+      "ca-bom",
+      "ca-indented",
+      "ca-with-headers",
+      "ca-missing-end",
+      "ca-bad-base64",
+      "ca-negative-serial",
+    ],
   },
   CD202: {
     fires: [
       [
         "swapped",
-        [{ file: "client.cert", errors: pairError("tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched"), says: "look switched" }],
+        [
+          {
+            file: "client.cert",
+            errors: pairError(
+              "tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched",
+            ),
+            says: "look switched",
+          },
+        ],
       ],
-      ["cert-der", [{ file: "client.cert", errors: pairError("tls: failed to find any PEM data in certificate input"), says: "it is DER" }]],
-      ["cert-pkcs7", [{ file: "client.cert", docker: 'tls: failed to find "CERTIFICATE" PEM block in certificate input after skipping PEM blocks of the following types: [PKCS7]' }]],
+      [
+        "cert-der",
+        [
+          {
+            file: "client.cert",
+            errors: pairError("tls: failed to find any PEM data in certificate input"),
+            says: "it is DER",
+          },
+        ],
+      ],
+      [
+        "cert-pkcs7",
+        [
+          {
+            file: "client.cert",
+            docker:
+              'tls: failed to find "CERTIFICATE" PEM block in certificate input after skipping PEM blocks of the following types: [PKCS7]',
+          },
+        ],
+      ],
     ],
     passes: ["good", "cert-with-headers", "toml-client-two-files-as-list", "key-bom"],
   },
   CD203: {
     fires: [
-      ["key-empty", [{ file: "client.key", errors: pairError("tls: failed to find any PEM data in key input"), says: "it is empty" }]],
+      [
+        "key-empty",
+        [
+          {
+            file: "client.key",
+            errors: pairError("tls: failed to find any PEM data in key input"),
+            says: "it is empty",
+          },
+        ],
+      ],
       ["key-is-certificate", [{ file: "client.key", errors: pairError(CERT_NOT_KEY) }]],
       [
         "key-is-chain",
-        [{ file: "client.key", docker: 'tls: failed to find PEM block with type ending in "PRIVATE KEY" in key input after skipping PEM blocks of the following types: [CERTIFICATE CERTIFICATE]' }],
+        [
+          {
+            file: "client.key",
+            docker:
+              'tls: failed to find PEM block with type ending in "PRIVATE KEY" in key input after skipping PEM blocks of the following types: [CERTIFICATE CERTIFICATE]',
+          },
+        ],
       ],
     ],
     passes: ["good", "good-key-ec-params", "good-combined-files", "cert-without-key", "key-bom"],
   },
   CD204: {
-    fires: [
-      ["cert-truncated", [{ file: "client.cert", errors: pairError("x509: malformed certificate") }]],
-    ],
+    fires: [["cert-truncated", [{ file: "client.cert", errors: pairError("x509: malformed certificate") }]]],
     passes: ["good", "ca-negative-serial", "cert-negative-serial"],
   },
   CD113: {
@@ -251,7 +481,20 @@ const TABLE: Record<string, Row> = {
     passes: ["good", "good-two-pairs", "ignored-backups"],
   },
   CD115: {
-    fires: [["host-dir-url", [{ host: "https:", file: null, severity: "error", runtimes: ALL, says: "mv certs.d/https:/registry.example.com:5000 certs.d/" }]]],
+    fires: [
+      [
+        "host-dir-url",
+        [
+          {
+            host: "https:",
+            file: null,
+            severity: "error",
+            runtimes: ALL,
+            says: "mv certs.d/https:/registry.example.com:5000 certs.d/",
+          },
+        ],
+      ],
+    ],
     passes: ["good", "multi-host"],
   },
   CD116: {
@@ -269,11 +512,18 @@ const TABLE: Record<string, Row> = {
     passes: ["good", "host-port-dir", "default-dir", "host-dir-url", "loopback", "good-host-no-port"],
   },
   CD117: {
-    fires: [["empty-host", [{ file: null, severity: "warning", runtimes: ALL, says: "an empty one hides a populated one" }]]],
+    fires: [
+      ["empty-host", [{ file: null, severity: "warning", runtimes: ALL, says: "an empty one hides a populated one" }]],
+    ],
     passes: ["good", "good-ca-only", "loopback"],
   },
   CD118: {
-    fires: [["good-two-pairs", [{ file: "a.cert", severity: "warning", runtimes: ALL, says: "in this order: a.cert + a.key, b.cert + b.key" }]]],
+    fires: [
+      [
+        "good-two-pairs",
+        [{ file: "a.cert", severity: "warning", runtimes: ALL, says: "in this order: a.cert + a.key, b.cert + b.key" }],
+      ],
+    ],
     passes: ["good", "good-combined-files", "good-client-crt-and-cert"],
   },
   CD119: {
@@ -284,29 +534,92 @@ const TABLE: Record<string, Row> = {
     passes: ["good", "dir-named-crt", "host-dir-url"],
   },
   CD205: {
-    fires: [["ca-partly-usable", [{ file: "ca.crt", severity: "warning", runtimes: ALL, says: "the PKCS7 block on line 1 (not of type CERTIFICATE)" }]]],
+    fires: [
+      [
+        "ca-partly-usable",
+        [
+          {
+            file: "ca.crt",
+            severity: "warning",
+            runtimes: ALL,
+            says: "the PKCS7 block on line 1 (not of type CERTIFICATE)",
+          },
+        ],
+      ],
+    ],
     passes: ["good", "good-ca-bundle", "good-ca-with-private-key", "ca-pkcs7", "ca-bundle-one-hidden"],
   },
   CD206: {
-    fires: [["good-ca-with-private-key", [{ file: "ca.crt", severity: "warning", runtimes: ALL, says: 'It is the private key of the CA "CN=certsd-lint Fixture Root CA' }]]],
+    fires: [
+      [
+        "good-ca-with-private-key",
+        [
+          {
+            file: "ca.crt",
+            severity: "warning",
+            runtimes: ALL,
+            says: 'It is the private key of the CA "CN=certsd-lint Fixture Root CA',
+          },
+        ],
+      ],
+    ],
     passes: ["good", "ca-key-only", "ca-key-copied"],
   },
   CD207: {
     fires: [
-      ["ca-bom", [{ file: "ca.crt", severity: "error", runtimes: ALL, errors: ctrd(`unable to load CA cert "${dir("ca-bom")}/ca.crt"`), says: "a UTF-8 byte-order mark before its BEGIN line hides it" }]],
-      ["key-bom", [{ file: "client.key", severity: "error", errors: pairError("tls: failed to find any PEM data in key input") }]],
+      [
+        "ca-bom",
+        [
+          {
+            file: "ca.crt",
+            severity: "error",
+            runtimes: ALL,
+            errors: ctrd(`unable to load CA cert "${dir("ca-bom")}/ca.crt"`),
+            says: "a UTF-8 byte-order mark before its BEGIN line hides it",
+          },
+        ],
+      ],
+      [
+        "key-bom",
+        [{ file: "client.key", severity: "error", errors: pairError("tls: failed to find any PEM data in key input") }],
+      ],
     ],
     passes: ["good", "good-ca-crlf", "ca-indented"],
   },
   CD208: {
     fires: [
-      ["ca-indented", [{ file: "ca.crt", severity: "error", errors: ctrd(`unable to load CA cert "${dir("ca-indented")}/ca.crt"`), says: "its BEGIN line is indented" }]],
-      ["ca-bundle-one-hidden", [{ file: "ca.crt", severity: "warning", errors: {}, says: "the CERTIFICATE block on line 21" }]],
+      [
+        "ca-indented",
+        [
+          {
+            file: "ca.crt",
+            severity: "error",
+            errors: ctrd(`unable to load CA cert "${dir("ca-indented")}/ca.crt"`),
+            says: "its BEGIN line is indented",
+          },
+        ],
+      ],
+      [
+        "ca-bundle-one-hidden",
+        [{ file: "ca.crt", severity: "warning", errors: {}, says: "the CERTIFICATE block on line 21" }],
+      ],
     ],
     passes: ["good", "ca-bom", "good-ca-with-text"],
   },
   CD209: {
-    fires: [["ca-end-mismatch", [{ file: "ca.crt", severity: "error", errors: ctrd(`unable to load CA cert "${dir("ca-end-mismatch")}/ca.crt"`), says: "its END line names another type" }]]],
+    fires: [
+      [
+        "ca-end-mismatch",
+        [
+          {
+            file: "ca.crt",
+            severity: "error",
+            errors: ctrd(`unable to load CA cert "${dir("ca-end-mismatch")}/ca.crt"`),
+            says: "its END line names another type",
+          },
+        ],
+      ],
+    ],
     passes: ["good", "ca-missing-end"],
   },
   CD210: {
@@ -318,63 +631,182 @@ const TABLE: Record<string, Row> = {
     passes: ["good", "ca-end-mismatch"],
   },
   CD212: {
-    fires: [["ca-text-on-begin-line", [{ file: "ca.crt", severity: "error", says: "text precedes its BEGIN line on the same line" }]]],
+    fires: [
+      [
+        "ca-text-on-begin-line",
+        [{ file: "ca.crt", severity: "error", says: "text precedes its BEGIN line on the same line" }],
+      ],
+    ],
     passes: ["good", "good-ca-with-text"],
   },
   CD213: {
-    fires: [["ca-with-headers", [{ file: "ca.crt", severity: "error", errors: ctrd(`unable to load CA cert "${dir("ca-with-headers")}/ca.crt"`), says: "carries PEM headers" }]]],
+    fires: [
+      [
+        "ca-with-headers",
+        [
+          {
+            file: "ca.crt",
+            severity: "error",
+            errors: ctrd(`unable to load CA cert "${dir("ca-with-headers")}/ca.crt"`),
+            says: "carries PEM headers",
+          },
+        ],
+      ],
+    ],
     passes: ["good", "cert-with-headers"],
   },
   CD301: {
     fires: [
-      ["key-mismatch", [{ file: "client.key", errors: pairError("tls: private key does not match public key"), says: 'not the private key of "CN=fixture-client"' }]],
+      [
+        "key-mismatch",
+        [
+          {
+            file: "client.key",
+            errors: pairError("tls: private key does not match public key"),
+            says: 'not the private key of "CN=fixture-client"',
+          },
+        ],
+      ],
     ],
-    passes: ["good", "good-cert-chain", "good-key-ed25519", "good-key-p384", "key-type-mismatch", "leaf-not-first", "cert-dsa-public-key"],
+    passes: [
+      "good",
+      "good-cert-chain",
+      "good-key-ed25519",
+      "good-key-p384",
+      "key-type-mismatch",
+      "leaf-not-first",
+      "cert-dsa-public-key",
+    ],
   },
   CD302: {
     fires: [
       ["key-openssh", [{ file: "client.key", says: "OpenSSH" }]],
       ["key-dsa", [{ file: "client.key", says: "DSA key" }]],
       ["key-rsa-pss", [{ file: "client.key", says: "RSASSA-PSS" }]],
-      ["key-x25519", [{ file: "client.key", errors: pairError("tls: found unknown private key type in PKCS#8 wrapping"), says: "key-agreement key" }]],
+      [
+        "key-x25519",
+        [
+          {
+            file: "client.key",
+            errors: pairError("tls: found unknown private key type in PKCS#8 wrapping"),
+            says: "key-agreement key",
+          },
+        ],
+      ],
       ["key-x448", [{ file: "client.key", docker: "tls: failed to parse private key" }]],
       ["key-secp256k1", [{ file: "client.key", says: "elliptic curve is not one Go supports" }]],
       ["key-rsa-512", [{ file: "client.key", says: "512-bit RSA key" }]],
     ],
-    passes: ["good", "good-key-pkcs1", "good-key-ec-sec1", "good-key-label-mismatch", "key-encrypted-pkcs8", ["key-rsa-512", { dockerVersion: "28", runtimes: ["docker"] }]],
+    passes: [
+      "good",
+      "good-key-pkcs1",
+      "good-key-ec-sec1",
+      "good-key-label-mismatch",
+      "key-encrypted-pkcs8",
+      ["key-rsa-512", { dockerVersion: "28", runtimes: ["docker"] }],
+    ],
   },
   CD303: {
     fires: [
-      ["key-encrypted-pkcs8", [{ file: "client.key", errors: pairError("tls: failed to parse private key"), says: "BEGIN ENCRYPTED PRIVATE KEY" }]],
+      [
+        "key-encrypted-pkcs8",
+        [
+          {
+            file: "client.key",
+            errors: pairError("tls: failed to parse private key"),
+            says: "BEGIN ENCRYPTED PRIVATE KEY",
+          },
+        ],
+      ],
       ["key-encrypted-legacy", [{ file: "client.key", says: "Proc-Type: 4,ENCRYPTED" }]],
     ],
     passes: ["good", "key-openssh"],
   },
   CD304: {
-    fires: [["key-type-mismatch", [{ file: "client.key", errors: pairError("tls: private key type does not match public key type"), says: "the certificate's key is RSA, the key in client.key is ECDSA" }]]],
+    fires: [
+      [
+        "key-type-mismatch",
+        [
+          {
+            file: "client.key",
+            errors: pairError("tls: private key type does not match public key type"),
+            says: "the certificate's key is RSA, the key in client.key is ECDSA",
+          },
+        ],
+      ],
+    ],
     passes: ["good", "key-mismatch", "good-key-ec-sec1"],
   },
   CD305: {
-    fires: [["leaf-not-first", [{ file: "client.cert", errors: pairError("tls: private key does not match public key"), says: "client.key belongs to certificate 2 in client.cert" }]]],
+    fires: [
+      [
+        "leaf-not-first",
+        [
+          {
+            file: "client.cert",
+            errors: pairError("tls: private key does not match public key"),
+            says: "client.key belongs to certificate 2 in client.cert",
+          },
+        ],
+      ],
+    ],
     passes: ["good", "good-cert-chain", "key-mismatch"],
   },
   CD306: {
-    fires: [["cert-dsa-public-key", [{ file: "client.cert", errors: pairError("tls: unknown public key algorithm"), says: "its key is DSA" }]]],
+    fires: [
+      [
+        "cert-dsa-public-key",
+        [{ file: "client.cert", errors: pairError("tls: unknown public key algorithm"), says: "its key is DSA" }],
+      ],
+    ],
     passes: ["good", "key-dsa"],
   },
   CD307: {
     fires: [
-      ["client-eku-server-only", [{ file: "client.cert", severity: "error", runtimes: ALL, says: "tls: failed to verify client certificate: x509: certificate specifies an incompatible key usage" }]],
+      [
+        "client-eku-server-only",
+        [
+          {
+            file: "client.cert",
+            severity: "error",
+            runtimes: ALL,
+            says: "tls: failed to verify client certificate: x509: certificate specifies an incompatible key usage",
+          },
+        ],
+      ],
       ["server-pair-copied", [{ file: "domain.cert", says: "limited to serverAuth" }]],
     ],
     passes: ["good", "good-key-ed25519", "client-as-crt"],
   },
   CD308: {
-    fires: [["client-pair-is-ca", [{ file: "client.key", severity: "error", runtimes: ALL, says: "send the CA itself as the client certificate" }]]],
+    fires: [
+      [
+        "client-pair-is-ca",
+        [
+          {
+            file: "client.key",
+            severity: "error",
+            runtimes: ALL,
+            says: "send the CA itself as the client certificate",
+          },
+        ],
+      ],
+    ],
     passes: ["good", "ca-key-copied"],
   },
   CD309: {
-    fires: [["ca-key-copied", [{ file: "ca.key", severity: "error", says: 'holds the private key of the CA "CN=certsd-lint Fixture Root CA' }]]],
+    fires: [
+      [
+        "ca-key-copied",
+        [
+          {
+            file: "ca.key",
+            severity: "error",
+            says: 'holds the private key of the CA "CN=certsd-lint Fixture Root CA',
+          },
+        ],
+      ],
+    ],
     passes: ["good", "good-ca-with-private-key", "client-pair-is-ca", "server-pair-copied"],
   },
   CD310: {
@@ -390,17 +822,42 @@ const TABLE: Record<string, Row> = {
             file: "ca.crt",
             severity: "error",
             runtimes: ALL,
-            errors: Object.fromEntries(ALL.map((r) => [r, "x509: certificate has expired or is not yet valid: current time 2026-11-23T00:00:00Z is after 2021-01-01T00:00:00Z"])),
+            errors: Object.fromEntries(
+              ALL.map((r) => [
+                r,
+                "x509: certificate has expired or is not yet valid: current time 2026-11-23T00:00:00Z is after 2021-01-01T00:00:00Z",
+              ]),
+            ),
           },
         ],
       ],
-      ["client-expired", [{ file: "client.cert", errors: {}, says: "tls: failed to verify client certificate: x509: certificate has expired or is not yet valid: current time 2026-11-23T00:00:00Z is after 2021-01-01T00:00:00Z" }]],
+      [
+        "client-expired",
+        [
+          {
+            file: "client.cert",
+            errors: {},
+            says: "tls: failed to verify client certificate: x509: certificate has expired or is not yet valid: current time 2026-11-23T00:00:00Z is after 2021-01-01T00:00:00Z",
+          },
+        ],
+      ],
       ["backup-still-loaded", [{ file: "client-2023.cert", says: "expired on 2025-01-01" }]],
     ],
     passes: ["good", "ca-expiring-soon", "ca-not-yet-valid"],
   },
   CD402: {
-    fires: [["ca-not-yet-valid", [{ file: "ca.crt", severity: "error", says: "current time 2026-11-23T00:00:00Z is before 2027-01-01T00:00:00Z" }]]],
+    fires: [
+      [
+        "ca-not-yet-valid",
+        [
+          {
+            file: "ca.crt",
+            severity: "error",
+            says: "current time 2026-11-23T00:00:00Z is before 2027-01-01T00:00:00Z",
+          },
+        ],
+      ],
+    ],
     passes: ["good", "ca-expired"],
   },
   CD403: {
@@ -430,9 +887,34 @@ const TABLE: Record<string, Row> = {
   },
   CD405: {
     fires: [
-      ["pinned-cn-only", [{ file: "ca.crt", severity: "error", docker: "x509: certificate relies on legacy Common Name field, use SANs instead" }]],
-      ["pinned-wrong-name", [{ file: "ca.crt", docker: "x509: certificate is valid for registry.internal, registry, not registry.example.com" }]],
-      ["pinned-ip", [{ file: "ca.crt", docker: "x509: cannot validate certificate for 10.0.0.5 because it doesn't contain any IP SANs" }]],
+      [
+        "pinned-cn-only",
+        [
+          {
+            file: "ca.crt",
+            severity: "error",
+            docker: "x509: certificate relies on legacy Common Name field, use SANs instead",
+          },
+        ],
+      ],
+      [
+        "pinned-wrong-name",
+        [
+          {
+            file: "ca.crt",
+            docker: "x509: certificate is valid for registry.internal, registry, not registry.example.com",
+          },
+        ],
+      ],
+      [
+        "pinned-ip",
+        [
+          {
+            file: "ca.crt",
+            docker: "x509: cannot validate certificate for 10.0.0.5 because it doesn't contain any IP SANs",
+          },
+        ],
+      ],
     ],
     passes: ["good", "pinned-good", "pinned-issued-leaf", "ca-not-a-ca"],
   },
@@ -463,7 +945,11 @@ const TABLE: Record<string, Row> = {
     fires: [
       ["ca-rsa-1024", [{ file: "ca.crt", severity: "warning", says: "1024-bit RSA key" }]],
       ["client-rsa-1024", [{ file: "client.cert", severity: "warning", says: "1024-bit RSA key" }]],
-      ["key-rsa-512", [{ file: "client.cert", says: "Go 1.24+ refuse the key" }], { dockerVersion: "28", runtimes: ["docker"] }],
+      [
+        "key-rsa-512",
+        [{ file: "client.cert", says: "Go 1.24+ refuse the key" }],
+        { dockerVersion: "28", runtimes: ["docker"] },
+      ],
     ],
     passes: ["good", "good-key-p384", "key-rsa-512"],
   },
@@ -471,10 +957,25 @@ const TABLE: Record<string, Row> = {
     fires: [
       [
         "ca-negative-serial",
-        [{ file: "ca.crt", severity: "error", runtimes: ALL, errors: ctrd(`unable to load CA cert "${dir("ca-negative-serial")}/ca.crt"`), says: "Docker and podman drop it without a word" }],
+        [
+          {
+            file: "ca.crt",
+            severity: "error",
+            runtimes: ALL,
+            errors: ctrd(`unable to load CA cert "${dir("ca-negative-serial")}/ca.crt"`),
+            says: "Docker and podman drop it without a word",
+          },
+        ],
       ],
-      ["ca-negative-serial", [{ file: "ca.crt", severity: "warning", errors: {}, says: "the upgrade will break it" }], { dockerVersion: "28", runtimes: ["docker"] }],
-      ["cert-negative-serial", [{ file: "client.cert", severity: "error", errors: pairError("x509: negative serial number") }]],
+      [
+        "ca-negative-serial",
+        [{ file: "ca.crt", severity: "warning", errors: {}, says: "the upgrade will break it" }],
+        { dockerVersion: "28", runtimes: ["docker"] },
+      ],
+      [
+        "cert-negative-serial",
+        [{ file: "client.cert", severity: "error", errors: pairError("x509: negative serial number") }],
+      ],
     ],
     passes: ["good", "cert-truncated"],
   },
@@ -483,15 +984,50 @@ const TABLE: Record<string, Row> = {
     passes: ["good", "good-ca-bundle", "ca-same-name-new-key"],
   },
   CD411: {
-    fires: [["ca-same-name-new-key", [{ file: "new-ca.crt", severity: "warning", says: '"crypto/rsa: verification error" while trying to verify candidate authority certificate "certsd-lint Fixture Root CA"' }]]],
+    fires: [
+      [
+        "ca-same-name-new-key",
+        [
+          {
+            file: "new-ca.crt",
+            severity: "warning",
+            says: '"crypto/rsa: verification error" while trying to verify candidate authority certificate "certsd-lint Fixture Root CA"',
+          },
+        ],
+      ],
+    ],
     passes: ["good", "ca-duplicate", "ca-expired"],
   },
   CD412: {
-    fires: [["ca-critical-extension", [{ file: "ca.crt", severity: "error", docker: "x509: unhandled critical extension", says: "1.3.6.1.4.1.99999.1" }]]],
+    fires: [
+      [
+        "ca-critical-extension",
+        [
+          {
+            file: "ca.crt",
+            severity: "error",
+            docker: "x509: unhandled critical extension",
+            says: "1.3.6.1.4.1.99999.1",
+          },
+        ],
+      ],
+    ],
     passes: ["good"],
   },
   CD413: {
-    fires: [["ca-eku-client-only", [{ file: "ca.crt", severity: "error", docker: "x509: certificate specifies an incompatible key usage", says: "limits its extended key usage to clientAuth" }]]],
+    fires: [
+      [
+        "ca-eku-client-only",
+        [
+          {
+            file: "ca.crt",
+            severity: "error",
+            docker: "x509: certificate specifies an incompatible key usage",
+            says: "limits its extended key usage to clientAuth",
+          },
+        ],
+      ],
+    ],
     passes: ["good", "pinned-good"],
   },
   CD501: {
@@ -502,7 +1038,9 @@ const TABLE: Record<string, Row> = {
           {
             file: "hosts.toml",
             severity: "error",
-            errors: ctrd(`level=error msg="failed to decode ${dir("toml-unknown-capability")}/hosts.toml" error="unknown capability fetch"`),
+            errors: ctrd(
+              `level=error msg="failed to decode ${dir("toml-unknown-capability")}/hosts.toml" error="unknown capability fetch"`,
+            ),
             says: "containerd's own error: unknown capability fetch",
           },
         ],
@@ -512,7 +1050,11 @@ const TABLE: Record<string, Row> = {
       ["toml-bad-ca-type", [{ says: 'invalid type 5 for "ca"' }]],
       ["toml-bad-client-pair", [{ says: 'invalid pair [client.cert client.key extra.pem] for "client"' }]],
       ["toml-bad-dial-timeout", [{ says: 'time: unknown unit "x" in duration "5x"' }]],
-      ["toml-referrers", [{ says: "unknown capability referrers" }], { containerdVersion: "2.1", runtimes: ["containerd"] }],
+      [
+        "toml-referrers",
+        [{ says: "unknown capability referrers" }],
+        { containerdVersion: "2.1", runtimes: ["containerd"] },
+      ],
       [
         "toml-comment-only",
         [
@@ -525,7 +1067,13 @@ const TABLE: Record<string, Row> = {
         { containerdVersion: "1.6", runtimes: ["containerd"] },
       ],
     ],
-    passes: ["good", "toml-valid", "toml-empty", "toml-referrers", ["toml-bad-dial-timeout", { containerdVersion: "2.0", runtimes: ["containerd"] }]],
+    passes: [
+      "good",
+      "toml-valid",
+      "toml-empty",
+      "toml-referrers",
+      ["toml-bad-dial-timeout", { containerdVersion: "2.0", runtimes: ["containerd"] }],
+    ],
   },
   CD502: {
     fires: [
@@ -534,7 +1082,9 @@ const TABLE: Record<string, Row> = {
         [
           {
             file: "registry-ca.crt",
-            errors: ctrd(`unable to read CA cert "${dir("toml-ca-missing")}/registry-ca.crt": open ${dir("toml-ca-missing")}/registry-ca.crt: no such file or directory`),
+            errors: ctrd(
+              `unable to read CA cert "${dir("toml-ca-missing")}/registry-ca.crt": open ${dir("toml-ca-missing")}/registry-ca.crt: no such file or directory`,
+            ),
             says: "Relative paths in hosts.toml are joined to the host directory",
           },
         ],
@@ -542,7 +1092,11 @@ const TABLE: Record<string, Row> = {
       [
         "toml-client-two-files-as-list",
         [
-          { file: "client.cert", errors: ctrd(`failed to load X509 key pair: ${CERT_NOT_KEY}`), says: 'write client = [["client.cert", "client.key"]]' },
+          {
+            file: "client.cert",
+            errors: ctrd(`failed to load X509 key pair: ${CERT_NOT_KEY}`),
+            says: 'write client = [["client.cert", "client.key"]]',
+          },
           { file: "client.key", says: "two files that must each hold a certificate and its key" },
         ],
       ],
@@ -551,7 +1105,17 @@ const TABLE: Record<string, Row> = {
   },
   CD503: {
     fires: [
-      ["toml-replaces-legacy", [{ file: "hosts.toml", severity: "error", runtimes: ["docker-containerd", "containerd"], says: "ca.crt, client.cert, client.key are ignored" }]],
+      [
+        "toml-replaces-legacy",
+        [
+          {
+            file: "hosts.toml",
+            severity: "error",
+            runtimes: ["docker-containerd", "containerd"],
+            says: "ca.crt, client.cert, client.key are ignored",
+          },
+        ],
+      ],
       ["toml-comment-only", [{ file: "hosts.toml", severity: "error", says: "it names no ca or client file at all" }]],
       ["toml-unknown-keys", [{ file: "hosts.toml", severity: "error", says: "ca.crt is ignored" }]],
     ],
@@ -562,8 +1126,14 @@ const TABLE: Record<string, Row> = {
       [
         "toml-unknown-keys",
         [
-          { file: "hosts.toml", severity: "error", says: 'host."https://registry.example.com:5000".ca_file is not a hosts.toml key' },
-          { says: "capability is not a hosts.toml key: Docker's containerd store and containerd drop it without a word. Did you mean capabilities?" },
+          {
+            file: "hosts.toml",
+            severity: "error",
+            says: 'host."https://registry.example.com:5000".ca_file is not a hosts.toml key',
+          },
+          {
+            says: "capability is not a hosts.toml key: Docker's containerd store and containerd drop it without a word. Did you mean capabilities?",
+          },
           { says: "skip-verify is not a hosts.toml key" },
         ],
       ],
@@ -575,7 +1145,12 @@ const TABLE: Record<string, Row> = {
       [
         "toml-server-no-scheme",
         [
-          { file: "hosts.toml", severity: "warning", runtimes: ["docker-containerd", "containerd"], says: '[host."mirror.example.com:5000"] has no scheme' },
+          {
+            file: "hosts.toml",
+            severity: "warning",
+            runtimes: ["docker-containerd", "containerd"],
+            says: '[host."mirror.example.com:5000"] has no scheme',
+          },
           { file: "hosts.toml", says: 'server = "registry.example.com:5000" has no scheme' },
         ],
       ],
@@ -583,23 +1158,59 @@ const TABLE: Record<string, Row> = {
     passes: ["good", "toml-valid"],
   },
   CD506: {
-    fires: [["toml-dotted-host", [{ file: "hosts.toml", severity: "error", runtimes: ["docker-containerd", "containerd"], says: 'host."https://mirror.example.com" is defined without' }]]],
+    fires: [
+      [
+        "toml-dotted-host",
+        [
+          {
+            file: "hosts.toml",
+            severity: "error",
+            runtimes: ["docker-containerd", "containerd"],
+            says: 'host."https://mirror.example.com" is defined without',
+          },
+        ],
+      ],
+    ],
     passes: ["good", "toml-valid"],
   },
   CD507: {
-    fires: [["toml-skip-verify", [{ file: "hosts.toml", severity: "warning", says: "The ca set for it (ca.crt) is then never used" }]]],
+    fires: [
+      [
+        "toml-skip-verify",
+        [{ file: "hosts.toml", severity: "warning", says: "The ca set for it (ca.crt) is then never used" }],
+      ],
+    ],
     passes: ["good", "toml-valid"],
   },
   CD508: {
-    fires: [["toml-misnamed", [{ file: "host.toml", severity: "error", runtimes: ["docker-containerd", "containerd"], says: "Rename it to hosts.toml" }]]],
+    fires: [
+      [
+        "toml-misnamed",
+        [
+          {
+            file: "host.toml",
+            severity: "error",
+            runtimes: ["docker-containerd", "containerd"],
+            says: "Rename it to hosts.toml",
+          },
+        ],
+      ],
+    ],
     passes: ["good", "toml-valid", ["toml-misnamed", { runtimes: ["docker", "podman"] }]],
   },
   CD509: {
-    fires: [["toml-docker-hub-server", [{ file: "hosts.toml", severity: "warning", says: "https://registry-1.docker.io" }]]],
+    fires: [
+      ["toml-docker-hub-server", [{ file: "hosts.toml", severity: "warning", says: "https://registry-1.docker.io" }]],
+    ],
     passes: ["good", "toml-valid", "docker-hub"],
   },
   CD510: {
-    fires: [["toml-valid", [{ file: "hosts.toml", severity: "info", runtimes: ["docker", "podman"], says: "ignore hosts.toml" }]]],
+    fires: [
+      [
+        "toml-valid",
+        [{ file: "hosts.toml", severity: "info", runtimes: ["docker", "podman"], says: "ignore hosts.toml" }],
+      ],
+    ],
     passes: ["good", ["toml-valid", { runtimes: ["containerd"] }]],
   },
 };
@@ -607,20 +1218,33 @@ const TABLE: Record<string, Row> = {
 describe.each(Object.entries(TABLE))("%s", (ruleId, { fires, passes }) => {
   if (fires.length) {
     // Every row gets its settings: with fewer values than parameters, Jest would pass a `done` callback and wait on it.
-    const rows = fires.map(([caseId, expected, settings]) => [caseId, expected, settings ?? {}] as [string, Expected[], LintSettings]);
+    const rows = fires.map(
+      ([caseId, expected, settings]) => [caseId, expected, settings ?? {}] as [string, Expected[], LintSettings],
+    );
     test.each(rows)("catches %s %#", (caseId, expected, settings) => expectCatches(ruleId, caseId, expected, settings));
   }
-  test.each(passes.map((p) => (typeof p === "string" ? [p, {}] : p)) as Array<[string, LintSettings]>)("leaves %s alone %#", (caseId, settings) =>
-    expectCatchesNot(ruleId, caseId, settings),
+  test.each(passes.map((p) => (typeof p === "string" ? [p, {}] : p)) as Array<[string, LintSettings]>)(
+    "leaves %s alone %#",
+    (caseId, settings) => expectCatchesNot(ruleId, caseId, settings),
   );
 });
 
 test("CD001 speaks up for a runtime error no other rule explains", () => {
   // Without CD111, nothing explains the runtimes' errors on a host path that is a file: the safety net must.
   const rules = RULES.filter((r) => r.meta.id !== "CD111");
-  const findings = lint({ paths: [caseRoot("host-is-file")], rules, now: new Date(NOW) }).findings.filter((f) => f.ruleId === "CD001");
+  const findings = lint({ paths: [caseRoot("host-is-file")], rules, now: new Date(NOW) }).findings.filter(
+    (f) => f.ruleId === "CD001",
+  );
   expect(findings.map((f) => [f.host, f.file, f.severity, f.runtimeErrors])).toEqual([
-    [H, null, "error", { ...classic(`readdirent ${dir("host-is-file")}: not a directory`), ...ctrd(`open ${dir("host-is-file")}/hosts.toml: not a directory`) }],
+    [
+      H,
+      null,
+      "error",
+      {
+        ...classic(`readdirent ${dir("host-is-file")}: not a directory`),
+        ...ctrd(`open ${dir("host-is-file")}/hosts.toml: not a directory`),
+      },
+    ],
   ]);
 });
 
@@ -628,20 +1252,43 @@ test("every registered rule has cases where it fires and where it does not", () 
   for (const r of RULES) {
     const row = TABLE[r.meta.id];
     expect([r.meta.id, row !== undefined]).toEqual([r.meta.id, true]);
-    if (!["CD000", "CD001", "CD002", "CD003"].includes(r.meta.id)) expect([r.meta.id, row!.fires.length > 0]).toEqual([r.meta.id, true]);
+    if (!["CD000", "CD001", "CD002", "CD003"].includes(r.meta.id))
+      expect([r.meta.id, row!.fires.length > 0]).toEqual([r.meta.id, true]);
     expect(row!.passes.length).toBeGreaterThan(0);
   }
 });
 
 test("rules quote Docker 20.10's wording when asked to", () => {
-  expectCatches("CD102", "key-without-cert", [{ docker: "Missing client certificate client.cert for key client.key" }], { dockerVersion: "20.10" });
-  expectCatches("CD103", "ca-as-cert", [{ docker: "missing key ca.key for client certificate ca.cert. Note that CA certificates should use the extension .crt" }], {
-    dockerVersion: "20.10",
-  });
+  expectCatches(
+    "CD102",
+    "key-without-cert",
+    [{ docker: "Missing client certificate client.cert for key client.key" }],
+    { dockerVersion: "20.10" },
+  );
+  expectCatches(
+    "CD103",
+    "ca-as-cert",
+    [
+      {
+        docker:
+          "missing key ca.key for client certificate ca.cert. Note that CA certificates should use the extension .crt",
+      },
+    ],
+    {
+      dockerVersion: "20.10",
+    },
+  );
 });
 
 test("no rule fires on a healthy directory, for any runtime", () => {
-  for (const id of ["good", "good-key-pkcs1", "good-key-ec-sec1", "good-cert-chain", "good-ca-bundle", "good-symlinked-ca"]) {
+  for (const id of [
+    "good",
+    "good-key-pkcs1",
+    "good-key-ec-sec1",
+    "good-cert-chain",
+    "good-ca-bundle",
+    "good-symlinked-ca",
+  ]) {
     for (const r of RULES) expectCatchesNot(r.meta.id, id);
   }
   // A valid hosts.toml, for the runtimes that read it (Docker and podman get CD510's note that they ignore it).

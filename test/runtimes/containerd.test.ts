@@ -29,7 +29,16 @@ const OK1: Expected = ["ok", null, ["ca.crt"], PAIR, "absent"];
 
 const EXPECTED: Record<string, Expected> = {
   good: OK1,
-  "good-two-pairs": ["ok", null, ["ca.crt"], [["a.cert", "a.key"], ["b.cert", "b.key"]], "absent"],
+  "good-two-pairs": [
+    "ok",
+    null,
+    ["ca.crt"],
+    [
+      ["a.cert", "a.key"],
+      ["b.cert", "b.key"],
+    ],
+    "absent",
+  ],
   "good-client-crt-and-cert": ["ok", null, ["ca.crt", "client.crt"], PAIR, "absent"],
   "good-with-subdirectory": OK1,
   // Pairing is lenient: no "missing key" and no "missing certificate".
@@ -114,15 +123,35 @@ const EXPECTED_V16: Record<string, [...Expected, string?]> = {
   "toml-cr-line-ends": ["ok", null, ["ca.crt"], [], "valid"],
   "toml-crlf-line-ends": ["ok", null, ["ca.crt"], [], "valid"],
   "toml-bom": ["ok", null, ["ca.crt"], [], "valid"],
-  "toml-ipv6-host": ["ok", null, ["ca.crt"], PAIR, "invalid", "failed to parse TOML: (1, 2): unexpected token table key cannot contain ']', was expecting a table key"],
+  "toml-ipv6-host": [
+    "ok",
+    null,
+    ["ca.crt"],
+    PAIR,
+    "invalid",
+    "failed to parse TOML: (1, 2): unexpected token table key cannot contain ']', was expecting a table key",
+  ],
   "toml-missing-comma": ["ok", null, ["ca.crt"], PAIR, "invalid", "failed to parse TOML: (2, 27): missing comma"],
-  "toml-syntax-error": ["ok", null, ["ca.crt"], PAIR, "invalid", "failed to parse TOML: (2, 2): unexpected token unclosed table key, was expecting a table key"],
+  "toml-syntax-error": [
+    "ok",
+    null,
+    ["ca.crt"],
+    PAIR,
+    "invalid",
+    "failed to parse TOML: (2, 2): unexpected token unclosed table key, was expecting a table key",
+  ],
 };
 
 describe("containerd model (v2.2) on fixture host directories", () => {
   test.each(Object.entries(EXPECTED))("%s", (id, [status, error, caFiles, clientPairs, toml]) => {
     const o = outcome(id);
-    expect({ status: o.status, error: o.error, caFiles: o.caFiles, clientPairs: o.clientPairs, toml: o.hostsToml?.status }).toEqual({
+    expect({
+      status: o.status,
+      error: o.error,
+      caFiles: o.caFiles,
+      clientPairs: o.clientPairs,
+      toml: o.hostsToml?.status,
+    }).toEqual({
       status,
       error,
       caFiles,
@@ -134,9 +163,16 @@ describe("containerd model (v2.2) on fixture host directories", () => {
   test("a hosts.toml that fails to decode is logged, with the path in v2 and without it in v1", () => {
     const dir = caseHost("toml-unknown-capability");
     expect(outcome("toml-unknown-capability").logged).toEqual([
-      { level: "error", message: `failed to decode ${dir}/hosts.toml`, error: "unknown capability fetch", verbatim: true },
+      {
+        level: "error",
+        message: `failed to decode ${dir}/hosts.toml`,
+        error: "unknown capability fetch",
+        verbatim: true,
+      },
     ]);
-    expect(outcome("toml-unknown-capability", containerdRelease("1.7")).logged[0]!.message).toBe("failed to decode hosts.toml");
+    expect(outcome("toml-unknown-capability", containerdRelease("1.7")).logged[0]!.message).toBe(
+      "failed to decode hosts.toml",
+    );
   });
 
   test("the Docker-style files a valid hosts.toml switches off are listed as ignored", () => {
@@ -153,7 +189,10 @@ describe("containerd model (v2.2) on fixture host directories", () => {
   });
 
   test("version gates: referrers from v2.2, dial_timeout from v2.1, negative serials from v2.0.5", () => {
-    expect(outcome("toml-referrers", containerdRelease("2.1")).hostsToml).toMatchObject({ status: "invalid", error: "unknown capability referrers" });
+    expect(outcome("toml-referrers", containerdRelease("2.1")).hostsToml).toMatchObject({
+      status: "invalid",
+      error: "unknown capability referrers",
+    });
     expect(outcome("toml-bad-dial-timeout", containerdRelease("2.0")).hostsToml?.status).toBe("valid");
     expect(outcome("toml-bad-dial-timeout", containerdRelease("2.1")).hostsToml?.status).toBe("invalid");
     expect(outcome("ca-negative-serial", containerdRelease("2.0.4")).status).toBe("ok");
@@ -170,7 +209,10 @@ describe("containerd model (v2.2) on fixture host directories", () => {
 
   test("a host path that is a file: the read of hosts.toml inside it fails", () => {
     const file = caseHost("host-is-file", H);
-    expect(outcome("host-is-file", containerdRelease("2.2"), H)).toMatchObject({ status: "error", error: `open ${file}/hosts.toml: not a directory` });
+    expect(outcome("host-is-file", containerdRelease("2.2"), H)).toMatchObject({
+      status: "error",
+      error: `open ${file}/hosts.toml: not a directory`,
+    });
   });
 
   test("containerd 1.x (go-toml v1): a hosts.toml without a host table is invalid, and the Docker-style files are used", () => {
@@ -190,20 +232,34 @@ describe("containerd model (v2.2) on fixture host directories", () => {
       expect(outcome(id, containerdRelease("2.0")).hostsToml?.status).toBe("valid");
     }
     // With a host table, 1.x reads it as 2.x does.
-    expect(outcome("toml-valid", v16)).toMatchObject({ status: "ok", caFiles: ["ca.crt"], hostsToml: { status: "valid" } });
-  });
-
-  test.each(Object.entries(EXPECTED_V16))("containerd 1.6 (go-toml v1): %s", (id, [status, error, caFiles, clientPairs, toml, tomlError]) => {
-    const o = outcome(id, containerdRelease("1.6"));
-    expect({ status: o.status, error: o.error, caFiles: o.caFiles, clientPairs: o.clientPairs, toml: o.hostsToml?.status, tomlError: o.hostsToml?.error }).toEqual({
-      status,
-      error,
-      caFiles,
-      clientPairs,
-      toml,
-      tomlError: tomlError ?? null,
+    expect(outcome("toml-valid", v16)).toMatchObject({
+      status: "ok",
+      caFiles: ["ca.crt"],
+      hostsToml: { status: "valid" },
     });
   });
+
+  test.each(Object.entries(EXPECTED_V16))(
+    "containerd 1.6 (go-toml v1): %s",
+    (id, [status, error, caFiles, clientPairs, toml, tomlError]) => {
+      const o = outcome(id, containerdRelease("1.6"));
+      expect({
+        status: o.status,
+        error: o.error,
+        caFiles: o.caFiles,
+        clientPairs: o.clientPairs,
+        toml: o.hostsToml?.status,
+        tomlError: o.hostsToml?.error,
+      }).toEqual({
+        status,
+        error,
+        caFiles,
+        clientPairs,
+        toml,
+        tomlError: tomlError ?? null,
+      });
+    },
+  );
 
   test("every single-host case with a hosts.toml has an expectation", () => {
     const missing = MANIFEST.filter((c) => c.id.startsWith("toml-") && !(c.id in EXPECTED)).map((c) => c.id);
@@ -216,7 +272,9 @@ describe("Docker's containerd store", () => {
   test("follows containerd's rules with dockerd's Go and wrapping", () => {
     const o = dockerContainerdOutcome(hm("ca-as-cert"), dockerEngine("29"));
     expect(o.error).toBe(PAIR_ERR(CERT_NOT_KEY));
-    expect(o.printed).toBe(`Error response from daemon: failed to resolve reference "${H}/<image>": ${PAIR_ERR(CERT_NOT_KEY)}`);
+    expect(o.printed).toBe(
+      `Error response from daemon: failed to resolve reference "${H}/<image>": ${PAIR_ERR(CERT_NOT_KEY)}`,
+    );
   });
   test("reads loopback and Docker Hub directories, unlike the classic path", () => {
     expect(dockerContainerdOutcome(hm("loopback")).status).toBe("ok");

@@ -7,7 +7,8 @@ import { caseHost, cleanupFixtures, MANIFEST } from "../helpers/fixtures.js";
 
 afterAll(cleanupFixtures);
 
-const MISSING_KEY = (k: string, c: string) => `missing key ${k} for client certificate ${c}. CA certificates must use the extension .crt`;
+const MISSING_KEY = (k: string, c: string) =>
+  `missing key ${k} for client certificate ${c}. CA certificates must use the extension .crt`;
 const MISSING_CERT = (c: string, k: string) => `missing client certificate ${c} for key ${k}`;
 
 /** [status, error (with <dir> for the host directory), CA files, CA certificates, client pairs] under Docker v29. */
@@ -31,7 +32,16 @@ const EXPECTED: Record<string, Expected> = {
   "good-ca-with-text": OK1,
   "good-ca-crlf": OK1,
   "good-two-ca-files": ["ok", null, ["ca.crt", "z-root.crt"], 2, PAIR],
-  "good-two-pairs": ["ok", null, ["ca.crt"], 1, [["a.cert", "a.key"], ["b.cert", "b.key"]]],
+  "good-two-pairs": [
+    "ok",
+    null,
+    ["ca.crt"],
+    1,
+    [
+      ["a.cert", "a.key"],
+      ["b.cert", "b.key"],
+    ],
+  ],
   "good-ca-with-private-key": OK1,
   "good-with-subdirectory": OK1,
   "good-symlinked-ca": OK1,
@@ -87,7 +97,13 @@ const EXPECTED: Record<string, Expected> = {
     [],
   ],
   "cert-der": ["error", "tls: failed to find any PEM data in certificate input", ["ca.crt"], 1, []],
-  "cert-pkcs7": ["error", 'tls: failed to find "CERTIFICATE" PEM block in certificate input after skipping PEM blocks of the following types: [PKCS7]', ["ca.crt"], 1, []],
+  "cert-pkcs7": [
+    "error",
+    'tls: failed to find "CERTIFICATE" PEM block in certificate input after skipping PEM blocks of the following types: [PKCS7]',
+    ["ca.crt"],
+    1,
+    [],
+  ],
   "cert-two-other-blocks": [
     "error",
     'tls: failed to find "CERTIFICATE" PEM block in certificate input after skipping PEM blocks of the following types: [PKCS7 TRUSTED CERTIFICATE]',
@@ -96,7 +112,13 @@ const EXPECTED: Record<string, Expected> = {
     [],
   ],
   "key-empty": ["error", "tls: failed to find any PEM data in key input", ["ca.crt"], 1, []],
-  "key-is-certificate": ["error", "tls: found a certificate rather than a key in the PEM for the private key", ["ca.crt"], 1, []],
+  "key-is-certificate": [
+    "error",
+    "tls: found a certificate rather than a key in the PEM for the private key",
+    ["ca.crt"],
+    1,
+    [],
+  ],
   "key-is-chain": [
     "error",
     'tls: failed to find PEM block with type ending in "PRIVATE KEY" in key input after skipping PEM blocks of the following types: [CERTIFICATE CERTIFICATE]',
@@ -140,7 +162,16 @@ const EXPECTED: Record<string, Expected> = {
   "host-port-dir": ["not-read", null, [], 0, []],
   "default-dir": ["not-read", null, [], 0, []],
   // catalogue cases: the load itself is clean; their trouble comes at the handshake (CD4xx) or is a silent skip
-  "backup-still-loaded": ["ok", null, ["ca.crt", "old-ca.crt"], 2, [["client-2023.cert", "client-2023.key"], ["client.cert", "client.key"]]],
+  "backup-still-loaded": [
+    "ok",
+    null,
+    ["ca.crt", "old-ca.crt"],
+    2,
+    [
+      ["client-2023.cert", "client-2023.key"],
+      ["client.cert", "client.key"],
+    ],
+  ],
   "host-dir-url": ["ok", null, [], 0, []],
   "nested-host-dir": ["ok", null, [], 0, []],
   "ca-end-mismatch": ["ok", null, [], 0, [["client.cert", "client.key"]]],
@@ -192,7 +223,13 @@ describe("Docker classic model (v29) on every fixture host directory", () => {
   test.each(Object.entries(EXPECTED))("%s", (id, [status, error, caFiles, caCertificates, clientPairs]) => {
     const dir = caseHost(id);
     const o = dockerOutcome(decodeHost(scanHostDir(dir)));
-    expect({ status: o.status, error: o.error, caFiles: o.caFiles, caCertificates: o.caCertificates, clientPairs: o.clientPairs }).toEqual({
+    expect({
+      status: o.status,
+      error: o.error,
+      caFiles: o.caFiles,
+      caCertificates: o.caCertificates,
+      clientPairs: o.clientPairs,
+    }).toEqual({
       status,
       error: error?.replaceAll("<dir>", dir) ?? null,
       caFiles,
@@ -210,16 +247,26 @@ test("a host path that is a file: Docker's own ReadDir error", () => {
 });
 
 describe("what changes with the engine version", () => {
-  const outcome = (id: string, version: string) => dockerClassicLoad(decodeHost(scanHostDir(caseHost(id))), dockerEngine(version));
+  const outcome = (id: string, version: string) =>
+    dockerClassicLoad(decodeHost(scanHostDir(caseHost(id))), dockerEngine(version));
 
   test("the four historic wordings of the pairing errors", () => {
-    expect([outcome("ca-as-cert", "29").error, outcome("ca-as-cert", "20.10").error, outcome("ca-as-cert", "1.12").error, outcome("ca-as-cert", "1.8").error]).toEqual([
+    expect([
+      outcome("ca-as-cert", "29").error,
+      outcome("ca-as-cert", "20.10").error,
+      outcome("ca-as-cert", "1.12").error,
+      outcome("ca-as-cert", "1.8").error,
+    ]).toEqual([
       "missing key ca.key for client certificate ca.cert. CA certificates must use the extension .crt",
       "missing key ca.key for client certificate ca.cert. Note that CA certificates should use the extension .crt",
       "Missing key ca.key for client certificate ca.cert. Note that CA certificates should use the extension .crt.",
       "Missing key ca.key for certificate ca.cert",
     ]);
-    expect([outcome("key-without-cert", "23").error, outcome("key-without-cert", "20.10").error, outcome("key-without-cert", "1.9").error]).toEqual([
+    expect([
+      outcome("key-without-cert", "23").error,
+      outcome("key-without-cert", "20.10").error,
+      outcome("key-without-cert", "1.9").error,
+    ]).toEqual([
       "missing client certificate client.cert for key client.key",
       "Missing client certificate client.cert for key client.key",
       "Missing certificate client.cert for key client.key",
