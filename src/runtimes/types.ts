@@ -53,7 +53,7 @@ export interface LoggedMessage {
   kind: LoggedKind;
   level: "error" | "warning";
   message: string;
-  /** The error attached to the log line; `verbatim` false when certsd-lint words it (TOML syntax errors). */
+  /** The error attached to the log line; `verbatim` false when certsd-lint words it (rarer TOML mistakes). */
   error?: string;
   verbatim?: boolean;
 }

@@ -121,16 +121,54 @@ describe("decoding", () => {
     expect(r.ok && r.endpoints[0]!.caCerts).toEqual([`${BASE}/x.crt`]);
   });
 
-  test("TOML syntax and type errors are reported, not verbatim", () => {
+  test("TOML syntax and type errors in go-toml v2's words (v2.2.x, as containerd v2.x vendors it)", () => {
     expect(parse('[host."https://a"\nca = "x"')).toMatchObject({
       ok: false,
       stage: "syntax",
-      verbatim: false,
+      error: "toml: expected character ]",
+      verbatim: true,
       line: 1,
     });
-    expect(parse('skip_verify = "yes"')).toMatchObject({ ok: false, stage: "type", verbatim: false });
-    expect(parse("capabilities = [1]")).toMatchObject({ ok: false, stage: "type" });
+    expect(parse('capabilities = ["pull" "push"]')).toMatchObject({
+      error: "toml: array elements must be separated by commas",
+      verbatim: true,
+    });
+    expect(parse("ca = ca.crt")).toMatchObject({ error: "toml: incomplete number", verbatim: true });
+    expect(parse('skip_verify = "yes"')).toMatchObject({
+      ok: false,
+      stage: "type",
+      error: "toml: cannot decode TOML string into struct field config.hostFileConfig.SkipVerify of type *bool",
+      verbatim: true,
+    });
+    expect(parse("capabilities = [1]")).toMatchObject({
+      ok: false,
+      stage: "type",
+      error: "toml: cannot decode TOML integer into struct field config.hostFileConfig.Capabilities of type []string",
+    });
     expect(parse("[[host]]\nca = 1")).toMatchObject({ ok: false, stage: "type" });
+  });
+
+  test("line ends and BOM: CRLF is fine; a lone CR and a leading BOM are errors for go-toml v2", () => {
+    const doc = '[host."https://a"]\nca = "a.crt"\n';
+    expect(parse(doc.replace(/\n/g, "\r\n"))).toMatchObject({ ok: true });
+    expect(parse(doc.replace(/\n/g, "\r"))).toMatchObject({
+      ok: false,
+      stage: "syntax",
+      error: "toml: windows new line should be \\r\\n",
+      verbatim: true,
+      line: 1,
+    });
+    expect(parse(`\ufeff${doc}`)).toMatchObject({
+      ok: false,
+      stage: "syntax",
+      error: "toml: invalid character at start of key: \u00ef",
+      verbatim: true,
+    });
+  });
+
+  test("go-toml v2 takes a [Host.…] table into the host map, but containerd never orders it: unused", () => {
+    const r = parse('[Host."https://a"]\nca = "a.crt"\n');
+    expect(r.ok && [r.endpoints.length, r.unusedHosts]).toEqual([1, ["https://a"]]);
   });
 });
 
@@ -148,11 +186,65 @@ describe("containerd 1.x: go-toml v1", () => {
     }
   });
 
-  test("a syntax error carries go-toml v1's prefix and position", () => {
-    expect(parse('[host."https://a"\nca = "x"', V16)).toMatchObject({
+  test("a syntax error carries containerd's prefix and go-toml v1's position and words", () => {
+    expect(parse('[host."https://a"]\ncapabilities = ["pull" "push"]', V16)).toMatchObject({
       ok: false,
       stage: "syntax",
-      error: expect.stringMatching(/^failed to parse TOML: \(1, \d+\): /) as jest.AsymmetricMatcher,
+      error: "failed to parse TOML: (2, 25): missing comma",
+      verbatim: true,
+      line: 2,
+    });
+    expect(parse('[host."https://a"\nca = "x"', V16)).toMatchObject({
+      error: "failed to parse TOML: (1, 2): unexpected token unclosed table key, was expecting a table key",
+    });
+  });
+
+  test("keys match only as written in lower case or ALL-CAPS: Title-case keys are ignored (and reported unknown)", () => {
+    const r = parse('[host."https://a"]\nCa = "root.pem"\nSkip_Verify = true\nCAPABILITIES = ["pull"]\n', V16);
+    if (!r.ok) throw new Error(r.error);
+    expect([r.endpoints[0]!.caCerts, r.endpoints[0]!.skipVerify, r.endpoints[0]!.capabilities]).toEqual([
+      null,
+      null,
+      ["pull"],
+    ]);
+    expect(r.unknownKeys).toEqual([
+      { key: 'host."https://a".Ca', suggestion: "ca" },
+      { key: 'host."https://a".Skip_Verify', suggestion: "skip_verify" },
+    ]);
+  });
+
+  test("[Host.…] is not the host tree: invalid", () => {
+    expect(parse('[Host."https://a"]\nca = "a.crt"\n', V16)).toMatchObject({
+      ok: false,
+      error: "invalid `host` tree",
+      verbatim: true,
+    });
+  });
+
+  test("a lone CR ends a line (but not a comment), a leading BOM is dropped, CRLF is fine", () => {
+    const doc = '[host."https://a"]\nca = "a.crt"\n';
+    for (const d of [doc.replace(/\n/g, "\r"), doc.replace(/\n/g, "\r\n"), `\ufeff${doc}`]) {
+      const r = parse(d, V16);
+      expect(r.ok && r.endpoints[0]!.caCerts).toEqual([`${BASE}/a.crt`]);
+    }
+    const r = parse('[host."https://a"]\n# note\rca = "a.crt"\n', V16);
+    expect(r.ok && r.endpoints[0]!.caCerts).toBeNull();
+  });
+
+  test("a table header ends at its first ], quotes or not: an IPv6 host does not parse", () => {
+    expect(parse('[host."https://[::1]:5000"]\nca = "a.crt"\n', V16)).toMatchObject({
+      ok: false,
+      error: "failed to parse TOML: (1, 2): unexpected token table key cannot contain ']', was expecting a table key",
+      verbatim: true,
+    });
+  });
+
+  test("type errors in go-toml v1's words, at the key", () => {
+    expect(parse('[host."https://a"]\n  skip_verify = "true"\n', V16)).toMatchObject({
+      ok: false,
+      stage: "type",
+      error: "(2, 3): Can't convert true(string) to bool",
+      verbatim: true,
     });
   });
 

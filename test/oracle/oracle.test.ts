@@ -9,6 +9,8 @@
  *    model predicts, with the client's own wrapping, must appear in what the client printed; a directory the model
  *    says loads must get the client as far as the network.
  *
+ * 3. ctr 1.6 on every hosts.toml document of the go-toml differential test: the same decode verdict and error text.
+ *
  * .ci/run starts the oracle (setup.sh) and stops it again. Without it, the affected part says why in one line and is
  * skipped.
  */
@@ -28,6 +30,7 @@ import {
 import os from "node:os";
 import path from "node:path";
 import { decodeHost } from "../../src/material/host.js";
+import { parseHostsToml } from "../../src/material/hosts-toml.js";
 import { goProfile } from "../../src/material/go-profile.js";
 import { classicLoad } from "../../src/runtimes/classic-loader.js";
 import { containerdOutcome } from "../../src/runtimes/containerd.js";
@@ -38,6 +41,7 @@ import { podmanFlavour, podmanOutcome } from "../../src/runtimes/podman.js";
 import type { RuntimeOutcome } from "../../src/runtimes/types.js";
 import { scanHostDir } from "../../src/scan/scan.js";
 import { caseHost, CASES, cleanupFixtures, MANIFEST, REPO } from "../helpers/fixtures.js";
+import { GOTOML_CASES } from "./gotoml-cases.js";
 
 const ORACLE = path.resolve(REPO, "..", "shared", "oracle");
 const STATE = process.env.ORACLE_STATE ?? "/tmp/certs-oracle";
@@ -68,18 +72,17 @@ interface GoloaderOutcome {
   flavour: string;
 }
 
-/** The oracle's scripts, as root: .ci/run starts the oracle as root (directly, or with `sudo -n`). */
 /**
- * The real clients share one /etc/docker/certs.d inside the oracle's namespace, so two runs at once would see each
- * other's files: every real-client case holds a lock (flock on ORACLE_LOCK) while it runs.
+ * Several users share one oracle (the real clients see one /etc/docker/certs.d inside its namespace): each run holds
+ * this lock (with flock(1), when installed).
  */
 const LOCK = process.env.ORACLE_LOCK ?? "/tmp/oracle.lock";
-const HAS_FLOCK = spawnSync("flock", ["--version"]).status === 0;
+const FLOCK = spawnSync("flock", ["--version"]).status === 0 ? ["flock", LOCK] : [];
 
+/** The oracle's scripts, as root: .ci/run starts the oracle as root (directly, or with `sudo -n`). */
 function oracleScript(script: string, args: string[], timeout: number): string {
-  const run = [path.join(ORACLE, script), ...args];
-  const locked = HAS_FLOCK && script === "run-case.sh" ? ["flock", LOCK, ...run] : run;
-  const [cmd, ...rest] = process.getuid?.() === 0 ? locked : ["sudo", "-n", "env", `ORACLE_STATE=${STATE}`, ...locked];
+  const run = [...FLOCK, path.join(ORACLE, script), ...args];
+  const [cmd, ...rest] = process.getuid?.() === 0 ? run : ["sudo", "-n", "env", `ORACLE_STATE=${STATE}`, ...run];
   return execFileSync(cmd!, rest, { env: ENV, timeout }).toString();
 }
 
@@ -275,6 +278,14 @@ const SUBSET: Array<{ source: string; why: string }> = [
   { source: "fixture:toml-unknown-capability", why: "hosts.toml: containerd ignores a file it cannot decode" },
   { source: "fixture:toml-replaces-legacy", why: "hosts.toml without a host table: invalid for containerd 1.x" },
   { source: "fixture:toml-ca-missing", why: "hosts.toml naming a missing CA" },
+  { source: "fixture:toml-title-case-keys", why: "hosts.toml: Title-case keys, ignored by go-toml v1" },
+  { source: "fixture:toml-host-title-case", why: "hosts.toml: [Host.…] is no `host` tree for go-toml v1" },
+  { source: "fixture:toml-cr-line-ends", why: "hosts.toml: CR-only line ends, fine for go-toml v1" },
+  { source: "fixture:toml-crlf-line-ends", why: "hosts.toml: CRLF line ends" },
+  { source: "fixture:toml-bom", why: "hosts.toml: a leading UTF-8 BOM, dropped by go-toml v1" },
+  { source: "fixture:toml-ipv6-host", why: "hosts.toml: an IPv6 mirror, a syntax error for go-toml v1" },
+  { source: "fixture:toml-missing-comma", why: "hosts.toml: go-toml v1's words for a missing comma" },
+  { source: "fixture:toml-syntax-error", why: "hosts.toml: go-toml v1's words for an unclosed table header" },
   { source: "fixture:cert-pkcs7", why: "Go's X509KeyPair texts through every client" },
   { source: "fixture:key-openssh", why: "an OpenSSH key" },
   { source: "fixture:key-x25519", why: "an X25519 key under Go 1.19" },
@@ -339,6 +350,10 @@ if (oracleReason) console.log(`oracle: ${oracleReason}; real-client comparisons 
           checks.logged++;
           const text = log.error ? `${there(log.message)} error=${log.error}` : there(log.message);
           expect([label, stderr]).toEqual([label, expect.stringContaining(text)]);
+        }
+        // A hosts.toml the model decodes is one containerd decodes too: it logs no decode failure.
+        if (run.client.startsWith("ctr") && !model.logged.some((l) => l.message.startsWith("failed to decode"))) {
+          expect([label, stderr]).toEqual([label, expect.not.stringContaining("failed to decode")]);
         }
       }
     },
@@ -556,5 +571,89 @@ describe("devices without end: the real loaders never return", () => {
       }
     },
     300_000,
+  );
+});
+
+// --- 4. ctr 1.6 on hosts.toml documents -----------------------------------------------------------------------------
+
+/**
+ * Every document of the go-toml differential test (gotoml-cases.ts), as the hosts.toml of a host directory that the
+ * real ctr 1.6.20 (go-toml v1.9.5) reads: the containerd 1.6 model's decode verdict must be ctr's, and its error, when
+ * marked verbatim, the one ctr logs (`failed to decode hosts.toml` error=…). Host names are the oracle's loopback
+ * ones (ip6.oracle.test resolves to ::1 in its namespace), so that nothing is looked up outside.
+ */
+const LOOPBACK_NAMES: Array<[RegExp, string]> = [
+  [/mirror\.example:5000/g, "ip6.oracle.test:5443"],
+  [/registry\.example/g, "ip6.oracle.test:5443"],
+  [/a\.example/g, "ip6.oracle.test:5445"],
+  [/b\.example/g, "ip6.oracle.test:5446"],
+  [/c\.example/g, "ip6.oracle.test:5447"],
+  [/other\.example/g, "ip6.oracle.test:5448"],
+];
+
+function loopbackCase(doc: string): string {
+  let d = doc;
+  for (const [re, to] of LOOPBACK_NAMES) d = d.replace(re, to);
+  return d;
+}
+
+(oracleReason ? describe.skip : describe)("real ctr 1.6 decodes hosts.toml as the containerd 1.6 model does", () => {
+  const counts = { decoded: 0, failed: 0, verbatim: 0, v194Panics: 0 };
+  afterAll(() =>
+    console.log(
+      `oracle: ctr 1.6 on ${Object.keys(GOTOML_CASES).length} hosts.toml documents: ${JSON.stringify(counts)}`,
+    ),
+  );
+
+  test.each(Object.keys(GOTOML_CASES))(
+    "%s",
+    (name) => {
+      const doc = loopbackCase(GOTOML_CASES[name]!);
+      expect([name, /\.example\b/.test(doc)]).toEqual([name, false]);
+      const tmp = mkdtempSync(path.join(os.tmpdir(), "certsd-oracle-toml-"));
+      temps.push(tmp);
+      const dir = path.join(tmp, `${V6}:${PORT}`);
+      mkdirSync(dir);
+      writeFileSync(path.join(dir, "hosts.toml"), doc);
+      const run = JSON.parse(
+        oracleScript("run-case.sh", ["--case", `gotoml:${name}`, "--clients", "ctr-ip6", dir], 120_000).trim(),
+      ) as ClientRun;
+      if (run.exit === null) return; // ctr unavailable: said by the other part
+      const stderr = readable(run.stderr);
+      const model = parseHostsToml(
+        Buffer.from(doc),
+        path.join("/etc/docker/certs.d", `${V6}:${PORT}`),
+        containerdRelease("1.6").features,
+      );
+      if (model.ok) {
+        counts.decoded++;
+        expect([name, stderr]).toEqual([name, expect.not.stringContaining("failed to decode")]);
+        return;
+      }
+      counts.failed++;
+      if (
+        model.error.startsWith("failed to parse TOML: unhandled token: ") &&
+        run.stderr.includes("interface {} is *errors.errorString, not string")
+      ) {
+        // Debian's ctr 1.6.20 is built with go-toml v1.9.4, which panics here; v1.9.5 (upstream's) says the model's text.
+        counts.v194Panics++;
+        expect([name, run.stderr]).toEqual([
+          name,
+          expect.stringContaining(`panic: ${model.error.slice("failed to parse TOML: ".length)} [recovered]`),
+        ]);
+        return;
+      }
+      if (model.error.startsWith("panic: ")) {
+        expect([name, run.stderr]).toEqual([name, expect.stringContaining(model.error)]);
+        return;
+      }
+      const logged = /failed to decode hosts\.toml error=(.*)/s.exec(stderr)?.[1] ?? null;
+      expect([name, logged === null]).toEqual([name, false]);
+      if (model.verbatim) {
+        counts.verbatim++;
+        expect([name, logged!.startsWith(model.error)]).toEqual([name, true]);
+      }
+    },
+    120_000,
   );
 });

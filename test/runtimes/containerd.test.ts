@@ -105,6 +105,45 @@ const EXPECTED: Record<string, Expected> = {
   "toml-dotted-host": ["ok", null, [], [], "valid"],
   "toml-misnamed": ["ok", null, ["ca.crt"], [], "absent"],
   "toml-docker-hub-server": ["ok", null, ["ca.crt"], [], "valid"],
+  "toml-title-case-keys": [
+    "error",
+    `unable to read CA cert "${path.join(CASES, "toml-title-case-keys", H, "registry-ca.pem")}": open ${path.join(CASES, "toml-title-case-keys", H, "registry-ca.pem")}: no such file or directory`,
+    [],
+    [],
+    "valid",
+  ],
+  "toml-host-title-case": ["ok", null, [], [], "valid"],
+  "toml-cr-line-ends": ["ok", null, ["ca.crt"], PAIR, "invalid"],
+  "toml-crlf-line-ends": ["ok", null, ["ca.crt"], [], "valid"],
+  "toml-bom": ["ok", null, ["ca.crt"], PAIR, "invalid"],
+  "toml-ipv6-host": ["ok", null, ["ca.crt"], [], "valid"],
+  "toml-missing-comma": ["ok", null, ["ca.crt"], PAIR, "invalid"],
+};
+
+/** The same under containerd v1.6 (go-toml v1), each seen with the real ctr 1.6.20 (test/oracle). */
+const EXPECTED_V16: Record<string, [...Expected, string?]> = {
+  "toml-title-case-keys": ["ok", null, [], [], "valid"],
+  "toml-host-title-case": ["ok", null, ["ca.crt"], PAIR, "invalid", "invalid `host` tree"],
+  "toml-cr-line-ends": ["ok", null, ["ca.crt"], [], "valid"],
+  "toml-crlf-line-ends": ["ok", null, ["ca.crt"], [], "valid"],
+  "toml-bom": ["ok", null, ["ca.crt"], [], "valid"],
+  "toml-ipv6-host": [
+    "ok",
+    null,
+    ["ca.crt"],
+    PAIR,
+    "invalid",
+    "failed to parse TOML: (1, 2): unexpected token table key cannot contain ']', was expecting a table key",
+  ],
+  "toml-missing-comma": ["ok", null, ["ca.crt"], PAIR, "invalid", "failed to parse TOML: (2, 27): missing comma"],
+  "toml-syntax-error": [
+    "ok",
+    null,
+    ["ca.crt"],
+    PAIR,
+    "invalid",
+    "failed to parse TOML: (2, 2): unexpected token unclosed table key, was expecting a table key",
+  ],
 };
 
 describe("containerd model (v2.2) on fixture host directories", () => {
@@ -212,6 +251,28 @@ describe("containerd model (v2.2) on fixture host directories", () => {
       hostsToml: { status: "valid" },
     });
   });
+
+  test.each(Object.entries(EXPECTED_V16))(
+    "containerd 1.6 (go-toml v1): %s",
+    (id, [status, error, caFiles, clientPairs, toml, tomlError]) => {
+      const o = outcome(id, containerdRelease("1.6"));
+      expect({
+        status: o.status,
+        error: o.error,
+        caFiles: o.caFiles,
+        clientPairs: o.clientPairs,
+        toml: o.hostsToml?.status,
+        tomlError: o.hostsToml?.error,
+      }).toEqual({
+        status,
+        error,
+        caFiles,
+        clientPairs,
+        toml,
+        tomlError: tomlError ?? null,
+      });
+    },
+  );
 
   test("every single-host case with a hosts.toml has an expectation", () => {
     const missing = MANIFEST.filter((c) => c.id.startsWith("toml-") && !(c.id in EXPECTED)).map((c) => c.id);

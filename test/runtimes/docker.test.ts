@@ -208,6 +208,13 @@ const EXPECTED: Record<string, Expected> = {
   "toml-dotted-host": ["ok", null, ["ca.crt"], 1, []],
   "toml-misnamed": ["ok", null, ["ca.crt"], 1, []],
   "toml-docker-hub-server": ["not-read", null, [], 0, []],
+  "toml-title-case-keys": OK1,
+  "toml-host-title-case": OK1,
+  "toml-cr-line-ends": OK1,
+  "toml-crlf-line-ends": OK1,
+  "toml-bom": OK1,
+  "toml-ipv6-host": OK1,
+  "toml-missing-comma": OK1,
 };
 
 describe("Docker classic model (v29) on every fixture host directory", () => {
