@@ -69,9 +69,7 @@ export default defineRule({
       const ignoring = checked(ctx).filter((r) => {
         const v = ctx.verdict(r, entry.name);
         return (
-          (!v || v.role === "ignored") &&
-          v?.ignore !== "hosts-toml" &&
-          !LIVE_EXTENSIONS.includes(goExt(entry.name))
+          (!v || v.role === "ignored") && v?.ignore !== "hosts-toml" && !LIVE_EXTENSIONS.includes(goExt(entry.name))
         );
       });
       if (!ignoring.length) continue;

@@ -24,9 +24,14 @@ export default defineRule({
     }
     const state = ctx.runtimes[affected[0]!]!.hostsToml!;
     const where = state.line ? ` (line ${state.line})` : "";
-    const exact = state.verbatim
-      ? `containerd's own error: ${state.error}`
-      : `a TOML error${where}: ${state.error} (containerd reports it in go-toml's words)`;
+    // go-toml's words for TOML syntax and wrongly typed values; containerd's own for its validation of the hosts.
+    const exact =
+      state.stage === "validation"
+        ? `containerd's own error: ${state.error}`
+        : state.verbatim
+          ? `a TOML ${state.stage === "type" ? "type" : "syntax"} error${where}, in go-toml's own words: ${state.error}`
+          : `a TOML ${state.stage === "type" ? "type" : "syntax"} error${where}: ${state.error} ` +
+            `(certsd-lint's wording: go-toml's exact text for this mistake is not known to it)`;
     // containerd 1.x (go-toml v1) wants a [host."…"] table; 2.x accepts a file without one (containerd#10027).
     const hint =
       state.error === "invalid `host` tree"

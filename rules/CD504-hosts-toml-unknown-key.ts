@@ -1,6 +1,7 @@
 import { defineRule } from "../src/engine/rule.js";
 import { checked } from "../src/facts/verdicts.js";
-import { say } from "../src/facts/wording.js";
+import { names, say } from "../src/facts/wording.js";
+import type { RuntimeId } from "../src/runtimes/types.js";
 
 export default defineRule({
   meta: {
@@ -14,14 +15,24 @@ export default defineRule({
   },
   check(ctx, report) {
     const ctrd = checked(ctx).filter((r) => ctx.runtimes[r]?.hostsToml?.status === "valid");
-    if (!ctrd.length) return;
-    const state = ctx.runtimes[ctrd[0]!]!.hostsToml!;
-    for (const { key, suggestion } of state.unknownKeys) {
+    // Each runtime's own list: containerd 1.x (go-toml v1) drops `Ca` and `Skip_Verify`, which 2.x takes.
+    const keys = new Map<string, { suggestion: string | null; dropping: RuntimeId[] }>();
+    for (const r of ctrd) {
+      for (const { key, suggestion } of ctx.runtimes[r]!.hostsToml!.unknownKeys) {
+        const k = keys.get(key) ?? { suggestion, dropping: [] };
+        k.dropping.push(r);
+        keys.set(key, k);
+      }
+    }
+    for (const [key, { suggestion, dropping }] of keys) {
+      const taking = ctrd.filter((r) => !dropping.includes(r));
       report({
         file: "hosts.toml",
+        runtimes: dropping,
         message:
-          `${key} is not a hosts.toml key: ` +
-          `${say(ctrd, "drops", "drop")} it without a word.` +
+          `${key} is not a hosts.toml key${taking.length ? ` for ${names(dropping)}` : ""}: ` +
+          `${say(dropping, "drops", "drop")} it without a word` +
+          `${taking.length ? ` (${say(taking, "reads", "read")} it: keys match case-insensitively from containerd 2.0)` : ""}.` +
           `${suggestion ? ` Did you mean ${suggestion}?` : ""}`,
       });
     }

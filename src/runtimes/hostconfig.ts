@@ -207,6 +207,7 @@ export function hostconfigOutcome(hm: HostMaterial, f: HostconfigFlavour): Runti
     status: "absent",
     error: null,
     verbatim: true,
+    stage: null,
     line: null,
     endpoints: [],
     unknownKeys: [],
@@ -257,6 +258,7 @@ export function hostconfigOutcome(hm: HostMaterial, f: HostconfigFlavour): Runti
             state.status = "invalid";
             state.error = parsed.error;
             state.verbatim = parsed.verbatim;
+            state.stage = parsed.stage;
             state.line = parsed.line;
             outcome.logged.push({
               kind: "hosts-toml-decode",

@@ -62,8 +62,10 @@ export interface LoggedMessage {
 export interface HostsTomlState {
   status: "absent" | "empty" | "valid" | "invalid";
   error: string | null;
-  /** True when `error` is containerd's own text. */
+  /** True when `error` is the program's own text (go-toml's or containerd's). */
   verbatim: boolean;
+  /** For an invalid file: TOML syntax or a wrongly typed value (go-toml's words), or containerd's validation. */
+  stage: "syntax" | "type" | "validation" | null;
   line: number | null;
   /** For a valid file: the endpoints in the order containerd tries them. */
   endpoints: Array<{

@@ -1142,8 +1142,18 @@ const TABLE: Record<string, Row> = {
           { says: "skip-verify is not a hosts.toml key" },
         ],
       ],
+      // containerd 1.x (go-toml v1) drops keys spelt in Title case, which Docker 29's containerd store (2.2) reads.
+      [
+        "toml-title-case-keys",
+        [
+          { runtimes: ["containerd"], says: ".Ca is not a hosts.toml key for containerd: containerd drops it" },
+          { runtimes: ["containerd"], says: ".Capabilities is not a hosts.toml key for containerd" },
+          { runtimes: ["containerd"], says: "Docker's containerd store reads it: keys match case-insensitively" },
+        ],
+        { containerdVersion: "1.6" },
+      ],
     ],
-    passes: ["good", "toml-valid"],
+    passes: ["good", "toml-valid", "toml-title-case-keys"],
   },
   CD505: {
     fires: [
