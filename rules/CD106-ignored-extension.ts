@@ -38,7 +38,7 @@ function suggestion(name: string, role: Role, m: FileMaterial | undefined): stri
   const caseVariant = LIVE_EXTENSIONS.find((ext) => goExt(name).toLowerCase() === ext);
   if (caseVariant) return ` Extensions are matched case-sensitively: rename it to ${stem}${caseVariant}.`;
   if (m?.format === "der-certificate")
-    return ` It is DER: convert it with \`openssl x509 -inform der -in ${name} -out ${stem}.crt\`.`;
+    return ` It is DER: convert it with \`openssl x509 -inform der -in ${name} -out ${stem}.crt && rm ${name}\`.`;
   return ` If it should be used, rename it to ${stem}${TARGET[role]}.`;
 }
 

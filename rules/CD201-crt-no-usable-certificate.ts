@@ -11,20 +11,22 @@ function fix(file: string, m: FileMaterial | undefined): string {
     case "der-certificate":
       return ` Convert it to PEM: \`openssl x509 -inform der -in ${file} -out ${file}.pem && mv ${file}.pem ${file}\`.`;
     case "utf16":
-      return ` Re-save it as UTF-8: \`iconv -f UTF-16 -t UTF-8 ${file}\`.`;
+      return ` Re-save it as UTF-8: \`iconv -f UTF-16 -t UTF-8 ${file} > ${file}.utf8 && mv ${file}.utf8 ${file}\`.`;
     case "empty":
       return " Put the CA certificate (PEM) in it, or delete it.";
     case "pkcs12":
-      return ` Extract the CA certificates: \`openssl pkcs12 -in ${file} -nokeys -cacerts\`.`;
+      return ` Extract the CA certificates: \`openssl pkcs12 -in ${file} -nokeys -cacerts -out ${file}.pem && mv ${file}.pem ${file}\`.`;
     default:
       break;
   }
   if (m.bom) return " Save it without the byte-order mark (UTF-8 without BOM).";
   if (m.hidden.some((h) => h.reason === "indented"))
     return " Remove the indentation in front of the BEGIN and END lines.";
-  if (certTypes.includes("PKCS7")) return ` Extract the certificates: \`openssl pkcs7 -print_certs -in ${file}\`.`;
+  if (certTypes.includes("PKCS7")) {
+    return ` Extract the certificates: \`openssl pkcs7 -print_certs -in ${file} -out ${file}.pem && mv ${file}.pem ${file}\`.`;
+  }
   if (certTypes.includes("TRUSTED CERTIFICATE"))
-    return ` Re-export it as a plain certificate: \`openssl x509 -in ${file} -out ${file}\`.`;
+    return ` Re-export it as a plain certificate: \`openssl x509 -in ${file} -out ${file}.pem && mv ${file}.pem ${file}\`.`;
   if (m.certificates.some((c) => c.hasHeaders))
     return " Delete the header lines between BEGIN CERTIFICATE and the base64 body.";
   if (certTypes.length && certTypes.every((t) => t.endsWith("PRIVATE KEY")))

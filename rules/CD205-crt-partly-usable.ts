@@ -18,6 +18,15 @@ function describe(s: PoolSkip): string {
   return `the ${s.type} block on line ${s.line} (not of type CERTIFICATE)`;
 }
 
+/** The file's other blocks kept, its PKCS#7 block replaced by the certificates it holds, saved in place. */
+function pkcs7Unpack(f: string): string {
+  return (
+    `openssl pkcs7 -print_certs -in ${f} -out ${f}.p7.pem && ` +
+    `sed '/-----BEGIN PKCS7-----/,/-----END PKCS7-----/d' ${f} | cat - ${f}.p7.pem > ${f}.new && ` +
+    `mv ${f}.new ${f} && rm ${f}.p7.pem`
+  );
+}
+
 export default defineRule({
   meta: {
     id: "CD205",
@@ -45,9 +54,9 @@ export default defineRule({
       }
       if (!rt.length) continue;
       const fix = skips.some((s) => s.type === "PKCS7")
-        ? ` Extract the certificates from the PKCS#7 block: \`openssl pkcs7 -print_certs -in ${entry.name}\`.`
+        ? ` Replace the PKCS#7 block by the certificates in it: \`${pkcs7Unpack(entry.name)}\`.`
         : skips.some((s) => s.type === "TRUSTED CERTIFICATE")
-          ? " Re-export TRUSTED CERTIFICATE blocks as plain certificates (`openssl x509 -in <file>`)."
+          ? " Re-export each TRUSTED CERTIFICATE block as a plain certificate (openssl x509 reads one and writes it as CERTIFICATE)."
           : " Remove or replace the blocks that cannot be used.";
       report({
         file: entry.name,

@@ -2,7 +2,7 @@ import { directoryHost, looksPinned } from "../src/facts/anchors.js";
 import { trustedCertificates } from "../src/facts/certificates.js";
 import { defineRule } from "../src/engine/rule.js";
 import { say } from "../src/facts/wording.js";
-import { hostnameFailure, isSelfIssued, validityError } from "../src/material/go-verify.js";
+import { hostnameFailure, isSelfIssued, parseIp, validityError } from "../src/material/go-verify.js";
 import { subjectOf } from "../src/material/material.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
 
@@ -31,9 +31,11 @@ export default defineRule({
       const { text } = failure;
       const selfSigned = isSelfIssued(t.cert);
       const errors = Object.fromEntries(t.runtimes.map((r) => [r, text])) as Partial<Record<RuntimeId, string>>;
+      // An address is matched against IP SANs only: DNS:10.0.0.5 would give "doesn't contain any IP SANs".
+      const san = parseIp(host) ? `IP:${host}` : `DNS:${host}`;
       const fix =
         failure.kind === "legacy-common-name"
-          ? ` Go has ignored the Common Name since 1.15: reissue it with subjectAltName = DNS:${host}.`
+          ? ` Go has ignored the Common Name since 1.15: reissue it with subjectAltName = ${san}.`
           : failure.kind === "no-ip-sans"
             ? ` Reissue it with subjectAltName = IP:${host}, ` +
               `or use the registry's DNS name in image references and in this directory's name.`

@@ -1,0 +1,39 @@
+/**
+ * Trees made by hand the way users make them, with the openssl command line (not the fixture generator): the advice
+ * must be right for what openssl really produces. The clock is the certificate's own notBefore plus an hour.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { lintPaths } from "../helpers/rule-tester.js";
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), "certsd-user-made-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const openssl = (args: string[], cwd: string) =>
+  execFileSync("openssl", args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+
+/** An hour into the certificate's validity, as openssl reports it. */
+function clockOf(cert: string, cwd: string): Date {
+  const out = openssl(["x509", "-in", cert, "-noout", "-startdate"], cwd).toString();
+  return new Date(new Date(out.replace(/^notBefore=/, "").trim()).getTime() + 3600_000);
+}
+
+test("a registry reached by IP address, its CN-only certificate pinned: the fix is an IP SAN, not a DNS one", () => {
+  const host = path.join(tmp, "certs.d", "10.0.0.5:5000");
+  mkdirSync(host, { recursive: true });
+  // The self-signed server certificate of the registry, made from a request as many guides do, copied as ca.crt.
+  openssl(["genrsa", "-out", "domain.key", "2048"], tmp);
+  openssl(["req", "-new", "-key", "domain.key", "-subj", "/CN=10.0.0.5", "-out", "domain.csr"], tmp);
+  openssl(
+    ["x509", "-req", "-in", "domain.csr", "-signkey", "domain.key", "-days", "365", "-out", path.join(host, "ca.crt")],
+    tmp,
+  );
+  const findings = lintPaths([path.join(tmp, "certs.d")], { now: clockOf(path.join(host, "ca.crt"), tmp) }).findings;
+  const cd405 = findings.filter((f) => f.ruleId === "CD405");
+  expect(cd405).toHaveLength(1);
+  expect(cd405[0]!.runtimeErrors.docker).toBe("x509: certificate relies on legacy Common Name field, use SANs instead");
+  expect(cd405[0]!.message).toContain("subjectAltName = IP:10.0.0.5");
+  expect(cd405[0]!.message).not.toContain("DNS:10.0.0.5");
+});
