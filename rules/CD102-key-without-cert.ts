@@ -4,9 +4,11 @@ import { say, verb } from "../src/facts/wording.js";
 import { PAIRING_TEXTS } from "../src/facts/program-texts.js";
 import { keyInput } from "../src/material/go-tls.js";
 import { certificatesForKey } from "../src/facts/key-owners.js";
-import { isCaBlock, subjectOf } from "../src/material/material.js";
+import { subjectOf } from "../src/material/material.js";
 import { certNameOf, goExt, KEY_EXT } from "../src/scan/names.js";
 import { entryClass } from "../src/facts/classification.js";
+import { directoryHost, isServerCertificate } from "../src/facts/anchors.js";
+import { isRealCa } from "../src/facts/issuers.js";
 
 export default defineRule({
   meta: {
@@ -31,8 +33,12 @@ export default defineRule({
       const key = ki && !("error" in ki) ? ki.key.parse.key : null;
       if (key) {
         const owner = certificatesForKey(ctx, key)[0];
-        if (owner) {
-          whose = isCaBlock(owner.block)
+        if (owner && isServerCertificate(ctx, owner.block, directoryHost(ctx.host.name))) {
+          whose =
+            ` It is the registry's own private key (its server certificate "${subjectOf(owner.block)}" is in ` +
+            `${owner.entry.name}), copied to a client: delete it (CD310).`;
+        } else if (owner) {
+          whose = isRealCa(ctx, owner.block)
             ? ` It is the private key of the CA in ${owner.entry.name} ("${subjectOf(owner.block)}"), ` +
               `which does not belong here at all (CD309): delete it.`
             : ` It belongs to the certificate in ${owner.entry.name} ("${subjectOf(owner.block)}").`;

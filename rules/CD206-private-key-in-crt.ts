@@ -1,7 +1,8 @@
 import { defineRule } from "../src/engine/rule.js";
 import { checked } from "../src/facts/verdicts.js";
 import { certificatesForKey } from "../src/facts/key-owners.js";
-import { isCaBlock, subjectOf } from "../src/material/material.js";
+import { isRealCa } from "../src/facts/issuers.js";
+import { subjectOf } from "../src/material/material.js";
 
 export default defineRule({
   meta: {
@@ -24,7 +25,7 @@ export default defineRule({
         k.parse.key ? certificatesForKey(ctx, k.parse.key).filter((o) => o.entry === entry) : [],
       )[0]?.block;
       const whose = owner
-        ? isCaBlock(owner)
+        ? isRealCa(ctx, owner)
           ? ` It is the private key of the CA "${subjectOf(owner)}": ` +
             `whoever can read this file can issue certificates that everything trusting this CA accepts. ` +
             `Remove it, and rotate the CA if the file has been copied around.`

@@ -1,5 +1,6 @@
 import { loadedClientChains } from "../src/facts/certificates.js";
 import { defineRule } from "../src/engine/rule.js";
+import { isRealCa } from "../src/facts/issuers.js";
 import { say } from "../src/facts/wording.js";
 import { isCaBlock, subjectOf } from "../src/material/material.js";
 
@@ -8,11 +9,29 @@ export default defineRule({
     id: "CD308",
     name: "client-cert-is-ca",
     severity: "error",
-    description: "A client pair that is a CA certificate and the CA's private key",
+    description:
+      "A client pair that is a CA certificate and the CA's private key (a self-signed one that issued nothing: info)",
   },
   check(ctx, report) {
     for (const pair of loadedClientChains(ctx)) {
       if (!isCaBlock(pair.leaf)) continue;
+      if (!isRealCa(ctx, pair.leaf)) {
+        // The Docker docs' recipe: `openssl req -new -x509 -key client.key -out client.cert` (OpenSSL 3 says CA:TRUE).
+        report({
+          file: pair.certFile,
+          severity: "info",
+          runtimes: pair.runtimes,
+          message:
+            `${pair.certFile} is a self-signed client certificate ("${subjectOf(pair.leaf)}"); ` +
+            `it says CA:TRUE, as OpenSSL 3 marks every certificate made with \`openssl req -x509\`, ` +
+            `but it issued nothing here and is not a leaked CA. ` +
+            `${say(pair.runtimes, "sends", "send")} it, and a registry accepts it only if it trusts this very certificate ` +
+            `(for the Docker registry: listed in http.tls.clientcas); a Go registry does not mind CA:TRUE on a client ` +
+            `certificate. To have one CA vouch for many clients instead, issue client certificates from a CA ` +
+            `(extendedKeyUsage = clientAuth).`,
+        });
+        continue;
+      }
       report({
         file: pair.keyFile,
         runtimes: pair.runtimes,

@@ -1,6 +1,7 @@
 import { loadedClientChains } from "../src/facts/certificates.js";
 import { defineRule } from "../src/engine/rule.js";
 import { certificatesForKey } from "../src/facts/key-owners.js";
+import { isRealCa } from "../src/facts/issuers.js";
 import { type CertificateBlock, certificatesOf, isCaBlock, subjectOf } from "../src/material/material.js";
 import { goExt } from "../src/scan/names.js";
 
@@ -15,7 +16,7 @@ export default defineRule({
     const cas: CertificateBlock[] = [];
     for (const e of ctx.host.entries) {
       const m = ctx.material(e);
-      if (m) cas.push(...certificatesOf(m).filter(isCaBlock));
+      if (m) cas.push(...certificatesOf(m).filter((c) => isRealCa(ctx, c)));
     }
     if (!cas.length) return;
     // A CA sent as the client pair is CD308's; a key inside a .crt is CD206's.
@@ -29,7 +30,7 @@ export default defineRule({
       const m = ctx.material(entry);
       for (const k of m?.keys ?? []) {
         const key = k.parse.key;
-        const ca = key && certificatesForKey(ctx, key).find((o) => isCaBlock(o.block))?.block;
+        const ca = key && certificatesForKey(ctx, key).find((o) => isRealCa(ctx, o.block))?.block;
         if (!ca) continue;
         report({
           file: entry.name,

@@ -1,17 +1,7 @@
 import { defineRule } from "../src/engine/rule.js";
 import { certificatesForKey } from "../src/facts/key-owners.js";
-import { directoryHost } from "../src/facts/anchors.js";
-import { hostnameError } from "../src/material/go-verify.js";
-import { type CertificateBlock, certificatesOf, isCaBlock, subjectOf } from "../src/material/material.js";
-
-/** The registry's own certificate: not a CA, usable for servers, with names that cover this directory's registry. */
-function isServerCertificate(c: CertificateBlock, host: string): boolean {
-  const cert = c.parse.cert;
-  if (!cert || isCaBlock(c)) return false;
-  const eku = cert.extKeyUsage;
-  const forServers = eku.length === 0 || eku.includes("serverAuth") || eku.includes("any");
-  return forServers && (cert.dnsNames.length > 0 || cert.ipAddresses.length > 0) && hostnameError(cert, host) === null;
-}
+import { directoryHost, isServerCertificate } from "../src/facts/anchors.js";
+import { type CertificateBlock, certificatesOf, subjectOf } from "../src/material/material.js";
 
 export default defineRule({
   meta: {
@@ -25,14 +15,14 @@ export default defineRule({
     const servers: CertificateBlock[] = [];
     for (const e of ctx.host.entries) {
       const m = ctx.material(e);
-      if (m) servers.push(...certificatesOf(m).filter((c) => isServerCertificate(c, host)));
+      if (m) servers.push(...certificatesOf(m).filter((c) => isServerCertificate(ctx, c, host)));
     }
     if (!servers.length) return;
     for (const entry of ctx.host.entries) {
       const m = ctx.material(entry);
       for (const k of m?.keys ?? []) {
         const key = k.parse.key;
-        const cert = key && certificatesForKey(ctx, key).find((o) => isServerCertificate(o.block, host))?.block;
+        const cert = key && certificatesForKey(ctx, key).find((o) => isServerCertificate(ctx, o.block, host))?.block;
         if (!cert) continue;
         report({
           file: entry.name,

@@ -5,13 +5,17 @@
 import {
   allowsUsage,
   cannotSign,
+  hostnameError,
   hostnameFailure,
   isSelfIssued,
   registryHost,
   validityError,
 } from "../material/go-verify.js";
 import { containerdHostOf } from "../runtimes/host-names.js";
+import type { HostContext } from "../engine/rule.js";
+import type { CertificateBlock } from "../material/material.js";
 import type { TrustedCertificate } from "./certificates.js";
+import { isRealCa } from "./issuers.js";
 
 /** Whether `t` could anchor a registry's certificate chain today: may sign, in date, allows serverAuth, no unknown critical extension. */
 export function usableAnchor(t: TrustedCertificate, now: Date): boolean {
@@ -62,4 +66,16 @@ export function looksPinned(t: TrustedCertificate, host: string): boolean {
 /** The registry host a directory stands for (host_port_ and [v6]:port understood). */
 export function directoryHost(dirName: string): string {
   return registryHost(containerdHostOf(dirName));
+}
+
+/**
+ * The registry's own certificate: not a CA in fact (see issuers.ts), usable for servers, with names that cover this
+ * directory's registry. Its key, copied here, is the registry's key (CD310), and the certificate is no client's.
+ */
+export function isServerCertificate(ctx: HostContext, c: CertificateBlock, host: string): boolean {
+  const cert = c.parse.cert;
+  if (!cert || isRealCa(ctx, c)) return false;
+  const eku = cert.extKeyUsage;
+  const forServers = eku.length === 0 || eku.includes("serverAuth") || eku.includes("any");
+  return forServers && (cert.dnsNames.length > 0 || cert.ipAddresses.length > 0) && hostnameError(cert, host) === null;
 }

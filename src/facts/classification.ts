@@ -5,6 +5,8 @@
 import type { HostContext } from "../engine/rule.js";
 import { keyInput, type PoolSkip } from "../material/go-tls.js";
 import { certificatesForKey } from "./key-owners.js";
+import { directoryHost, isServerCertificate } from "./anchors.js";
+import { isRealCa } from "./issuers.js";
 import { X509_NEGATIVE_SERIAL } from "../material/go-x509.js";
 import { certificatesOf, type FileMaterial, isCaBlock } from "../material/material.js";
 import { CA_EXT, CERT_EXT, goExt, isAppleDouble, KEY_EXT, keyNameOf } from "../scan/names.js";
@@ -44,8 +46,14 @@ function crtHoldingCertificateOf(ctx: HostContext, keyEntry: Entry): Entry | und
   if (!ki || "error" in ki || !ki.key.parse.key) return undefined;
   const key = ki.key.parse.key;
   // A PEM certificate (not a whole-file DER one: blockIndex -1) that is not a CA's.
+  // A client certificate, not a CA in fact and not the registry's own certificate (its key copied in is CD310's).
+  const host = directoryHost(ctx.host.name);
   return certificatesForKey(ctx, key).find(
-    (o) => goExt(o.entry.name) === CA_EXT && o.block.blockIndex >= 0 && !isCaBlock(o.block),
+    (o) =>
+      goExt(o.entry.name) === CA_EXT &&
+      o.block.blockIndex >= 0 &&
+      !isRealCa(ctx, o.block) &&
+      !isServerCertificate(ctx, o.block, host),
   )?.entry;
 }
 
