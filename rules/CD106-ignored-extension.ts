@@ -7,10 +7,13 @@ import { goExt, LIVE_EXTENSIONS } from "../src/scan/names.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
 import { looksLikeMaterialName } from "../src/scan/names.js";
 
-type Role = "ca" | "client" | "key" | "none";
+type Role = "ca" | "client" | "key" | "pkcs12" | "pkcs7" | "none";
 
 /** What the file would be if a loader read it: a CA (or pinned server certificate), client material, or a lone key. */
 function roleOf(m: FileMaterial | undefined): Role {
+  // Containers no loader opens: PKCS#12 (a client pair, usually with its CA) and PKCS#7 (certificates).
+  if (m?.format === "pkcs12") return "pkcs12";
+  if (m?.format === "pkcs7" || m?.blocks.some((b) => b.type === "PKCS7")) return "pkcs7";
   const certs = m ? certificatesOf(m) : [];
   const hasKey = !!m && m.blocks.some((b) => b.type.endsWith("PRIVATE KEY"));
   if (certs.some(isCaBlock)) return "ca";
@@ -25,11 +28,20 @@ function isBackup(name: string): boolean {
   return LIVE_EXTENSIONS.some((ext) => name.includes(`${ext}.`)) || name.endsWith("~");
 }
 
-const TARGET: Record<Role, string> = { ca: ".crt", client: ".cert", key: ".key", none: ".crt" };
+const TARGET: Record<Role, string> = {
+  ca: ".crt",
+  client: ".cert",
+  key: ".key",
+  pkcs12: ".cert",
+  pkcs7: ".crt",
+  none: ".crt",
+};
 const WHAT: Record<Role, string> = {
   ca: "a CA certificate",
   client: "a client certificate",
   key: "a private key",
+  pkcs12: "a PKCS#12 bundle (a client certificate and its private key in one password-protected file)",
+  pkcs7: "a PKCS#7 bundle of certificates",
   none: "no certificate or key",
 };
 
@@ -39,6 +51,19 @@ function suggestion(name: string, role: Role, m: FileMaterial | undefined): stri
   if (caseVariant) return ` Extensions are matched case-sensitively: rename it to ${stem}${caseVariant}.`;
   if (m?.format === "der-certificate")
     return ` It is DER: convert it with \`openssl x509 -inform der -in ${name} -out ${stem}.crt && rm ${name}\`.`;
+  if (role === "pkcs12") {
+    // openssl asks for the import password each time (add -legacy for files made by older tools).
+    return (
+      ` No runtime reads PKCS#12: split it into the pair the loaders want with ` +
+      `\`openssl pkcs12 -in ${name} -clcerts -nokeys -out ${stem}.cert && ` +
+      `openssl pkcs12 -in ${name} -nocerts -nodes -out ${stem}.key && chmod 600 ${stem}.key\` ` +
+      `(its CA certificates, if the registry needs them: \`openssl pkcs12 -in ${name} -cacerts -nokeys -out ${stem}-ca.crt\`).`
+    );
+  }
+  if (role === "pkcs7") {
+    const inform = m?.format === "pkcs7" ? "-inform der " : "";
+    return ` No runtime reads PKCS#7: extract its certificates with \`openssl pkcs7 ${inform}-print_certs -in ${name} -out ${stem}.crt\`.`;
+  }
   return ` If it should be used, rename it to ${stem}${TARGET[role]}.`;
 }
 
@@ -78,9 +103,10 @@ export default defineRule({
       if (role === "none" && !looksLikeMaterialName(entry.name)) continue;
       const backup = isBackup(entry.name);
       // An error when it is exactly what the directory lacks: its only CA, or its only client material.
-      const missingCa = role === "ca" && ignoring.some((r) => !loads(ctx, r, "ca"));
+      const missingCa = (role === "ca" || role === "pkcs7") && ignoring.some((r) => !loads(ctx, r, "ca"));
       const missingClient =
-        (role === "client" || role === "key") && ignoring.some((r) => !loads(ctx, r, "client-certificate"));
+        (role === "client" || role === "key" || role === "pkcs12") &&
+        ignoring.some((r) => !loads(ctx, r, "client-certificate"));
       const severity: Severity = (missingCa || missingClient) && !backup ? "error" : "info";
       const lead = backup
         ? `${entry.name} looks like a backup copy and holds ${WHAT[role]}; ` +

@@ -14,6 +14,11 @@ function fix(file: string, m: FileMaterial | undefined): string {
       return ` Re-save it as UTF-8: \`iconv -f UTF-16 -t UTF-8 ${file} > ${file}.utf8 && mv ${file}.utf8 ${file}\`.`;
     case "empty":
       return " Put the CA certificate (PEM) in it, or delete it.";
+    case "pkcs7":
+      return (
+        ` Extract the certificates: ` +
+        `\`openssl pkcs7 -inform der -print_certs -in ${file} -out ${file}.pem && mv ${file}.pem ${file}\`.`
+      );
     case "pkcs12":
       return ` Extract the CA certificates: \`openssl pkcs12 -in ${file} -nokeys -cacerts -out ${file}.pem && mv ${file}.pem ${file}\`.`;
     default:

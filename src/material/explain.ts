@@ -28,6 +28,8 @@ export function explainNoCertificate(m: FileMaterial, pool: PoolResult): string 
       return "the certificate is DER-encoded (binary); Go reads only PEM";
     case "pkcs12":
       return "the file is a PKCS#12 bundle; Go reads only PEM";
+    case "pkcs7":
+      return "the file is a PKCS#7 bundle in DER; Go reads only PEM CERTIFICATE blocks";
     case "der-other":
       return "the file is binary DER, not PEM";
     case "utf16":

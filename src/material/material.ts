@@ -33,10 +33,11 @@ export interface KeyBlock {
 /**
  * - pem: at least one block Go can decode;
  * - der-certificate / der-other: no PEM, but the bytes are DER (a certificate, or something else such as a key);
- * - pkcs12: a PFX bundle;
+ * - pkcs12: a PFX bundle; pkcs7: a DER PKCS#7 SignedData (a .p7b of certificates);
  * - empty, text, binary, utf16: nothing Go can use.
  */
-export type ContentFormat = "empty" | "pem" | "der-certificate" | "der-other" | "pkcs12" | "utf16" | "text" | "binary";
+export type ContentFormat =
+  "empty" | "pem" | "der-certificate" | "der-other" | "pkcs12" | "pkcs7" | "utf16" | "text" | "binary";
 
 export interface FileMaterial {
   format: ContentFormat;
@@ -83,6 +84,13 @@ function looksLikePkcs12(data: Uint8Array): boolean {
   return r.readSmallInteger() === 3n && r.peekTag(Tag.SEQUENCE);
 }
 
+/** ContentInfo with contentType signedData (1.2.840.113549.1.7.2): how .p7b/.p7c bundles of certificates look. */
+function looksLikePkcs7(data: Uint8Array): boolean {
+  const body = new DerReader(data).read(Tag.SEQUENCE);
+  const oid = body && new DerReader(body).read(Tag.OBJECT_IDENTIFIER);
+  return !!oid && Buffer.from(oid).toString("hex") === "2a864886f70d010702";
+}
+
 function isDerElement(data: Uint8Array): boolean {
   const r = new DerReader(data);
   return r.readAny() !== null && r.empty();
@@ -127,7 +135,7 @@ export function decodeMaterial(data: Uint8Array, go?: GoProfile): FileMaterial {
     if (candidate.parse.cert) {
       format = "der-certificate";
       derCertificate = candidate;
-    } else format = looksLikePkcs12(buf) ? "pkcs12" : "der-other";
+    } else format = looksLikePkcs12(buf) ? "pkcs12" : looksLikePkcs7(buf) ? "pkcs7" : "der-other";
   } else format = isText(buf) ? "text" : "binary";
   return {
     format,
