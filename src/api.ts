@@ -14,7 +14,7 @@ import type { RuleMeta } from "./engine/rule.js";
 import { type FormatName, type Formatter, makeFormatters } from "./report/formatters.js";
 import type { JsonReport } from "./report/json.js";
 import { ConfigError, PluginError, type RunRequest, runLint, ScanError, UsageError } from "./runner.js";
-import { ruleHelp } from "./rule-docs.js";
+import { homepage, ruleHelp } from "./rule-docs.js";
 import type { RuntimeId } from "./runtimes/types.js";
 import { RULES } from "../rules/index.js";
 
@@ -71,7 +71,11 @@ export async function lint(options: LintOptions): Promise<JsonReport> {
 }
 
 /** Every output format: `formatters.sarif(report)`, `formatters.stylish(report, { color: true })`, ... */
-export const formatters: Record<FormatName, Formatter> = makeFormatters(() => RULES.map((r) => r.meta), ruleHelp);
+export const formatters: Record<FormatName, Formatter> = makeFormatters(
+  () => RULES.map((r) => r.meta),
+  ruleHelp,
+  homepage(),
+);
 
 /** The built-in rules' metadata (id, name, severity, description, runtimes, program texts). */
 export const rules: readonly RuleMeta[] = RULES.map((r) => r.meta);

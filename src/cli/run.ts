@@ -6,7 +6,7 @@ import { PluginError } from "../config/plugins.js";
 import { type Baseline, baselineOf } from "../config/policy.js";
 import { makeFormatters } from "../report/formatters.js";
 import { repositoryRoot } from "../report/machine.js";
-import { ruleHelp } from "../rule-docs.js";
+import { homepage, ruleHelp } from "../rule-docs.js";
 import { gateStatus, prepare, type RunRequest, runLint, UsageError } from "../runner.js";
 import { ScanError } from "../scan/scan.js";
 import { RULES } from "../../rules/index.js";
@@ -84,7 +84,7 @@ export async function run(options: RunOptions): Promise<number> {
       return 0;
     }
     const result = await runLint(req);
-    const formatters = makeFormatters(() => result.rules, ruleHelp);
+    const formatters = makeFormatters(() => result.rules, ruleHelp, homepage());
     const base = repositoryRoot(process.cwd());
     for (const o of outputs) {
       const text = formatters[o.format](result.report, {

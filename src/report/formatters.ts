@@ -25,11 +25,13 @@ export type Formatter = (report: JsonReport, options?: FormatOptions) => string;
 export function makeFormatters(
   defaultRules: () => readonly RuleMeta[],
   help?: (meta: RuleMeta) => RuleHelp,
+  informationUri?: string | null,
 ): Record<FormatName, Formatter> {
   const machine = (o: FormatOptions = {}) => ({
     rules: o.rules ?? defaultRules(),
     base: o.base ?? o.cwd ?? process.cwd(),
     ...(help ? { help } : {}),
+    ...(informationUri ? { informationUri } : {}),
   });
   return {
     stylish: (r, o = {}) => formatStylish(r, { color: o.color ?? false, cwd: o.cwd ?? process.cwd() }),

@@ -8,7 +8,6 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Finding, RuleMeta, Severity } from "../engine/rule.js";
 import type { RuleHelp } from "../rule-docs.js";
-import { packageRoot } from "../version.js";
 import { type JsonReport, runtimeSayings } from "./json.js";
 
 export interface MachineOptions {
@@ -18,6 +17,8 @@ export interface MachineOptions {
   base: string;
   /** A rule's page (the caller reads it: formatters never touch the disk). */
   help?: (meta: RuleMeta) => RuleHelp;
+  /** The tool's web address (package.json's homepage), if it has one. */
+  informationUri?: string;
 }
 
 /** The repository root above `dir` (the nearest directory with .git), else `dir` itself. */
@@ -100,8 +101,8 @@ export function formatSarif(report: JsonReport, o: MachineOptions): string {
         tool: {
           driver: {
             name: report.tool.name,
-            // The README that comes with the package (no web address is claimed for it).
-            informationUri: pathToFileURL(path.join(packageRoot(), "README.md")).href,
+            // A web address only when package.json has a homepage; never a path of this machine.
+            ...(o.informationUri ? { informationUri: o.informationUri } : {}),
             version: report.tool.version,
             semanticVersion: report.tool.version,
             rules: rules.map((r) => ({
@@ -126,6 +127,14 @@ export function formatSarif(report: JsonReport, o: MachineOptions): string {
 // --- XML ---------------------------------------------------------------------------------------------------------
 
 /** Text and attribute values: the five entities escaped, characters XML 1.0 cannot carry dropped. */
+/**
+ * For attribute values: line breaks and tabs as character references too, since XML parsers turn literal ones in an
+ * attribute into spaces (attribute-value normalisation) and a multi-line message would arrive as one line.
+ */
+export function xmlAttr(s: string): string {
+  return xmlEscape(s).replace(/\n/g, "&#10;").replace(/\r/g, "&#13;").replace(/\t/g, "&#9;");
+}
+
 export function xmlEscape(s: string): string {
   return (
     s
@@ -158,15 +167,15 @@ export function formatJunit(report: JsonReport, o: MachineOptions): string {
     let failures = 0;
     const cases = findings.map((f) => {
       const caseName = `${f.ruleId} ${f.name}${f.file ? ` ${f.file}` : ""}`;
-      const head = `    <testcase classname="${xmlEscape(`certsd-lint.${f.host || "config"}`)}" name="${xmlEscape(caseName)}" file="${xmlEscape(shownPath(findingPath(f), o.base))}" time="0">`;
+      const head = `    <testcase classname="${xmlAttr(`certsd-lint.${f.host || "config"}`)}" name="${xmlAttr(caseName)}" file="${xmlAttr(shownPath(findingPath(f), o.base))}" time="0">`;
       if (f.severity === "info")
         return `${head}\n      <system-out>${xmlEscape(`info: ${fullMessage(f)}`)}</system-out>\n    </testcase>`;
       failures++;
-      return `${head}\n      <failure type="${f.severity}" message="${xmlEscape(f.message)}">${xmlEscape(`${f.severity} ${f.ruleId} ${f.name}\n${fullMessage(f)}\nsee ${f.docsUrl}`)}</failure>\n    </testcase>`;
+      return `${head}\n      <failure type="${f.severity}" message="${xmlAttr(f.message)}">${xmlEscape(`${f.severity} ${f.ruleId} ${f.name}\n${fullMessage(f)}\nsee ${f.docsUrl}`)}</failure>\n    </testcase>`;
     });
     if (!cases.length)
       cases.push(
-        `    <testcase classname="${xmlEscape(`certsd-lint.${path.basename(name)}`)}" name="no problems" time="0"/>`,
+        `    <testcase classname="${xmlAttr(`certsd-lint.${path.basename(name)}`)}" name="no problems" time="0"/>`,
       );
     suites.push({ name, cases, failures });
   };
@@ -177,7 +186,7 @@ export function formatJunit(report: JsonReport, o: MachineOptions): string {
   const body = suites
     .map(
       (s) =>
-        `  <testsuite name="${xmlEscape(s.name)}" tests="${s.cases.length}" failures="${s.failures}" errors="0" skipped="0" time="0">\n${s.cases.join("\n")}\n  </testsuite>`,
+        `  <testsuite name="${xmlAttr(s.name)}" tests="${s.cases.length}" failures="${s.failures}" errors="0" skipped="0" time="0">\n${s.cases.join("\n")}\n  </testsuite>`,
     )
     .join("\n");
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="certsd-lint" tests="${tests}" failures="${failures}" errors="0" skipped="0" time="0">\n${body}\n</testsuites>\n`;
@@ -190,10 +199,10 @@ export function formatCheckstyle(report: JsonReport, o: MachineOptions): string 
   const files = [...byFile].map(([p, fs]) => {
     const errors = fs.map(
       (f) =>
-        `    <error line="1" column="1" severity="${f.severity}" message="${xmlEscape(fullMessage(f))}" source="certsd-lint.` +
+        `    <error line="1" column="1" severity="${f.severity}" message="${xmlAttr(fullMessage(f))}" source="certsd-lint.` +
         `${xmlEscape(f.ruleId)}"/>`,
     );
-    return `  <file name="${xmlEscape(shownPath(p, o.base))}">\n${errors.join("\n")}\n  </file>`;
+    return `  <file name="${xmlAttr(shownPath(p, o.base))}">\n${errors.join("\n")}\n  </file>`;
   });
   return `<?xml version="1.0" encoding="utf-8"?>\n<checkstyle version="4.3">\n${files.join("\n")}${files.length ? "\n" : ""}</checkstyle>\n`;
 }
