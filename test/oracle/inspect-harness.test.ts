@@ -58,12 +58,17 @@ const SEED = Number(process.env.INSPECT_SEED ?? 11);
     expect(go).toHaveLength(inputs.length);
     const disagreements: Array<{ id: string; ours: unknown; go: unknown }> = [];
     inputs.forEach((h, i) => {
-      const report = inspectFiles(
-        h.files.map((data, n) => ({ path: `file${n}`, data })),
-        profile,
-        h.key !== undefined ? { path: "key", data: h.key } : undefined,
-      );
-      const ours = projectInspect(h.id, report);
+      let ours: Record<string, unknown>;
+      try {
+        const report = inspectFiles(
+          h.files.map((data, n) => ({ path: `file${n}`, data })),
+          profile,
+          h.key !== undefined ? { path: "key", data: h.key } : undefined,
+        );
+        ours = projectInspect(h.id, report);
+      } catch (e) {
+        ours = { id: h.id, thrown: String(e) };
+      }
       if (!agrees(ours, go[i]!)) disagreements.push({ id: h.id, ours, go: go[i] });
     });
     console.log(
