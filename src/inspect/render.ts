@@ -13,7 +13,7 @@ function certLines(c: InspectCertificate): string[] {
   const pk = c.publicKey!;
   const ca = c.basicConstraintsValid
     ? c.isCA
-      ? `CA: yes (max path length ${String(c.maxPathLen)})`
+      ? `CA: yes (${c.maxPathLen === -1 ? "no path length limit" : `max path length ${String(c.maxPathLen)}`})`
       : "CA: no"
     : "CA: no basic constraints";
   return [

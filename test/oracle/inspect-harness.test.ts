@@ -75,6 +75,32 @@ const SEED = Number(process.env.INSPECT_SEED ?? 11);
       `inspect harness: ${inputs.length - disagreements.length}/${inputs.length} agree with ${goVersion()} ` +
         `(seed ${SEED}, profile ${profile.toolchain})`,
     );
+    // What the inputs exercised, as Go answered.
+    const n = { blocks: 0, certOk: 0, certErr: 0, keyOk: 0, keyErr: 0, pairOk: 0, pairErr: 0, added: 0 };
+    const errors = new Set<string>();
+    const count = (error: string | null, ok: keyof typeof n, bad: keyof typeof n) => {
+      if (error === null) n[ok]++;
+      else {
+        n[bad]++;
+        errors.add(error);
+      }
+    };
+    type GoFile = {
+      blocks: unknown[];
+      certificates: Array<{ error: string | null }>;
+      keys: Array<{ error: string | null }>;
+      pool: { added: unknown[] };
+    };
+    for (const a of go as Array<{ files: GoFile[]; pairs?: Array<{ error: string | null }> }>) {
+      for (const f of a.files) {
+        n.blocks += f.blocks.length;
+        n.added += f.pool.added.length;
+        for (const c of f.certificates) count(c.error, "certOk", "certErr");
+        for (const k of f.keys) count(k.error, "keyOk", "keyErr");
+      }
+      for (const p of a.pairs ?? []) count(p.error, "pairOk", "pairErr");
+    }
+    console.log(`inspect harness: Go saw ${JSON.stringify(n)}, ${errors.size} distinct error texts`);
     if (process.env.INSPECT_REPORT) writeFileSync(process.env.INSPECT_REPORT, JSON.stringify(disagreements, null, 1));
     expect(disagreements.slice(0, 3)).toEqual([]);
   }, 3_600_000);
