@@ -17,6 +17,8 @@ import { ConfigError, PluginError, type RunRequest, runLint, ScanError, UsageErr
 import { homepage, ruleHelp } from "./rule-docs.js";
 import type { RuntimeId } from "./runtimes/types.js";
 import { RULES } from "../rules/index.js";
+import { type InspectReport, inspectFiles } from "./inspect/inspect.js";
+import { type GoProfile, goProfile } from "./material/go-profile.js";
 
 export interface LintOptions {
   /** Certs roots, host directories, or files inside host directories. */
@@ -80,9 +82,28 @@ export const formatters: Record<FormatName, Formatter> = makeFormatters(
 /** The built-in rules' metadata (id, name, severity, description, runtimes, program texts). */
 export const rules: readonly RuleMeta[] = RULES.map((r) => r.meta);
 
+/**
+ * What Go sees in files (the object `certsd-lint inspect --format json` prints, schema/inspect.v1.schema.json):
+ *   inspect([{ path: "ca.crt", data: readFileSync("ca.crt") }], { go: "1.19" })
+ * `go` defaults to the newest modelled Go; `key` adds tls.X509KeyPair(file, key) for each file.
+ */
+export function inspect(
+  files: ReadonlyArray<{ path: string; data: Uint8Array }>,
+  options: { go?: string; key?: { path: string; data: Uint8Array } } = {},
+): InspectReport {
+  let go: GoProfile;
+  try {
+    go = goProfile(options.go ?? "1.25");
+  } catch (e) {
+    throw new CertsdLintError(`inspect: ${(e as Error).message}`);
+  }
+  return JSON.parse(JSON.stringify(inspectFiles(files, go, options.key))) as InspectReport;
+}
+
 export { defineRule } from "./engine/rule.js";
 export { baselineOf } from "./config/policy.js";
 export { FORMAT_NAMES } from "./report/formatters.js";
+export type { InspectReport } from "./inspect/inspect.js";
 export type { Baseline, FormatName, Formatter, JsonReport, RuleMeta, RuntimeId };
 export type { FormatOptions } from "./report/formatters.js";
 export type { Finding, FindingInput, HostContext, Rule, RuleOptionSpec, Severity } from "./engine/rule.js";

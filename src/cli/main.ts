@@ -9,6 +9,7 @@ import { FAILURE_THRESHOLDS, type FailureThreshold } from "../engine/rule.js";
 import { FORMAT_NAMES, type FormatName } from "../report/format-names.js";
 import { isRuntimeId, RUNTIME_IDS } from "../runtimes/registry.js";
 import type { RuntimeId } from "../runtimes/types.js";
+import { goProfile, type GoProfile } from "../material/go-profile.js";
 import { toolInfo } from "../version.js";
 import type { Output } from "./run.js";
 
@@ -114,6 +115,17 @@ function parseRuleSettings(value: unknown): Record<string, string> {
     out[m[1]!.trim()] = m[2]!.trim();
   }
   return out;
+}
+
+/** The newest Go the profiles model (inspect's default). */
+export const NEWEST_MODELLED_GO = "1.25";
+
+function parseGo(value: unknown): GoProfile {
+  try {
+    return goProfile(String(value));
+  } catch {
+    throw new Error(`--go: not a Go version: ${String(value)} (write it as 1.19, 1.24.8, go1.25)`);
+  }
 }
 
 function colorWanted(flag: boolean | undefined): boolean {
@@ -239,6 +251,27 @@ async function main(): Promise<number> {
           })
           .option("color", COLOR),
     )
+    .command(
+      "inspect <files..>",
+      "Show what Go sees in each file: PEM blocks, each certificate's and key's parse, what AppendCertsFromPEM " +
+        "adds, and with --key what tls.X509KeyPair returns (never key bytes)",
+      (y) =>
+        y
+          .positional("files", { describe: "certificate, key or bundle files", type: "string", array: true })
+          .option("go", {
+            type: "string",
+            describe: `the Go release to decode as (default ${NEWEST_MODELLED_GO})`,
+            default: NEWEST_MODELLED_GO,
+            coerce: parseGo,
+          })
+          .option("key", { type: "string", describe: "a key file: show tls.X509KeyPair(FILE, key) for each file" })
+          .option("format", {
+            alias: "f",
+            choices: ["text", "json"] as const,
+            default: "text" as const,
+            describe: "output format",
+          }),
+    )
     .example("$0", "lint /etc/docker/certs.d")
     .example("$0 examples/certs.d", "lint every host directory under a certs root")
     .example("$0 /etc/docker/certs.d/myreg:5000", "lint one host directory")
@@ -249,6 +282,7 @@ async function main(): Promise<number> {
     )
     .example("$0 --docker-version 20.10 /etc/docker/certs.d", "quote Docker 20.10's wording")
     .example("$0 --runtime containerd /etc/containerd/certs.d", "what containerd (CRI, ctr, nerdctl) makes of a tree")
+    .example("$0 inspect --go 1.19 client.cert --key client.key", "what Go 1.19 sees in a client pair")
     .example(
       '$0 explain "Error response from daemon: missing key ca.key for client certificate ca.cert"',
       "which rules explain an error",
@@ -256,7 +290,7 @@ async function main(): Promise<number> {
     .epilog(
       "Exit status: 0 no errors, 1 at least one error finding (explain: the text is unknown), " +
         "2 usage or I/O problem.\n" +
-        "To lint a directory named rules or explain, give it as ./rules.\nRule documentation: docs/rules.md",
+        "To lint a directory named rules, explain or inspect, give it as ./rules.\nRule documentation: docs/rules.md",
     )
     .version(toolInfo().version)
     .alias("version", "v")
@@ -281,6 +315,16 @@ async function main(): Promise<number> {
       query,
       format: argv.format as "text" | "json",
       color: colorWanted(argv.color as boolean | undefined),
+    });
+  }
+
+  if (command === "inspect") {
+    const { runInspect } = await import("./inspect.js");
+    return runInspect({
+      files: ((argv.files as unknown[] | undefined) ?? []).map(String),
+      go: argv.go as GoProfile,
+      format: argv.format as "text" | "json",
+      ...(argv.key !== undefined ? { key: argv.key as string } : {}),
     });
   }
 

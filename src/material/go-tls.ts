@@ -6,7 +6,7 @@
 import { bytesEqual } from "./der.js";
 import { goStringList } from "./go-format.js";
 import type { GoProfile } from "./go-profile.js";
-import { type GoCertificate, goCertificateError } from "./go-x509.js";
+import { goAcceptedCertificate, type GoCertificate, goCertificateError } from "./go-x509.js";
 import { goPrivateKeyError, type GoPrivateKey } from "./go-keys.js";
 import type { CertificateBlock, FileMaterial, KeyBlock } from "./material.js";
 
@@ -113,7 +113,8 @@ export function x509KeyPair(certFile: FileMaterial, keyFile: FileMaterial, go: G
   const first = ci.chain[0]!;
   const certError = goCertificateError(first.parse, go);
   if (certError) return { ok: false, stage: "certificate-parse", error: certError, keyBlock: ki.key };
-  const leaf = first.parse.cert!;
+  // As this Go's parser read it (a newer parser may have refused what this one takes, e.g. a critical AKID in Go 1.19).
+  const leaf = goAcceptedCertificate(first.parse, go)!;
   const keyError = goPrivateKeyError(ki.key.parse, go);
   if (keyError) return { ok: false, stage: "key-parse", error: keyError, leaf, keyBlock: ki.key };
   const key = ki.key.parse.key!;

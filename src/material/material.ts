@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { DerReader, Tag } from "./der.js";
 import { type GoPrivateKeyParse, parsePrivateKeyAsGo } from "./go-keys.js";
 import type { GoProfile } from "./go-profile.js";
-import { type GoCertificateParse, parseCertificateAsGo } from "./go-x509.js";
+import { type GoCertificateParse, goCertificateError, parseCertificateAsGo } from "./go-x509.js";
 import { type HiddenBlock, type PemBlock, scanPem } from "./pem.js";
 import { type CertificateDescription, describeCertificate } from "./x509.js";
 
@@ -132,7 +132,8 @@ export function decodeMaterial(data: Uint8Array, go?: GoProfile): FileMaterial {
   else if (scan.utf16) format = "utf16";
   else if (isDerElement(buf)) {
     const candidate = certificateBlock(buf, -1, 1, false);
-    if (candidate.parse.cert) {
+    // Under `go`, as that Go's parser sees it: Go 1.19 takes a DER certificate with a critical AKID that newer Go refuses.
+    if (candidate.parse.cert || (go && goCertificateError(candidate.parse, go) === null)) {
       format = "der-certificate";
       derCertificate = candidate;
     } else format = looksLikePkcs12(buf) ? "pkcs12" : looksLikePkcs7(buf) ? "pkcs7" : "der-other";

@@ -23,6 +23,8 @@ export interface PemBlock {
   /** Byte offset of the "-----BEGIN" in the file, and its 1-based line number. */
   offset: number;
   line: number;
+  /** Byte offset where the rest Go's pem.Decode returns with this block begins (set by decodeAll). */
+  end?: number;
 }
 
 /** A BEGIN line Go's decoder did not turn into a block, and why. */
@@ -329,8 +331,9 @@ export function decodeAll(data: Buffer, go?: GoProfile): PemBlock[] {
     const r = one(rest);
     if (!r) break;
     const offset = consumedBefore + r.at;
-    blocks.push({ ...r.block, offset, line: lineNumberAt(offset) });
-    consumedBefore += rest.length - r.rest.length;
+    const end = consumedBefore + rest.length - r.rest.length;
+    blocks.push({ ...r.block, offset, line: lineNumberAt(offset), end });
+    consumedBefore = end;
     rest = r.rest;
   }
   return blocks;

@@ -1,6 +1,6 @@
 /**
  * The one-way flow, checked on the sources: scan → material → runtimes → engine (pipeline and rule API) → facts →
- * rules → config → report → explain → runner/API → CLI. A module may import from its own layer or a lower one,
+ * rules → config → report → explain → inspect → runner/API → CLI. A module may import from its own layer or a lower one,
  * never from a higher one, and no two folders import each other. Type-only imports count: they are dependencies too.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -19,6 +19,7 @@ const LAYERS: ReadonlyArray<[string, string[]]> = [
   ["config", ["src/config/"]],
   ["report", ["src/report/"]],
   ["explain", ["src/explain/"]],
+  ["inspect", ["src/inspect/"]],
   ["runner and API", ["src/runner.ts", "src/api.ts"]],
   ["cli", ["src/cli/"]],
 ];

@@ -183,7 +183,7 @@ function keyCases(): Array<[string, Part]> {
 }
 
 /** mulberry32: a fixed-seed generator for the mutation cases. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -13,6 +13,10 @@
 //   - pem:  the blocks pem.Decode returns in a loop (type, headers, bytes as hex), and how many certificates
 //     (*x509.CertPool).AppendCertsFromPEM takes from the same bytes.
 //
+// Or `godecode -inspect` (stdin: a JSON array of {"id": string, "files": [hex...], "key": hex}; or
+// `godecode -inspect FILE... [-key KEYFILE]`): for each input, the part of `certsd-lint inspect --format json` that Go
+// itself can tell, in inspect's shape (see inspect.go).
+//
 // Standard library only.
 package main
 
@@ -138,7 +142,13 @@ func fileInputs(kind string, files []string) []input {
 
 func main() {
 	kind := flag.String("kind", "", "with FILE arguments: key, cert, pem or pair")
+	inspectMode := flag.Bool("inspect", false, "print inspect's JSON for FILE arguments (or stdin inputs)")
+	keyFile := flag.String("key", "", "with -inspect: a key file for tls.X509KeyPair(FILE, key)")
 	flag.Parse()
+	if *inspectMode {
+		runInspect(flag.Args(), *keyFile)
+		return
+	}
 	var ins []input
 	if *kind != "" {
 		ins = fileInputs(*kind, flag.Args())
