@@ -53,3 +53,15 @@ test("the README states the number of rules there are", () => {
   const readme = readFileSync(path.join(REPO, "README.md"), "utf8");
   expect(readme).toContain(`\n${RULES.length} rules, in families`);
 });
+
+test("the documentation a user of the package has points at nothing outside it (no ../shared/ paths)", () => {
+  const pages = [
+    ...readdirSync(path.join(REPO, "docs", "rules")).map((f) => path.join("docs", "rules", f)),
+    "docs/rules.md",
+    "examples/README.md",
+    "README.md",
+    "SECURITY.md",
+  ];
+  const outside = pages.filter((p) => readFileSync(path.join(REPO, p), "utf8").includes("../shared"));
+  expect(outside).toEqual([]);
+});
