@@ -26,7 +26,7 @@ export function runExplain(o: { query: string; format: "text" | "json"; color: b
   const e = explain(o.query, METAS);
   if (o.format === "json") {
     process.stdout.write(`${JSON.stringify(explanationJson(e), null, 2)}\n`);
-    return e.kind === "unknown" ? 1 : 0;
+    return e.kind === "unknown" || e.kind === "no-rule" ? 1 : 0;
   }
   if (e.kind === "rule") {
     const page = readFileSync(path.join(packageRoot(), docsUrl(e.meta)), "utf8");
@@ -34,5 +34,5 @@ export function runExplain(o: { query: string; format: "text" | "json"; color: b
     return 0;
   }
   process.stdout.write(renderExplanation(e, o.color));
-  return e.kind === "unknown" ? 1 : 0;
+  return e.kind === "unknown" || e.kind === "no-rule" ? 1 : 0;
 }

@@ -5,6 +5,8 @@
  */
 import type { RuleMeta } from "../engine/rule.js";
 import { type MessageEntry, MESSAGES, WRAPPERS } from "./messages.js";
+import { RULE_ID } from "../engine/rule.js";
+import { closest } from "../suggest.js";
 
 export interface RankedRule {
   meta: RuleMeta;
@@ -21,7 +23,9 @@ export interface Suggestion {
 export type Explanation =
   | { kind: "rule"; query: string; meta: RuleMeta }
   | { kind: "text"; query: string; inner: string; meanings: string[]; checks: string[]; rules: RankedRule[] }
-  | { kind: "unknown"; query: string; inner: string; suggestions: Suggestion[] };
+  | { kind: "unknown"; query: string; inner: string; suggestions: Suggestion[] }
+  /** A rule id that names no rule: the nearest ids instead of a search of error texts. */
+  | { kind: "no-rule"; query: string; closest: string | null };
 
 /** A logrus line (`level=error msg="…" error="…"`) as the message it carries. */
 function unLogrus(text: string): string {
@@ -126,6 +130,17 @@ function similarity(a: string, b: string): number {
 export function explain(query: string, rules: readonly RuleMeta[]): Explanation {
   const rule = findRule(query, rules);
   if (rule) return { kind: "rule", query, meta: rule };
+  const id = query.trim();
+  if (RULE_ID.test(id.toUpperCase())) {
+    return {
+      kind: "no-rule",
+      query,
+      closest: closest(
+        id.toUpperCase(),
+        rules.map((r) => r.id),
+      ),
+    };
+  }
   const full = unLogrus(query.replace(/\s+/g, " ").trim());
   const lower = full.toLowerCase();
   const inner = innerMessage(query);

@@ -33,6 +33,10 @@ export function renderExplanation(e: Exclude<Explanation, { kind: "rule" }>, col
   const k = kleur;
   k.enabled = color;
   const lines: string[] = [];
+  if (e.kind === "no-rule") {
+    const hint = e.closest ? ` (did you mean ${e.closest}? certsd-lint explain ${e.closest})` : "";
+    return `${k.yellow(`No rule ${e.query.trim()}`)}${hint}; certsd-lint rules lists every rule.\n`;
+  }
   if (e.kind === "unknown") {
     lines.push(`${k.yellow("certsd-lint does not know this text:")} ${e.inner}`);
     if (e.suggestions.length) {
@@ -102,5 +106,7 @@ export function explanationJson(e: Explanation): object {
       };
     case "unknown":
       return { ...base, kind: "unknown", message: e.inner, rules: [], suggestions: e.suggestions };
+    case "no-rule":
+      return { ...base, kind: "no-rule", closest: e.closest };
   }
 }

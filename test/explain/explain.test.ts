@@ -144,3 +144,18 @@ describe("rules and unknown text", () => {
     expect(MESSAGES.flatMap((m) => m.rules).filter((id) => !ids.has(id))).toEqual([]);
   });
 });
+
+test("explain with a rule id that names no rule says so, with the nearest id (exit 1)", () => {
+  expect(
+    explain(
+      "CD999",
+      RULES.map((r) => r.meta),
+    ),
+  ).toEqual({ kind: "no-rule", query: "CD999", closest: "CD109" });
+  expect(
+    explain(
+      "cd3o1",
+      RULES.map((r) => r.meta),
+    ).kind,
+  ).toBe("unknown"); // not id-shaped: searched as a text
+});
