@@ -32,20 +32,26 @@ export interface Settings extends LintSettings {
   maxWarnings: number;
 }
 
-/** A version parsed into a release, or the error named after where the value came from (flag or configuration key). */
+type VersionKey = "dockerVersion" | "containerdVersion" | "podmanVersion";
+
+/**
+ * A release version, parsed once: from the request (a flag), else the configuration, else the default. An error
+ * names where the value came from: `--docker-version: …`, or `<file>: dockerVersion: …`.
+ */
 function release<T>(
-  value: string,
+  key: VersionKey,
   parse: (v: string) => T,
-  flag: string,
-  key: string,
-  fromFlag: boolean,
+  fallback: string,
+  req: SettingRequest,
   config: Config | null,
 ): T {
+  const given = req[key];
   try {
-    return parse(value);
+    return parse(given ?? config?.[key] ?? fallback);
   } catch (e) {
     const why = (e as Error).message;
-    if (fromFlag || !config?.source) throw new UsageError(`${flag}: ${why}`);
+    if (given !== undefined || !config?.source)
+      throw new UsageError(`--${key.replace(/Version$/, "")}-version: ${why}`);
     throw new ConfigError(config.source, key, why);
   }
 }
@@ -54,30 +60,9 @@ export function resolveSettings(req: SettingRequest, config: Config | null = nul
   // The CLI's parser and the configuration's schema check the runtimes they are given; the API's arrive here.
   const unknown = (req.runtimes as readonly string[] | null | undefined)?.find((r) => !isRuntimeId(r));
   if (unknown !== undefined) throw new UsageError(`unknown runtime ${unknown}; choose from ${RUNTIME_IDS.join(", ")}`);
-  const docker = release(
-    req.dockerVersion ?? config?.dockerVersion ?? DEFAULT_DOCKER_VERSION,
-    dockerEngine,
-    "--docker-version",
-    "dockerVersion",
-    req.dockerVersion !== undefined,
-    config,
-  );
-  const containerd = release(
-    req.containerdVersion ?? config?.containerdVersion ?? DEFAULT_CONTAINERD_VERSION,
-    containerdRelease,
-    "--containerd-version",
-    "containerdVersion",
-    req.containerdVersion !== undefined,
-    config,
-  );
-  const podman = release(
-    req.podmanVersion ?? config?.podmanVersion ?? DEFAULT_PODMAN_VERSION,
-    podmanRelease,
-    "--podman-version",
-    "podmanVersion",
-    req.podmanVersion !== undefined,
-    config,
-  );
+  const docker = release("dockerVersion", dockerEngine, DEFAULT_DOCKER_VERSION, req, config);
+  const containerd = release("containerdVersion", containerdRelease, DEFAULT_CONTAINERD_VERSION, req, config);
+  const podman = release("podmanVersion", podmanRelease, DEFAULT_PODMAN_VERSION, req, config);
   return {
     now: req.now ?? new Date(),
     expiryWarningDays: req.expiryWarningDays ?? config?.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS,

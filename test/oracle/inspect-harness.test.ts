@@ -14,32 +14,12 @@ import { goProfile } from "../../src/material/go-profile.js";
 import { cli } from "../helpers/cli.js";
 import { REPO } from "../helpers/fixtures.js";
 import { agrees, harnessInputs, projectInspect, runGoInspect } from "./inspect-harness.js";
+import { buildGodecode, goVersion } from "./godecode-build.js";
 
-const HERE = path.join(REPO, "test", "oracle", "godecode");
 const work = mkdtempSync(path.join(os.tmpdir(), "certsd-inspect-harness-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function goVersion(): string | null {
-  const r = spawnSync("go", ["env", "GOVERSION"], { encoding: "utf8" });
-  return r.status === 0 ? r.stdout.trim() : null;
-}
-
-function build(): string | null {
-  if (!goVersion()) return null;
-  const bin = path.join(work, "godecode");
-  const env = {
-    ...process.env,
-    GOCACHE: process.env.GOCACHE ?? path.join(work, "cache"),
-    GOPATH: path.join(work, "gopath"),
-    GOFLAGS: "-mod=mod",
-    GO111MODULE: "on",
-  };
-  const r = spawnSync("go", ["build", "-o", bin, "."], { cwd: HERE, env, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`go build failed: ${r.stderr}`);
-  return bin;
-}
-
-const bin = build();
+const bin = buildGodecode(work);
 if (!bin)
   console.log(
     "inspect harness: Go is not installed here (apt-get install golang-go; .ci/run gets it with the oracle); skipped",
