@@ -530,7 +530,9 @@ describe("devices without end: the real loaders never return", () => {
       oracleScript("goloader.sh", ["-flavour", "docker", caseHost("good")], 120_000); // built before the clock starts
       for (const flavour of ["docker", "podman"]) {
         const r = bounded([path.join(ORACLE, "goloader.sh"), "-flavour", flavour, dir()], 60_000);
-        expect([flavour, r.stdout, neverReturned(r)]).toEqual([flavour, "", true]);
+        // No loader result, ever: it is killed at the bound, or dies reading (out of memory; under a loaded CI
+        // machine the runtime's own message can differ, so only the failure itself is asserted here).
+        expect([flavour, r.stdout, r.signal !== null || r.status !== 0]).toEqual([flavour, "", true]);
       }
     },
     180_000,
