@@ -31,57 +31,38 @@ const sarif: string = formatters.sarif(report);
 console.log(JSON.stringify({ errors, rules: rules.length, sarif: JSON.parse(sarif).version, rule: rule.meta.id, isError: new CertsdLintError("x") instanceof Error }));
 `;
 
+/** tsc as a strict ESM consumer of the package runs it. */
+const tscArgs = (file: string) => [
+  path.join(REPO, "node_modules", "typescript", "bin", "tsc"),
+  "--noEmit",
+  "--strict",
+  "--module",
+  "nodenext",
+  "--target",
+  "es2022",
+  "--types",
+  "node",
+  "--typeRoots",
+  path.join(REPO, "node_modules", "@types"),
+  file,
+];
+
 test("a TypeScript consumer type-checks against the declarations", () => {
   writeFileSync(path.join(tmp, "consumer.ts"), CONSUMER);
-  const tsc = path.join(REPO, "node_modules", "typescript", "bin", "tsc");
-  const r = spawnSync(
-    process.execPath,
-    [
-      tsc,
-      "--noEmit",
-      "--strict",
-      "--module",
-      "nodenext",
-      "--target",
-      "es2022",
-      "--types",
-      "node",
-      "--typeRoots",
-      path.join(REPO, "node_modules", "@types"),
-      "consumer.ts",
-    ],
-    {
-      cwd: tmp,
-      encoding: "utf8",
-    },
-  );
+  const r = spawnSync(process.execPath, tscArgs("consumer.ts"), {
+    cwd: tmp,
+    encoding: "utf8",
+  });
   expect([r.status, r.stdout]).toEqual([0, ""]);
   // And a wrong use is caught.
   writeFileSync(
     path.join(tmp, "wrong.ts"),
     `import { lint } from "certsd-lint";\nawait lint({ path: "/etc/docker/certs.d" });\n`,
   );
-  const w = spawnSync(
-    process.execPath,
-    [
-      tsc,
-      "--noEmit",
-      "--strict",
-      "--module",
-      "nodenext",
-      "--target",
-      "es2022",
-      "--types",
-      "node",
-      "--typeRoots",
-      path.join(REPO, "node_modules", "@types"),
-      "wrong.ts",
-    ],
-    {
-      cwd: tmp,
-      encoding: "utf8",
-    },
-  );
+  const w = spawnSync(process.execPath, tscArgs("wrong.ts"), {
+    cwd: tmp,
+    encoding: "utf8",
+  });
   expect(w.status).not.toBe(0);
   expect(w.stdout).toContain("'path' does not exist in type 'LintOptions'");
 });
