@@ -6,7 +6,7 @@
 import path from "node:path";
 import type { Config, IgnoreEntry } from "./config.js";
 import type { HostDir } from "../scan/types.js";
-import { docsUrl, type Finding, type RuleMeta, type Severity } from "../engine/rule.js";
+import { docsUrl, type Finding, joinedMessage, type RuleMeta, type Severity } from "../engine/rule.js";
 
 /** A glob as used in `ignore`: `**` any number of path segments (none included), `*` and `?` within one. */
 export function globToRegExp(glob: string): RegExp {
@@ -74,7 +74,13 @@ function expired(e: IgnoreEntry, now: Date): boolean {
   return e.expires !== null && now.getTime() >= Date.parse(`${e.expires}T00:00:00Z`) + 24 * 3600 * 1000;
 }
 
-function configFinding(meta: RuleMeta, config: Config, message: string, severity: Severity): Finding {
+function configFinding(
+  meta: RuleMeta,
+  config: Config,
+  parts: Pick<Finding, "headline" | "why" | "fix" | "messageId">,
+  key: string,
+  severity: Severity,
+): Finding {
   const file = path.basename(config.source ?? "");
   return {
     ruleId: meta.id,
@@ -83,11 +89,12 @@ function configFinding(meta: RuleMeta, config: Config, message: string, severity
     root: config.dir,
     host: "",
     file,
-    message,
+    ...parts,
+    message: joinedMessage(parts),
     runtimeErrors: {},
     runtimes: [],
     docsUrl: docsUrl(meta),
-    fingerprint: `${meta.id}:${file}:${message}`,
+    fingerprint: `${meta.id}:${file}:${key}`,
   };
 }
 
@@ -134,24 +141,32 @@ export function applyPolicy(
   const cd003 = meta("CD003");
   for (const e of config.ignore) {
     const what = `ignore[${e.index}] (${e.path}${e.rules ? `, ${e.rules.join(", ")}` : ""}: "${e.reason}")`;
+    const key = `ignore[${e.index}] ${e.path} ${e.rules?.join(",") ?? ""}`;
     if (expired(e, now) && cd002) {
+      const why = `${what} expired on ${e.expires}, so it no longer hides anything.`;
+      const fix = { text: "Fix what it hid, or extend it with a new date and a reason that still holds." };
       out.push(
         configFinding(
           cd002,
           config,
-          `${what} expired on ${e.expires}, so it no longer hides anything. ` +
-            `Fix what it hid, or extend it with a new date and a reason that still holds.`,
+          { headline: `ignore[${e.index}] (${e.path}) expired on ${e.expires}`, why, fix },
+          key,
           cd002.severity,
         ),
       );
     } else if (!used.has(e) && cd003 && reportUnused(globToRegExp(e.path), scope, config.dir)) {
+      const why = `${what} matched no finding in this run.`;
+      const fix = {
+        text:
+          "If the problem is fixed, delete the entry; otherwise check the path (host/file, e.g. " +
+          "registry.example.com:5000/ca.crt) and the rule ids.",
+      };
       out.push(
         configFinding(
           cd003,
           config,
-          `${what} matched no finding in this run. ` +
-            `If the problem is fixed, delete the entry; otherwise check the path (host/file, e.g. ` +
-            `registry.example.com:5000/ca.crt) and the rule ids.`,
+          { headline: `ignore[${e.index}] (${e.path}) matched no finding`, why, fix },
+          key,
           cd003.severity,
         ),
       );

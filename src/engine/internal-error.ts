@@ -5,7 +5,7 @@
  */
 import { RUNTIME_IDS } from "../runtimes/registry.js";
 import type { HostDir } from "../scan/types.js";
-import { docsUrl, type Finding, type RuleMeta } from "./rule.js";
+import { docsUrl, type Finding, joinedMessage, type RuleMeta } from "./rule.js";
 
 export const INTERNAL_ERROR: RuleMeta = {
   id: "CD000",
@@ -25,10 +25,11 @@ function thrownText(e: unknown): string {
 
 /** The finding for an exception: reported, never fatal to the other rules and hosts. */
 export function fatalFinding(meta: RuleMeta, host: HostDir, what: string, e: unknown): Finding {
-  const message =
-    `Internal error: ${what} failed on this host directory (${thrownText(e)}), so its verdict here is unknown; ` +
-    "the other rules and host directories were checked. " +
-    "Please report it, with the tree's layout (never its keys).";
+  const parts = {
+    headline: `Internal error: ${what} failed on this host directory (${thrownText(e)})`,
+    why: "So its verdict here is unknown; the other rules and host directories were checked.",
+    fix: { text: "Please report it, with the tree's layout (never its keys)." },
+  };
   return {
     ruleId: meta.id,
     name: meta.name,
@@ -36,7 +37,8 @@ export function fatalFinding(meta: RuleMeta, host: HostDir, what: string, e: unk
     root: host.root,
     host: host.name,
     file: null,
-    message,
+    ...parts,
+    message: joinedMessage(parts),
     runtimeErrors: {},
     runtimes: [],
     docsUrl: docsUrl(meta),

@@ -12,7 +12,15 @@ import { readFileAt, scanPaths } from "../scan/scan.js";
 import type { Entry, HostDir, ScanOptions, ScanResult } from "../scan/types.js";
 import { fingerprint } from "./fingerprint.js";
 import { fatalFinding, INTERNAL_ERROR } from "./internal-error.js";
-import { docsUrl, type Finding, type FindingInput, type HostContext, type Rule, ruleClash } from "./rule.js";
+import {
+  docsUrl,
+  type Finding,
+  type FindingInput,
+  type HostContext,
+  joinedMessage,
+  type Rule,
+  ruleClash,
+} from "./rule.js";
 
 export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
 
@@ -168,7 +176,7 @@ function lintHost(
       root: host.root,
       host: host.name,
       file: f.file ?? null,
-      message: f.message,
+      ...findingText(f),
       runtimeErrors: Object.fromEntries(order(quoted).map((r) => [r, f.runtimeErrors![r]!])),
       runtimes: order(f.runtimes ?? (quoted.length ? quoted : ctx.checked)),
       docsUrl: docsUrl(rule.meta),
@@ -196,6 +204,20 @@ function lintHost(
     }
   }
   return { result: result(), findings };
+}
+
+/** A finding's parts as reported: headline, why, fix and message id when given, and the joined message. */
+function findingText(f: FindingInput): Pick<Finding, "headline" | "why" | "fix" | "messageId" | "message"> {
+  if (f.headline === undefined) {
+    if (typeof f.message !== "string") throw new Error("a finding needs a headline (or, in the older form, a message)");
+    return { headline: f.message, message: f.message };
+  }
+  const parts = {
+    headline: f.headline,
+    ...(f.why ? { why: f.why } : {}),
+    ...(f.fix ? { fix: f.fix.command ? { text: f.fix.text, command: f.fix.command } : { text: f.fix.text } } : {}),
+  };
+  return { ...parts, ...(f.messageId ? { messageId: f.messageId } : {}), message: joinedMessage(parts) };
 }
 
 function compareFindings(a: Finding, b: Finding): number {

@@ -58,10 +58,36 @@ export interface RuleOptionSpec {
   description: string;
 }
 
+/** What to do about a finding. */
+export interface FixAdvice {
+  /** What to do, as a sentence; when a command follows, the sentence introduces it (and ends with ":"). */
+  text: string;
+  /**
+   * A shell command that, run as printed in the host directory, leaves the repaired file in place (a test runs every
+   * one). Never prints instead of saving; never names a private key's bytes.
+   */
+  command?: string;
+}
+
 export interface FindingInput {
   /** The entry the finding is about; omitted for findings about the host directory itself. */
   file?: string;
-  message: string;
+  /** What is wrong, in one line of at most 100 characters, without a final full stop. */
+  headline?: string;
+  /** Why it matters: what each runtime does with it, and the background (shown by `--verbose`). */
+  why?: string;
+  /** What to do: a sentence, and a command where there is one. */
+  fix?: FixAdvice;
+  /**
+   * The kind of message, ESLint-style (`der-certificate`, `utf16`): stable, kebab-case, so tests and tools can tell
+   * the variants of one rule apart without reading sentences. Absent when a rule has one kind.
+   */
+  messageId?: string;
+  /**
+   * The older single-text form, for plugins written before headline/why/fix: it becomes the headline (and the
+   * message). A finding gives a headline or a message.
+   */
+  message?: string;
   /** The runtime errors this finding explains, verbatim. */
   runtimeErrors?: Partial<Record<RuntimeId, string>>;
   /** The runtimes the problem affects; default: those quoted in runtimeErrors, else every runtime checked. */
@@ -123,6 +149,13 @@ export interface Finding {
   root: string;
   host: string;
   file: string | null;
+  /** What is wrong, in one line. */
+  headline: string;
+  /** Why it matters (absent for plugin findings that give only a message). */
+  why?: string;
+  fix?: FixAdvice;
+  messageId?: string;
+  /** The whole explanation in one text: the headline, why and fix joined (what older consumers read). */
   message: string;
   runtimeErrors: Partial<Record<RuntimeId, string>>;
   /** The runtimes (among those checked) the problem affects. */
@@ -138,6 +171,20 @@ export interface Finding {
    * on this host directory. Its severity is error, and the run exits 2. The other rules and hosts were checked.
    */
   fatal?: true;
+}
+
+/** The longest headline a built-in rule may give (a test checks every one on every fixture). */
+export const HEADLINE_MAX = 100;
+
+/** A fix in one text: the sentence, then the command in backticks. */
+export function fixText(fix: FixAdvice): string {
+  return fix.command ? `${fix.text} \`${fix.command}\`.` : fix.text;
+}
+
+/** The parts of a finding joined into the one text older consumers read as its message. */
+export function joinedMessage(parts: Pick<Finding, "headline" | "why" | "fix">): string {
+  const head = /[.!?:]$/.test(parts.headline) ? parts.headline : `${parts.headline}.`;
+  return [head, parts.why, parts.fix && fixText(parts.fix)].filter(Boolean).join(" ");
 }
 
 export function docsUrl(meta: RuleMeta): string {

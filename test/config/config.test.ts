@@ -305,9 +305,13 @@ describe("ignores", () => {
     const dir = tree();
     const config = { ignore: [{ path: "registry.example.com:500/**", reason: "typo in the port" }] };
     const report = await lint({ paths: [path.join(dir, "certs.d")], now, config });
-    expect(
-      report.findings.filter((f) => f.ruleId === "CD003").map((f) => [f.severity, f.message.slice(0, 78)]),
-    ).toEqual([["info", 'ignore[0] (registry.example.com:500/**: "typo in the port") matched no finding']]);
+    expect(report.findings.filter((f) => f.ruleId === "CD003").map((f) => [f.severity, f.headline, f.why])).toEqual([
+      [
+        "info",
+        "ignore[0] (registry.example.com:500/**) matched no finding",
+        'ignore[0] (registry.example.com:500/**: "typo in the port") matched no finding in this run.',
+      ],
+    ]);
   });
 
   test("linting part of a root (pre-commit) does not call ignores for the other hosts unused", async () => {
