@@ -52,7 +52,14 @@ function wrap(text: string, first: string, rest: string): string[] {
   const lines: string[] = [];
   let line = first;
   let fresh = true;
-  for (const word of text.split(/\s+/).filter(Boolean)) {
+  // A word longer than a line (a long path) is broken where it must be.
+  const words = text
+    .split(/\s+/)
+    .filter(Boolean)
+    .flatMap((w) =>
+      w.length <= WIDTH - rest.length ? [w] : (w.match(new RegExp(`.{1,${WIDTH - rest.length}}`, "g")) ?? []),
+    );
+  for (const word of words) {
     if (!fresh && line.length + 1 + word.length > WIDTH) {
       lines.push(line);
       line = rest + word;
