@@ -324,3 +324,13 @@ describe("exit codes and output", () => {
     expect(text).toMatch(/ {2}1\. \/etc\/docker\/certs\.d\/myreg\.example\.com:5000 +exists\n/);
   });
 });
+
+test("the README's example is what the command prints on the tree it describes", () => {
+  const readme = readFileSync(path.join(REPO, "README.md"), "utf8");
+  const m = /<!-- snippet: where -->\n```console\n\$ certsd-lint (where [^\n]+)\n([\s\S]*?)```/.exec(readme);
+  expect(m).not.toBeNull();
+  const sys = sysroot("/etc/docker/certs.d/myreg:5000", "/etc/containerd/certs.d/_default");
+  const r = cli([...m![1]!.split(" "), "--sysroot", sys], { env: { HOME: "/home/me" } });
+  expect(r.code).toBe(0);
+  expect(r.stdout).toBe(m![2]);
+});
