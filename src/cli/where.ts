@@ -6,7 +6,7 @@ import path from "node:path";
 import { containerdRelease, DEFAULT_CONTAINERD_VERSION } from "../runtimes/containerd-release.js";
 import { DEFAULT_DOCKER_VERSION, dockerEngine } from "../runtimes/docker-engine.js";
 import { DEFAULT_PODMAN_VERSION, podmanRelease } from "../runtimes/podman.js";
-import { type ParsedRef, parseLoginArgument, parseTarget, ReferenceError } from "../runtimes/reference.js";
+import { type ParsedRef, parseLoginArgument, parseTarget, RefParseError } from "../runtimes/reference.js";
 import { type RuntimeSettings, runtimeSettings } from "../runtimes/registry.js";
 import type { RuntimeId } from "../runtimes/types.js";
 import { type Candidate, type Lookup, where, type WhereAnswer } from "../runtimes/where.js";
@@ -161,7 +161,7 @@ function answer(req: WhereRequest): string {
   try {
     ref = parseTarget(req.ref);
   } catch (e) {
-    if (e instanceof ReferenceError) throw new WhereUsage(`where ${req.ref}: ${e.message}`);
+    if (e instanceof RefParseError) throw new WhereUsage(`where ${req.ref}: ${e.message}`);
     throw e;
   }
   if (req.sysroot && req.root && !req.root.startsWith("/"))

@@ -29,7 +29,7 @@ const DOMAIN_AND_PORT = new RegExp(`^${domainAndPort}$`);
 const NAME_TOTAL_LENGTH_MAX = 255;
 
 /** A reference the grammar refuses: the message is distribution/reference's own. */
-export class ReferenceError extends Error {}
+export class RefParseError extends Error {}
 
 export type RefKind = "image" | "registry" | "login";
 
@@ -67,22 +67,22 @@ function splitDockerDomain(s: string): [string, string] {
 /** ParseNormalizedNamed, then Parse: the registry host, repository, tag and digest of an image reference. */
 export function parseImageReference(s: string): ParsedRef {
   if (ANCHORED_IDENTIFIER.test(s))
-    throw new ReferenceError(`invalid repository name (${s}), cannot specify 64-byte hexadecimal strings`);
+    throw new RefParseError(`invalid repository name (${s}), cannot specify 64-byte hexadecimal strings`);
   const [domain, remainder] = splitDockerDomain(s);
   const tagSep = remainder.indexOf(":");
   const remoteName = tagSep > -1 ? remainder.slice(0, tagSep) : remainder;
   if (remoteName.toLowerCase() !== remoteName)
-    throw new ReferenceError(`invalid reference format: repository name (${remoteName}) must be lowercase`);
+    throw new RefParseError(`invalid reference format: repository name (${remoteName}) must be lowercase`);
   const full = `${domain}/${remainder}`;
   const m = REFERENCE.exec(full);
   if (!m) {
     // reference.go Parse: ErrNameEmpty, ErrNameContainsUppercase or ErrReferenceInvalidFormat.
-    if (full === "") throw new ReferenceError("repository name must have at least one component");
-    if (REFERENCE.test(full.toLowerCase())) throw new ReferenceError("repository name must be lowercase");
-    throw new ReferenceError("invalid reference format");
+    if (full === "") throw new RefParseError("repository name must have at least one component");
+    if (REFERENCE.test(full.toLowerCase())) throw new RefParseError("repository name must be lowercase");
+    throw new RefParseError("invalid reference format");
   }
   if (m[1]!.length > NAME_TOTAL_LENGTH_MAX)
-    throw new ReferenceError(`repository name must not be more than ${NAME_TOTAL_LENGTH_MAX} characters`);
+    throw new RefParseError(`repository name must not be more than ${NAME_TOTAL_LENGTH_MAX} characters`);
   return { kind: "image", host: domain, repository: m[1]!, tag: m[2] ?? null, digest: m[3] ?? null, alternative: null };
 }
 
@@ -95,7 +95,7 @@ export function parseLoginArgument(s: string): ParsedRef {
   const afterScheme = withScheme.replace(/^https?:\/\//, "");
   const hostPart = afterScheme.split(/[/?#]/, 1)[0]!.replace(/^.*@/, "");
   if (hostPart !== "" && !DOMAIN_AND_PORT.test(hostPart))
-    throw new ReferenceError(`unable to parse server address: invalid host ${JSON.stringify(hostPart)}`);
+    throw new RefParseError(`unable to parse server address: invalid host ${JSON.stringify(hostPart)}`);
   return {
     kind: "login",
     host: hostPart === "" ? LEGACY_HUB : hostPart,
@@ -114,7 +114,7 @@ export function parseLoginArgument(s: string): ParsedRef {
  */
 export function parseTarget(input: string): ParsedRef {
   const s = input.trim();
-  if (s === "") throw new ReferenceError("repository name must have at least one component");
+  if (s === "") throw new RefParseError("repository name must have at least one component");
   if (/^https?:\/\//i.test(s)) return parseLoginArgument(s.replace(/^https?/i, (x) => x.toLowerCase()));
   if (!s.includes("/") && DOMAIN_AND_PORT.test(s)) {
     const hostOnly = s.replace(/:[0-9]+$/, "");

@@ -288,5 +288,11 @@ const ANSWER: Record<RuntimeId, (ref: ParsedRef, o: WhereOptions, sysroot: strin
 export function where(ref: ParsedRef, o: WhereOptions): WhereAnswer[] {
   const sysroot = o.sysroot ? path.resolve(o.sysroot) : null;
   const wanted = new Set(o.runtimes ?? RUNTIME_IDS);
-  return RUNTIME_IDS.filter((r) => wanted.has(r)).map((r) => ANSWER[r](ref, o, sysroot));
+  return RUNTIME_IDS.filter((r) => wanted.has(r)).map((r) => {
+    const a = ANSWER[r](ref, o, sysroot);
+    // dockerd's Service.Auth is what the URL rules come from; the others are asked about the URL's host as written.
+    if (ref.kind === "login" && r !== "docker")
+      a.notes.push(`a docker login URL: answered for the host ${ref.host} as written`);
+    return a;
+  });
 }
