@@ -272,6 +272,41 @@ async function main(): Promise<number> {
             describe: "output format",
           }),
     )
+    .command(
+      "where <ref>",
+      "Which directory each runtime reads for an image reference (myreg:5000/team/app:1.0), " +
+        "a registry (myreg:5000) or a docker login argument (https://myreg:5000/v1/), and whether it exists",
+      (y) =>
+        y
+          .positional("ref", { describe: "an image reference, a registry host[:port] or a login URL", type: "string" })
+          .option("format", {
+            alias: "f",
+            choices: ["text", "json"] as const,
+            default: "text" as const,
+            describe: "output format (json: schema/where.v1.schema.json)",
+          })
+          .option("root", {
+            type: "string",
+            describe: "ask every runtime about this certs root instead of the conventional ones",
+          })
+          .option("sysroot", {
+            type: "string",
+            describe: "look every absolute path up inside this directory (an image of another host's /)",
+          })
+          .option("mirror", {
+            type: "string",
+            describe: "a registry mirror (as in daemon.json or registries.conf), repeatable",
+            coerce: list,
+          })
+          .option("runtime", {
+            type: "string",
+            describe: `only these runtimes (comma-separated: ${RUNTIME_IDS.join(", ")})`,
+            coerce: parseRuntimes,
+          })
+          .option("docker-version", { type: "string", describe: "Docker Engine version to model (default 29)" })
+          .option("containerd-version", { type: "string", describe: "containerd release to model (default 2.2)" })
+          .option("podman-version", { type: "string", describe: "podman release to model (default 5)" }),
+    )
     .example("$0", "lint /etc/docker/certs.d")
     .example("$0 examples/certs.d", "lint every host directory under a certs root")
     .example("$0 /etc/docker/certs.d/myreg:5000", "lint one host directory")
@@ -280,6 +315,7 @@ async function main(): Promise<number> {
       "$0 --format stylish --format sarif=reports/certsd.sarif certs.d",
       "terminal output, and SARIF for code scanning",
     )
+    .example("$0 where myreg:5000/team/app:1.0", "the directory each runtime reads for that image")
     .example("$0 --docker-version 20.10 /etc/docker/certs.d", "quote Docker 20.10's wording")
     .example("$0 --runtime containerd /etc/containerd/certs.d", "what containerd (CRI, ctr, nerdctl) makes of a tree")
     .example("$0 inspect --go 1.19 client.cert --key client.key", "what Go 1.19 sees in a client pair")
@@ -290,7 +326,8 @@ async function main(): Promise<number> {
     .epilog(
       "Exit status: 0 no errors, 1 at least one error finding (explain: the text is unknown), " +
         "2 usage or I/O problem.\n" +
-        "To lint a directory named rules, explain or inspect, give it as ./rules.\nRule documentation: docs/rules.md",
+        "To lint a directory named rules, explain, inspect or where, give it as ./rules.\n" +
+        "Rule documentation: docs/rules.md",
     )
     .version(toolInfo().version)
     .alias("version", "v")
@@ -325,6 +362,21 @@ async function main(): Promise<number> {
       go: argv.go as GoProfile,
       format: argv.format as "text" | "json",
       ...(argv.key !== undefined ? { key: argv.key as string } : {}),
+    });
+  }
+
+  if (command === "where") {
+    const { runWhere } = await import("./where.js");
+    return runWhere({
+      ref: String(argv.ref),
+      format: argv.format as "text" | "json",
+      mirrors: (argv.mirror as string[] | undefined) ?? [],
+      ...(argv.root !== undefined ? { root: argv.root as string } : {}),
+      ...(argv.sysroot !== undefined ? { sysroot: argv.sysroot as string } : {}),
+      ...(argv.runtime !== undefined ? { runtimes: argv.runtime as RuntimeId[] } : {}),
+      ...(argv.dockerVersion !== undefined ? { dockerVersion: argv.dockerVersion as string } : {}),
+      ...(argv.containerdVersion !== undefined ? { containerdVersion: argv.containerdVersion as string } : {}),
+      ...(argv.podmanVersion !== undefined ? { podmanVersion: argv.podmanVersion as string } : {}),
     });
   }
 

@@ -21,7 +21,7 @@ function runtimeEnums(node: unknown, out: unknown[][] = []): unknown[][] {
   return out;
 }
 
-test.each(["config.v1.schema.json", "report.v1.schema.json", "rules.v1.schema.json"])(
+test.each(["config.v1.schema.json", "report.v1.schema.json", "rules.v1.schema.json", "where.v1.schema.json"])(
   "%s lists exactly the registry's runtimes, in its order",
   (file) => {
     const enums = runtimeEnums(JSON.parse(readFileSync(path.join(REPO, "schema", file), "utf8")));

@@ -1,0 +1,336 @@
+/**
+ * `certsd-lint where`: one test per row of loader-semantics §10 that concerns which directory is read (Root(s), Host
+ * directory name, Docker Hub directory, Mirror certificates, Insecure or localhost), on temporary sysroots (the real
+ * /etc is never looked at), plus exit codes, the 80-column text and the JSON schema.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Ajv2020 from "ajv/dist/2020.js";
+import { cli } from "../helpers/cli.js";
+import { REPO } from "../helpers/fixtures.js";
+import type { WhereJson } from "../../src/cli/where.js";
+import type { WhereAnswer } from "../../src/runtimes/where.js";
+
+const HOME = "/home/u";
+const made: string[] = [];
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** A sysroot holding these directories (absolute paths as the runtimes see them). */
+function sysroot(...dirs: string[]): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), "where-"));
+  made.push(root);
+  for (const d of dirs) mkdirSync(path.join(root, d), { recursive: true });
+  return root;
+}
+
+const ajv = new Ajv2020.default({ allErrors: true, strict: true });
+const validate = ajv.compile(JSON.parse(readFileSync(path.join(REPO, "schema", "where.v1.schema.json"), "utf8")));
+
+function where(ref: string, sys: string, ...flags: string[]): WhereJson {
+  const r = cli(["where", ref, "--sysroot", sys, "--format", "json", ...flags], { env: { HOME } });
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  const json = JSON.parse(r.stdout) as WhereJson;
+  expect(validate(json) ? [] : validate.errors).toEqual([]);
+  return json;
+}
+
+function row(j: WhereJson, id: string): WhereAnswer {
+  return j.runtimes.find((a) => a.runtime === id)!;
+}
+
+const tried = (a: WhereAnswer) => a.candidates.map((c) => `${c.path} ${c.state}`);
+
+describe("§10 Root(s)", () => {
+  test("each runtime's conventional roots, in order", () => {
+    const j = where("myreg:5000/app", sysroot());
+    expect(j.runtimes.map((a) => a.runtime)).toEqual(["docker", "docker-containerd", "containerd", "podman"]);
+    expect(row(j, "docker").candidates.map((c) => c.path)).toEqual(["/etc/docker/certs.d/myreg:5000"]);
+    expect(row(j, "docker-containerd").candidates.map((c) => c.path)).toEqual([
+      "/etc/docker/certs.d/myreg_5000_",
+      "/etc/docker/certs.d/myreg:5000",
+      "/etc/docker/certs.d/_default",
+    ]);
+    // containerd 2.2's default config_path: /etc/containerd/certs.d:/etc/docker/certs.d.
+    expect(row(j, "containerd").candidates.map((c) => c.path)).toEqual([
+      "/etc/containerd/certs.d/myreg_5000_",
+      "/etc/containerd/certs.d/myreg:5000",
+      "/etc/containerd/certs.d/_default",
+      "/etc/docker/certs.d/myreg_5000_",
+      "/etc/docker/certs.d/myreg:5000",
+      "/etc/docker/certs.d/_default",
+    ]);
+    expect(row(j, "podman").candidates.map((c) => c.path)).toEqual([
+      `${HOME}/.config/containers/certs.d/myreg:5000`,
+      "/etc/containers/certs.d/myreg:5000",
+      "/etc/docker/certs.d/myreg:5000",
+    ]);
+    for (const a of j.runtimes) expect(a.status).toBe("no-directory");
+  });
+
+  test("containerd before 2.2 has no default config_path: /etc/containerd/certs.d alone, and a note says so", () => {
+    const a = row(
+      where("myreg:5000/app", sysroot("/etc/docker/certs.d/myreg:5000"), "--containerd-version", "2.1"),
+      "containerd",
+    );
+    expect(a.candidates.map((c) => c.path)).toEqual([
+      "/etc/containerd/certs.d/myreg_5000_",
+      "/etc/containerd/certs.d/myreg:5000",
+      "/etc/containerd/certs.d/_default",
+    ]);
+    expect(a.status).toBe("no-directory");
+    expect(a.notes.join(" ")).toContain("no default config_path");
+  });
+
+  test("containerd stops at the first root that yields a directory: /etc/containerd/certs.d/_default hides /etc/docker/certs.d/<host>", () => {
+    const a = row(
+      where("myreg:5000/app", sysroot("/etc/containerd/certs.d/_default", "/etc/docker/certs.d/myreg:5000")),
+      "containerd",
+    );
+    expect(a).toMatchObject({ status: "reads", directory: "/etc/containerd/certs.d/_default" });
+    expect(a.candidates).toHaveLength(3);
+  });
+
+  test("podman: the first existing directory wins, an empty one included, with no merging", () => {
+    const sys = sysroot(`${HOME}/.config/containers/certs.d/myreg:5000`, "/etc/containers/certs.d/myreg:5000");
+    expect(row(where("myreg:5000/app", sys), "podman").directory).toBe(`${HOME}/.config/containers/certs.d/myreg:5000`);
+    const sys2 = sysroot("/etc/containers/certs.d/myreg:5000", "/etc/docker/certs.d/myreg:5000");
+    expect(tried(row(where("myreg:5000/app", sys2), "podman"))).toEqual([
+      `${HOME}/.config/containers/certs.d/myreg:5000 missing`,
+      "/etc/containers/certs.d/myreg:5000 exists",
+    ]);
+  });
+
+  test("--root: every runtime is asked about that one root", () => {
+    const sys = sysroot("/srv/certs.d/myreg:5000");
+    const j = where("myreg:5000/app", sys, "--root", "/srv/certs.d");
+    expect(j.options.root).toBe("/srv/certs.d");
+    for (const a of j.runtimes) {
+      expect(a.directory).toBe("/srv/certs.d/myreg:5000");
+      for (const c of a.candidates) expect(c.path.startsWith("/srv/certs.d/")).toBe(true);
+    }
+  });
+
+  test("--root without --sysroot is a real directory, resolved from the working directory", () => {
+    const real = sysroot("certs.d/myreg:5000");
+    const r = cli(["where", "myreg:5000", "--root", "certs.d", "--format", "json", "--runtime", "docker"], {
+      cwd: real,
+    });
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as WhereJson).runtimes[0]!.directory).toBe(path.join(real, "certs.d", "myreg:5000"));
+  });
+
+  test("--sysroot: an absolute symbolic link is followed inside the sysroot, never outside it", () => {
+    const outside = sysroot("/myreg:5000");
+    const sys = sysroot("/etc/docker", "/elsewhere/certs.d/myreg:5000");
+    symlinkSync("/elsewhere/certs.d", path.join(sys, "etc/docker/certs.d"));
+    expect(row(where("myreg:5000/app", sys), "docker").directory).toBe("/etc/docker/certs.d/myreg:5000");
+    const sys2 = sysroot("/etc/docker");
+    symlinkSync(outside, path.join(sys2, "etc/docker/certs.d")); // exists outside the sysroot only
+    expect(row(where("myreg:5000/app", sys2), "docker").status).toBe("no-directory");
+  });
+
+  test("a path through a file is an error, not a miss (Go's os.IsNotExist is false for ENOTDIR)", () => {
+    const sys = sysroot("/etc/docker");
+    writeFileSync(path.join(sys, "etc/docker/certs.d"), "");
+    const a = row(where("myreg:5000/app", sys), "docker-containerd");
+    expect(a.status).toBe("error");
+    expect(a.reason).toBe("stat /etc/docker/certs.d/myreg_5000_: not a directory");
+  });
+});
+
+describe("§10 Host directory name", () => {
+  test("Docker classic and podman read host:port exactly; the containerd family tries host_port_ first", () => {
+    const sys = sysroot("/etc/docker/certs.d/myreg_5000_", "/etc/docker/certs.d/myreg:5000");
+    const j = where("myreg:5000/team/app:1.0", sys);
+    expect(row(j, "docker").directory).toBe("/etc/docker/certs.d/myreg:5000");
+    expect(row(j, "podman").directory).toBe("/etc/docker/certs.d/myreg:5000");
+    expect(row(j, "docker-containerd").directory).toBe("/etc/docker/certs.d/myreg_5000_");
+    expect(row(j, "containerd").directory).toBe("/etc/docker/certs.d/myreg_5000_");
+  });
+
+  test("only the containerd family falls back to _default", () => {
+    const j = where("myreg:5000/app", sysroot("/etc/docker/certs.d/_default"));
+    expect(row(j, "docker").status).toBe("no-directory");
+    expect(row(j, "podman").status).toBe("no-directory");
+    expect(row(j, "docker-containerd").directory).toBe("/etc/docker/certs.d/_default");
+    expect(row(j, "containerd").directory).toBe("/etc/docker/certs.d/_default");
+  });
+
+  test("no port normalisation or case folding: myreg:443 is not myreg, MyReg is not myreg", () => {
+    const sys = sysroot("/etc/docker/certs.d/myreg", "/etc/docker/certs.d/myreg.example");
+    expect(row(where("myreg:443/app", sys), "docker").status).toBe("no-directory");
+    expect(row(where("MyReg.example/app", sys), "docker").candidates[0]!.path).toBe(
+      "/etc/docker/certs.d/MyReg.example",
+    );
+  });
+
+  test("Windows drops the colon for Docker classic (myreg5000) and for containerd's second candidate", () => {
+    const j = where("myreg:5000/app", sysroot());
+    expect(row(j, "docker").notes).toContain("Windows: %PROGRAMDATA%\\docker\\certs.d\\myreg5000 (colons removed)");
+    expect(row(j, "containerd").notes).toContain("Windows: myreg_5000_, then myreg5000, then _default (colon removed)");
+  });
+
+  test("IPv6: the bracketed host as written, and containerd's port spelling from the last colon", () => {
+    const a = row(where("[::1]:5000/app", sysroot()), "containerd");
+    expect(a.candidates.slice(0, 2).map((c) => c.path)).toEqual([
+      "/etc/containerd/certs.d/[::1]_5000_",
+      "/etc/containerd/certs.d/[::1]:5000",
+    ]);
+  });
+});
+
+describe("§10 Docker Hub directory", () => {
+  test.each([
+    "alpine",
+    "library/alpine:3.19",
+    "docker.io/library/alpine",
+    "index.docker.io/library/alpine",
+    "https://index.docker.io/v1/",
+  ])(
+    "%s: classic reads none even when certs.d/docker.io exists; the containerd family and podman read docker.io",
+    (ref) => {
+      const j = where(ref, sysroot("/etc/docker/certs.d/docker.io", "/etc/docker/certs.d/index.docker.io"));
+      expect(row(j, "docker")).toMatchObject({ status: "skipped", directory: null, candidates: [] });
+      expect(row(j, "docker").reason).toContain("Docker Hub");
+      if (ref.startsWith("https://")) return; // a login argument: the classic path only matters
+      expect(row(j, "docker-containerd").directory).toBe("/etc/docker/certs.d/docker.io");
+      expect(row(j, "containerd").directory).toBe("/etc/docker/certs.d/docker.io");
+      expect(row(j, "podman").directory).toBe("/etc/docker/certs.d/docker.io");
+    },
+  );
+
+  test("registry-1.docker.io named literally is an ordinary host for classic Docker", () => {
+    const j = where("registry-1.docker.io/library/alpine", sysroot("/etc/docker/certs.d/registry-1.docker.io"));
+    expect(row(j, "docker").directory).toBe("/etc/docker/certs.d/registry-1.docker.io");
+  });
+});
+
+describe("§10 Mirror certificates", () => {
+  test("without daemon.json or registries.conf, mirrors are unknown and the answer says so", () => {
+    const j = where("alpine", sysroot());
+    expect(row(j, "docker").mirrors).toBeNull();
+    expect(row(j, "docker").notes.join(" ")).toContain("daemon.json is not read here");
+    expect(row(j, "podman").notes.join(" ")).toContain("registries.conf is not read here");
+  });
+
+  test("--mirror: classic and podman read certs.d/<mirror>; Docker's containerd store uses docker.io; containerd its [host] tables", () => {
+    const sys = sysroot("/etc/docker/certs.d/mirror.example:5000", "/etc/docker/certs.d/docker.io");
+    const j = where("alpine", sys, "--mirror", "https://mirror.example:5000/", "--mirror", "other.example");
+    expect(j.options.mirrors).toEqual(["mirror.example:5000", "other.example"]);
+    expect(row(j, "docker").mirrors!.map((m) => [m.mirror, m.status, m.directory])).toEqual([
+      ["mirror.example:5000", "reads", "/etc/docker/certs.d/mirror.example:5000"],
+      ["other.example", "no-directory", null],
+    ]);
+    expect(row(j, "docker").notes.join(" ")).toContain("fails at once on a broken one");
+    expect(row(j, "podman").mirrors![0]!.directory).toBe("/etc/docker/certs.d/mirror.example:5000");
+    expect(row(j, "podman").notes.join(" ")).toContain("moves on to the next source");
+    expect(row(j, "docker-containerd").mirrors).toBeNull();
+    expect(row(j, "docker-containerd").notes.join(" ")).toContain("use the docker.io directory");
+    expect(row(j, "containerd").mirrors).toBeNull();
+    expect(row(j, "containerd").notes.join(" ")).toContain("[host] tables in hosts.toml");
+  });
+
+  test("classic registry-mirrors are Docker Hub's only", () => {
+    const a = row(where("myreg:5000/app", sysroot(), "--mirror", "mirror.example"), "docker");
+    expect(a.mirrors).toBeNull();
+    expect(a.notes).toContain("registry-mirrors apply to Docker Hub only: --mirror changes nothing here");
+  });
+});
+
+describe("§10 Insecure or localhost", () => {
+  test.each(["localhost:5000/app", "localhost:5000", "127.0.0.1:5000/app", "127.1.2.3/app", "[::1]:5000/app"])(
+    "%s: classic never reads certs.d (so no client certificate); the others read it",
+    (ref) => {
+      const host = ref.replace(/\/app$/, "");
+      const j = where(ref, sysroot(`/etc/docker/certs.d/${host}`));
+      expect(row(j, "docker")).toMatchObject({ status: "skipped", directory: null });
+      expect(row(j, "docker").candidates).toEqual([
+        { path: `/etc/docker/certs.d/${host}`, state: "exists", error: null },
+      ]);
+      expect(row(j, "docker-containerd").directory).toBe(`/etc/docker/certs.d/${host}`);
+      expect(row(j, "docker-containerd").notes).toContain(
+        "loopback: the files are loaded and TLS verification is skipped",
+      );
+      expect(row(j, "containerd").directory).toBe(`/etc/docker/certs.d/${host}`);
+      expect(row(j, "podman").directory).toBe(`/etc/docker/certs.d/${host}`);
+      expect(row(j, "podman").notes).toContain(
+        "localhost is not insecure by default: the files are loaded and verified",
+      );
+    },
+  );
+
+  test("::1 is loopback-insecure for Docker from v28 only (moby#48540): 20.10 reads its directory", () => {
+    const sys = sysroot("/etc/docker/certs.d/[::1]:5000");
+    expect(row(where("[::1]:5000/app", sys, "--docker-version", "20.10"), "docker").directory).toBe(
+      "/etc/docker/certs.d/[::1]:5000",
+    );
+    expect(row(where("[::1]:5000/app", sys, "--docker-version", "28"), "docker").status).toBe("skipped");
+  });
+
+  test("a configured insecure registry is not known without daemon.json: the note says what it would change", () => {
+    const j = where("myreg:5000/app", sysroot("/etc/docker/certs.d/myreg:5000"));
+    expect(row(j, "docker").status).toBe("reads");
+    expect(row(j, "docker").notes).toContain(
+      "insecure-registries in daemon.json (not read here) would skip this directory too",
+    );
+  });
+
+  test("Docker before v28: its BuildKit's loader is not modelled, and the answer says so", () => {
+    expect(row(where("myreg:5000/app", sysroot(), "--docker-version", "27"), "docker-containerd")).toMatchObject({
+      status: "not-modelled",
+      directory: null,
+    });
+  });
+});
+
+describe("exit codes and output", () => {
+  test("0 and the answer; 2 and one line on stderr for a reference the grammar refuses", () => {
+    expect(cli(["where", "myreg:5000/app", "--sysroot", sysroot()]).code).toBe(0);
+    expect(cli(["where", "myreg:5000/Team/app"])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        "certsd-lint: where myreg:5000/Team/app: invalid reference format: repository name (Team/app) must be lowercase\n",
+    });
+    expect(cli(["where", "a b"]).stderr).toBe("certsd-lint: where a b: invalid reference format\n");
+    expect(cli(["where", "x/y", "--docker-version", "banana"]).stderr).toBe(
+      "certsd-lint: --docker-version: not a Docker Engine version: banana\n",
+    );
+    expect(cli(["where", "x/y", "--sysroot", "/tmp", "--root", "rel"]).code).toBe(2);
+    expect(cli(["where"]).code).toBe(2);
+  });
+
+  test("the text fits an 80-column terminal and names the directory read", () => {
+    const sys = sysroot(
+      "/etc/docker/certs.d/myreg.example.com:5000",
+      `${HOME}/.config/containers/certs.d/a-rather-long-registry-name.internal.example.com:5000`,
+    );
+    for (const ref of [
+      "myreg.example.com:5000/team/app:1.0",
+      "localhost:5000",
+      "alpine",
+      "[::1]:5000",
+      "node:20",
+      "a-rather-long-registry-name.internal.example.com:5000/team/app",
+    ]) {
+      const r = cli(["where", ref, "--sysroot", sys, "--mirror", "mirror.example:5000"], { env: { HOME } });
+      expect(r.code).toBe(0);
+      for (const line of r.stdout.split("\n")) expect(line.length).toBeLessThanOrEqual(80);
+    }
+    const text = cli(["where", "myreg.example.com:5000/team/app:1.0", "--sysroot", sys], { env: { HOME } }).stdout;
+    expect(text).toContain("Docker: reads /etc/docker/certs.d/myreg.example.com:5000\n");
+    expect(text).toMatch(/ {2}1\. \/etc\/docker\/certs\.d\/myreg\.example\.com:5000 +exists\n/);
+  });
+});
+
+test("the README's example is what the command prints on the tree it describes", () => {
+  const readme = readFileSync(path.join(REPO, "README.md"), "utf8");
+  const m = /<!-- snippet: where -->\n```console\n\$ certsd-lint (where [^\n]+)\n([\s\S]*?)```/.exec(readme);
+  expect(m).not.toBeNull();
+  const sys = sysroot("/etc/docker/certs.d/myreg:5000", "/etc/containerd/certs.d/_default");
+  const r = cli([...m![1]!.split(" "), "--sysroot", sys], { env: { HOME: "/home/me" } });
+  expect(r.code).toBe(0);
+  expect(r.stdout).toBe(m![2]);
+});
