@@ -25,3 +25,8 @@ export function verb(ids: readonly RuntimeId[], singular: string, plural: string
 export function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+/** A file name as sh reads it: bare when it is safe, otherwise single-quoted (`'it'\''s'`). */
+export function shellQuote(s: string): string {
+  return /^[A-Za-z0-9._:@%+=,/-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
