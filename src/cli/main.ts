@@ -161,6 +161,16 @@ async function main(): Promise<number> {
             coerce: parseFormats,
           })
           .option("color", COLOR)
+          .option("quiet", {
+            alias: "q",
+            type: "boolean",
+            describe: "stylish: show only host directories with findings at or above the failure threshold",
+          })
+          .option("verbose", {
+            type: "boolean",
+            describe: "stylish: add each finding's why and its rule's name and page",
+          })
+          .conflicts("quiet", "verbose")
           .option("now", {
             type: "string",
             describe: "the date every validity check uses (ISO 8601); default: the current time",
@@ -392,6 +402,7 @@ async function main(): Promise<number> {
     paths: paths.length ? paths : ["/etc/docker/certs.d"],
     outputs: (argv.format as Output[] | undefined) ?? parseFormats(undefined),
     color: colorWanted(argv.color as boolean | undefined),
+    verbosity: argv.quiet === true ? "quiet" : argv.verbose === true ? "verbose" : "normal",
     printConfig: argv.printConfig === true,
     ruleSettings: (argv.rule as Record<string, string> | undefined) ?? {},
     allowEmpty: argv.allowEmpty === true,

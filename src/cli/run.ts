@@ -11,6 +11,20 @@ import { gateStatus, prepare, type RunRequest, runLint, UsageError } from "../ru
 import { ScanError } from "../scan/scan.js";
 import { RULES } from "../../rules/index.js";
 import type { FormatName } from "../report/format-names.js";
+import type { Verbosity } from "../report/stylish.js";
+
+/**
+ * The width stylish wraps to on the terminal: the terminal's own when stdout is one; when piped, COLUMNS if it is a
+ * number; otherwise none (one line per part).
+ */
+export function terminalWidth(
+  stdout: { isTTY?: boolean; columns?: number },
+  env: NodeJS.ProcessEnv,
+): number | undefined {
+  if (stdout.isTTY && stdout.columns) return stdout.columns;
+  const n = Number(env.COLUMNS);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
 
 /** Where one output goes: the terminal (file null) or a file. */
 export interface Output {
@@ -24,6 +38,8 @@ export interface RunOptions extends Omit<RunRequest, "baseline" | "cwd"> {
   /** At most one to the terminal (file null). */
   outputs: Output[];
   color: boolean;
+  /** Stylish: quiet, normal or verbose. */
+  verbosity: Verbosity;
   printConfig: boolean;
   baseline: string | undefined;
   baselineWrite: string | undefined;
@@ -52,7 +68,7 @@ function writeOut(file: string, text: string): void {
 }
 
 export async function run(options: RunOptions): Promise<number> {
-  const { outputs, color, printConfig, baseline: baselineFile, baselineWrite, ...request } = options;
+  const { outputs, color, verbosity, printConfig, baseline: baselineFile, baselineWrite, ...request } = options;
   let baseline: Baseline | null = null;
   if (baselineFile) {
     const b = readBaseline(baselineFile);
@@ -90,6 +106,9 @@ export async function run(options: RunOptions): Promise<number> {
       const text = formatters[o.format](result.report, {
         color: o.file === null && color,
         cwd: process.cwd(),
+        verbosity,
+        threshold: result.settings.failureThreshold,
+        ...(o.file === null ? { width: terminalWidth(process.stdout, process.env) } : {}),
         base,
         rules: result.rules,
       });

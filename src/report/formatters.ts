@@ -3,7 +3,8 @@ import type { RuleMeta } from "../engine/rule.js";
 import type { RuleHelp } from "../rule-docs.js";
 import { formatJson, type JsonReport } from "./json.js";
 import { formatCheckstyle, formatCompact, formatGithub, formatJunit, formatSarif } from "./machine.js";
-import { formatStylish } from "./stylish.js";
+import { formatStylish, type Verbosity } from "./stylish.js";
+import type { FailureThreshold } from "../engine/rule.js";
 
 import { FORMAT_NAMES, type FormatName } from "./format-names.js";
 
@@ -15,6 +16,12 @@ export interface FormatOptions {
   /** Paths are shown relative to this directory (stylish: the working directory; the others: the repository root). */
   cwd?: string;
   base?: string;
+  /** Stylish: wrap to this many columns (undefined: one line per part). */
+  width?: number;
+  /** Stylish: quiet (only hosts with findings at or above the threshold), normal, or verbose (each finding's why). */
+  verbosity?: Verbosity;
+  /** Stylish --quiet: the least severity kept (the run's failure threshold). */
+  threshold?: FailureThreshold;
   /** The rules that ran, for SARIF's tool.driver.rules (default: the built-in ones, given by the caller). */
   rules?: readonly RuleMeta[];
 }
@@ -34,7 +41,14 @@ export function makeFormatters(
     ...(informationUri ? { informationUri } : {}),
   });
   return {
-    stylish: (r, o = {}) => formatStylish(r, { color: o.color ?? false, cwd: o.cwd ?? process.cwd() }),
+    stylish: (r, o = {}) =>
+      formatStylish(r, {
+        color: o.color ?? false,
+        cwd: o.cwd ?? process.cwd(),
+        ...(o.width !== undefined ? { width: o.width } : {}),
+        ...(o.verbosity ? { verbosity: o.verbosity } : {}),
+        ...(o.threshold ? { threshold: o.threshold } : {}),
+      }),
     json: (r) => formatJson(r),
     sarif: (r, o) => formatSarif(r, machine(o)),
     junit: (r, o) => formatJunit(r, machine(o)),

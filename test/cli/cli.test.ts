@@ -222,19 +222,21 @@ describe("JSON report", () => {
 describe("stylish", () => {
   test("shows each runtime's verdict per host and the findings with each runtime's words", () => {
     const out = cli(["--now", NOW, EXAMPLES]).stdout;
-    expect(out).toContain("examples/certs.d/harbor.example.com\n");
+    // The root once, its hosts by name; one line for a host whose runtimes agree.
+    expect(out).toMatch(/^examples\/certs\.d\n/);
+    expect(out).toContain("registry.example.com:5000  ✔ all 4 runtimes: 1 CA file, 1 client pair\n");
+    expect(out).toContain("harbor.example.com  ✖ all 4 runtimes: stop at ca.cert (CD103)\n");
+    // Where the runtimes differ, a line per group; the finding each stops at carries its words, marked.
+    expect(out).toContain("nexus.example.com:8443\n  ✖ docker, podman: stop at client.crt (CD104)\n");
     expect(out).toContain(
-      "docker            ✖ fails: Error response from daemon: missing key ca.key for client certificate ca.cert. CA certificates must use the extension .crt",
+      "    ⮕ docker stops here: missing key ca.key for client certificate ca.cert. CA certificates must use",
     );
     expect(out).toContain(
-      "podman            ✖ fails: initializing source docker://harbor.example.com/<image>: missing key ca.key for client certificate ca.cert.",
+      "    ⮕ docker-containerd, containerd stop here: failed to load X509 key pair: tls: found a certificate rather than a key in the PEM for the private key",
     );
-    expect(out).toContain("docker            ✔ loads 1 CA file (1 certificate), 1 client pair");
-    // The same text from two runtimes is said once.
-    expect(out).toContain("docker, podman say: missing client certificate client.cert for key client.key");
-    expect(out).toContain(
-      "docker-containerd, containerd say: failed to load X509 key pair: tls: found a certificate rather than a key in the PEM for the private key",
-    );
+    expect(out).toContain("    ⮕ docker, podman stop here: missing client certificate client.cert for key client.key");
+    // A runtime that loads but has an error against it is not marked fine.
+    expect(out).toContain("quay.example.com  ✖ all 4 runtimes: 1 CA file, 1 client pair\n");
     expect(out).toMatch(/✖ 14 problems \(12 errors, 1 warning, 1 info\) in 11 host directories\n$/);
   });
 
