@@ -221,14 +221,14 @@ function sayings(f: Finding, host: Host | null, stops: Map<RuntimeId, Finding>):
 function findingLines(f: Finding, host: Host | null, stops: Map<RuntimeId, Finding>, p: Painter, verbose: boolean) {
   const { k, width } = p;
   const out: string[] = [];
-  const head = `${f.file ? `${f.file}  ` : ""}${f.headline}`;
   const id = verbose ? `${f.ruleId} ${f.name}` : f.ruleId;
-  const first = "  " + " ".repeat(LABEL_WIDTH);
-  const lines = wrap(`${head}  ${id}`, width, first, `${first}  `);
-  // The rule id is dimmed where it landed (at the end of the last line).
+  const pad = " ".repeat(2 + LABEL_WIDTH);
+  const lines = wrap(f.headline, width, `${pad}${f.file ? `${f.file}  ` : ""}`, pad);
+  // The rule id at the end of the headline, dimmed; on a line of its own when it does not fit there.
   const last = lines.length - 1;
-  lines[last] = lines[last]!.endsWith(id) ? `${lines[last]!.slice(0, -id.length)}${k.dim(id)}` : lines[last]!;
-  lines[0] = `  ${label(f, k)}${lines[0]!.slice(first.length)}`;
+  if (width === undefined || lines[last]!.length + 2 + id.length <= width) lines[last] = `${lines[last]}  ${k.dim(id)}`;
+  else lines.push(`${pad}${k.dim(id)}`);
+  lines[0] = `  ${label(f, k)}${lines[0]!.slice(pad.length)}`;
   out.push(...lines);
   const indent = "    ";
   for (const said of sayings(f, host, stops)) {

@@ -1,4 +1,4 @@
-/** Runs the built CLI (dist/) as a user would: its exit status, stdout and stderr, colour variables removed. */
+/** Runs the built CLI (dist/) as a user would: its exit status, stdout and stderr, colour variables and COLUMNS removed. */
 import { spawnSync } from "node:child_process";
 import { CLI, REPO } from "./fixtures.js";
 
@@ -19,7 +19,8 @@ export interface CliOptions {
 
 export function cli(args: string[], options: CliOptions = {}): CliResult {
   // The colour variables are removed, not blanked: FORCE_COLOR="" means "force colour" to Node and kleur alike.
-  const { NO_COLOR: _n, FORCE_COLOR: _f, ...base } = process.env;
+  // COLUMNS too: stylish wraps to it when piped, and a developer's shell may export it.
+  const { NO_COLOR: _n, FORCE_COLOR: _f, COLUMNS: _c, ...base } = process.env;
   const r = spawnSync(process.execPath, [CLI, ...(options.prefix ?? []), ...args], {
     cwd: options.cwd ?? REPO,
     encoding: "utf8",
