@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Finding, RuleMeta, Severity } from "../engine/rule.js";
+import { type Finding, fixText, type RuleMeta, type Severity } from "../engine/rule.js";
 import type { RuleHelp } from "../rule-docs.js";
 import { type JsonReport, runtimeSayings } from "./json.js";
 
@@ -43,9 +43,15 @@ function relativeTo(base: string, p: string): string | null {
   return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel.split(path.sep).join("/") : null;
 }
 
-/** The finding's message, then what each runtime prints (the same text named once). */
+/**
+ * The finding as lines: its headline (what a title shows), what each runtime prints (the same text named once), why,
+ * and the fix. A plugin finding with only a message has that as its headline.
+ */
 function fullMessage(f: Finding): string {
-  return [f.message, ...runtimeSayings(f)].join("\n");
+  const lines = [f.headline, ...runtimeSayings(f)];
+  if (f.why) lines.push(f.why);
+  if (f.fix) lines.push(`fix: ${fixText(f.fix)}`);
+  return lines.join("\n");
 }
 
 // --- SARIF 2.1.0 ------------------------------------------------------------------------------------------------
@@ -87,10 +93,18 @@ export function formatSarif(report: JsonReport, o: MachineOptions): string {
       ruleId: f.ruleId,
       ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId)! } : {}),
       level: SARIF_LEVEL[f.severity],
+      // GitHub code scanning shows the first line of the text as the alert's title: the headline.
       message: { text: fullMessage(f) },
       locations: [{ physicalLocation: { artifactLocation, ...(isDir ? {} : { region: { startLine: 1 } }) } }],
       partialFingerprints: { "certsdLint/v1": f.fingerprint },
-      ...(f.runtimes.length ? { properties: { runtimes: f.runtimes, host: f.host } } : {}),
+      properties: {
+        headline: f.headline,
+        ...(f.why ? { why: f.why } : {}),
+        ...(f.fix ? { fix: f.fix } : {}),
+        ...(f.messageId ? { messageId: f.messageId } : {}),
+        ...(f.runtimes.length ? { runtimes: f.runtimes, host: f.host } : {}),
+        ...(Object.keys(f.runtimeErrors).length ? { runtimeErrors: f.runtimeErrors } : {}),
+      },
     };
   });
   const log = {
