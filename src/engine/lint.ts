@@ -178,6 +178,9 @@ function lintHost(
       file: f.file ?? null,
       ...findingText(f),
       runtimeErrors: Object.fromEntries(order(quoted).map((r) => [r, f.runtimeErrors![r]!])),
+      ...(f.reworded?.some((r) => quoted.includes(r))
+        ? { reworded: order(f.reworded.filter((r) => quoted.includes(r))) }
+        : {}),
       runtimes: order(f.runtimes ?? (quoted.length ? quoted : ctx.checked)),
       docsUrl: docsUrl(rule.meta),
       fingerprint: fingerprint(rule.meta.id, host, f.file ?? null, entry, entry ? material.get(entry) : undefined),

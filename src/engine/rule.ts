@@ -90,6 +90,11 @@ export interface FindingInput {
   message?: string;
   /** The runtime errors this finding explains, verbatim. */
   runtimeErrors?: Partial<Record<RuntimeId, string>>;
+  /**
+   * Runtimes whose text in runtimeErrors is certsd-lint's wording of what the program says, not its exact words (a
+   * rarer go-toml mistake whose text is not known): every report says so.
+   */
+  reworded?: RuntimeId[];
   /** The runtimes the problem affects; default: those quoted in runtimeErrors, else every runtime checked. */
   runtimes?: RuntimeId[];
   /** When the finding's severity depends on the situation (e.g. the only CA file vs one of several). */
@@ -158,6 +163,8 @@ export interface Finding {
   /** The whole explanation in one text: the headline, why and fix joined (what older consumers read). */
   message: string;
   runtimeErrors: Partial<Record<RuntimeId, string>>;
+  /** Runtimes whose runtimeErrors text is not the program's exact words (absent when all are). */
+  reworded?: RuntimeId[];
   /** The runtimes (among those checked) the problem affects. */
   runtimes: RuntimeId[];
   docsUrl: string;

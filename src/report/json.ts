@@ -83,7 +83,11 @@ export function runtimeSayings(f: Finding): string[] {
   const byText = new Map<string, string[]>();
   for (const [runtime, text] of Object.entries(f.runtimeErrors))
     byText.set(text, [...(byText.get(text) ?? []), runtime]);
-  return [...byText].map(([text, rts]) => `${rts.join(", ")} ${rts.length === 1 ? "says" : "say"}: ${text}`);
+  const note = (rts: string[]) =>
+    rts.some((r) => f.reworded?.includes(r as RuntimeId)) ? " (in certsd-lint's words, not verbatim)" : "";
+  return [...byText].map(
+    ([text, rts]) => `${rts.join(", ")} ${rts.length === 1 ? "says" : "say"}${note(rts)}: ${text}`,
+  );
 }
 
 export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {

@@ -212,8 +212,12 @@ function sayings(f: Finding, host: Host | null, stops: Map<RuntimeId, Finding>):
   }
   const out: string[] = [];
   for (const [text, e] of byText) {
-    if (e.stop.length) out.push(`⮕ ${who(e.stop)} ${e.stop.length === 1 ? "stops" : "stop"} here: ${text}`);
-    if (e.say.length) out.push(`${who(e.say)} ${e.say.length === 1 ? "says" : "say"}: ${text}`);
+    // A text certsd-lint words itself is never shown as the program's own.
+    const note = [...e.stop, ...e.say].some((r) => f.reworded?.includes(r))
+      ? " (in certsd-lint's words, not verbatim)"
+      : "";
+    if (e.stop.length) out.push(`⮕ ${who(e.stop)} ${e.stop.length === 1 ? "stops" : "stop"} here${note}: ${text}`);
+    if (e.say.length) out.push(`${who(e.say)} ${e.say.length === 1 ? "says" : "say"}${note}: ${text}`);
   }
   return out;
 }
