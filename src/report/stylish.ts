@@ -91,6 +91,7 @@ const AT_LEAST: Record<FailureThreshold, readonly Severity[]> = {
 function outcomeWords(
   o: RuntimeReport,
   stopsAt: Finding | undefined,
+  explainedBy: Finding | undefined,
 ): { mark: string; text: (many: boolean) => string } {
   const v = (verb: string) => (many: boolean) => (many ? verb : `${verb}s`);
   switch (o.status) {
@@ -99,7 +100,12 @@ function outcomeWords(
         ? { mark: "✖", text: (m) => `${v("stop")(m)} at ${stopsAt.file ?? "this directory"} (${stopsAt.ruleId})` }
         : { mark: "✖", text: (m) => `${v("fail")(m)}: ${o.printed ?? o.error}` };
     case "not-read":
-      return { mark: "–", text: (m) => `never ${v("read")(m)} this directory: ${o.reason}` };
+      // The reason in full, unless a finding about the directory explains it (its headline and why say it all).
+      return {
+        mark: "–",
+        text: (m) =>
+          `never ${v("read")(m)} this directory${explainedBy ? ` (${explainedBy.ruleId})` : `: ${o.reason}`}`,
+      };
     case "undetermined":
       return { mark: "?", text: () => `cannot be predicted: ${o.reason}` };
     case "ok": {
@@ -167,7 +173,8 @@ function hostLines(host: Host, findings: readonly Finding[], p: Painter, title: 
   const stops = stopsAt(host, findings);
   const groups = new Map<string, { mark: string; text: (many: boolean) => string; runtimes: RuntimeId[] }>();
   for (const [runtime, o] of Object.entries(host.runtimes) as Array<[RuntimeId, RuntimeReport]>) {
-    const words = outcomeWords(o, stops.get(runtime));
+    const explained = findings.find((f) => f.file === null && f.runtimes.includes(runtime));
+    const words = outcomeWords(o, stops.get(runtime), explained);
     // A runtime that loads but has an error (or warning) finding against it is not shown as fine.
     const worst = findings.find((f) => f.runtimes.includes(runtime) && f.severity !== "info")?.severity;
     const mark = words.mark === "✔" && worst ? (worst === "error" ? "✖" : "⚠") : words.mark;
