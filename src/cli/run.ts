@@ -92,6 +92,7 @@ export async function run(options: RunOptions): Promise<number> {
         cwd: process.cwd(),
         base,
         rules: result.rules,
+        ...(o.file === null && process.stdout.isTTY && process.stdout.columns ? { width: process.stdout.columns } : {}),
       });
       if (o.file === null) process.stdout.write(text);
       else writeOut(o.file, text);

@@ -4,19 +4,22 @@ import type { RuleHelp } from "../rule-docs.js";
 import { formatJson, type JsonReport } from "./json.js";
 import { formatCheckstyle, formatCompact, formatGithub, formatJunit, formatSarif } from "./machine.js";
 import { formatStylish } from "./stylish.js";
+import { formatTree } from "./tree.js";
 
 import { FORMAT_NAMES, type FormatName } from "./format-names.js";
 
 export { FORMAT_NAMES, type FormatName };
 
 export interface FormatOptions {
-  /** Colour (stylish only, and only when writing to a terminal). */
+  /** Colour (stylish and tree only, and only when writing to a terminal). */
   color?: boolean;
   /** Paths are shown relative to this directory (stylish: the working directory; the others: the repository root). */
   cwd?: string;
   base?: string;
   /** The rules that ran, for SARIF's tool.driver.rules (default: the built-in ones, given by the caller). */
   rules?: readonly RuleMeta[];
+  /** Tree: wrap annotations to this many columns (the terminal's width); undefined: never wrap. */
+  width?: number;
 }
 
 export type Formatter = (report: JsonReport, options?: FormatOptions) => string;
@@ -41,5 +44,11 @@ export function makeFormatters(
     github: (r, o) => formatGithub(r, machine(o)),
     checkstyle: (r, o) => formatCheckstyle(r, machine(o)),
     compact: (r, o) => formatCompact(r, machine(o)),
+    tree: (r, o = {}) =>
+      formatTree(r, {
+        color: o.color ?? false,
+        cwd: o.cwd ?? process.cwd(),
+        ...(o.width === undefined ? {} : { width: o.width }),
+      }),
   };
 }
