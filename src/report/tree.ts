@@ -70,6 +70,13 @@ function entryText(o: RuntimeReport, file: string): { text: string; stops: boole
   const v: EntryVerdict | undefined = o.verdicts?.find((e) => e.file === file);
   const ignored = o.ignored.find((i) => i.file === file);
   if (!v) return { text: ignored ? IGNORED[ignored.reason] : "not read", stops };
+  // containerd's family collects the files first and loads them in steps (hostconfig.ts): on an error, whatever
+  // it had not loaded before the failing step is never reached, though its verdict says what it would have been.
+  if (o.hostsToml !== undefined && o.status === "error" && !stops && v.error === null && v.role !== "ignored") {
+    const loaded = new Set([...o.caFiles, ...o.clientPairs.flat()]);
+    if ((v.role === "ca" && (v.certificates ?? 0) > 0) || v.role.startsWith("client-"))
+      if (!loaded.has(file)) return { text: "never reached", stops };
+  }
   switch (v.role) {
     case "ca": {
       if (v.error !== null)
