@@ -94,6 +94,15 @@ describe("JSON report", () => {
       ignored: [],
       unreached: [],
       logged: [],
+      verdicts: [
+        {
+          file: "ca.cert",
+          role: "client-certificate",
+          partner: "ca.key",
+          error: "missing key ca.key for client certificate ca.cert. CA certificates must use the extension .crt",
+          cause: "missing-partner",
+        },
+      ],
     });
     expect(harbor.runtimes.containerd).toMatchObject({
       status: "error",
