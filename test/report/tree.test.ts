@@ -229,3 +229,10 @@ describe("the same shape and order as tree(1)", () => {
     expect(ours[blank + 1]).toBe(treeOf(["-a", shown]).trimEnd().split("\n").pop());
   });
 });
+
+test("README's example is what certsd-lint prints for it on an 80-column terminal", async () => {
+  const readme = readFileSync(path.join(REPO, "README.md"), "utf8");
+  const block = /<!-- tree-example -->\n```\n([^`]*)```/.exec(readme)![1]!;
+  const text = await tree([path.join(EXAMPLES, "nexus.example.com:8443")], 80);
+  expect(text.startsWith(block)).toBe(true);
+});
