@@ -50,6 +50,15 @@ function byBytes(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
+/**
+ * Control characters as tree(1) prints them by default: a backslash and the character's code in octal (`\033`,
+ * `\012`), so that no name can move the cursor, colour the terminal or break a line of the picture.
+ */
+function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/gu, (c) => `\\${c.codePointAt(0)!.toString(8).padStart(3, "0")}`);
+}
+
 function shown(p: string, cwd: string): string {
   const rel = path.relative(cwd, p);
   return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : p;
@@ -182,7 +191,7 @@ function hostSegments(host: Host, names: ReadonlySet<string>, findings: readonly
 }
 
 function entryLabel(e: ListedEntry): string {
-  return e.linkTarget !== undefined ? `${e.name} -> ${e.linkTarget}` : e.name;
+  return printable(e.linkTarget !== undefined ? `${e.name} -> ${e.linkTarget}` : e.name);
 }
 
 /** tree(1) descends into a directory, not into a symlink to one. Below a host directory only names are known. */
@@ -199,7 +208,7 @@ function entryNode(host: Host, e: ListedEntry, findings: readonly Finding[]): No
       findings.filter((f) => f.file === e.name),
     ),
     children: descend
-      ? (e.children ?? []).map((c) => ({ label: c, kind: "file" as const, segments: [], children: [] }))
+      ? (e.children ?? []).map((c) => ({ label: printable(c), kind: "file" as const, segments: [], children: [] }))
       : [],
   };
 }
@@ -305,7 +314,9 @@ function paint(s: Segment, text: string, k: typeof kleur): string {
 
 function render(d: Drawn, width: number | undefined, k: typeof kleur): string[] {
   const out: string[] = [];
-  for (const line of d.lines) {
+  for (const drawn of d.lines) {
+    // Annotations quote names and the programs' errors, which hold paths: printable, like the names.
+    const line = { ...drawn, segments: drawn.segments.map((s) => ({ ...s, text: printable(s.text) })) };
     if (!line.segments.length) {
       out.push(line.text);
       continue;
@@ -343,7 +354,7 @@ export function formatTree(report: JsonReport, options: TreeOptions): string {
   for (const r of roots) {
     const children: Array<{ name: string; node: Node }> = [];
     for (const h of report.hosts.filter((x) => x.root === r.path))
-      children.push({ name: h.name, node: hostNode(h, h.name, report.findings) });
+      children.push({ name: h.name, node: hostNode(h, printable(h.name), report.findings) });
     for (const e of r.looseFiles)
       children.push({
         name: e.name,
@@ -356,7 +367,7 @@ export function formatTree(report: JsonReport, options: TreeOptions): string {
       });
     children.sort((a, b) => byBytes(a.name, b.name));
     tops.push({
-      label: shown(r.path, options.cwd),
+      label: printable(shown(r.path, options.cwd)),
       kind: "directory",
       segments: [],
       children: children.map((c) => c.node),
@@ -364,7 +375,7 @@ export function formatTree(report: JsonReport, options: TreeOptions): string {
   }
   // Host directories named on their own (not found by walking a root) are trees of their own.
   for (const h of report.hosts.filter((x) => !rootPaths.has(x.root)))
-    tops.push(hostNode(h, shown(h.path, options.cwd), report.findings));
+    tops.push(hostNode(h, printable(shown(h.path, options.cwd)), report.findings));
 
   const out: string[] = [];
   let directories = 0;

@@ -4,7 +4,8 @@
  * (`tree -a --noreport`, and `tree -a` for the closing count) on the same directories.
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import Ajv2020 from "ajv/dist/2020.js";
@@ -227,6 +228,27 @@ describe("the same shape and order as tree(1)", () => {
     // Each line is tree(1)'s, with the annotation (if any) after two spaces.
     expect(ours.slice(0, blank).map((l, i) => (l.startsWith(`${expected[i]}  `) ? expected[i] : l))).toEqual(expected);
     expect(ours[blank + 1]).toBe(treeOf(["-a", shown]).trimEnd().split("\n").pop());
+  });
+
+  t("names with control characters: escaped in octal as tree(1) escapes them, never raw", async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), "certsd-tree-names-"));
+    try {
+      const host = path.join(root, "registry.example.com:5000");
+      mkdirSync(host);
+      for (const name of ["a\nb.crt", "e\u001b[31mx.crt", "tab\t.crt", "del\u007f.crt", "c\u0085d.crt", "ü.crt"])
+        writeFileSync(path.join(host, name), "");
+      symlinkSync("t\u001bx", path.join(host, "l\u0001nk.crt"));
+      const ours = (await tree([root])).split("\n");
+      const expected = treeOf(["-a", "--noreport", root]).trimEnd().split("\n");
+      expect(
+        ours.slice(0, expected.length).map((l, i) => (l.startsWith(`${expected[i]}  `) ? expected[i] : l)),
+      ).toEqual(expected);
+      expect(expected).toContain("    ├── e\\033[31mx.crt");
+      // eslint-disable-next-line no-control-regex
+      expect(ours.join("\n")).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/u);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 
