@@ -65,6 +65,8 @@ export interface JsonReport {
     runtimes: Partial<Record<RuntimeId, RuntimeReport>>;
     /** The host directory's entries, byte-wise. */
     entries?: ListedEntry[];
+    /** The host directory is a symlink to this target (as written). */
+    linkTarget?: string;
     /** Why the host "directory" could not be listed (Go's os.ReadDir error), e.g. a file where it should be. */
     listError?: string;
   }>;
@@ -143,7 +145,11 @@ export function toJsonReport(
   const listing = (p: string) => {
     const h = scanned.get(p);
     if (!h) return {};
-    return { entries: h.entries.map(listed), ...(h.listError ? { listError: h.listError.goError } : {}) };
+    return {
+      ...(h.linkTarget !== undefined ? { linkTarget: h.linkTarget } : {}),
+      entries: h.entries.map(listed),
+      ...(h.listError ? { listError: h.listError.goError } : {}),
+    };
   };
   return {
     version: REPORT_VERSION,

@@ -230,8 +230,11 @@ function hostNode(host: Host, label: string, findings: readonly Finding[]): Node
     new Set(entries.map((e) => e.name)),
     mine.filter((f) => f.file === null),
   );
+  // A symlinked host directory is drawn `name -> target` and, unlike tree's default, descended into (as `tree -l`
+  // does): the runtimes read through the link, and its files are what this picture is about.
+  const linked = host.linkTarget !== undefined ? `${label} -> ${printable(host.linkTarget)}` : label;
   return {
-    label: host.listError !== undefined && !notADirectory ? `${label}  [error opening dir]` : label,
+    label: host.listError !== undefined && !notADirectory ? `${linked}  [error opening dir]` : linked,
     kind: notADirectory ? "file" : "directory",
     segments,
     children: entries.map((e) => entryNode(host, e, mine)),

@@ -4,7 +4,7 @@
  * (`tree -a --noreport`, and `tree -a` for the closing count) on the same directories.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
@@ -228,6 +228,25 @@ describe("the same shape and order as tree(1)", () => {
     // Each line is tree(1)'s, with the annotation (if any) after two spaces.
     expect(ours.slice(0, blank).map((l, i) => (l.startsWith(`${expected[i]}  `) ? expected[i] : l))).toEqual(expected);
     expect(ours[blank + 1]).toBe(treeOf(["-a", shown]).trimEnd().split("\n").pop());
+  });
+
+  t("a symlinked host directory: drawn name -> target and descended into, as `tree -a -l` does", async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), "certsd-tree-link-"));
+    try {
+      mkdirSync(path.join(root, "certs.d"));
+      cpSync(path.join(caseRoot("good"), "registry.example.com:5000"), path.join(root, "shared"), { recursive: true });
+      symlinkSync("../shared", path.join(root, "certs.d", "registry.example.com:5000"));
+      const certsD = path.join(root, "certs.d");
+      const ours = (await tree([certsD])).split("\n");
+      const expected = treeOf(["-a", "-l", "--noreport", certsD]).trimEnd().split("\n");
+      expect(expected[1]).toBe("└── registry.example.com:5000 -> ../shared");
+      expect(
+        ours.slice(0, expected.length).map((l, i) => (l.startsWith(`${expected[i]}  `) ? expected[i] : l)),
+      ).toEqual(expected);
+      expect(ours[expected.length + 1]).toBe(treeOf(["-a", "-l", certsD]).trimEnd().split("\n").pop());
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   t("names with control characters: escaped in octal as tree(1) escapes them, never raw", async () => {
