@@ -98,7 +98,14 @@ function entryText(o: RuntimeReport, file: string): { text: string; stops: boole
     case "client-certificate":
     case "client-key": {
       const what = v.role === "client-certificate" ? "client certificate" : "client key";
-      if (v.error === null) return { text: `client pair with ${v.partner ?? "?"}`, stops };
+      if (v.error === null)
+        return {
+          text:
+            v.partner === v.file
+              ? "client pair, certificate and key in one file"
+              : `client pair with ${v.partner ?? "?"}`,
+          stops,
+        };
       if (v.cause === "missing-partner") return { text: `${what}, no ${v.partner ?? "partner"}`, stops };
       if (v.cause === "read") return { text: `${what}, unreadable`, stops };
       // A tls.X509KeyPair step failed; containerd takes a lone .cert as its own key (partner: itself).
@@ -187,6 +194,13 @@ function hostSegments(host: Host, names: ReadonlySet<string>, findings: readonly
     text: `${who(g.ids, ids)}: ${g.value.text}`,
     tone: g.value.tone,
   }));
+  // Files hosts.toml names outside the directory are not in the picture: say what is loaded from them.
+  const outside = (id: RuntimeId): string | null => {
+    const o = host.runtimes[id]!;
+    const files = [...new Set([...o.caFiles, ...o.clientPairs.flat()])].filter((f) => !names.has(f));
+    return files.length ? `also loads ${files.join(", ")}` : null;
+  };
+  for (const g of grouped(ids, outside, (t) => t)) out.push({ text: `${who(g.ids, ids)}: ${g.value}`, tone: "plain" });
   return [...out, ...findingSegment(findings)];
 }
 
@@ -225,10 +239,12 @@ function hostNode(host: Host, label: string, findings: readonly Finding[]): Node
   const entries = hostEntries(host);
   const mine = findings.filter((f) => f.root === host.root && f.host === host.name);
   const notADirectory = host.listError !== undefined && / not a directory$/.test(host.listError);
+  const names = new Set(entries.map((e) => e.name));
+  // Findings about the directory, and about files outside it (a CA hosts.toml names by absolute path), go beside it.
   const segments = hostSegments(
     host,
-    new Set(entries.map((e) => e.name)),
-    mine.filter((f) => f.file === null),
+    names,
+    mine.filter((f) => f.file === null || !names.has(f.file)),
   );
   // A symlinked host directory is drawn `name -> target` and, unlike tree's default, descended into (as `tree -l`
   // does): the runtimes read through the link, and its files are what this picture is about.
