@@ -121,6 +121,14 @@ fixtures/cases/loopback
   });
 });
 
+test("a CA hosts.toml names outside the directory: said beside the host, for the runtimes that load it", async () => {
+  const text = await tree([caseRoot("toml-ca-external")]);
+  const external = path.join(REPO, "fixtures", "external", "root-ca.pem");
+  expect(text.split("\n")[1]).toBe(
+    `└── registry.example.com:5000  docker-containerd, containerd: also loads ${external}`,
+  );
+});
+
 test("width 80: annotations wrap beneath their entry, past the guides; rule ids stay beside the name", async () => {
   const text = await tree([caseRoot("ca-der"), caseRoot("loopback")], 80);
   expect(text).toBe(pic`
