@@ -6,7 +6,14 @@
  *
  * Order: tree 2.1.0 sorts names with strcoll(3) by default (its -v version sort is not the default: `10x` comes
  * before `1x`). In the C and C.UTF-8 locales strcoll is byte order, which is also the order Go's os.ReadDir gives
- * the loaders, so entries are drawn in byte order: the order a runtime reads them in, and where it stops.
+ * the loaders, so entries are drawn in byte order: the order a runtime reads them in, and where it stops. (In a
+ * locale such as en_US.UTF-8, tree(1) itself would order by that locale's collation instead.)
+ *
+ * Differences from tree(1), on purpose or for want of data: the vertical guide is `│` and three plain spaces (tree
+ * 2.1.0 writes two of them as no-break spaces); a symlinked host directory is descended into, as `tree -l` does;
+ * below a host directory only names are known (the scan lists subdirectories, never reads them), so their entries
+ * count as files; a name that is not UTF-8 shows U+FFFD where tree prints the byte in octal; and host directories
+ * named on their own come after the roots, whatever the order on the command line.
  */
 import path from "node:path";
 import kleur from "kleur";
