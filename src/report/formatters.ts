@@ -4,6 +4,7 @@ import type { RuleHelp } from "../rule-docs.js";
 import { formatJson, type JsonReport } from "./json.js";
 import { formatCheckstyle, formatCompact, formatGithub, formatJunit, formatSarif } from "./machine.js";
 import { formatStylish, type Verbosity } from "./stylish.js";
+import { formatTree } from "./tree.js";
 import type { FailureThreshold } from "../engine/rule.js";
 
 import { FORMAT_NAMES, type FormatName } from "./format-names.js";
@@ -11,12 +12,12 @@ import { FORMAT_NAMES, type FormatName } from "./format-names.js";
 export { FORMAT_NAMES, type FormatName };
 
 export interface FormatOptions {
-  /** Colour (stylish only, and only when writing to a terminal). */
+  /** Colour (stylish and tree only, and only when writing to a terminal). */
   color?: boolean;
   /** Paths are shown relative to this directory (stylish: the working directory; the others: the repository root). */
   cwd?: string;
   base?: string;
-  /** Stylish: wrap to this many columns (undefined: one line per part). */
+  /** Stylish and tree: wrap to this many columns (stylish: undefined is one line per part; tree: never wrap). */
   width?: number;
   /** Stylish: quiet (only hosts with findings at or above the threshold), normal, or verbose (each finding's why). */
   verbosity?: Verbosity;
@@ -55,5 +56,11 @@ export function makeFormatters(
     github: (r, o) => formatGithub(r, machine(o)),
     checkstyle: (r, o) => formatCheckstyle(r, machine(o)),
     compact: (r, o) => formatCompact(r, machine(o)),
+    tree: (r, o = {}) =>
+      formatTree(r, {
+        color: o.color ?? false,
+        cwd: o.cwd ?? process.cwd(),
+        ...(o.width === undefined ? {} : { width: o.width }),
+      }),
   };
 }

@@ -4,7 +4,9 @@
  */
 import type { Finding, Severity } from "../engine/rule.js";
 import type { LintResult, LintSettings } from "../engine/lint.js";
+import type { EntryKind, Entry } from "../scan/types.js";
 import type {
+  EntryVerdict,
   HostsTomlState,
   IgnoredFile,
   LoggedMessage,
@@ -28,6 +30,19 @@ export interface RuntimeReport {
   unreached: string[];
   logged: Array<Omit<LoggedMessage, "kind">>;
   hostsToml?: HostsTomlState;
+  /** What the runtime does with each entry it understands, by file name (byte-wise): the tree format's annotations. */
+  verdicts?: EntryVerdict[];
+}
+
+/** One entry of a listing as the scan saw it: what the tree format draws. */
+export interface ListedEntry {
+  name: string;
+  /** What the entry is after following a symlink. */
+  kind: EntryKind;
+  /** A symlink's target as written (readlink); absent for anything else. */
+  linkTarget?: string;
+  /** Directories only: the names inside (at most 64, byte-wise; nothing below is read); null when unlistable. */
+  children?: string[] | null;
 }
 
 export interface JsonReport {
@@ -48,7 +63,15 @@ export interface JsonReport {
     path: string;
     files: number;
     runtimes: Partial<Record<RuntimeId, RuntimeReport>>;
+    /** The host directory's entries, byte-wise. */
+    entries?: ListedEntry[];
+    /** The host directory is a symlink to this target (as written). */
+    linkTarget?: string;
+    /** Why the host "directory" could not be listed (Go's os.ReadDir error), e.g. a file where it should be. */
+    listError?: string;
   }>;
+  /** The certs roots walked, with the entries directly in them that are not host directories. */
+  roots?: Array<{ path: string; looseFiles: ListedEntry[] }>;
   findings: Finding[];
   summary: {
     errors: number;
@@ -75,6 +98,16 @@ function runtimeReport(o: RuntimeOutcome): RuntimeReport {
     unreached: o.unreached,
     logged: o.logged.map(({ kind: _kind, ...rest }) => rest),
     ...(o.hostsToml ? { hostsToml: o.hostsToml } : {}),
+    verdicts: [...o.verdicts.values()].sort((a, b) => Buffer.compare(Buffer.from(a.file), Buffer.from(b.file))),
+  };
+}
+
+function listed(e: Entry): ListedEntry {
+  return {
+    name: e.name,
+    kind: e.kind,
+    ...(e.symlink && e.linkTarget !== null ? { linkTarget: e.linkTarget } : {}),
+    ...(e.children !== undefined ? { children: e.children } : {}),
   };
 }
 
@@ -112,6 +145,16 @@ export function toJsonReport(
 ): JsonReport {
   const counts = countBySeverity(result.findings);
   const { settings } = options;
+  const scanned = new Map(result.scan.hosts.map((h) => [h.path, h]));
+  const listing = (p: string) => {
+    const h = scanned.get(p);
+    if (!h) return {};
+    return {
+      ...(h.linkTarget !== undefined ? { linkTarget: h.linkTarget } : {}),
+      entries: h.entries.map(listed),
+      ...(h.listError ? { listError: h.listError.goError } : {}),
+    };
+  };
   return {
     version: REPORT_VERSION,
     tool,
@@ -130,7 +173,9 @@ export function toJsonReport(
       path: h.path,
       files: h.files,
       runtimes: Object.fromEntries(Object.entries(h.runtimes).map(([id, o]) => [id, runtimeReport(o)])),
+      ...listing(h.path),
     })),
+    roots: result.scan.roots.map((r) => ({ path: r.path, looseFiles: r.looseFiles.map(listed) })),
     findings: result.findings,
     summary: {
       errors: counts.error,

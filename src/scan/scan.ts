@@ -218,6 +218,12 @@ export function scanHostDir(
     readByRoot: process.getuid?.() === 0,
     siblings: rootNames(root, rootCache).filter((n) => n !== rawName.toString("utf8")),
   };
+  try {
+    // A host directory may itself be a symlink (certs.d/myreg:5000 -> /etc/pki/myreg): its target, as written.
+    if (lstatSync(raw).isSymbolicLink()) host.linkTarget = readlinkSync(raw, { encoding: "buffer" }).toString("utf8");
+  } catch {
+    /* gone or unreadable: the listing below says so */
+  }
   let names: Buffer[];
   try {
     names = listNames(raw);

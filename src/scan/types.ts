@@ -74,6 +74,8 @@ export interface HostDir {
   readByRoot: boolean;
   /** Names beside this host directory in its root (containerd prefers `host_port_` over `host:port`). */
   siblings: string[];
+  /** Set when the host directory is itself a symlink: its target as written (readlink). */
+  linkTarget?: string;
 }
 
 export interface ScanResult {

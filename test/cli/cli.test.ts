@@ -33,7 +33,7 @@ describe("exit codes", () => {
     [["--now", "yesterday", EXAMPLES], "certsd-lint: --now: not an ISO 8601 date: yesterday\n"],
     [
       ["--format", "xml", EXAMPLES],
-      'certsd-lint: --format: unknown format "xml"; choose from stylish, json, sarif, junit, github, checkstyle, compact (add =FILE to write a file)\n',
+      'certsd-lint: --format: unknown format "xml"; choose from stylish, json, sarif, junit, github, checkstyle, compact, tree (add =FILE to write a file)\n',
     ],
     [["--bogus"], "certsd-lint: Unknown argument: --bogus\n"],
     [["--no-such-flag"], "certsd-lint: Unknown argument: --such-flag\n"],
@@ -94,6 +94,15 @@ describe("JSON report", () => {
       ignored: [],
       unreached: [],
       logged: [],
+      verdicts: [
+        {
+          file: "ca.cert",
+          role: "client-certificate",
+          partner: "ca.key",
+          error: "missing key ca.key for client certificate ca.cert. CA certificates must use the extension .crt",
+          cause: "missing-partner",
+        },
+      ],
     });
     expect(harbor.runtimes.containerd).toMatchObject({
       status: "error",
