@@ -1,6 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
 import { CLASSIC, CONTAINERD_FAMILY, checked, errorsOn } from "../src/facts/verdicts.js";
-import { capitalise, say, verb } from "../src/facts/wording.js";
+import { say, verb } from "../src/facts/wording.js";
 import { PAIRING_TEXTS } from "../src/facts/program-texts.js";
 import { keyInput } from "../src/material/go-tls.js";
 import { certificatesForKey } from "../src/facts/key-owners.js";
@@ -65,7 +65,7 @@ export default defineRule({
               ? `A CA's private key, with no ${cert} beside it`
               : `Private key without its certificate: no ${cert} beside it`,
         messageId,
-        why: `${capitalise(effects.join("; "))}.${whose}`,
+        why: `${effects.join("; ")}.${whose}`,
         fix: {
           text:
             messageId === "server-key"

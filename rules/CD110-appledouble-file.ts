@@ -34,7 +34,7 @@ export default defineRule({
       report({
         file: entry.name,
         severity: failing.length ? "error" : "warning",
-        headline: "macOS AppleDouble metadata (left by copying from a Mac), not a certificate",
+        headline: "AppleDouble metadata (left by copying from a Mac), not a certificate",
         why:
           `${entry.name} is macOS metadata (an AppleDouble file, left by copying from a Mac), ` +
           `not a certificate: ${effects.join("; ")}.`,

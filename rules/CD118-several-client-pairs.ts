@@ -16,7 +16,7 @@ export default defineRule({
     report({
       file: ctx.runtimes[rt[0]!]!.clientPairs[0]![0],
       runtimes: rt,
-      headline: `${pairs.length} client pairs: Go sends only the first that fits, with no retry`,
+      headline: `Several client pairs (${pairs.length}): Go sends only the first that fits, with no retry`,
       why:
         `${say(rt, "loads", "load")} ${pairs.length} client pairs, in this order: ${pairs.join(", ")}. ` +
         `Go's TLS client offers the registry the first pair that fits its request (a certificate issued by a CA the registry names, ` +

@@ -1,6 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
 import { checked, errorsOn } from "../src/facts/verdicts.js";
-import { capitalise, say } from "../src/facts/wording.js";
+import { say } from "../src/facts/wording.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
 
 export default defineRule({
@@ -42,7 +42,10 @@ export default defineRule({
         const what = m.blocks.length === 1 ? "a certificate" : `${m.blocks.length} certificates`;
         why = `it holds ${what} instead of the private key`;
         messageId = "certificate";
-        headline = capitalise(`${what} instead of the private key`);
+        headline =
+          m.blocks.length === 1
+            ? "A certificate instead of the private key"
+            : `Holds ${what} instead of the private key`;
       } else if (m.blocks.length) {
         why = `it holds only ${m.blocks.map((b) => b.type).join(", ")} blocks`;
         messageId = "other-blocks";

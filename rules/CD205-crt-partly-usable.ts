@@ -66,7 +66,7 @@ export default defineRule({
       report({
         file: entry.name,
         runtimes: rt,
-        headline: `${taken} certificate${taken === 1 ? "" : "s"} taken, ${blocks} skipped without a word`,
+        headline: `Some blocks skipped without a word: ${taken} certificate${taken === 1 ? "" : "s"} taken, ${blocks} skipped`,
         why:
           `${say(rt, "takes", "take")} ${taken} certificate${taken === 1 ? "" : "s"} from ${entry.name} and ${verb(rt, "skips", "skip")} ${blocks} without a word: ` +
           `${skips.map(describe).join("; ")}. ` +

@@ -495,7 +495,7 @@ const TABLE: Record<string, Row> = {
             file: null,
             severity: "error",
             runtimes: ALL,
-            says: "mv certs.d/https:/registry.example.com:5000 certs.d/",
+            says: "`mv registry.example.com:5000 .. && cd .. && rmdir https:`",
           },
         ],
       ],
