@@ -49,3 +49,15 @@ test.each(PARTED)("%s: every finding on the fixtures has its parts", (id) => {
   );
   expect(bad).toEqual([]);
 });
+
+test("a rename is a command only when the new name is free", () => {
+  const cd116 = findings.filter((f) => f.caseId === "host-dir-names" && f.ruleId === "CD116");
+  // registry.example.com exists beside registry.example.com.: no command that would move one into the other.
+  const dot = cd116.find((f) => f.messageId === "trailing-dot")!;
+  expect(dot.fix).toEqual({
+    text: 'Rename it to "registry.example.com" (a "registry.example.com" is already there: merge the two).',
+  });
+  expect(cd116.find((f) => f.messageId === "whitespace")!.fix?.command).toBe(
+    "mv ../'registry.example.com :5000' ../registry.example.com:5000",
+  );
+});
