@@ -82,7 +82,7 @@ function suggestion(
     return {
       fix: free(target)
         ? {
-            text: "It is DER: convert it:",
+            text: `It is DER: convert it to PEM as ${target}:`,
             command: `openssl x509 -inform der -in ${q(name)} -out ${q(target)} && rm ${q(name)}`,
           }
         : { text: `It is DER: convert it to PEM and add it to ${target}.` },
