@@ -30,10 +30,11 @@ export default defineRule({
     const file = files.size === 1 ? [...files][0] : null;
     report({
       ...(file ? { file } : {}),
-      message:
+      headline: `${failing.length === 1 ? "A runtime error" : "Runtime errors"} that no more specific rule explains`,
+      why:
         `${say(failing, "stops", "stop")} on this directory${file ? ` at ${file}` : ""} with the ` +
-        `${failing.length === 1 ? "error" : "errors"} quoted below, ` +
-        `which no more specific rule explains.`,
+        `${failing.length === 1 ? "error" : "errors"} quoted below; ` +
+        `a more specific rule is missing.`,
       runtimeErrors: errors,
     });
   },

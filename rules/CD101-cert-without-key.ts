@@ -40,9 +40,9 @@ export default defineRule({
       if (ctrdOk.length) parts.push(`${say(ctrdOk, "takes", "take")} the key from ${entry.name} itself.`);
       report({
         file: entry.name,
-        message:
-          `${entry.name} has no ${key} beside it. ` +
-          `${parts.join(" ")} Add the private key as ${key}, or remove ${entry.name}.`,
+        headline: `Client certificate without its key: no ${key} beside it`,
+        why: parts.join(" "),
+        fix: { text: `Add the private key as ${key}, or remove ${entry.name}.` },
         runtimeErrors: errors,
         runtimes: [...classic, ...ctrdFail],
       });

@@ -28,19 +28,22 @@ export default defineRule({
       const ctrd = checked(ctx, CONTAINERD_FAMILY);
       // Whose key is it? A CA's key copied along with its certificate is the classic case.
       let whose = "";
+      let messageId = "lone-key";
       const km = ctx.material(entry);
       const ki = km && keyInput(km);
       const key = ki && !("error" in ki) ? ki.key.parse.key : null;
       if (key) {
         const owner = certificatesForKey(ctx, key)[0];
         if (owner && isServerCertificate(ctx, owner.block, directoryHost(ctx.host.name))) {
+          messageId = "server-key";
           whose =
             ` It is the registry's own private key (its server certificate "${subjectOf(owner.block)}" is in ` +
-            `${owner.entry.name}), copied to a client: delete it (CD310).`;
+            `${owner.entry.name}), copied to a client.`;
         } else if (owner) {
+          messageId = isRealCa(ctx, owner.block) ? "ca-key" : "known-owner";
           whose = isRealCa(ctx, owner.block)
             ? ` It is the private key of the CA in ${owner.entry.name} ("${subjectOf(owner.block)}"), ` +
-              `which does not belong here at all (CD309): delete it.`
+              `which does not belong here at all.`
             : ` It belongs to the certificate in ${owner.entry.name} ("${subjectOf(owner.block)}").`;
         }
       }
@@ -55,9 +58,22 @@ export default defineRule({
       report({
         file: entry.name,
         severity: classic.length ? "error" : "warning",
-        message:
-          `${entry.name} has no ${cert} beside it: ` +
-          `${effects.join("; ")}.${whose || ` Add the client certificate as ${cert}, or remove ${entry.name}.`}`,
+        headline:
+          messageId === "server-key"
+            ? `The registry's own private key, with no ${cert} beside it`
+            : messageId === "ca-key"
+              ? `A CA's private key, with no ${cert} beside it`
+              : `Private key without its certificate: no ${cert} beside it`,
+        messageId,
+        why: `${effects.join("; ")}.${whose}`,
+        fix: {
+          text:
+            messageId === "server-key"
+              ? "Delete it (CD310)."
+              : messageId === "ca-key"
+                ? "Delete it (CD309)."
+                : `Add the client certificate as ${cert}, or remove ${entry.name}.`,
+        },
         runtimeErrors: errorsOn(ctx, [entry.name], ["missing-partner"]),
         runtimes: [...classic, ...ctrd],
       });

@@ -1,7 +1,7 @@
 import { defineRule } from "../src/engine/rule.js";
 import { entryClass } from "../src/facts/classification.js";
 import { CLASSIC, CONTAINERD_FAMILY, checked, errorsOn } from "../src/facts/verdicts.js";
-import { say, verb } from "../src/facts/wording.js";
+import { say, shellQuote, verb } from "../src/facts/wording.js";
 import { PAIRING_TEXTS } from "../src/facts/program-texts.js";
 import { goExt } from "../src/scan/names.js";
 
@@ -30,12 +30,17 @@ export default defineRule({
           `${say(ctrd, "ignores", "ignore")} the lone key and ${verb(ctrd, "sends", "send")} no client certificate, ` +
             `so a registry that requires one rejects the connection`,
         );
+      const target = `${base}.cert`;
       report({
         file: crt.name,
-        message:
+        headline: `Client certificate for ${keyEntry.name} saved as .crt, the CA extension`,
+        why:
           `${crt.name} is the certificate for ${keyEntry.name}, saved with .crt, ` +
-          `the extension for CA files: it is added to the trusted CAs instead; ${effects.join("; ")}. ` +
-          `Rename ${crt.name} to ${base}.cert.`,
+          `the extension for CA files: it is added to the trusted CAs instead; ${effects.join("; ")}.`,
+        fix: {
+          text: `Rename ${crt.name} to ${target}:`,
+          command: `mv ${shellQuote(crt.name)} ${shellQuote(target)}`,
+        },
         runtimeErrors: errorsOn(ctx, [keyEntry.name], ["missing-partner"]),
         runtimes: [...classic, ...ctrd],
       });

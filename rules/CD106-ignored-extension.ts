@@ -1,7 +1,7 @@
 import path from "node:path";
-import { defineRule, type HostContext, type Severity } from "../src/engine/rule.js";
+import { defineRule, type FixAdvice, type HostContext, type Severity } from "../src/engine/rule.js";
 import { checked } from "../src/facts/verdicts.js";
-import { say, verb } from "../src/facts/wording.js";
+import { say, shellQuote, verb } from "../src/facts/wording.js";
 import { certificatesOf, type FileMaterial, isCaBlock } from "../src/material/material.js";
 import { goExt, LIVE_EXTENSIONS } from "../src/scan/names.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
@@ -45,26 +45,78 @@ const WHAT: Record<Role, string> = {
   none: "no certificate or key",
 };
 
-function suggestion(name: string, role: Role, m: FileMaterial | undefined): string {
+/** WHAT, without the explanation in brackets. */
+function whatShort(role: Role): string {
+  return WHAT[role].replace(/ \(.*\)$/, "");
+}
+
+/** A short name for the headline. */
+const SHORT: Record<Role, string> = {
+  ca: "A CA certificate",
+  client: "A client certificate",
+  key: "A private key",
+  pkcs12: "A PKCS#12 bundle",
+  pkcs7: "A PKCS#7 bundle",
+  none: "A certificate-like name",
+};
+
+/** What to do, and the why's last sentence when the fix needs background. */
+function suggestion(
+  ctx: HostContext,
+  name: string,
+  role: Role,
+  m: FileMaterial | undefined,
+): { fix: FixAdvice; note?: string } {
   const stem = name.replace(/\.[^.]*$/, "") || name;
+  const q = shellQuote;
+  // A command that writes `target` only when nothing of that name is there to be overwritten.
+  const free = (target: string): boolean => !ctx.entry(target);
   const caseVariant = LIVE_EXTENSIONS.find((ext) => goExt(name).toLowerCase() === ext);
-  if (caseVariant) return ` Extensions are matched case-sensitively: rename it to ${stem}${caseVariant}.`;
-  if (m?.format === "der-certificate")
-    return ` It is DER: convert it with \`openssl x509 -inform der -in ${name} -out ${stem}.crt && rm ${name}\`.`;
+  if (caseVariant) {
+    const target = `${stem}${caseVariant}`;
+    const text = `Extensions are matched case-sensitively: rename it to ${target}`;
+    return { fix: free(target) ? { text: `${text}:`, command: `mv ${q(name)} ${q(target)}` } : { text: `${text}.` } };
+  }
+  if (m?.format === "der-certificate") {
+    const target = `${stem}.crt`;
+    return {
+      fix: free(target)
+        ? {
+            text: `It is DER: convert it to PEM as ${target}:`,
+            command: `openssl x509 -inform der -in ${q(name)} -out ${q(target)} && rm ${q(name)}`,
+          }
+        : { text: `It is DER: convert it to PEM and add it to ${target}.` },
+    };
+  }
   if (role === "pkcs12") {
     // openssl asks for the import password each time (add -legacy for files made by older tools).
-    return (
-      ` No runtime reads PKCS#12: split it into the pair the loaders want with ` +
-      `\`openssl pkcs12 -in ${name} -clcerts -nokeys -out ${stem}.cert && ` +
-      `openssl pkcs12 -in ${name} -nocerts -nodes -out ${stem}.key && chmod 600 ${stem}.key\` ` +
-      `(its CA certificates, if the registry needs them: \`openssl pkcs12 -in ${name} -cacerts -nokeys -out ${stem}-ca.crt\`).`
-    );
+    return {
+      note:
+        `Its CA certificates, if the registry needs them, come out with ` +
+        `\`openssl pkcs12 -in ${q(name)} -cacerts -nokeys -out ${q(`${stem}-ca.crt`)}\`.`,
+      fix: {
+        text: "No runtime reads PKCS#12: split it into the pair the loaders want:",
+        command:
+          `openssl pkcs12 -in ${q(name)} -clcerts -nokeys -out ${q(`${stem}.cert`)} && ` +
+          `openssl pkcs12 -in ${q(name)} -nocerts -nodes -out ${q(`${stem}.key`)} && chmod 600 ${q(`${stem}.key`)}`,
+      },
+    };
   }
   if (role === "pkcs7") {
     const inform = m?.format === "pkcs7" ? "-inform der " : "";
-    return ` No runtime reads PKCS#7: extract its certificates with \`openssl pkcs7 ${inform}-print_certs -in ${name} -out ${stem}.crt\`.`;
+    return {
+      fix: {
+        text: "No runtime reads PKCS#7: extract its certificates:",
+        command: `openssl pkcs7 ${inform}-print_certs -in ${q(name)} -out ${q(`${stem}.crt`)}`,
+      },
+    };
   }
-  return ` If it should be used, rename it to ${stem}${TARGET[role]}.`;
+  const target = `${stem}${TARGET[role]}`;
+  return {
+    fix: free(target)
+      ? { text: `If it should be used, rename it to ${target}:`, command: `mv ${q(name)} ${q(target)}` }
+      : { text: `If it should be used, rename it to ${target} (a ${target} is already there).` },
+  };
 }
 
 /** Whether, for this runtime, some file loads as a CA (or as a client pair). */
@@ -121,11 +173,19 @@ export default defineRule({
               "so its certificate is checked against the system CAs only (x509: " +
               "certificate signed by unknown authority)."
             : " No client certificate loads for this registry, so none is sent.";
+      const advice = backup ? { fix: { text: "Move it out of certs.d." } } : suggestion(ctx, entry.name, role, m);
       report({
         file: entry.name,
         severity,
         runtimes: ignoring,
-        message: lead + consequence + (backup ? " Move it out of certs.d." : suggestion(entry.name, role, m)),
+        messageId: backup ? "backup" : "ignored-name",
+        headline: backup
+          ? `Looks like a backup copy (${whatShort(role)}); only *.crt, *.cert and *.key are read`
+          : role === "none"
+            ? "A certificate-like name no loader reads, and no certificate or key in it"
+            : `${SHORT[role]} under a name no loader reads (only *.crt, *.cert and *.key are)`,
+        why: lead + consequence + (advice.note ? ` ${advice.note}` : ""),
+        fix: advice.fix,
       });
     }
   },

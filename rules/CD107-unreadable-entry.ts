@@ -5,44 +5,67 @@ import { isLiveName } from "../src/scan/names.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
 import type { Entry } from "../src/scan/types.js";
 
-function describe(e: Entry): { text: string; severity: Severity } | null {
+function describe(e: Entry): { headline: string; id: string; text: string; severity: Severity } | null {
   switch (e.kind) {
     case "dangling-symlink":
-      return { text: `${e.name} is a symlink to ${e.linkTarget ?? "a path"} that does not exist`, severity: "error" };
+      return {
+        headline: "Dangling symlink: its target does not exist",
+        id: "dangling-symlink",
+        text: `${e.name} is a symlink to ${e.linkTarget ?? "a path"} that does not exist`,
+        severity: "error",
+      };
     case "symlink-loop":
-      return { text: `${e.name} is a symlink loop`, severity: "error" };
+      return { headline: "Symlink loop", id: "symlink-loop", text: `${e.name} is a symlink loop`, severity: "error" };
     case "directory":
       return {
+        headline: `A directory${e.symlink ? " (through a symlink)" : ""} under a certificate file name`,
+        id: "directory",
         text:
           `${e.name} is a directory${e.symlink ? " (through a symlink)" : ""}, ` +
           `which a loader may try to read as a file`,
         severity: "error",
       };
     case "socket":
-      return { text: `${e.name} is a socket`, severity: "error" };
+      return { headline: "A socket, not a file", id: "socket", text: `${e.name} is a socket`, severity: "error" };
     case "fifo":
       return {
+        headline: "Named pipe (FIFO): reading it blocks, so the pull hangs",
+        id: "fifo",
         text: `${e.name} is a named pipe (FIFO): reading it blocks until something writes to it, so the pull hangs`,
         severity: "error",
       };
     case "char-device":
     case "block-device":
-      return { text: `${e.name} is a device file: it is read as whatever the device yields`, severity: "warning" };
+      return {
+        headline: "A device file, read as whatever the device yields",
+        id: "device",
+        text: `${e.name} is a device file: it is read as whatever the device yields`,
+        severity: "warning",
+      };
     case "inaccessible":
       return {
+        headline: "Cannot be examined",
+        id: "inaccessible",
         text: `${e.name} cannot be examined (${e.content.status === "error" ? e.content.error.goError : "permission denied"})`,
         severity: "warning",
       };
     case "file":
       if (e.content.status === "too-large")
         return {
+          headline: `Too large for a certificate file (${e.content.size} bytes); not examined`,
+          id: "too-large",
           text:
             `${e.name} is ${e.content.size} bytes, too large for a certificate file; ` +
             `certsd-lint did not examine it`,
           severity: "warning",
         };
       if (e.content.status === "error")
-        return { text: `${e.name} cannot be read: ${e.content.error.goError}`, severity: "warning" };
+        return {
+          headline: "Cannot be read",
+          id: "read-error",
+          text: `${e.name} cannot be read: ${e.content.error.goError}`,
+          severity: "warning",
+        };
       return null;
   }
 }
@@ -88,9 +111,10 @@ export default defineRule({
       report({
         file: entry.name,
         severity,
-        message:
-          `${d.text}${why}${effects.length ? `; ${effects.join("; ")}` : ""}. ` +
-          `Remove it or point it at a readable file.`,
+        messageId: d.id,
+        headline: d.headline,
+        why: `${d.text}${why}${effects.length ? `; ${effects.join("; ")}` : ""}.`,
+        fix: { text: "Remove it or point it at a readable file." },
         runtimeErrors: errors,
         runtimes: [...failing, ...hanging],
       });

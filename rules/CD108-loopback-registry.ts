@@ -23,12 +23,22 @@ export default defineRule({
     report({
       severity: clientMaterial ? "error" : "warning",
       runtimes: ["docker"],
-      message: clientMaterial
-        ? `${docker.reason}. The client certificate here is never sent by dockerd, ` +
-          `so a registry that requires one rejects it (remote error: tls: bad certificate). ` +
-          `Reach the registry by a name that does not resolve to loopback (docker/docs#26089, ` +
-          `moby/moby#31326).${readers}`
-        : `${docker.reason}; dockerd talks to it without verifying its certificate, or over plain HTTP.${readers}`,
+      ...(clientMaterial
+        ? {
+            messageId: "client-certificate-never-sent",
+            headline: "Loopback registry: dockerd never reads this directory, nor sends its client certificate",
+            why:
+              `${docker.reason}. The client certificate here is never sent by dockerd, ` +
+              `so a registry that requires one rejects it (remote error: tls: bad certificate).${readers}`,
+            fix: {
+              text: "Reach the registry by a name that does not resolve to loopback (docker/docs#26089, moby/moby#31326).",
+            },
+          }
+        : {
+            messageId: "never-read",
+            headline: "Loopback registry: dockerd never reads this directory (it treats it as insecure)",
+            why: `${docker.reason}; dockerd talks to it without verifying its certificate, or over plain HTTP.${readers}`,
+          }),
     });
   },
 });

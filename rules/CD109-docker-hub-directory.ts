@@ -15,17 +15,24 @@ export default defineRule({
     if (name === "index.docker.io") {
       report({
         severity: "error",
-        message:
-          "index.docker.io is read by no client: dockerd builds Docker Hub's TLS settings without certs.d, " +
-          "and the containerd-based clients and podman look for docker.io. " +
-          "To trust a TLS-intercepting proxy for Hub, put its CA in docker.io/ (containerd, " +
-          "podman) and in the system trust store (dockerd).",
+        messageId: "index-docker-io",
+        headline: "index.docker.io is read by no client",
+        why:
+          "dockerd builds Docker Hub's TLS settings without certs.d, " +
+          "and the containerd-based clients and podman look for docker.io.",
+        fix: {
+          text:
+            "To trust a TLS-intercepting proxy for Hub, put its CA in docker.io/ (containerd, " +
+            "podman) and in the system trust store (dockerd).",
+        },
       });
     } else if (name === "docker.io" && ctx.runtimes.docker) {
       const others = checked(ctx).filter((r) => r !== "docker");
       report({
         runtimes: ["docker"],
-        message:
+        messageId: "docker-io-classic",
+        headline: "Classic dockerd never reads docker.io",
+        why:
           `Classic dockerd (docker login, ` +
           `and pulls with the classic image store) never reads docker.io: ` +
           `Docker Hub's TLS settings come from the system trust store.` +
@@ -33,7 +40,9 @@ export default defineRule({
       });
     } else if (name === "registry-1.docker.io") {
       report({
-        message:
+        messageId: "registry-1",
+        headline: "registry-1.docker.io is read only when a reference names that host literally",
+        why:
           "registry-1.docker.io is read only when an image reference names that host literally; " +
           "references to Docker Hub (docker.io/..., or no registry at all) never use it.",
       });

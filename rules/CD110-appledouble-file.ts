@@ -34,10 +34,11 @@ export default defineRule({
       report({
         file: entry.name,
         severity: failing.length ? "error" : "warning",
-        message:
+        headline: "AppleDouble metadata (left by copying from a Mac), not a certificate",
+        why:
           `${entry.name} is macOS metadata (an AppleDouble file, left by copying from a Mac), ` +
-          `not a certificate: ${effects.join("; ")}. ` +
-          `Delete every ._* file here (\`rm ${ctx.host.path}/._*\`).`,
+          `not a certificate: ${effects.join("; ")}.`,
+        fix: { text: "Delete every ._* file here:", command: "rm ./._*" },
         runtimeErrors: errors,
         runtimes: failing.length ? failing : silent,
       });

@@ -22,7 +22,9 @@ export default defineRule({
         report({
           severity: "info",
           runtimes: ctrd,
-          message:
+          messageId: "default-catch-all",
+          headline: "Catch-all for every registry without a directory of its own (containerd family only)",
+          why:
             `_default applies to every registry without a directory of its own: ` +
             `${say(ctrd, "uses", "use")} its files for all of them.` +
             `${classic.length ? ` ${say(classic, "never reads", "never read")} it.` : ""}`,
@@ -30,7 +32,9 @@ export default defineRule({
       } else if (classic.length) {
         report({
           runtimes: classic,
-          message: `_default is containerd's catch-all; ${say(classic, "never reads", "never read")} it.`,
+          messageId: "default-not-read",
+          headline: `_default is containerd's catch-all; ${say(classic, "never reads", "never read")} it`,
+          why: `_default is containerd's catch-all, for every registry without a directory of its own; ${say(classic, "never reads", "never read")} it.`,
         });
       }
       return;
@@ -40,7 +44,9 @@ export default defineRule({
       if (classic.length) {
         report({
           runtimes: classic,
-          message:
+          messageId: "containerd-spelling",
+          headline: `A containerd-only spelling of the host name: ${say(classic, "never reads", "never read")} it`,
+          why:
             `"${name}" is containerd's spelling of ${host}: ` +
             `${say(classic, "looks", "look")} for "${host}" and ` +
             `${classic.length === 1 ? "never reads" : "never read"} this directory.` +
@@ -53,10 +59,12 @@ export default defineRule({
     if (portDir && name.includes(":") && ctx.host.siblings.includes(portDir) && ctrd.length) {
       report({
         runtimes: ctrd,
-        message:
+        messageId: "shadowed",
+        headline: "Shadowed for the containerd family by its host_port_ spelling beside it",
+        why:
           `"${portDir}" exists beside "${name}" for the same registry: ` +
-          `${say(ctrd, "reads", "read")} "${portDir}" and ${ctrd.length === 1 ? "ignores" : "ignore"} this one${classic.length ? `, while ${say(classic, "reads", "read")} only this one` : ""}. ` +
-          `Keep one of them.`,
+          `${say(ctrd, "reads", "read")} "${portDir}" and ${ctrd.length === 1 ? "ignores" : "ignore"} this one${classic.length ? `, while ${say(classic, "reads", "read")} only this one` : ""}.`,
+        fix: { text: "Keep one of them." },
       });
     }
   },

@@ -1,6 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
 import { checked } from "../src/facts/verdicts.js";
-import { say, verb } from "../src/facts/wording.js";
+import { say, shellQuote, verb } from "../src/facts/wording.js";
 import { certificatesOf, subjectOf } from "../src/material/material.js";
 import { goExt, LIVE_EXTENSIONS } from "../src/scan/names.js";
 
@@ -37,14 +37,21 @@ export default defineRule({
       if (ext === ".crt") {
         const certs = m ? certificatesOf(m) : [];
         const what = certs[0] ? ` ("${subjectOf(certs[0])}")` : "";
+        const bak = `${entry.name}.bak`;
+        const text =
+          `Move it out of certs.d, or rename it to end in something else ` + `(${bak} is ignored by every runtime)`;
         report({
           file: entry.name,
           runtimes: readers,
-          message:
+          messageId: "retired-ca",
+          headline: "Looks like a retired copy, but still ends in .crt: it is trusted as a CA",
+          why:
             `${entry.name} looks like a retired copy, ` +
             `but it still ends in .crt: ${say(readers, "loads", "load")} it as a CA${what}, ` +
-            `trusted next to the current one. ` +
-            `Move it out of certs.d, or rename it to end in something else (${entry.name}.bak is ignored by every runtime).`,
+            `trusted next to the current one.`,
+          fix: ctx.entry(bak)
+            ? { text: `${text}.` }
+            : { text: `${text}:`, command: `mv ${shellQuote(entry.name)} ${shellQuote(bak)}` },
         });
         continue;
       }
@@ -60,26 +67,35 @@ export default defineRule({
         : entry.name;
       const loads = readers.filter((r) => ctx.runtimes[r]!.clientPairs.some((p) => p.includes(entry.name)));
       let consequence: string;
+      let kind: string;
       if (sentFirst.length) {
+        kind = "retired-pair-sent-first";
         consequence =
           ` ${say(sentFirst, "loads", "load")} this pair first (names sort byte by byte), ` +
           `and Go offers the registry the first pair that fits its request: ` +
           `the old certificate is the one sent.`;
       } else if (loads.length) {
+        kind = "retired-pair";
         consequence =
           ` ${say(loads, "loads", "load")} it as a second client pair; ` +
           `Go never falls back to it, but it still has to load cleanly for every pull to work.`;
       } else {
+        kind = "retired-file";
         consequence =
           ` ${say(readers, "reads", "read")} it, ` + `and ${verb(readers, "fails", "fail")} on it if it is incomplete.`;
       }
       report({
         file: entry.name,
         runtimes: readers,
-        message:
+        messageId: kind,
+        headline:
+          kind === "retired-pair-sent-first"
+            ? `Looks like a retired copy, but still ends in ${ext}: its pair is the one sent`
+            : `Looks like a retired copy, but still ends in ${ext} and is still loaded`,
+        why:
           `${pair} ${partner ? "look" : "looks"} like a retired copy, ` +
-          `but ${partner ? "they still end" : "it still ends"} in ${ext}.${consequence} Move ` +
-          `${partner ? "them" : "it"} out of certs.d.`,
+          `but ${partner ? "they still end" : "it still ends"} in ${ext}.${consequence}`,
+        fix: { text: `Move ${partner ? "them" : "it"} out of certs.d.` },
       });
     }
   },

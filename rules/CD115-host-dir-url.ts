@@ -1,7 +1,7 @@
 import { defineRule } from "../src/engine/rule.js";
 import { isUrlPiece } from "../src/facts/host-name.js";
 import { checked } from "../src/facts/verdicts.js";
-import { say, verb } from "../src/facts/wording.js";
+import { say, shellQuote, verb } from "../src/facts/wording.js";
 
 export default defineRule({
   meta: {
@@ -18,22 +18,36 @@ export default defineRule({
     const scheme = name.replace(/:.*$/, "");
     if (inside.length) {
       const first = inside[0]!;
+      // From inside this directory: move the registry's directory up and remove the emptied one.
+      const movable = ctx.host.entries.length === 1 && !ctx.host.siblings.includes(first);
       report({
-        message:
+        messageId: "scheme-directory",
+        headline: "Not a registry: a URL scheme made into a directory, with the registry's inside it",
+        why:
           `"${name}" is not a registry: \`mkdir -p certs.d/${scheme}://${first}\` made a directory "${name}" with "${first}" inside it. ` +
           `${say(rt, "looks", "look")} for certs.d/${first} and ${verb(rt, "finds", "find")} nothing; ` +
-          `nothing is read below a host directory. ` +
-          `Move it up: \`mv certs.d/${name}/${first} certs.d/\`, ` +
-          `and name directories host[:port] without a scheme.`,
+          `nothing is read below a host directory.`,
+        fix: movable
+          ? {
+              text: `Move ${first} up a level, and name directories host[:port] without a scheme:`,
+              command: `mv ${shellQuote(first)} .. && cd .. && rmdir ${shellQuote(name)}`,
+            }
+          : { text: `Move ${first} up a level, and name directories host[:port] without a scheme.` },
       });
     } else {
-      const rest = name.slice(scheme.length + 1);
+      const rest = name.slice(scheme.length + 1).replace(/^\/+/, "");
       report({
-        message:
+        messageId: "scheme-in-name",
+        headline: "Carries a URL scheme: no runtime looks here",
+        why:
           `"${name}" carries a URL scheme; ` +
           `directories are named host[:port] exactly as image references spell the registry, with no scheme. ` +
-          `${say(rt, "never looks", "never look")} here.` +
-          `${rest ? ` Rename it to "${rest.replace(/^\/+/, "")}".` : ""}`,
+          `${say(rt, "never looks", "never look")} here.`,
+        fix: !rest
+          ? { text: "Name directories host[:port], without a scheme." }
+          : ctx.host.siblings.includes(rest)
+            ? { text: `Rename it to "${rest}" (a "${rest}" is already there: merge the two).` }
+            : { text: `Rename it to "${rest}":`, command: `mv ../${shellQuote(name)} ../${shellQuote(rest)}` },
       });
     }
   },

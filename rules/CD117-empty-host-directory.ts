@@ -21,11 +21,11 @@ export default defineRule({
         "then /etc/docker/certs.d), so an empty one hides a populated one further down the list."
       : "";
     report({
-      message:
+      headline: "Empty host directory: no CA and no client certificate is loaded",
+      why:
         `${ctx.host.name} is empty: ${say(rt, "finds", "find")} no CA and no client certificate in it and ` +
-        `${verb(rt, "checks", "check")} the registry against the system CAs only.` +
-        `${podman} Add the registry's CA (ca.crt) and client pair, ` +
-        `or delete the directory.`,
+        `${verb(rt, "checks", "check")} the registry against the system CAs only.${podman}`,
+      fix: { text: "Add the registry's CA (ca.crt) and client pair, or delete the directory." },
     });
   },
 });

@@ -16,13 +16,14 @@ export default defineRule({
     report({
       file: ctx.runtimes[rt[0]!]!.clientPairs[0]![0],
       runtimes: rt,
-      message:
+      headline: `Several client pairs (${pairs.length}): Go sends only the first that fits, with no retry`,
+      why:
         `${say(rt, "loads", "load")} ${pairs.length} client pairs, in this order: ${pairs.join(", ")}. ` +
         `Go's TLS client offers the registry the first pair that fits its request (a certificate issued by a CA the registry names, ` +
         `with a usable key) and never retries with the next one if the registry rejects it (expired, wrong usage, ` +
         `unknown issuer with the same name). ` +
-        `Docker's documentation says the pairs are tried in turn; that has not been true since Docker 1.4. ` +
-        `Keep one pair per directory.`,
+        `Docker's documentation says the pairs are tried in turn; that has not been true since Docker 1.4.`,
+      fix: { text: "Keep one pair per directory." },
     });
   },
 });

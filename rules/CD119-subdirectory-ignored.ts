@@ -26,22 +26,31 @@ export default defineRule({
         report({
           file: entry.name,
           severity: "warning",
-          message:
+          messageId: "nested-host-directory",
+          headline: "A copy of a host directory made inside this one: nothing in it is read",
+          why:
             `${entry.name}/ inside ${ctx.host.name}/ holds ${material.join(", ")}: ` +
             `it looks like a copy of a host directory made into it (\`cp -r\` onto an existing directory does that). ` +
-            `${say(rt, "reads", "read")} only the files directly in ${ctx.host.name}/, never below. ` +
-            `Move the files up a level.`,
+            `${say(rt, "reads", "read")} only the files directly in ${ctx.host.name}/, never below.`,
+          fix: { text: "Move the files up a level." },
         });
       } else if (material.length) {
         report({
           file: entry.name,
-          message:
+          messageId: "material-below",
+          headline: "A subdirectory holding certificate files, which no runtime reads",
+          why:
             `${entry.name}/ holds ${material.join(", ")}, ` +
-            `which no runtime reads: nothing below a host directory is loaded. ` +
-            `Move what should be used up a level, or leave it as an archive.`,
+            `which no runtime reads: nothing below a host directory is loaded.`,
+          fix: { text: "Move what should be used up a level, or leave it as an archive." },
         });
       } else {
-        report({ file: entry.name, message: `${entry.name}/ is a directory: no runtime looks inside it.` });
+        report({
+          file: entry.name,
+          messageId: "directory",
+          headline: "A directory: no runtime looks inside it",
+          why: `${entry.name}/ is a directory: no runtime looks inside it, as nothing below a host directory is loaded.`,
+        });
       }
     }
   },

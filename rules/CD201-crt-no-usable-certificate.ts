@@ -1,42 +1,110 @@
-import { defineRule } from "../src/engine/rule.js";
+import { defineRule, type FixAdvice } from "../src/engine/rule.js";
 import { checked, errorsOn } from "../src/facts/verdicts.js";
-import { capitalise, say, verb } from "../src/facts/wording.js";
+import { capitalise, say, shellQuote, verb } from "../src/facts/wording.js";
 import { entryClass, noCertificateCause } from "../src/facts/classification.js";
 import { canAnchorServer, type FileMaterial } from "../src/material/material.js";
 
-function fix(file: string, m: FileMaterial | undefined): string {
-  if (!m) return "";
+interface Advice {
+  messageId: string;
+  /** What the file is, for the headline. */
+  what: string;
+  fix?: FixAdvice;
+}
+
+/** A command that converts the file with `convert` into file.pem, then saves it in place. */
+function inPlace(text: string, convert: (input: string, output: string) => string, file: string): FixAdvice {
+  const f = shellQuote(file);
+  const pem = shellQuote(`${file}.pem`);
+  return { text, command: `${convert(f, pem)} && mv ${pem} ${f}` };
+}
+
+function advice(file: string, m: FileMaterial | undefined): Advice {
+  const none = { messageId: "no-certificate", what: "No CA certificate Go can use in it" };
+  if (!m) return none;
   const certTypes = m.blocks.map((b) => b.type);
   switch (m.format) {
     case "der-certificate":
-      return ` Convert it to PEM: \`openssl x509 -inform der -in ${file} -out ${file}.pem && mv ${file}.pem ${file}\`.`;
-    case "utf16":
-      return ` Re-save it as UTF-8: \`iconv -f UTF-16 -t UTF-8 ${file} > ${file}.utf8 && mv ${file}.utf8 ${file}\`.`;
+      return {
+        messageId: "der-certificate",
+        what: "DER-encoded (binary); Go reads only PEM",
+        fix: inPlace("Convert it to PEM:", (i, o) => `openssl x509 -inform der -in ${i} -out ${o}`, file),
+      };
+    case "utf16": {
+      const f = shellQuote(file);
+      const utf8 = shellQuote(`${file}.utf8`);
+      return {
+        messageId: "utf16",
+        what: "UTF-16 text, in which Go finds no PEM block",
+        fix: { text: "Re-save it as UTF-8:", command: `iconv -f UTF-16 -t UTF-8 ${f} > ${utf8} && mv ${utf8} ${f}` },
+      };
+    }
     case "empty":
-      return " Put the CA certificate (PEM) in it, or delete it.";
+      return {
+        messageId: "empty",
+        what: "Empty file: no CA certificate in it",
+        fix: { text: "Put the CA certificate (PEM) in it, or delete it." },
+      };
     case "pkcs7":
-      return (
-        ` Extract the certificates: ` +
-        `\`openssl pkcs7 -inform der -print_certs -in ${file} -out ${file}.pem && mv ${file}.pem ${file}\`.`
-      );
+      return {
+        messageId: "pkcs7",
+        what: "A PKCS#7 bundle in DER; Go reads only PEM CERTIFICATE blocks",
+        fix: inPlace(
+          "Extract the certificates:",
+          (i, o) => `openssl pkcs7 -inform der -print_certs -in ${i} -out ${o}`,
+          file,
+        ),
+      };
     case "pkcs12":
-      return ` Extract the CA certificates: \`openssl pkcs12 -in ${file} -nokeys -cacerts -out ${file}.pem && mv ${file}.pem ${file}\`.`;
+      return {
+        messageId: "pkcs12",
+        what: "A PKCS#12 bundle; Go reads only PEM",
+        fix: inPlace(
+          "Extract the CA certificates:",
+          (i, o) => `openssl pkcs12 -in ${i} -nokeys -cacerts -out ${o}`,
+          file,
+        ),
+      };
     default:
       break;
   }
-  if (m.bom) return " Save it without the byte-order mark (UTF-8 without BOM).";
+  if (m.bom)
+    return {
+      messageId: "bom",
+      what: "A byte-order mark hides its certificate from Go",
+      fix: { text: "Save it without the byte-order mark (UTF-8 without BOM)." },
+    };
   if (m.hidden.some((h) => h.reason === "indented"))
-    return " Remove the indentation in front of the BEGIN and END lines.";
+    return {
+      messageId: "indented",
+      what: "Indented BEGIN line: Go does not see its certificate",
+      fix: { text: "Remove the indentation in front of the BEGIN and END lines." },
+    };
   if (certTypes.includes("PKCS7")) {
-    return ` Extract the certificates: \`openssl pkcs7 -print_certs -in ${file} -out ${file}.pem && mv ${file}.pem ${file}\`.`;
+    return {
+      messageId: "pkcs7-block",
+      what: "A PKCS7 block, not CERTIFICATE blocks: no CA certificate Go can use",
+      fix: inPlace("Extract the certificates:", (i, o) => `openssl pkcs7 -print_certs -in ${i} -out ${o}`, file),
+    };
   }
   if (certTypes.includes("TRUSTED CERTIFICATE"))
-    return ` Re-export it as a plain certificate: \`openssl x509 -in ${file} -out ${file}.pem && mv ${file}.pem ${file}\`.`;
+    return {
+      messageId: "trusted-certificate",
+      what: "OpenSSL TRUSTED CERTIFICATE blocks, which Go does not take as certificates",
+      fix: inPlace("Re-export it as a plain certificate:", (i, o) => `openssl x509 -in ${i} -out ${o}`, file),
+    };
   if (m.certificates.some((c) => c.hasHeaders))
-    return " Delete the header lines between BEGIN CERTIFICATE and the base64 body.";
+    return {
+      messageId: "certificate-with-headers",
+      what: "Its certificate carries PEM headers, which Go's CA loader does not take",
+      fix: { text: "Delete the header lines between BEGIN CERTIFICATE and the base64 body." },
+    };
   if (certTypes.length && certTypes.every((t) => t.endsWith("PRIVATE KEY")))
-    return " It holds a private key, not a certificate: delete it, and rotate the key if it matters.";
-  return " Replace it with the registry's CA certificate in PEM.";
+    return {
+      messageId: "private-key",
+      what: "A private key, not a certificate",
+      fix: { text: "It holds a private key, not a certificate: delete it, and rotate the key if it matters." },
+    };
+  return { ...none, fix: { text: "Replace it with the registry's CA certificate in PEM." } };
 }
 
 export default defineRule({
@@ -91,12 +159,14 @@ export default defineRule({
                 `certificate signed by unknown authority`,
         );
       }
+      const a = advice(entry.name, ctx.material(entry));
       report({
         file: entry.name,
         severity: failing.length || !otherCa ? "error" : "warning",
-        message:
-          `${entry.name} adds no CA certificate: ${v.detail}. ` +
-          `${capitalise(effects.join("; "))}.${fix(entry.name, ctx.material(entry))}`,
+        messageId: a.messageId,
+        headline: a.what,
+        why: `${entry.name} adds no CA certificate: ${v.detail}. ${capitalise(effects.join("; "))}.`,
+        ...(a.fix ? { fix: a.fix } : {}),
         runtimeErrors: errors,
         runtimes: empty,
       });

@@ -32,21 +32,42 @@ export default defineRule({
       // A key block Go cannot see for its framing: CD207–CD212 say so, with the same texts.
       if (m?.hidden.some((h) => h.type.endsWith("PRIVATE KEY")) && !m.keys.length) continue;
       let why = "it holds no PEM private key";
-      if (!m || m.format === "empty") why = "it is empty";
-      else if (m.blocks.length && m.blocks.every((b) => b.type === "CERTIFICATE"))
-        why = `it holds ${m.blocks.length === 1 ? "a certificate" : `${m.blocks.length} certificates`} instead of the private key`;
-      else if (m.blocks.length) why = `it holds only ${m.blocks.map((b) => b.type).join(", ")} blocks`;
-      else if (m.format === "der-other") why = "it is binary DER; Go reads keys only as PEM";
-      else if (
+      let messageId = "no-key";
+      let headline = "No PEM private key Go can find";
+      if (!m || m.format === "empty") {
+        why = "it is empty";
+        messageId = "empty";
+        headline = "Empty: no private key";
+      } else if (m.blocks.length && m.blocks.every((b) => b.type === "CERTIFICATE")) {
+        const what = m.blocks.length === 1 ? "a certificate" : `${m.blocks.length} certificates`;
+        why = `it holds ${what} instead of the private key`;
+        messageId = "certificate";
+        headline =
+          m.blocks.length === 1
+            ? "A certificate instead of the private key"
+            : `Holds ${what} instead of the private key`;
+      } else if (m.blocks.length) {
+        why = `it holds only ${m.blocks.map((b) => b.type).join(", ")} blocks`;
+        messageId = "other-blocks";
+        headline = `Only ${m.blocks.map((b) => b.type).join(", ")} blocks, no private key`;
+      } else if (m.format === "der-other") {
+        why = "it is binary DER; Go reads keys only as PEM";
+        messageId = "der";
+        headline = "Binary DER; Go reads keys only as PEM";
+      } else if (
         m.format === "text" &&
         keyEntry.content.status === "read" &&
         /^pkcs11:/m.test(keyEntry.content.data.toString("latin1"))
       ) {
         why = "it holds a PKCS#11 URI, which no Go loader supports";
+        messageId = "pkcs11-uri";
+        headline = "A PKCS#11 URI, which no Go loader supports, instead of a private key";
       }
       report({
         file: partner,
-        message:
+        messageId,
+        headline,
+        why:
           `${partner} has no private key Go can find: ${why}. ` +
           `${say(failing, "fails", "fail")} every pull, push and login for this registry.`,
         runtimeErrors: errors,

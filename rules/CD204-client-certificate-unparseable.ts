@@ -30,9 +30,11 @@ export default defineRule({
       if (!failing.length) continue;
       report({
         file: entry.name,
-        message:
+        headline: "Go cannot parse the first certificate in it",
+        why:
           `Go cannot parse the first certificate in ${entry.name}, so ${say(failing, "fails", "fail")} every pull, ` +
-          `push and login for this registry. Re-export or reissue it.`,
+          `push and login for this registry.`,
+        fix: { text: "Re-export or reissue it." },
         runtimeErrors: errors,
       });
     }

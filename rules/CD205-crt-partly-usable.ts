@@ -1,6 +1,7 @@
 import { defineRule } from "../src/engine/rule.js";
 import { checked } from "../src/facts/verdicts.js";
-import { say, verb } from "../src/facts/wording.js";
+import { say, shellQuote, verb } from "../src/facts/wording.js";
+import type { FixAdvice } from "../src/engine/rule.js";
 import type { PoolSkip } from "../src/material/go-tls.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
 import { X509_NEGATIVE_SERIAL } from "../src/material/go-x509.js";
@@ -19,11 +20,12 @@ function describe(s: PoolSkip): string {
 }
 
 /** The file's other blocks kept, its PKCS#7 block replaced by the certificates it holds, saved in place. */
-function pkcs7Unpack(f: string): string {
+function pkcs7Unpack(name: string): string {
+  const f = shellQuote(name);
   return (
-    `openssl pkcs7 -print_certs -in ${f} -out ${f}.p7.pem && ` +
-    `sed '/-----BEGIN PKCS7-----/,/-----END PKCS7-----/d' ${f} | cat - ${f}.p7.pem > ${f}.new && ` +
-    `mv ${f}.new ${f} && rm ${f}.p7.pem`
+    `openssl pkcs7 -print_certs -in ${f} -out ${shellQuote(`${name}.p7.pem`)} && ` +
+    `sed '/-----BEGIN PKCS7-----/,/-----END PKCS7-----/d' ${f} | cat - ${shellQuote(`${name}.p7.pem`)} > ${shellQuote(`${name}.new`)} && ` +
+    `mv ${shellQuote(`${name}.new`)} ${f} && rm ${shellQuote(`${name}.p7.pem`)}`
   );
 }
 
@@ -53,19 +55,24 @@ export default defineRule({
         }
       }
       if (!rt.length) continue;
-      const fix = skips.some((s) => s.type === "PKCS7")
-        ? ` Replace the PKCS#7 block by the certificates in it: \`${pkcs7Unpack(entry.name)}\`.`
+      const fix: FixAdvice = skips.some((s) => s.type === "PKCS7")
+        ? { text: "Replace the PKCS#7 block by the certificates in it:", command: pkcs7Unpack(entry.name) }
         : skips.some((s) => s.type === "TRUSTED CERTIFICATE")
-          ? " Re-export each TRUSTED CERTIFICATE block as a plain certificate (openssl x509 reads one and writes it as CERTIFICATE)."
-          : " Remove or replace the blocks that cannot be used.";
+          ? {
+              text: "Re-export each TRUSTED CERTIFICATE block as a plain certificate (openssl x509 reads one and writes it as CERTIFICATE).",
+            }
+          : { text: "Remove or replace the blocks that cannot be used." };
+      const blocks = skips.length === 1 ? "one block" : `${skips.length} blocks`;
       report({
         file: entry.name,
         runtimes: rt,
-        message:
-          `${say(rt, "takes", "take")} ${taken} certificate${taken === 1 ? "" : "s"} from ${entry.name} and ${verb(rt, "skips", "skip")} ${skips.length === 1 ? "one block" : `${skips.length} blocks`} without a word: ` +
+        headline: `Some blocks skipped without a word: ${taken} certificate${taken === 1 ? "" : "s"} taken, ${blocks} skipped`,
+        why:
+          `${say(rt, "takes", "take")} ${taken} certificate${taken === 1 ? "" : "s"} from ${entry.name} and ${verb(rt, "skips", "skip")} ${blocks} without a word: ` +
           `${skips.map(describe).join("; ")}. ` +
           `If a CA the registry needs is in ${skips.length === 1 ? "it" : "them"}, ` +
-          `pulls fail with x509: certificate signed by unknown authority.${fix}`,
+          `pulls fail with x509: certificate signed by unknown authority.`,
+        fix,
       });
     }
   },

@@ -24,20 +24,27 @@ export default defineRule({
       const owner = m.keys.flatMap((k) =>
         k.parse.key ? certificatesForKey(ctx, k.parse.key).filter((o) => o.entry === entry) : [],
       )[0]?.block;
+      const ca = !!owner && isRealCa(ctx, owner);
       const whose = owner
-        ? isRealCa(ctx, owner)
+        ? ca
           ? ` It is the private key of the CA "${subjectOf(owner)}": ` +
-            `whoever can read this file can issue certificates that everything trusting this CA accepts. ` +
-            `Remove it, and rotate the CA if the file has been copied around.`
-          : ` It is the private key of "${subjectOf(owner)}". Remove it from the file.`
-        : " Remove it from the file.";
+            `whoever can read this file can issue certificates that everything trusting this CA accepts.`
+          : ` It is the private key of "${subjectOf(owner)}".`
+        : "";
       report({
         file: entry.name,
         runtimes: rt,
-        message:
+        messageId: ca ? "ca-key" : "private-key",
+        headline: ca
+          ? "The CA's own private key, in a .crt file meant to be public"
+          : "A private key in a .crt file meant to be public",
+        why:
           `${entry.name} holds a private key (the ${m.keys[0]!.type} block on line ${m.keys[0]!.line}). ` +
           `The CA loaders skip it, but .crt files are meant to be public: ` +
           `they are copied to every machine and often world-readable.${whose}`,
+        fix: {
+          text: ca ? "Remove it, and rotate the CA if the file has been copied around." : "Remove it from the file.",
+        },
       });
     }
   },

@@ -1,5 +1,6 @@
 import { framingFindings } from "../src/facts/pem-framing.js";
 import { defineRule } from "../src/engine/rule.js";
+import { shellQuote } from "../src/facts/wording.js";
 
 export default defineRule({
   meta: {
@@ -15,11 +16,13 @@ export default defineRule({
     },
   },
   check(ctx, report) {
-    for (const f of framingFindings(
-      ctx,
-      "bom",
-      (file) => ` Save it without the byte-order mark (UTF-8 without BOM): \`sed -i '1s/^\\xEF\\xBB\\xBF//' ${file}\`.`,
-    ))
+    for (const f of framingFindings(ctx, "bom", {
+      headline: (blocks) => `A UTF-8 byte-order mark hides ${blocks} from Go`,
+      fix: (file) => ({
+        text: "Save it without the byte-order mark (UTF-8 without BOM):",
+        command: `sed -i '1s/^\\xEF\\xBB\\xBF//' ${shellQuote(file)}`,
+      }),
+    }))
       report(f);
   },
 });

@@ -1,5 +1,6 @@
 import { framingFindings } from "../src/facts/pem-framing.js";
 import { defineRule } from "../src/engine/rule.js";
+import { shellQuote } from "../src/facts/wording.js";
 
 export default defineRule({
   meta: {
@@ -15,13 +16,13 @@ export default defineRule({
     },
   },
   check(ctx, report) {
-    for (const f of framingFindings(
-      ctx,
-      "indented",
-      (file) =>
-        ` Remove the indentation in front of the BEGIN and END lines: ` +
-        `\`sed -i 's/^[[:space:]]*-----/-----/' ${file}\`.`,
-    ))
+    for (const f of framingFindings(ctx, "indented", {
+      headline: (blocks) => `Indented BEGIN line: Go does not see ${blocks}`,
+      fix: (file) => ({
+        text: "Remove the indentation in front of the BEGIN and END lines:",
+        command: `sed -i 's/^[[:space:]]*-----/-----/' ${shellQuote(file)}`,
+      }),
+    }))
       report(f);
   },
 });

@@ -15,12 +15,12 @@ export default defineRule({
     },
   },
   check(ctx, report) {
-    for (const f of framingFindings(
-      ctx,
-      "end-mismatch",
-      () =>
-        ` Make the END line name the same type as the BEGIN line (-----END CERTIFICATE----- for -----BEGIN CERTIFICATE-----).`,
-    ))
+    for (const f of framingFindings(ctx, "end-mismatch", {
+      headline: (blocks) => `END line names another type than BEGIN: Go skips ${blocks}`,
+      fix: () => ({
+        text: "Make the END line name the same type as the BEGIN line (-----END CERTIFICATE----- for -----BEGIN CERTIFICATE-----).",
+      }),
+    }))
       report(f);
   },
 });

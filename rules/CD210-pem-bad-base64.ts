@@ -15,13 +15,12 @@ export default defineRule({
     },
   },
   check(ctx, report) {
-    for (const f of framingFindings(
-      ctx,
-      "bad-base64",
-      () =>
-        ` The block is damaged (often a truncated copy and paste): ` +
-        `copy the certificate or key again from its source.`,
-    ))
+    for (const f of framingFindings(ctx, "bad-base64", {
+      headline: (blocks) => `Body not valid base64: Go skips ${blocks}`,
+      fix: () => ({
+        text: "The block is damaged (often a truncated copy and paste): copy the certificate or key again from its source.",
+      }),
+    }))
       report(f);
   },
 });

@@ -15,11 +15,10 @@ export default defineRule({
     },
   },
   check(ctx, report) {
-    for (const f of framingFindings(
-      ctx,
-      "no-end",
-      () => ` The file is cut short: copy it again from its source, END line included.`,
-    ))
+    for (const f of framingFindings(ctx, "no-end", {
+      headline: (blocks) => `No END line: Go skips ${blocks}`,
+      fix: () => ({ text: "The file is cut short: copy it again from its source, END line included." }),
+    }))
       report(f);
   },
 });

@@ -16,7 +16,15 @@ export default defineRule({
   },
   check(ctx, report) {
     for (const r of ["malformed-begin", "trailing-text"] as const) {
-      for (const f of framingFindings(ctx, r, () => ` Put the BEGIN and END lines on lines of their own.`)) report(f);
+      for (const f of framingFindings(ctx, r, {
+        messageId: r === "malformed-begin" ? "text-before-begin" : "text-after-end",
+        headline: (blocks) =>
+          r === "malformed-begin"
+            ? `Text in front of a BEGIN line: Go does not see ${blocks}`
+            : `Text after an END line: Go does not see ${blocks}`,
+        fix: () => ({ text: "Put the BEGIN and END lines on lines of their own." }),
+      }))
+        report(f);
     }
   },
 });

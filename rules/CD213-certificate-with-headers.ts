@@ -45,12 +45,16 @@ export default defineRule({
         severity: anyTaken ? "warning" : "error",
         runtimes: rt,
         runtimeErrors: errors,
-        message:
+        headline:
+          `PEM headers in the CERTIFICATE block${lines.size > 1 ? "s" : ""} on line${lines.size > 1 ? "s" : ""} ${where}: ` +
+          `the CA loader skips ${lines.size > 1 ? "them" : "it"}`,
+        why:
           `The CERTIFICATE block${lines.size > 1 ? "s" : ""} on line${lines.size > 1 ? "s" : ""} ${where} of ` +
           `${entry.name} ${lines.size > 1 ? "carry" : "carries"} PEM headers ("Key: ` +
           `value" lines after BEGIN), and Go's CA loader takes only certificate blocks without headers. ` +
           `${effects.join("; ").replace(/^./, (c) => c.toUpperCase())}.` +
-          `${anyTaken ? "" : " No other certificate in the file loads, so the registry is checked against the system CAs only."} Delete the header lines between BEGIN CERTIFICATE and the base64 body.`,
+          `${anyTaken ? "" : " No other certificate in the file loads, so the registry is checked against the system CAs only."}`,
+        fix: { text: "Delete the header lines between BEGIN CERTIFICATE and the base64 body." },
       });
     }
   },

@@ -8,7 +8,7 @@ import { describeHidden } from "../material/explain.js";
 import type { HiddenBlock } from "../material/pem.js";
 import type { RuntimeId } from "../runtimes/types.js";
 import type { Entry } from "../scan/types.js";
-import type { FindingInput, HostContext } from "../engine/rule.js";
+import type { FindingInput, FixAdvice, HostContext } from "../engine/rule.js";
 import { checked } from "./verdicts.js";
 import { capitalise, say, verb } from "./wording.js";
 
@@ -64,12 +64,26 @@ function impactOf(ctx: HostContext, entry: Entry): Impact {
   return impact;
 }
 
+/** "the CERTIFICATE block on line 1", "the CERTIFICATE blocks on lines 1, 21", "2 blocks on lines 1, 21". */
+export function hiddenBlocks(hidden: readonly HiddenBlock[]): string {
+  const lines = hidden.map((h) => h.line).join(", ");
+  if (hidden.length === 1) return `the ${hidden[0]!.type} block on line ${lines}`;
+  const types = new Set(hidden.map((h) => h.type));
+  return types.size === 1
+    ? `the ${[...types][0]!} blocks on lines ${lines}`
+    : `${hidden.length} blocks on lines ${lines}`;
+}
+
+/** How a framing rule words its finding: the headline from the hidden blocks, and the fix for a file. */
+export interface FramingWords {
+  /** The headline, given hiddenBlocks() of the file's hidden blocks ("the CERTIFICATE block on line 1"). */
+  headline: (blocks: string) => string;
+  fix: (file: string) => FixAdvice;
+  messageId?: string;
+}
+
 /** Findings for one framing defect: one per file that has it, in a file some runtime reads. */
-export function framingFindings(
-  ctx: HostContext,
-  reason: FramingReason,
-  fix: (file: string) => string,
-): FindingInput[] {
+export function framingFindings(ctx: HostContext, reason: FramingReason, words: FramingWords): FindingInput[] {
   const out: FindingInput[] = [];
   for (const entry of ctx.host.entries) {
     const m = ctx.material(entry);
@@ -101,7 +115,10 @@ export function framingFindings(
       severity: severe ? "error" : "warning",
       runtimes: affected,
       runtimeErrors: impact.failing,
-      message: `${entry.name}: ${what}. ${capitalise(effects.join("; "))}.${fix(entry.name)}`,
+      ...(words.messageId ? { messageId: words.messageId } : {}),
+      headline: words.headline(hiddenBlocks(hidden)),
+      why: `${entry.name}: ${what}. ${capitalise(effects.join("; "))}.`,
+      fix: words.fix(entry.name),
     });
   }
   return out;

@@ -260,7 +260,7 @@ describe("GitHub workflow commands", () => {
     }
     expect(ours).toEqual(theirs);
     expect(ours.find((l) => l.includes("CD201"))).toMatch(
-      /^::error title=CD201 crt-no-usable-certificate,file=examples\/certs.d\/nexus.example.com%3A8443\/ca.crt,line=1::ca.crt adds no CA certificate/,
+      /^::error title=CD201 crt-no-usable-certificate,file=examples\/certs.d\/nexus.example.com%3A8443\/ca.crt,line=1::DER-encoded \(binary\); Go reads only PEM\. ca\.crt adds no CA certificate/,
     );
   });
 });

@@ -148,7 +148,8 @@ const TABLE: Record<string, Row> = {
               podman: MISSING_KEY_PODMAN("ca.key", "ca.cert"),
               ...ctrd(`failed to load X509 key pair: ${CERT_NOT_KEY}`),
             },
-            says: "Rename it to ca.crt",
+            messageId: "ca-certificate",
+            command: "mv ca.cert ca.crt",
           },
         ],
       ],
@@ -360,6 +361,7 @@ const TABLE: Record<string, Row> = {
             severity: "error",
             errors: ctrd(`unable to load CA cert "${dir("ca-der")}/ca.crt"`),
             runtimes: ALL,
+            messageId: "der-certificate",
             says: "DER-encoded",
           },
         ],
@@ -369,12 +371,24 @@ const TABLE: Record<string, Row> = {
         [{ file: "ca.crt", severity: "error", errors: {}, says: "Docker and podman skip it without a word" }],
         { runtimes: ["docker", "podman"] },
       ],
-      ["ca-empty", [{ file: "ca.crt", says: "the file is empty" }]],
-      ["ca-pkcs7", [{ file: "ca.crt", says: "openssl pkcs7 -print_certs" }]],
-      ["ca-utf16", [{ file: "ca.crt", says: "UTF-16" }]],
-      ["ca-key-only", [{ file: "ca.crt", says: "It holds a private key, not a certificate" }]],
-      ["ca-trusted-certificate", [{ file: "ca.crt", says: "TRUSTED CERTIFICATE" }]],
-      ["ca-truncated", [{ file: "ca.crt", says: "x509: malformed certificate" }]],
+      ["ca-empty", [{ file: "ca.crt", messageId: "empty", says: "the file is empty" }]],
+      [
+        "ca-pkcs7",
+        [
+          {
+            file: "ca.crt",
+            messageId: "pkcs7-block",
+            command: "openssl pkcs7 -print_certs -in ca.crt -out ca.crt.pem && mv ca.crt.pem ca.crt",
+          },
+        ],
+      ],
+      ["ca-utf16", [{ file: "ca.crt", messageId: "utf16", says: "UTF-16" }]],
+      [
+        "ca-key-only",
+        [{ file: "ca.crt", messageId: "private-key", says: "It holds a private key, not a certificate" }],
+      ],
+      ["ca-trusted-certificate", [{ file: "ca.crt", messageId: "trusted-certificate", says: "TRUSTED CERTIFICATE" }]],
+      ["ca-truncated", [{ file: "ca.crt", messageId: "no-certificate", says: "x509: malformed certificate" }]],
       [
         "ca-garbage-hidden-file",
         [{ file: ".hidden.crt", severity: "warning", says: "another CA file here does load" }],
@@ -416,6 +430,7 @@ const TABLE: Record<string, Row> = {
             errors: pairError(
               "tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched",
             ),
+            messageId: "switched",
             says: "look switched",
           },
         ],
@@ -426,7 +441,8 @@ const TABLE: Record<string, Row> = {
           {
             file: "client.cert",
             errors: pairError("tls: failed to find any PEM data in certificate input"),
-            says: "it is DER",
+            messageId: "der-certificate",
+            command: "openssl x509 -inform der -in client.cert -out client.cert.pem && mv client.cert.pem client.cert",
           },
         ],
       ],
@@ -451,11 +467,12 @@ const TABLE: Record<string, Row> = {
           {
             file: "client.key",
             errors: pairError("tls: failed to find any PEM data in key input"),
+            messageId: "empty",
             says: "it is empty",
           },
         ],
       ],
-      ["key-is-certificate", [{ file: "client.key", errors: pairError(CERT_NOT_KEY) }]],
+      ["key-is-certificate", [{ file: "client.key", messageId: "certificate", errors: pairError(CERT_NOT_KEY) }]],
       [
         "key-is-chain",
         [
@@ -495,7 +512,8 @@ const TABLE: Record<string, Row> = {
             file: null,
             severity: "error",
             runtimes: ALL,
-            says: "mv certs.d/https:/registry.example.com:5000 certs.d/",
+            messageId: "scheme-directory",
+            command: "mv registry.example.com:5000 .. && cd .. && rmdir https:",
           },
         ],
       ],
@@ -507,10 +525,32 @@ const TABLE: Record<string, Row> = {
       [
         "host-dir-names",
         [
-          { host: "Registry.Example.com:5000", severity: "warning", says: 'Rename it to "registry.example.com:5000"' },
-          { host: "registry.example.com", file: "5000", severity: "error", says: '"registry.example.com:5000"' },
-          { host: "registry.example.com :5000", severity: "error", says: "white space" },
-          { host: "registry.example.com.", severity: "error", says: "invalid reference format" },
+          {
+            host: "Registry.Example.com:5000",
+            severity: "warning",
+            messageId: "uppercase",
+            command: "mv ../Registry.Example.com:5000 ../registry.example.com:5000",
+          },
+          {
+            host: "registry.example.com",
+            file: "5000",
+            severity: "error",
+            messageId: "port-subdirectory",
+            command: "mv 5000 ../registry.example.com:5000",
+          },
+          {
+            host: "registry.example.com :5000",
+            severity: "error",
+            messageId: "whitespace",
+            command: "mv ../'registry.example.com :5000' ../registry.example.com:5000",
+          },
+          // The name without the dot is taken: no command that would move one directory into the other.
+          {
+            host: "registry.example.com.",
+            severity: "error",
+            messageId: "trailing-dot",
+            says: "invalid reference format",
+          },
         ],
       ],
     ],
@@ -534,7 +574,10 @@ const TABLE: Record<string, Row> = {
   CD119: {
     fires: [
       ["good-with-subdirectory", [{ file: "notes", severity: "info", says: "notes/ holds ca.crt" }]],
-      ["nested-host-dir", [{ file: "registry.example.com:5000", severity: "warning", says: "cp -r" }]],
+      [
+        "nested-host-dir",
+        [{ file: "registry.example.com:5000", severity: "warning", messageId: "nested-host-directory", says: "cp -r" }],
+      ],
     ],
     passes: ["good", "dir-named-crt", "host-dir-url"],
   },

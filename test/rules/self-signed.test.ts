@@ -66,8 +66,9 @@ test("the registry's own self-signed certificate and key copied in as domain.crt
   expect(f.filter((x) => x.ruleId === "CD104" || x.ruleId === "CD309")).toEqual([]);
   expect(f.find((x) => x.ruleId === "CD310")).toMatchObject({ file: "domain.key" });
   const cd102 = f.find((x) => x.ruleId === "CD102")!;
-  expect(cd102.message).toContain("It is the registry's own private key");
-  expect(cd102.message).toContain("delete it (CD310)");
+  expect(cd102.messageId).toBe("server-key");
+  expect(cd102.why).toContain("It is the registry's own private key");
+  expect(cd102.fix).toEqual({ text: "Delete it (CD310)." });
   expect(cd102.message).not.toContain("Add the client certificate");
 });
 
