@@ -226,7 +226,7 @@ print(json.dumps([e.get("message") for e in ET.parse(sys.argv[1]).getroot().iter
 `;
     const messages = JSON.parse(spawnSync(PYTHON, ["-c", script, file], { encoding: "utf8" }).stdout) as string[];
     const quoting = report.findings.find((f) => Object.keys(f.runtimeErrors).length > 0)!;
-    const parsed = messages.find((m) => m.startsWith(quoting.message))!;
+    const parsed = messages.find((m) => m.startsWith(quoting.headline))!;
     expect(parsed.split("\n").length).toBeGreaterThan(1);
     expect(parsed.split("\n")[1]).toMatch(/ says?: /);
   });
@@ -250,7 +250,9 @@ describe("GitHub workflow commands", () => {
             {},
           ),
         ).map(([text, rts]) => `${rts.join(", ")} ${rts.length === 1 ? "says" : "say"}: ${text}`);
-        const message = [f.message, ...said].join("\n");
+        // The headline (the annotation's first line), what each runtime says, why, and the fix.
+        const fix = f.fix ? [`fix: ${f.fix.command ? `${f.fix.text} \`${f.fix.command}\`.` : f.fix.text}`] : [];
+        const message = [f.headline, ...said, ...(f.why ? [f.why] : []), ...fix].join("\n");
         const file = path.relative(REPO, path.join(f.root, f.host, f.file ?? ""));
         const props = { title: `${f.ruleId} ${f.name}`, file, ...(f.file ? { startLine: 1 } : {}) };
         ({ error: core.error, warning: core.warning, info: core.notice })[f.severity](message, props);
@@ -260,7 +262,7 @@ describe("GitHub workflow commands", () => {
     }
     expect(ours).toEqual(theirs);
     expect(ours.find((l) => l.includes("CD201"))).toMatch(
-      /^::error title=CD201 crt-no-usable-certificate,file=examples\/certs.d\/nexus.example.com%3A8443\/ca.crt,line=1::DER-encoded \(binary\); Go reads only PEM\. ca\.crt adds no CA certificate/,
+      /^::error title=CD201 crt-no-usable-certificate,file=examples\/certs.d\/nexus.example.com%3A8443\/ca.crt,line=1::DER-encoded \(binary\); Go reads only PEM%0Adocker-containerd, containerd say: unable to load CA cert/,
     );
   });
 });
