@@ -62,21 +62,27 @@ export function wrap(text: string, width: number | undefined, first: string, nex
  */
 export function wrapCommand(command: string, width: number | undefined, indent: string): string[] {
   if (width === undefined || indent.length + command.length <= width) return [indent + command];
-  const words = command.split(" ");
+  // Pieces that end at "&&" or "|": a line may end after one of them and the shell reads on.
+  const pieces = command.split(/(?<= (?:&&|\|)) /);
   const lines: string[] = [];
-  let line = indent;
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i]!;
-    const rest = i < words.length - 1;
-    const candidate = line === indent ? line + word : `${line} ${word}`;
-    // Room for the word, and for " \" after it when more follows.
-    if (line !== indent && candidate.length + (rest ? 2 : 0) > width) {
-      const last = line.trimEnd().split(" ").pop();
-      lines.push(last === "&&" || last === "|" ? line : `${line} \\`);
-      line = `${indent}  ${word}`;
-    } else line = candidate;
+  let line = "";
+  const lead = () => (lines.length ? `${indent}  ` : indent);
+  for (const piece of pieces) {
+    if (line && lead().length + line.length + 1 + piece.length <= width) {
+      line += ` ${piece}`;
+      continue;
+    }
+    if (line) lines.push(lead() + line);
+    line = "";
+    // A piece too long for a line of its own: between words, with " \" (a word longer than the line stays whole).
+    for (const word of piece.split(" ")) {
+      if (line && lead().length + line.length + 1 + word.length + 2 > width) {
+        lines.push(`${lead()}${line} \\`);
+        line = word;
+      } else line = line ? `${line} ${word}` : word;
+    }
   }
-  lines.push(line);
+  if (line) lines.push(lead() + line);
   return lines;
 }
 
