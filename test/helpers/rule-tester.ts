@@ -50,6 +50,10 @@ export interface Expected {
   runtimes?: RuntimeId[];
   /** A fragment the message must contain. */
   says?: string;
+  /** The finding's kind of message. */
+  messageId?: string;
+  /** The command its fix gives. */
+  command?: string;
 }
 
 export function caught(ruleId: string, caseId: string, settings: LintSettings = {}): Finding[] {
@@ -68,6 +72,8 @@ export function expectCatches(ruleId: string, caseId: string, expected: Expected
     if (e.errors) expect(g.runtimeErrors).toEqual(e.errors);
     if (e.runtimes) expect(g.runtimes).toEqual(e.runtimes);
     if (e.says) expect(g.message).toContain(e.says);
+    if (e.messageId) expect(g.messageId).toBe(e.messageId);
+    if (e.command) expect(g.fix?.command).toBe(e.command);
   });
 }
 
