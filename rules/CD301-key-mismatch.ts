@@ -1,5 +1,6 @@
 import { ALGORITHM, pairMatchFailures } from "../src/facts/pairs.js";
 import { defineRule } from "../src/engine/rule.js";
+import { clip, headline } from "../src/facts/headline.js";
 import { say } from "../src/facts/wording.js";
 import { subjectOf } from "../src/material/material.js";
 
@@ -24,11 +25,12 @@ export default defineRule({
       report({
         file: p.keyFile,
         runtimeErrors: p.errors,
-        message:
+        headline: headline(`Not the private key of the certificate in ${clip(p.entry.name)}${kind}`),
+        why:
           `${p.entry.name} and ${p.keyFile} are not a pair${kind}: ` +
           `${p.keyFile} is not the private key of "${leaf ? subjectOf(leaf) : p.entry.name}". ` +
-          `${say(p.failing, "fails", "fail")} every pull, push and login for this registry. ` +
-          `Use the key the certificate was issued for, or reissue the certificate for this key.`,
+          `${say(p.failing, "fails", "fail")} every pull, push and login for this registry.`,
+        fix: { text: "Use the key the certificate was issued for, or reissue the certificate for this key." },
       });
     }
   },

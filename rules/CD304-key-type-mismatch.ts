@@ -1,5 +1,6 @@
 import { ALGORITHM, pairMatchFailures } from "../src/facts/pairs.js";
 import { defineRule } from "../src/engine/rule.js";
+import { clip, headline } from "../src/facts/headline.js";
 import { say } from "../src/facts/wording.js";
 
 export default defineRule({
@@ -27,10 +28,16 @@ export default defineRule({
       report({
         file: p.keyFile,
         runtimeErrors: p.errors,
-        message:
+        headline: headline(
+          cert && p.key
+            ? `Key is ${ALGORITHM[p.key.algorithm]}, the certificate in ${clip(p.entry.name)} is ` +
+                `${ALGORITHM[cert.publicKey.algorithm]}: not a pair`
+            : `Key of another algorithm than the certificate in ${clip(p.entry.name)}: not a pair`,
+        ),
+        why:
           `${p.entry.name} and ${p.keyFile} are not a pair: ${what}. ` +
-          `${say(p.failing, "fails", "fail")} every pull, push and login for this registry. ` +
-          `Use the key the certificate was issued for.`,
+          `${say(p.failing, "fails", "fail")} every pull, push and login for this registry.`,
+        fix: { text: "Use the key the certificate was issued for." },
       });
     }
   },

@@ -1,5 +1,6 @@
 import { pairMatchFailures } from "../src/facts/pairs.js";
 import { defineRule } from "../src/engine/rule.js";
+import { clip, headline } from "../src/facts/headline.js";
 import { say } from "../src/facts/wording.js";
 import { subjectOf } from "../src/material/material.js";
 
@@ -23,11 +24,14 @@ export default defineRule({
       report({
         file: p.entry.name,
         runtimeErrors: p.errors,
-        message:
+        headline: headline(
+          `The key (${clip(p.keyFile)}) belongs to certificate ${p.belongsTo + 1}, but Go compares it with the first only`,
+        ),
+        why:
           `${p.keyFile} belongs to certificate ${p.belongsTo + 1} in ${p.entry.name} ("${subjectOf(own)}"), ` +
           `but Go compares the key with the first certificate only ("${first ? subjectOf(first) : "?"}"). ` +
-          `${say(p.failing, "fails", "fail")} every pull, push and login for this registry. ` +
-          `Put the client's own certificate first, then its intermediates.`,
+          `${say(p.failing, "fails", "fail")} every pull, push and login for this registry.`,
+        fix: { text: "Put the client's own certificate first, then its intermediates." },
       });
     }
   },

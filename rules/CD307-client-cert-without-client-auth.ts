@@ -1,5 +1,6 @@
 import { loadedClientChains } from "../src/facts/certificates.js";
 import { defineRule } from "../src/engine/rule.js";
+import { certName, clip, headline } from "../src/facts/headline.js";
 import { say } from "../src/facts/wording.js";
 import { allowsUsage, INCOMPATIBLE_USAGE } from "../src/material/go-verify.js";
 import { subjectOf } from "../src/material/material.js";
@@ -31,13 +32,19 @@ export default defineRule({
       report({
         file: pair.certFile,
         runtimes: pair.runtimes,
-        message:
+        messageId: bad === pair.leaf ? "client-certificate" : "chain-certificate",
+        headline: headline(
+          bad === pair.leaf
+            ? `Client certificate limited to ${clip(usages)}, without clientAuth: registries refuse it`
+            : `${certName(bad)} in the client chain is limited to ${clip(usages)}, without clientAuth`,
+        ),
+        why:
           `${which} is limited to ${usages}, without clientAuth. ` +
           `${say(pair.runtimes, "sends", "send")} it, ` +
           `and a registry that checks client certificates refuses it: a Go registry (distribution, ` +
           `Harbor) logs "tls: failed to verify client certificate: ` +
-          `${INCOMPATIBLE_USAGE}" and the client sees remote error: tls: bad certificate. ` +
-          `Reissue it with extendedKeyUsage = clientAuth.`,
+          `${INCOMPATIBLE_USAGE}" and the client sees remote error: tls: bad certificate.`,
+        fix: { text: "Reissue it with extendedKeyUsage = clientAuth." },
       });
     }
   },

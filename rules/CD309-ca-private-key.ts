@@ -4,6 +4,7 @@ import { certificatesForKey } from "../src/facts/key-owners.js";
 import { isRealCa } from "../src/facts/issuers.js";
 import { type CertificateBlock, certificatesOf, isCaBlock, subjectOf } from "../src/material/material.js";
 import { goExt } from "../src/scan/names.js";
+import { certName, headline } from "../src/facts/headline.js";
 
 export default defineRule({
   meta: {
@@ -34,11 +35,15 @@ export default defineRule({
         if (!ca) continue;
         report({
           file: entry.name,
-          message:
+          headline: headline(`Private key of the CA (${certName(ca)}): it has no use on a client`),
+          why:
             `${entry.name} holds the private key of the CA "${subjectOf(ca)}". ` +
-            `It has no use on a client, and anyone who can read it can issue certificates that everything trusting this CA accepts (servers and clients alike). ` +
-            `Delete it from certs.d, keep it only where certificates are issued, ` +
-            `and rotate the CA if the file has been copied around.`,
+            `It has no use on a client, and anyone who can read it can issue certificates that everything trusting this CA accepts (servers and clients alike).`,
+          fix: {
+            text:
+              "Delete it from certs.d, keep it only where certificates are issued, " +
+              "and rotate the CA if the file has been copied around.",
+          },
         });
         break;
       }

@@ -1,6 +1,7 @@
 import { defineRule } from "../src/engine/rule.js";
 import { certificatesForKey } from "../src/facts/key-owners.js";
 import { directoryHost, isServerCertificate } from "../src/facts/anchors.js";
+import { certName, headline } from "../src/facts/headline.js";
 import { type CertificateBlock, certificatesOf, subjectOf } from "../src/material/material.js";
 
 export default defineRule({
@@ -26,11 +27,15 @@ export default defineRule({
         if (!cert) continue;
         report({
           file: entry.name,
-          message:
+          headline: headline(`The registry's own server key (${certName(cert)}), copied to a client`),
+          why:
             `${entry.name} holds the private key of the server certificate "${subjectOf(cert)}": the registry's own key, ` +
-            `copied to a client. It is no client credential, and whoever reads it can impersonate the registry. ` +
-            `Remove it; clients need only the CA (as ca.crt) and, if the registry asks for one, ` +
-            `a client certificate of their own.`,
+            `copied to a client. It is no client credential, and whoever reads it can impersonate the registry.`,
+          fix: {
+            text:
+              "Remove it; clients need only the CA (as ca.crt) and, if the registry asks for one, " +
+              "a client certificate of their own.",
+          },
         });
         break;
       }

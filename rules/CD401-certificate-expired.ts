@@ -1,6 +1,7 @@
 import { validTwin } from "../src/facts/anchors.js";
 import { trustedCertificates } from "../src/facts/certificates.js";
 import { defineRule } from "../src/engine/rule.js";
+import { certName, clip, fit, headline } from "../src/facts/headline.js";
 import { capitalise, say } from "../src/facts/wording.js";
 import { datedCertificates, day } from "../src/facts/validity.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
@@ -30,10 +31,17 @@ export default defineRule({
             file: d.file,
             severity: "info",
             runtimes: d.runtimes,
-            message:
+            messageId: "renewed-copy-present",
+            headline: headline(
+              fit(
+                `${d.label} expired on ${day(d.notAfter)}; Go uses the renewed copy in ${clip(renewed.entry.name)}`,
+                ` (${certName(d.block, 30)})`,
+              ),
+            ),
+            why:
               `${capitalise(d.where)} ("${d.subject}") expired on ${day(d.notAfter)}, ` +
-              `but a renewed copy with the same name and key is in ${renewed.entry.name}, and Go uses that one. ` +
-              `Delete the expired copy.`,
+              `but a renewed copy with the same name and key is in ${renewed.entry.name}, and Go uses that one.`,
+            fix: { text: "Delete the expired copy." },
           });
           continue;
         }
@@ -42,22 +50,26 @@ export default defineRule({
           file: d.file,
           runtimes: d.runtimes,
           runtimeErrors: errors,
-          message:
+          messageId: "ca-expired",
+          headline: headline(`${d.label} expired on ${day(d.notAfter)} (${certName(d.block)})`),
+          why:
             `The CA ${d.where} ("${d.subject}") expired on ${day(d.notAfter)}. ` +
             `Loading it raises nothing, but every handshake with a registry whose certificate chains to it fails: ` +
-            `${say(d.runtimes, "reports", "report")} ${d.goError}. ` +
-            `Replace it with the CA's renewed certificate.`,
+            `${say(d.runtimes, "reports", "report")} ${d.goError}.`,
+          fix: { text: "Replace it with the CA's renewed certificate." },
         });
       } else {
         report({
           file: d.file,
           runtimes: d.runtimes,
-          message:
+          messageId: "client-expired",
+          headline: headline(`${d.label} expired on ${day(d.notAfter)} (${certName(d.block)})`),
+          why:
             `${capitalise(d.where)} ("${d.subject}") expired on ${day(d.notAfter)}. ` +
             `${say(d.runtimes, "still sends", "still send")} it (Go does not check its own client certificate's dates), ` +
             `and a registry that checks client certificates refuses it: a Go registry logs "tls: ` +
-            `failed to verify client certificate: ${d.goError}" and the client sees remote error: tls: bad certificate. ` +
-            `Renew the client certificate.`,
+            `failed to verify client certificate: ${d.goError}" and the client sees remote error: tls: bad certificate.`,
+          fix: { text: "Renew the client certificate." },
         });
       }
     }

@@ -1,4 +1,5 @@
 import { defineRule } from "../src/engine/rule.js";
+import { certName, headline } from "../src/facts/headline.js";
 import { capitalise, say } from "../src/facts/wording.js";
 import { datedCertificates, day } from "../src/facts/validity.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
@@ -20,29 +21,35 @@ export default defineRule({
   check(ctx, report) {
     for (const d of datedCertificates(ctx)) {
       if (!d.goError || ctx.now.getTime() >= d.notBefore.getTime()) continue;
-      const fix =
-        ` It becomes valid on ${day(d.notBefore)}: check the clock of the machine that issued it (and of this one), ` +
-        `or reissue it.`;
+      const from = ` It becomes valid on ${day(d.notBefore)}.`;
+      const fix = { text: "Check the clock of the machine that issued it (and of this one), or reissue it." };
+      const title = headline(`${d.label} not valid until ${day(d.notBefore)} (${certName(d.block)})`);
       if (d.role === "ca") {
         const errors = Object.fromEntries(d.runtimes.map((r) => [r, d.goError!])) as Partial<Record<RuntimeId, string>>;
         report({
           file: d.file,
           runtimes: d.runtimes,
           runtimeErrors: errors,
-          message:
+          messageId: "ca-not-yet-valid",
+          headline: title,
+          why:
             `The CA ${d.where} ("${d.subject}") is not valid yet. ` +
             `Every handshake with a registry whose certificate chains to it fails: ` +
-            `${say(d.runtimes, "reports", "report")} ${d.goError}.${fix}`,
+            `${say(d.runtimes, "reports", "report")} ${d.goError}.${from}`,
+          fix,
         });
       } else {
         report({
           file: d.file,
           runtimes: d.runtimes,
-          message:
+          messageId: "client-not-yet-valid",
+          headline: title,
+          why:
             `${capitalise(d.where)} ("${d.subject}") is not valid yet; ` +
             `a registry that checks client certificates refuses it (a Go registry logs "tls: ` +
             `failed to verify client certificate: ${d.goError}", ` +
-            `the client sees remote error: tls: bad certificate).${fix}`,
+            `the client sees remote error: tls: bad certificate).${from}`,
+          fix,
         });
       }
     }

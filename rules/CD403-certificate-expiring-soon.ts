@@ -1,3 +1,4 @@
+import { certName, headline } from "../src/facts/headline.js";
 import { capitalise } from "../src/facts/wording.js";
 import { defineRule } from "../src/engine/rule.js";
 import { datedCertificates, day } from "../src/facts/validity.js";
@@ -32,10 +33,15 @@ export default defineRule({
       report({
         file: d.file,
         runtimes: d.runtimes,
-        message:
+        messageId: d.role === "ca" ? "ca-expiring" : "client-expiring",
+        headline: headline(
+          `${d.label} expires on ${day(d.notAfter)}, in ${days} day${days === 1 ? "" : "s"} (${certName(d.block)})`,
+        ),
+        why:
           `${d.where === d.file && d.role === "ca" ? `The CA ${d.file}` : capitalise(d.where)} ("${d.subject}") expires on ` +
           `${day(d.notAfter)}, ` +
-          `in ${days} day${days === 1 ? "" : "s"}. After that ${then}. Renew it now.`,
+          `in ${days} day${days === 1 ? "" : "s"}. After that ${then}.`,
+        fix: { text: "Renew it now." },
       });
     }
   },

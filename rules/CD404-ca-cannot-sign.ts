@@ -1,6 +1,7 @@
 import { directoryHost, looksPinned, otherUsableAnchor } from "../src/facts/anchors.js";
 import { trustedCertificates } from "../src/facts/certificates.js";
 import { defineRule } from "../src/engine/rule.js";
+import { certName, fit, headline } from "../src/facts/headline.js";
 import { say } from "../src/facts/wording.js";
 import { cannotSign, unknownAuthority } from "../src/material/go-verify.js";
 import { canAnchorServer, subjectOf } from "../src/material/material.js";
@@ -28,11 +29,11 @@ export default defineRule({
       // A pinned server certificate is CD405/CD406's; a client certificate saved as .crt (clientAuth only) is CD104's.
       if (!why || looksPinned(t, host) || !canAnchorServer(t.block)) continue;
       const text = unknownAuthority(why, t.cert);
-      const flags = !t.cert.basicConstraintsValid
-        ? "it has no basicConstraints extension"
+      const [messageId, flags, lack] = !t.cert.basicConstraintsValid
+        ? ["no-basic-constraints", "it has no basicConstraints extension", "no basicConstraints"]
         : !t.cert.isCA
-          ? "its basicConstraints say CA:FALSE"
-          : "its keyUsage does not include keyCertSign";
+          ? ["not-ca", "its basicConstraints say CA:FALSE", "basicConstraints CA:FALSE"]
+          : ["no-key-cert-sign", "its keyUsage does not include keyCertSign", "a keyUsage without keyCertSign"];
       const other = otherUsableAnchor(trusted, t, ctx.now);
       const errors = Object.fromEntries(t.runtimes.map((r) => [r, text])) as Partial<Record<RuntimeId, string>>;
       report({
@@ -40,12 +41,17 @@ export default defineRule({
         severity: other ? "warning" : "error",
         runtimes: t.runtimes,
         runtimeErrors: errors,
-        message:
+        messageId,
+        headline: headline(fit(`Used as a CA, but ${lack}: Go lets it sign nothing`, ` (${certName(t.block)})`)),
+        why:
           `"${subjectOf(t.block)}" in ${t.entry.name} is used as a CA, but ${flags}, ` +
           `so Go refuses it as the signer of anything, trust anchor or not. ` +
-          `A registry certificate it issued fails: ${say(t.runtimes, "reports", "report")} ${text}. ` +
-          `Reissue the CA with basicConstraints critical, CA:TRUE and keyUsage keyCertSign, ` +
-          `cRLSign (openssl: -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign).`,
+          `A registry certificate it issued fails: ${say(t.runtimes, "reports", "report")} ${text}.`,
+        fix: {
+          text:
+            `Reissue the CA with basicConstraints critical, CA:TRUE and keyUsage keyCertSign, ` +
+            `cRLSign (openssl: -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign).`,
+        },
       });
     }
   },

@@ -1,6 +1,7 @@
 import { directoryHost, looksPinned } from "../src/facts/anchors.js";
 import { trustedCertificates } from "../src/facts/certificates.js";
 import { defineRule } from "../src/engine/rule.js";
+import { clip, headline } from "../src/facts/headline.js";
 import { say } from "../src/facts/wording.js";
 import { hostnameFailure, isSelfIssued, parseIp, validityError } from "../src/material/go-verify.js";
 import { subjectOf } from "../src/material/material.js";
@@ -33,23 +34,39 @@ export default defineRule({
       const errors = Object.fromEntries(t.runtimes.map((r) => [r, text])) as Partial<Record<RuntimeId, string>>;
       // An address is matched against IP SANs only: DNS:10.0.0.5 would give "doesn't contain any IP SANs".
       const san = parseIp(host) ? `IP:${host}` : `DNS:${host}`;
+      const background = failure.kind === "legacy-common-name" ? " Go has ignored the Common Name since 1.15." : "";
       const fix =
         failure.kind === "legacy-common-name"
-          ? ` Go has ignored the Common Name since 1.15: reissue it with subjectAltName = ${san}.`
+          ? `Reissue it with subjectAltName = ${san}.`
           : failure.kind === "no-ip-sans"
-            ? ` Reissue it with subjectAltName = IP:${host}, ` +
+            ? `Reissue it with subjectAltName = IP:${host}, ` +
               `or use the registry's DNS name in image references and in this directory's name.`
-            : ` Reissue it with subjectAltName = DNS:${host}, or name the directory after a name it covers.`;
+            : `Reissue it with subjectAltName = DNS:${host}, or name the directory after a name it covers.`;
+      const pinned = "Pinned server certificate";
+      const names = t.cert.dnsNames.join(", ");
+      const title =
+        failure.kind === "legacy-common-name"
+          ? `${pinned} names ${clip(host)} only in its Common Name, ignored by Go`
+          : failure.kind === "no-ip-sans"
+            ? `${pinned} has no IP SANs, and ${clip(host)} is an address`
+            : failure.kind === "no-names"
+              ? `${pinned} is valid for no names at all, not for ${clip(host)}`
+              : names
+                ? `${pinned} is for ${clip(names, 30)}, not ${clip(host)}`
+                : `${pinned} does not cover ${clip(host)}`;
       report({
         file: t.entry.name,
         severity: selfSigned ? "error" : "warning",
         runtimes: t.runtimes,
         runtimeErrors: errors,
-        message:
+        messageId: failure.kind,
+        headline: headline(title),
+        why:
           `${t.entry.name} holds ${selfSigned ? "a self-signed server certificate" : "a server certificate"} ("${subjectOf(t.block)}"), ` +
           `pinned as the CA for ${ctx.host.name}. ` +
           `If it is the registry's certificate, every handshake fails: Go checks the registry's name before trusting it, ` +
-          `and ${say(t.runtimes, "reports", "report")} ${text}.${fix}`,
+          `and ${say(t.runtimes, "reports", "report")} ${text}.${background}`,
+        fix: { text: fix },
       });
     }
   },

@@ -3,6 +3,7 @@ import { trustedCertificates } from "../src/facts/certificates.js";
 import { defineRule } from "../src/engine/rule.js";
 import { hostnameError, validityError } from "../src/material/go-verify.js";
 import { subjectOf } from "../src/material/material.js";
+import { certName, headline } from "../src/facts/headline.js";
 
 export default defineRule({
   meta: {
@@ -18,12 +19,15 @@ export default defineRule({
       report({
         file: t.entry.name,
         runtimes: t.runtimes,
-        message:
+        headline: headline(`Server certificate (${certName(t.block)}) pinned as the CA: works until it is renewed`),
+        why:
           `${t.entry.name} is a server certificate ("${subjectOf(t.block)}"), not a CA. ` +
           `Go accepts it because it is the exact certificate the registry presents, so this works, ` +
           `but only until that certificate is renewed or the registry moves behind another one; ` +
-          `then pulls fail with x509: certificate signed by unknown authority. ` +
-          `Prefer the CA that issued it${t.cert.authorityKeyId ? "" : " (or make the registry's certificate come from a CA)"}.`,
+          `then pulls fail with x509: certificate signed by unknown authority.`,
+        fix: {
+          text: `Prefer the CA that issued it${t.cert.authorityKeyId ? "" : " (or make the registry's certificate come from a CA)"}.`,
+        },
       });
     }
   },

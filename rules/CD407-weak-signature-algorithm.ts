@@ -1,5 +1,6 @@
 import { loadedClientChains, trustedCertificates } from "../src/facts/certificates.js";
 import { defineRule } from "../src/engine/rule.js";
+import { certName, fit, headline } from "../src/facts/headline.js";
 import { say } from "../src/facts/wording.js";
 import { goProfile } from "../src/material/go-profile.js";
 import {
@@ -38,16 +39,25 @@ export default defineRule({
       const serverText =
         `tls: failed to verify client certificate: ` +
         `${unknownAuthorityNamed(inner, weak.parse.cert.rawIssuer) ?? inner}`;
+      const algorithm = signatureAlgorithmName(weak.parse.cert.signatureAlgorithmOid);
       report({
         file: pair.certFile,
         runtimes: pair.runtimes,
-        message:
+        messageId: weak === pair.leaf ? "client-certificate" : "chain-certificate",
+        headline: headline(
+          weak === pair.leaf
+            ? `Client certificate signed with ${algorithm}, which Go registries refuse (Go 1.18+)`
+            : `${certName(weak)} in the client chain is signed with ${algorithm}, which Go registries refuse`,
+        ),
+        why:
           `${weak === pair.leaf ? `The client certificate in ${pair.certFile}` : `"${subjectOf(weak)}" in ${pair.certFile}`} is signed with ` +
-          `${signatureAlgorithmName(weak.parse.cert.signatureAlgorithmOid)}, ` +
+          `${algorithm}, ` +
           `which Go has refused since 1.18. ` +
           `${say(pair.runtimes, "sends", "send")} it, ` +
-          `and a Go registry rejects it: it logs "${serverText}" and the client sees remote error: tls: bad certificate. ` +
-          `Reissue it from ${issuer.commonName ? `"${issuer.commonName}"` : "its CA"} with SHA-256 (openssl x509 -req -sha256 ...).`,
+          `and a Go registry rejects it: it logs "${serverText}" and the client sees remote error: tls: bad certificate.`,
+        fix: {
+          text: `Reissue it from ${issuer.commonName ? `"${issuer.commonName}"` : "its CA"} with SHA-256 (openssl x509 -req -sha256 ...).`,
+        },
       });
     }
     for (const t of trustedCertificates(ctx)) {
@@ -58,14 +68,21 @@ export default defineRule({
         file: t.entry.name,
         severity: "info",
         runtimes: weakFor,
-        message:
+        messageId: "ca",
+        headline: headline(
+          fit(
+            `CA ${isSelfIssued(t.cert) ? "self-signed" : "signed"} with ${algo}: harmless itself, but Go refuses certificates signed that way`,
+            ` (${certName(t.block, 30)})`,
+          ),
+        ),
+        why:
           `"${subjectOf(t.block)}" in ${t.entry.name} is ${isSelfIssued(t.cert) ? "self-signed" : "signed"} with ` +
           `${algo}. ` +
           `As a trust anchor its own signature is never checked, so it still works; ` +
           `but a CA set up this way often signs with ${algo} too, ` +
           `and Go (1.18+) refuses every certificate signed that way: x509: ` +
-          `certificate signed by unknown authority (possibly because of "${insecureSignature(t.cert, ctx.go(weakFor[0]!))}" ...). ` +
-          `Reissue the CA with SHA-256 when you can.`,
+          `certificate signed by unknown authority (possibly because of "${insecureSignature(t.cert, ctx.go(weakFor[0]!))}" ...).`,
+        fix: { text: "Reissue the CA with SHA-256 when you can." },
       });
     }
   },

@@ -1,7 +1,8 @@
 import { loadedClientChains, trustedCertificates } from "../src/facts/certificates.js";
 import { defineRule } from "../src/engine/rule.js";
 import { checked } from "../src/facts/verdicts.js";
-import { say } from "../src/facts/wording.js";
+import { certName, fit, headline } from "../src/facts/headline.js";
+import { names, say } from "../src/facts/wording.js";
 import { rejectsSmallRsa } from "../src/material/go-profile.js";
 import { subjectOf } from "../src/material/material.js";
 
@@ -23,13 +24,27 @@ export default defineRule({
         file: t.entry.name,
         severity: tiny && strict.length ? "error" : "warning",
         runtimes: t.runtimes,
-        message: `The CA "${subjectOf(t.block)}" in ${t.entry.name} has a ${bits}-bit RSA key.${
+        messageId: tiny && strict.length ? "ca-key-refused" : tiny ? "ca-key-too-small" : "ca-key-small",
+        headline: headline(
+          fit(
+            `CA with a ${bits}-bit RSA key: ${
+              tiny && strict.length
+                ? `${names(strict)} refuse${strict.length === 1 ? "s" : ""} it (Go 1.24+)`
+                : tiny
+                  ? "Go 1.24 and later refuse it"
+                  : "under the accepted minimum of 2048 bits"
+            }`,
+            ` (${certName(t.block, 30)})`,
+          ),
+        ),
+        why: `The CA "${subjectOf(t.block)}" in ${t.entry.name} has a ${bits}-bit RSA key.${
           tiny && strict.length
             ? ` ${say(strict, "refuses", "refuse")} RSA keys under 1024 bits (Go 1.24+, rsa1024min), so no signature this CA made verifies and every registry certificate it issued fails.`
             : tiny
               ? " Go 1.24 and later refuse RSA keys under 1024 bits; the next upgrade breaks every registry certificate it issued."
               : " It still works, but 2048 bits is the accepted minimum and registries and clients are dropping support for smaller keys."
-        } Reissue the CA with a 2048-bit (or larger) RSA key, or an ECDSA P-256 key.`,
+        }`,
+        fix: { text: "Reissue the CA with a 2048-bit (or larger) RSA key, or an ECDSA P-256 key." },
       });
     }
     for (const pair of loadedClientChains(ctx)) {
@@ -43,12 +58,16 @@ export default defineRule({
       report({
         file: pair.certFile,
         runtimes: pair.runtimes,
-        message:
+        messageId: tiny ? "client-key-too-small" : "client-key-small",
+        headline: tiny
+          ? `Client certificate with a ${key.bits}-bit RSA key: Go 1.24 and later refuse the key`
+          : `Client certificate with a ${key.bits}-bit RSA key, under the accepted minimum of 2048 bits`,
+        why:
           `The client certificate in ${pair.certFile} has a ${key.bits}-bit RSA key.` +
           (tiny
             ? ` It loads here only because ${builtBefore124}; Go 1.24+ refuse the key (tls: failed to parse private key).`
-            : " 2048 bits is the accepted minimum; registries are entitled to refuse it.") +
-          " Reissue the pair with a 2048-bit RSA or an ECDSA P-256 key.",
+            : " 2048 bits is the accepted minimum; registries are entitled to refuse it."),
+        fix: { text: "Reissue the pair with a 2048-bit RSA or an ECDSA P-256 key." },
       });
     }
   },

@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
 import { checked, errorsOn, isCombined } from "../src/facts/verdicts.js";
+import { clip, headline } from "../src/facts/headline.js";
 import { say, verb } from "../src/facts/wording.js";
 import { rejectsNegativeSerial } from "../src/material/go-profile.js";
 import { certificatesOf } from "../src/material/material.js";
@@ -62,10 +63,15 @@ export default defineRule({
           severity: failing.length || nothing.length ? "error" : "warning",
           runtimes: readers,
           runtimeErrors: errors,
-          message:
+          messageId: "ca-negative-serial",
+          headline: headline(
+            `Negative serial number (certificate on line ${clip(lines, 20)}); Go 1.23 and later refuse to parse it`,
+          ),
+          why:
             `The certificate on line ${lines} of ${entry.name} has a negative serial number, ` +
             `which Go 1.23 and later refuse to parse (${NEGATIVE}).` +
-            `${effects.length ? ` ${effects.join("; ").replace(/^./, (c) => c.toUpperCase())}.` : ""}${later} Reissue the certificate with a positive serial number.`,
+            `${effects.length ? ` ${effects.join("; ").replace(/^./, (c) => c.toUpperCase())}.` : ""}${later}`,
+          fix: { text: "Reissue the certificate with a positive serial number." },
         });
         continue;
       }
@@ -82,10 +88,13 @@ export default defineRule({
         severity: failing.length ? "error" : "warning",
         runtimes: readers,
         runtimeErrors: errors,
-        message:
+        messageId: "client-negative-serial",
+        headline: "Client certificate with a negative serial number; Go 1.23 and later refuse to parse it",
+        why:
           `The client certificate in ${entry.name} has a negative serial number, ` +
           `which Go 1.23 and later refuse to parse.` +
-          `${failing.length ? ` ${say(failing, "fails", "fail")} every pull, push and login for this registry.` : ""}${later} Reissue the certificate with a positive serial number.`,
+          `${failing.length ? ` ${say(failing, "fails", "fail")} every pull, push and login for this registry.` : ""}${later}`,
+        fix: { text: "Reissue the certificate with a positive serial number." },
       });
     }
   },

@@ -2,6 +2,7 @@ import { trustedCertificates } from "../src/facts/certificates.js";
 import { defineRule } from "../src/engine/rule.js";
 import { checked } from "../src/facts/verdicts.js";
 import { subjectOf } from "../src/material/material.js";
+import { certName, clip, fit, headline } from "../src/facts/headline.js";
 
 export default defineRule({
   meta: {
@@ -19,11 +20,20 @@ export default defineRule({
         for (const s of v?.skipped ?? []) if (s.reason === "duplicate") inFile.add(String(s.line));
       }
       if (inFile.size) {
+        const lines = [...inFile];
         report({
           file: entry.name,
-          message:
-            `${entry.name} holds the same certificate twice (again on line ${[...inFile].join(", ")}); Go keeps one copy. ` +
-            `Remove the repeat.`,
+          messageId: "repeated-in-file",
+          headline:
+            lines.length === 1
+              ? `The same certificate twice (again on line ${lines[0]}); Go keeps one copy`
+              : `Repeated certificates (${lines.length}, again from line ${lines[0]} on); Go keeps one copy of each`,
+          why:
+            lines.length === 1
+              ? `${entry.name} holds the same certificate twice (again on line ${lines[0]}); Go keeps one copy.`
+              : `${entry.name} holds certificates more than once (again on line ${lines.join(", ")}); ` +
+                `Go keeps one copy of each.`,
+          fix: { text: lines.length === 1 ? "Remove the repeat." : "Remove the repeats." },
         });
       }
     }
@@ -37,10 +47,13 @@ export default defineRule({
       report({
         file: t.entry.name,
         runtimes: t.runtimes,
-        message:
+        messageId: "repeated-across-files",
+        headline: headline(fit(`Repeats a CA already loaded from ${clip(first)}`, ` (${certName(t.block)})`)),
+        why:
           `${t.entry.name} repeats "${subjectOf(t.block)}", already loaded from ${first}. ` +
           `Harmless (the pool keeps one copy), ` +
-          `but two copies drift apart when the CA is renewed: keep one file per CA.`,
+          `but two copies drift apart when the CA is renewed.`,
+        fix: { text: "Keep one file per CA." },
       });
     }
   },

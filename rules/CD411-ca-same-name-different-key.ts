@@ -2,6 +2,7 @@ import { type TrustedCertificate, trustedCertificates } from "../src/facts/certi
 import { defineRule } from "../src/engine/rule.js";
 import { goName } from "../src/material/go-verify.js";
 import { subjectOf } from "../src/material/material.js";
+import { certName, clip, fit, headline } from "../src/facts/headline.js";
 
 export default defineRule({
   meta: {
@@ -36,14 +37,20 @@ export default defineRule({
           report({
             file: b.entry.name,
             runtimes: b.runtimes,
-            message:
+            headline: headline(
+              fit(
+                `${a.entry.name === b.entry.name ? "Two CAs with the same name" : `Same CA name as in ${clip(a.entry.name)}`}, with a different key: one is stale`,
+                ` (${certName(a.block, 30)})`,
+              ),
+            ),
+            why:
               `${a.entry.name} and ${b.entry.name} both hold a CA named "${subjectOf(a.block)}", with different keys. ` +
               `Go tries every CA with the registry's issuer name, so the right one still wins while both are here; ` +
               `but the other is stale (the CA was regenerated) or a look-alike, ` +
               `and if the right one is ever removed the error names the wrong one: x509: ` +
               `certificate signed by unknown authority (possibly because of "crypto/rsa: ` +
-              `verification error" while trying to verify candidate authority certificate "${cn}"). ` +
-              `Keep only the CA that issued the registry's certificate.`,
+              `verification error" while trying to verify candidate authority certificate "${cn}").`,
+            fix: { text: "Keep only the CA that issued the registry's certificate." },
           });
         }
       }

@@ -1,6 +1,7 @@
 import { otherUsableAnchor } from "../src/facts/anchors.js";
 import { trustedCertificates } from "../src/facts/certificates.js";
 import { defineRule } from "../src/engine/rule.js";
+import { clip, headline } from "../src/facts/headline.js";
 import { say } from "../src/facts/wording.js";
 import { allowsUsage, INCOMPATIBLE_USAGE } from "../src/material/go-verify.js";
 import { isCaBlock, subjectOf } from "../src/material/material.js";
@@ -27,11 +28,14 @@ export default defineRule({
         severity: otherUsableAnchor(trusted, t, ctx.now) ? "warning" : "error",
         runtimes: t.runtimes,
         runtimeErrors: errors,
-        message:
+        headline: headline(
+          `CA limits its extended key usage to ${clip(usages, 30)}: Go refuses every server certificate under it`,
+        ),
+        why:
           `The CA "${subjectOf(t.block)}" in ${t.entry.name} limits its extended key usage to ${usages}. ` +
           `Go applies a CA's extended key usage to everything under it, ` +
-          `so no server certificate it issued passes: ${say(t.runtimes, "reports", "report")} ${INCOMPATIBLE_USAGE}. ` +
-          `Use a CA without extendedKeyUsage, or one that includes serverAuth.`,
+          `so no server certificate it issued passes: ${say(t.runtimes, "reports", "report")} ${INCOMPATIBLE_USAGE}.`,
+        fix: { text: "Use a CA without extendedKeyUsage, or one that includes serverAuth." },
       });
     }
   },

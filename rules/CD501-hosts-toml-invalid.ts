@@ -33,18 +33,36 @@ export default defineRule({
           : `a TOML ${state.stage === "type" ? "type" : "syntax"} error${where}: ${state.error} ` +
             `(certsd-lint's wording: go-toml's exact text for this mistake is not known to it)`;
     // containerd 1.x (go-toml v1) wants a [host."…"] table; 2.x accepts a file without one (containerd#10027).
-    const hint =
-      state.error === "invalid `host` tree"
-        ? ' containerd 1.x needs at least one [host."https://…"] table; from 2.0 a file without one is valid.'
-        : "";
+    const noHostTable = state.error === "invalid `host` tree";
+    const hint = noHostTable
+      ? ' containerd 1.x needs at least one [host."https://…"] table; from 2.0 a file without one is valid.'
+      : "";
+    const messageId = noHostTable
+      ? "no-host-table"
+      : state.stage === "validation"
+        ? "validation"
+        : `toml-${state.stage}`;
     report({
       file: "hosts.toml",
-      message:
+      messageId,
+      // go-toml's exact text for this mistake is not known: the logged error is certsd-lint's wording, and says so.
+      ...(state.stage !== "validation" && !state.verbatim ? { reworded: affected } : {}),
+      headline: noHostTable
+        ? 'No [host."…"] table, which containerd 1.x requires: the whole file is ignored, silently'
+        : state.stage === "validation"
+          ? "A value containerd refuses: the whole file is ignored, silently"
+          : `TOML ${state.stage === "type" ? "type" : "syntax"} error${where}: the whole file is ignored, silently`,
+      why:
         `${say(affected, "cannot decode", "cannot decode")} hosts.toml, ${exact}. ` +
         `${affected.length === 1 ? "It logs" : "They log"} "failed to decode" and ` +
         `${verb(affected, "ignores", "ignore")} the whole file: ` +
         `its servers, mirrors, ca and client settings are bypassed and the Docker-style files beside it are used instead, ` +
         `silently.${hint}`,
+      fix: noHostTable
+        ? { text: 'Add a [host."https://…"] table for each mirror, or upgrade to containerd 2.0.' }
+        : state.stage === "validation"
+          ? { text: "Correct the value the error names." }
+          : { text: state.line ? `Correct line ${state.line} of hosts.toml.` : "Correct the TOML of hosts.toml." },
       runtimeErrors: errors,
     });
   },

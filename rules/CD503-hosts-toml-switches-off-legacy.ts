@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
 import { CLASSIC, CONTAINERD_FAMILY, checked } from "../src/facts/verdicts.js";
+import { clip, headline } from "../src/facts/headline.js";
 import { say } from "../src/facts/wording.js";
 
 export default defineRule({
@@ -30,11 +31,18 @@ export default defineRule({
       file: "hosts.toml",
       severity: namesAny ? "warning" : "error",
       runtimes: ctrd,
-      message:
+      messageId: namesAny ? "files-not-named" : "names-no-file",
+      headline: headline(
+        `Valid hosts.toml in charge: ${off.length === 1 ? `${clip(off[0]!)} is` : `${off.length} Docker-style files are`} ignored` +
+          (namesAny ? ", as it does not name them" : "; it names no ca or client file at all"),
+      ),
+      why:
         `A valid hosts.toml is in charge here: ${say(ctrd, "loads", "load")} only the files it names, ` +
-        `and ${off.join(", ")} ${off.length === 1 ? "is" : "are"} ignored${namesAny ? "" : "; it names no ca or client file at all, so no CA and no client certificate from this directory is used"}. ` +
-        `Name them in hosts.toml (ca = "ca.crt", client = [["client.cert", ` +
-        `"client.key"]]) or remove them.${alsoClassic}`,
+        `and ${off.join(", ")} ${off.length === 1 ? "is" : "are"} ignored${namesAny ? "" : "; it names no ca or client file at all, so no CA and no client certificate from this directory is used"}.` +
+        alsoClassic,
+      fix: {
+        text: 'Name them in hosts.toml (ca = "ca.crt", client = [["client.cert", "client.key"]]) or remove them.',
+      },
     });
   },
 });

@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
 import { checked } from "../src/facts/verdicts.js";
+import { headline, tail } from "../src/facts/headline.js";
 import { names, say } from "../src/facts/wording.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
 
@@ -29,11 +30,17 @@ export default defineRule({
       report({
         file: "hosts.toml",
         runtimes: dropping,
-        message:
+        messageId: taking.length ? "unknown-to-some" : "unknown-key",
+        headline: headline(
+          `Unknown key ${tail(key, 60)}${taking.length ? ` for ${names(dropping)}` : ""}, dropped without a word`,
+        ),
+        why:
           `${key} is not a hosts.toml key${taking.length ? ` for ${names(dropping)}` : ""}: ` +
           `${say(dropping, "drops", "drop")} it without a word` +
-          `${taking.length ? ` (${say(taking, "reads", "read")} it: keys match case-insensitively from containerd 2.0)` : ""}.` +
-          `${suggestion ? ` Did you mean ${suggestion}?` : ""}`,
+          `${taking.length ? ` (${say(taking, "reads", "read")} it: keys match case-insensitively from containerd 2.0)` : ""}.`,
+        fix: suggestion
+          ? { text: `Did you mean ${suggestion}?` }
+          : { text: "Remove it, or correct it to a key hosts.toml has." },
       });
     }
   },

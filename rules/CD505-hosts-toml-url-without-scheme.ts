@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
 import { checked } from "../src/facts/verdicts.js";
+import { clip, headline } from "../src/facts/headline.js";
 import { say } from "../src/facts/wording.js";
 
 export default defineRule({
@@ -24,20 +25,27 @@ export default defineRule({
           file: "hosts.toml",
           severity: "error",
           runtimes: ctrd,
-          message:
+          messageId: "begins-with-http",
+          headline: headline(`No scheme in ${clip(where, 50)}, and it begins with "http": it names no host`),
+          why:
             `${where} has no scheme but begins with "http", ` +
             `so ${say(ctrd, "does", "do")} not add https:// and ` +
             `${ctrd.length === 1 ? "reads" : "read"} it as the URL "${e.url}", ` +
-            `which names no host. Write "https://${e.server}".`,
+            `which names no host.`,
+          fix: { text: `Write "https://${e.server}".` },
         });
       } else {
         report({
           file: "hosts.toml",
           runtimes: ctrd,
-          message:
-            `${where} has no scheme: ${say(ctrd, "assumes", "assume")} https:// (${e.url}). ` +
-            `Write the scheme out ("https://${e.server}", ` +
-            `or "http://..." for a plain-HTTP mirror) so the file says what it means.`,
+          messageId: "no-scheme",
+          headline: headline(`No scheme in ${clip(where, 60)}: https:// is assumed`),
+          why: `${where} has no scheme: ${say(ctrd, "assumes", "assume")} https:// (${e.url}).`,
+          fix: {
+            text:
+              `Write the scheme out ("https://${e.server}", ` +
+              `or "http://..." for a plain-HTTP mirror) so the file says what it means.`,
+          },
         });
       }
     }

@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
 import { checked } from "../src/facts/verdicts.js";
+import { clip, headline } from "../src/facts/headline.js";
 import { say, verb } from "../src/facts/wording.js";
 
 export default defineRule({
@@ -19,12 +20,13 @@ export default defineRule({
       report({
         file: "hosts.toml",
         runtimes: ctrd,
-        message:
+        headline: headline(`Mirror ${clip(host, 50)} has no [host."…"] table header, so it is never tried`),
+        why:
           `host."${host}" is defined without a [host."${host}"] table header (with dotted keys or an inline table). ` +
           `${say(ctrd, "decodes", "decode")} it but ` +
           `${verb(ctrd, "takes", "take")} the list of hosts from table headers only, ` +
-          `so this mirror is never tried and its settings never apply. ` +
-          `Write it as a [host."${host}"] table.`,
+          `so this mirror is never tried and its settings never apply.`,
+        fix: { text: `Write it as a [host."${host}"] table.` },
       });
     }
   },

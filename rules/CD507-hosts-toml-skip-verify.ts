@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
 import { checked } from "../src/facts/verdicts.js";
+import { clip, headline } from "../src/facts/headline.js";
 import { say } from "../src/facts/wording.js";
 
 export default defineRule({
@@ -23,10 +24,11 @@ export default defineRule({
       report({
         file: "hosts.toml",
         runtimes: ctrd,
-        message:
+        headline: headline(`Certificate checks off (skip_verify = true) for ${clip(which, 50)}`),
+        why:
           `skip_verify = true for ${which}: ${say(ctrd, "accepts", "accept")} any certificate from it, ` +
-          `so anyone on the path can serve images in its name.` +
-          `${moot} Trust its CA with ca = "..." and remove skip_verify.`,
+          `so anyone on the path can serve images in its name.${moot}`,
+        fix: { text: 'Trust its CA with ca = "..." and remove skip_verify.' },
       });
     }
   },

@@ -1,6 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
 import { checked } from "../src/facts/verdicts.js";
-import { say, verb } from "../src/facts/wording.js";
+import { say, shellQuote, verb } from "../src/facts/wording.js";
 
 /** host.toml, hosts.tml, Hosts.toml, hosts.toml.txt, hosts.yaml, hosts.toml~ ... (not hosts.toml itself). */
 function looksLikeHostsToml(name: string): boolean {
@@ -28,15 +28,19 @@ export default defineRule({
     if (!ctrd.length) return;
     for (const entry of ctx.host.entries) {
       if (entry.kind !== "file" || !looksLikeHostsToml(entry.name)) continue;
-      const present = ctx.entry("hosts.toml") ? " (a hosts.toml is here too: only that one counts)" : "";
+      const taken = !!ctx.entry("hosts.toml");
+      const present = taken ? " (a hosts.toml is here too: only that one counts)" : "";
       report({
         file: entry.name,
         runtimes: ctrd,
-        message:
+        headline: 'Not named hosts.toml: containerd reads exactly "hosts.toml" and ignores this file',
+        why:
           `${entry.name} is not hosts.toml: ` +
           `${say(ctrd, "reads", "read")} exactly "hosts.toml" and ` +
-          `${verb(ctrd, "ignores", "ignore")} this file without a word${present}. ` +
-          `Rename it to hosts.toml.`,
+          `${verb(ctrd, "ignores", "ignore")} this file without a word${present}.`,
+        fix: taken
+          ? { text: "Rename it to hosts.toml (a hosts.toml is already there: merge the two)." }
+          : { text: "Rename it to hosts.toml:", command: `mv ${shellQuote(entry.name)} hosts.toml` },
       });
     }
   },

@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
 import { checked } from "../src/facts/verdicts.js";
+import { clip, headline } from "../src/facts/headline.js";
 import { say } from "../src/facts/wording.js";
 
 export default defineRule({
@@ -21,11 +22,14 @@ export default defineRule({
     report({
       file: "hosts.toml",
       runtimes: ctrd,
-      message:
+      headline: headline(
+        `Fallback server ${clip(server.server, 40)} is not Docker Hub's registry API (https://registry-1.docker.io)`,
+      ),
+      why:
         `server = "${server.server}" in docker.io/hosts.toml: ` +
         `${say(ctrd, "falls", "fall")} back to it when every mirror fails, ` +
-        `and Docker Hub's registry API is at https://registry-1.docker.io, not ${server.url.replace(/\/v2$/, "")}. ` +
-        `Write server = "https://registry-1.docker.io" (or leave server out: that is the default).`,
+        `and Docker Hub's registry API is at https://registry-1.docker.io, not ${server.url.replace(/\/v2$/, "")}.`,
+      fix: { text: 'Write server = "https://registry-1.docker.io" (or leave server out: that is the default).' },
     });
   },
 });

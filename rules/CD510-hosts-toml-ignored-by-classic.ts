@@ -1,6 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
 import { CONTAINERD_FAMILY, checked } from "../src/facts/verdicts.js";
-import { say } from "../src/facts/wording.js";
+import { capitalise, say } from "../src/facts/wording.js";
 
 export default defineRule({
   meta: {
@@ -20,10 +20,11 @@ export default defineRule({
     report({
       file: "hosts.toml",
       runtimes: classic,
-      message:
+      headline: `${capitalise(say(classic, "ignores", "ignore"))} this file and ${classic.length === 1 ? "reads" : "read"} only the Docker-style files here`,
+      why:
         `${say(classic, "ignores", "ignore")} hosts.toml and ${classic.length === 1 ? "reads" : "read"} only the Docker-style files here${ctrd.length ? `, while ${say(ctrd, "follows", "follow")} hosts.toml` : ""}: ` +
-        `its mirrors, ca and client settings do not apply to docker login, classic-store pulls or podman. ` +
-        `Keep the Docker-style files complete if those must work too.`,
+        `its mirrors, ca and client settings do not apply to docker login, classic-store pulls or podman.`,
+      fix: { text: "Keep the Docker-style files complete if those must work too." },
     });
   },
 });

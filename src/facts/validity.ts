@@ -13,6 +13,8 @@ export interface DatedCertificate {
   runtimes: RuntimeId[];
   /** "ca.crt" or "certificate 2 in ca.crt". */
   where: string;
+  /** The certificate as a headline names it beside its file: "CA", "CA certificate 2", "Client certificate". */
+  label: string;
   subject: string;
   notBefore: Date;
   notAfter: Date;
@@ -30,6 +32,7 @@ function computeDatedCertificates(ctx: HostContext): DatedCertificate[] {
       role: "ca",
       runtimes: t.runtimes,
       where: count > 1 ? `certificate ${t.position} in ${t.entry.name}` : t.entry.name,
+      label: count > 1 ? `CA certificate ${t.position}` : "CA",
       subject: subjectOf(t.block),
       notBefore: t.cert.notBefore,
       notAfter: t.cert.notAfter,
@@ -46,6 +49,7 @@ function computeDatedCertificates(ctx: HostContext): DatedCertificate[] {
         role: "client",
         runtimes: pair.runtimes,
         where: i === 0 ? `the client certificate in ${pair.certFile}` : `certificate ${i + 1} in ${pair.certFile}`,
+        label: i === 0 ? "Client certificate" : `Certificate ${i + 1} of the client chain`,
         subject: subjectOf(block),
         notBefore: cert.notBefore,
         notAfter: cert.notAfter,

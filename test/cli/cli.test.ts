@@ -185,7 +185,8 @@ describe("JSON report", () => {
         },
       },
     ]);
-    expect(r.findings[0]!.message).toContain(
+    expect(r.findings[0]!.messageId).toBe("validation");
+    expect(r.findings[0]!.why).toContain(
       'containerd\'s own error: unknown capability fetch. It logs "failed to decode" and ignores the whole file',
     );
   });

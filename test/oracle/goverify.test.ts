@@ -134,7 +134,7 @@ const roots = (id: string, host = H) =>
     const go = goError(["-roots", clientCa, "-leaf", path.join(caseHost(id), "client.cert"), "-usage", "client"]);
     if (rule) {
       const f = findings(id).find((x) => x.ruleId === rule);
-      expect(f?.message).toContain(`tls: failed to verify client certificate: ${go}`);
+      expect(f?.why).toContain(`tls: failed to verify client certificate: ${go}`);
     } else {
       expect(go).toBeNull();
       expect(findings(id).filter((f) => f.ruleId === "CD307" || f.ruleId === "CD401" || f.ruleId === "CD407")).toEqual(

@@ -91,6 +91,26 @@ test("the README's excerpt is what it prints at 80 columns (chunks between … l
   }
 });
 
+test("a runtime text certsd-lint words itself says so, in stylish as in JSON", () => {
+  // A lone CR inside a string: go-toml stops on it with words certsd-lint does not know exactly.
+  const dir = mkdtempSync(path.join(os.tmpdir(), "certsd-reworded-"));
+  try {
+    const host = path.join(dir, "certs.d", "registry.example.com");
+    execFileSync("mkdir", ["-p", host]);
+    writeFileSync(path.join(host, "hosts.toml"), 'server = "https://registry.example.com\r"\n');
+    const root = path.join(dir, "certs.d");
+    const json = JSON.parse(cli(["--runtime", "containerd", "-f", "json", root]).stdout) as {
+      findings: Array<{ ruleId: string; reworded?: string[] }>;
+    };
+    expect(json.findings.find((f) => f.ruleId === "CD501")?.reworded).toEqual(["containerd"]);
+    expect(cli(["--runtime", "containerd", root]).stdout).toMatch(
+      /^ {4}containerd says \(in certsd-lint's words, not verbatim\): level=error msg="failed to decode /m,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 describe("on a terminal", () => {
   test("it wraps to the terminal's width (stty cols 80 under script(1))", () => {
     const hasScript = (() => {

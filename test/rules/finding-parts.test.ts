@@ -3,19 +3,27 @@
  * final full stop, starting with a capital (or a file or host name); a why; a joined message that says more than the
  * headline; a fix command, where there is one, that is one line without backticks. Checked on every fixture case.
  */
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { HEADLINE_MAX, type Finding } from "../../src/engine/rule.js";
 import { RULES } from "../../rules/index.js";
-import { caseRoot, cleanupFixtures, MANIFEST } from "../helpers/fixtures.js";
+import { caseHost, caseRoot, cleanupFixtures, MANIFEST } from "../helpers/fixtures.js";
 import { lintPaths } from "../helpers/rule-tester.js";
 
-afterAll(() => cleanupFixtures());
+const tmp = mkdtempSync(path.join(os.tmpdir(), "certsd-parts-"));
+afterAll(() => {
+  cleanupFixtures();
+  rmSync(tmp, { recursive: true, force: true });
+});
 
 const findings: Array<Finding & { caseId: string }> = MANIFEST.flatMap((c) =>
   lintPaths([caseRoot(c.id)]).findings.map((f) => ({ ...f, caseId: c.id })),
 );
 
 /** The rules whose findings are given in parts. */
-const PARTED = RULES.map((r) => r.meta.id).filter((id) => /^CD(001|1\d\d|2\d\d)$/.test(id));
+// Every built-in rule but the configuration and internal-error ones (CD000, CD002, CD003), which no tree triggers.
+const PARTED = RULES.map((r) => r.meta.id).filter((id) => /^CD(001|[1-9]\d\d)$/.test(id));
 
 /** What is wrong with a finding's parts, or nothing. */
 function problems(f: Finding): string[] {
@@ -59,5 +67,37 @@ test("a rename is a command only when the new name is free", () => {
   });
   expect(cd116.find((f) => f.messageId === "whitespace")!.fix?.command).toBe(
     "mv ../'registry.example.com :5000' ../registry.example.com:5000",
+  );
+});
+
+test.each(PARTED)("%s: message ids are kebab-case", (id) => {
+  const ids = new Set(findings.filter((f) => f.ruleId === id && f.messageId !== undefined).map((f) => f.messageId!));
+  expect([...ids].filter((m) => !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(m))).toEqual([]);
+});
+
+test("CD508: the rename to hosts.toml is a command only when no hosts.toml is there", () => {
+  const free = findings.find((f) => f.caseId === "toml-misnamed" && f.ruleId === "CD508")!;
+  expect(free.fix).toEqual({ text: "Rename it to hosts.toml:", command: "mv host.toml hosts.toml" });
+  // The same directory with a hosts.toml beside host.toml: mv would overwrite it, so the fix says so and gives none.
+  const root = path.join(tmp, "toml-misnamed-taken");
+  const host = path.join(root, path.basename(caseHost("toml-misnamed")));
+  cpSync(caseHost("toml-misnamed"), host, { recursive: true });
+  writeFileSync(path.join(host, "hosts.toml"), 'server = "https://registry.example.com:5000"\n');
+  const taken = lintPaths([root]).findings.filter((f) => f.ruleId === "CD508");
+  expect(taken.map((f) => [f.file, f.fix])).toEqual([
+    ["host.toml", { text: "Rename it to hosts.toml (a hosts.toml is already there: merge the two)." }],
+  ]);
+});
+
+test("CD303: the decrypting command quotes the key's name for sh", () => {
+  const root = path.join(tmp, "key-encrypted-quoted");
+  const host = path.join(root, path.basename(caseHost("key-encrypted-pkcs8")));
+  cpSync(caseHost("key-encrypted-pkcs8"), host, { recursive: true });
+  cpSync(path.join(host, "client.cert"), path.join(host, "my client.cert"));
+  cpSync(path.join(host, "client.key"), path.join(host, "my client.key"));
+  const f = lintPaths([root]).findings.find((x) => x.ruleId === "CD303" && x.file === "my client.key")!;
+  expect(f.fix?.command).toBe(
+    "openssl pkey -in 'my client.key' -out 'my client.key.plain' && chmod 600 'my client.key.plain' && " +
+      "mv 'my client.key.plain' 'my client.key'",
   );
 });

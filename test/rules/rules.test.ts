@@ -728,22 +728,22 @@ const TABLE: Record<string, Row> = {
   },
   CD302: {
     fires: [
-      ["key-openssh", [{ file: "client.key", says: "OpenSSH" }]],
-      ["key-dsa", [{ file: "client.key", says: "DSA key" }]],
-      ["key-rsa-pss", [{ file: "client.key", says: "RSASSA-PSS" }]],
+      ["key-openssh", [{ file: "client.key", messageId: "openssh", says: "ssh-keygen -p -m PEM -f client.key" }]],
+      ["key-dsa", [{ file: "client.key", messageId: "dsa" }]],
+      ["key-rsa-pss", [{ file: "client.key", messageId: "rsa-pss" }]],
       [
         "key-x25519",
         [
           {
             file: "client.key",
             errors: pairError("tls: found unknown private key type in PKCS#8 wrapping"),
-            says: "key-agreement key",
+            messageId: "key-agreement",
           },
         ],
       ],
-      ["key-x448", [{ file: "client.key", docker: "tls: failed to parse private key" }]],
-      ["key-secp256k1", [{ file: "client.key", says: "elliptic curve is not one Go supports" }]],
-      ["key-rsa-512", [{ file: "client.key", says: "512-bit RSA key" }]],
+      ["key-x448", [{ file: "client.key", docker: "tls: failed to parse private key", messageId: "key-agreement" }]],
+      ["key-secp256k1", [{ file: "client.key", messageId: "unsupported-curve" }]],
+      ["key-rsa-512", [{ file: "client.key", messageId: "rsa-too-small", says: "512-bit RSA key" }]],
     ],
     passes: [
       "good",
@@ -762,11 +762,13 @@ const TABLE: Record<string, Row> = {
           {
             file: "client.key",
             errors: pairError("tls: failed to parse private key"),
-            says: "BEGIN ENCRYPTED PRIVATE KEY",
+            messageId: "encrypted-pkcs8",
+            command:
+              "openssl pkey -in client.key -out client.key.plain && chmod 600 client.key.plain && mv client.key.plain client.key",
           },
         ],
       ],
-      ["key-encrypted-legacy", [{ file: "client.key", says: "Proc-Type: 4,ENCRYPTED" }]],
+      ["key-encrypted-legacy", [{ file: "client.key", messageId: "encrypted-legacy" }]],
     ],
     passes: ["good", "key-openssh"],
   },
@@ -818,6 +820,7 @@ const TABLE: Record<string, Row> = {
             file: "client.cert",
             severity: "error",
             runtimes: ALL,
+            messageId: "client-certificate",
             says: "tls: failed to verify client certificate: x509: certificate specifies an incompatible key usage",
           },
         ],
@@ -835,6 +838,7 @@ const TABLE: Record<string, Row> = {
             file: "client.key",
             severity: "error",
             runtimes: ALL,
+            messageId: "ca-as-client",
             says: "send the CA itself as the client certificate",
           },
         ],
@@ -870,6 +874,7 @@ const TABLE: Record<string, Row> = {
             file: "ca.crt",
             severity: "error",
             runtimes: ALL,
+            messageId: "ca-expired",
             errors: Object.fromEntries(
               ALL.map((r) => [
                 r,
@@ -885,6 +890,7 @@ const TABLE: Record<string, Row> = {
           {
             file: "client.cert",
             errors: {},
+            messageId: "client-expired",
             says: "tls: failed to verify client certificate: x509: certificate has expired or is not yet valid: current time 2026-11-23T00:00:00Z is after 2021-01-01T00:00:00Z",
           },
         ],
@@ -901,6 +907,7 @@ const TABLE: Record<string, Row> = {
           {
             file: "ca.crt",
             severity: "error",
+            messageId: "ca-not-yet-valid",
             says: "current time 2026-11-23T00:00:00Z is before 2027-01-01T00:00:00Z",
           },
         ],
@@ -910,8 +917,11 @@ const TABLE: Record<string, Row> = {
   },
   CD403: {
     fires: [
-      ["ca-expiring-soon", [{ file: "ca.crt", severity: "warning", says: "expires on 2026-12-10, in 17 days" }]],
-      ["client-expiring-soon", [{ file: "client.cert", says: "in 17 days" }]],
+      [
+        "ca-expiring-soon",
+        [{ file: "ca.crt", severity: "warning", messageId: "ca-expiring", says: "expires on 2026-12-10, in 17 days" }],
+      ],
+      ["client-expiring-soon", [{ file: "client.cert", messageId: "client-expiring", says: "in 17 days" }]],
     ],
     passes: ["good", "ca-expired"],
   },
@@ -925,11 +935,11 @@ const TABLE: Record<string, Row> = {
             severity: "error",
             docker:
               'x509: certificate signed by unknown authority (possibly because of "x509: invalid signature: parent certificate cannot sign this kind of certificate" while trying to verify candidate authority certificate "certsd-lint Hand-made CA")',
-            says: "it has no basicConstraints extension",
+            messageId: "no-basic-constraints",
           },
         ],
       ],
-      ["ca-no-cert-sign", [{ file: "ca.crt", says: "its keyUsage does not include keyCertSign" }]],
+      ["ca-no-cert-sign", [{ file: "ca.crt", messageId: "no-key-cert-sign" }]],
     ],
     passes: ["good", "pinned-cn-only", "pinned-good", "good-ca-bundle"],
   },
@@ -942,6 +952,7 @@ const TABLE: Record<string, Row> = {
             file: "ca.crt",
             severity: "error",
             docker: "x509: certificate relies on legacy Common Name field, use SANs instead",
+            messageId: "legacy-common-name",
           },
         ],
       ],
@@ -951,6 +962,7 @@ const TABLE: Record<string, Row> = {
           {
             file: "ca.crt",
             docker: "x509: certificate is valid for registry.internal, registry, not registry.example.com",
+            messageId: "other-names",
           },
         ],
       ],
@@ -960,6 +972,7 @@ const TABLE: Record<string, Row> = {
           {
             file: "ca.crt",
             docker: "x509: cannot validate certificate for 10.0.0.5 because it doesn't contain any IP SANs",
+            messageId: "no-ip-sans",
           },
         ],
       ],
@@ -981,21 +994,25 @@ const TABLE: Record<string, Row> = {
           {
             file: "client.cert",
             severity: "error",
+            messageId: "client-certificate",
             says: 'tls: failed to verify client certificate: x509: certificate signed by unknown authority (possibly because of "x509: cannot verify signature: insecure algorithm SHA1-RSA (temporarily override with GODEBUG=x509sha1=1)" while trying to verify candidate authority certificate "certsd-lint Fixture Client CA")',
           },
         ],
       ],
-      ["ca-sha1", [{ file: "ca.crt", severity: "info", says: "its own signature is never checked" }]],
+      ["ca-sha1", [{ file: "ca.crt", severity: "info", messageId: "ca", says: "its own signature is never checked" }]],
     ],
     passes: ["good", "good-key-ed25519"],
   },
   CD408: {
     fires: [
-      ["ca-rsa-1024", [{ file: "ca.crt", severity: "warning", says: "1024-bit RSA key" }]],
-      ["client-rsa-1024", [{ file: "client.cert", severity: "warning", says: "1024-bit RSA key" }]],
+      ["ca-rsa-1024", [{ file: "ca.crt", severity: "warning", messageId: "ca-key-small", says: "1024-bit RSA key" }]],
+      [
+        "client-rsa-1024",
+        [{ file: "client.cert", severity: "warning", messageId: "client-key-small", says: "1024-bit RSA key" }],
+      ],
       [
         "key-rsa-512",
-        [{ file: "client.cert", says: "Go 1.24+ refuse the key" }],
+        [{ file: "client.cert", messageId: "client-key-too-small", says: "Go 1.24+ refuse the key" }],
         { dockerVersion: "28", runtimes: ["docker"] },
       ],
     ],
@@ -1011,6 +1028,7 @@ const TABLE: Record<string, Row> = {
             severity: "error",
             runtimes: ALL,
             errors: ctrd(`unable to load CA cert "${dir("ca-negative-serial")}/ca.crt"`),
+            messageId: "ca-negative-serial",
             says: "Docker and podman drop it without a word",
           },
         ],
@@ -1022,13 +1040,33 @@ const TABLE: Record<string, Row> = {
       ],
       [
         "cert-negative-serial",
-        [{ file: "client.cert", severity: "error", errors: pairError("x509: negative serial number") }],
+        [
+          {
+            file: "client.cert",
+            severity: "error",
+            errors: pairError("x509: negative serial number"),
+            messageId: "client-negative-serial",
+          },
+        ],
       ],
     ],
     passes: ["good", "cert-truncated"],
   },
   CD410: {
-    fires: [["ca-duplicate", [{ file: "root.crt", severity: "info", says: "already loaded from ca.crt" }]]],
+    fires: [
+      [
+        "ca-duplicate",
+        [
+          {
+            file: "root.crt",
+            severity: "info",
+            messageId: "repeated-across-files",
+            says: "already loaded from ca.crt",
+          },
+        ],
+      ],
+      ["ca-large-bundle", [{ file: "ca.crt", severity: "info", messageId: "repeated-in-file" }]],
+    ],
     passes: ["good", "good-ca-bundle", "ca-same-name-new-key"],
   },
   CD411: {
@@ -1055,6 +1093,7 @@ const TABLE: Record<string, Row> = {
             file: "ca.crt",
             severity: "error",
             docker: "x509: unhandled critical extension",
+            messageId: "ca",
             says: "1.3.6.1.4.1.99999.1",
           },
         ],
@@ -1089,12 +1128,13 @@ const TABLE: Record<string, Row> = {
             errors: ctrd(
               `level=error msg="failed to decode ${dir("toml-unknown-capability")}/hosts.toml" error="unknown capability fetch"`,
             ),
+            messageId: "validation",
             says: "containerd's own error: unknown capability fetch",
           },
         ],
       ],
       // go-toml v2's own text (containerd 2.2 is the default), so verbatim.
-      ["toml-syntax-error", [{ file: "hosts.toml", says: "toml: expected character ]" }]],
+      ["toml-syntax-error", [{ file: "hosts.toml", messageId: "toml-syntax", says: "toml: expected character ]" }]],
       ["toml-bad-ca-type", [{ says: 'invalid type 5 for "ca"' }]],
       ["toml-bad-client-pair", [{ says: 'invalid pair [client.cert client.key extra.pem] for "client"' }]],
       ["toml-bad-dial-timeout", [{ says: 'time: unknown unit "x" in duration "5x"' }]],
@@ -1109,6 +1149,7 @@ const TABLE: Record<string, Row> = {
           {
             file: "hosts.toml",
             errors: { containerd: 'level=error msg="failed to decode hosts.toml" error="invalid `host` tree"' },
+            messageId: "no-host-table",
             says: 'containerd 1.x needs at least one [host."https://…"] table',
           },
         ],
@@ -1133,6 +1174,7 @@ const TABLE: Record<string, Row> = {
             errors: ctrd(
               `unable to read CA cert "${dir("toml-ca-missing")}/registry-ca.crt": open ${dir("toml-ca-missing")}/registry-ca.crt: no such file or directory`,
             ),
+            messageId: "missing",
             says: "Relative paths in hosts.toml are joined to the host directory",
           },
         ],
@@ -1143,9 +1185,14 @@ const TABLE: Record<string, Row> = {
           {
             file: "client.cert",
             errors: ctrd(`failed to load X509 key pair: ${CERT_NOT_KEY}`),
+            messageId: "two-combined-files",
             says: 'write client = [["client.cert", "client.key"]]',
           },
-          { file: "client.key", says: "two files that must each hold a certificate and its key" },
+          {
+            file: "client.key",
+            messageId: "two-combined-files",
+            says: "two files that must each hold a certificate and its key",
+          },
         ],
       ],
     ],
@@ -1160,11 +1207,23 @@ const TABLE: Record<string, Row> = {
             file: "hosts.toml",
             severity: "error",
             runtimes: ["docker-containerd", "containerd"],
+            messageId: "names-no-file",
             says: "ca.crt, client.cert, client.key are ignored",
           },
         ],
       ],
-      ["toml-comment-only", [{ file: "hosts.toml", severity: "error", says: "it names no ca or client file at all" }]],
+      [
+        "toml-comment-only",
+        [
+          {
+            file: "hosts.toml",
+            severity: "error",
+            messageId: "names-no-file",
+            says: "it names no ca or client file at all",
+          },
+        ],
+      ],
+      ["toml-title-case-keys", [{ file: "hosts.toml", severity: "warning", messageId: "files-not-named" }]],
       ["toml-unknown-keys", [{ file: "hosts.toml", severity: "error", says: "ca.crt is ignored" }]],
     ],
     passes: ["good", "toml-valid", "toml-empty", "toml-syntax-error", "toml-client-combined"],
@@ -1177,6 +1236,7 @@ const TABLE: Record<string, Row> = {
           {
             file: "hosts.toml",
             severity: "error",
+            messageId: "unknown-key",
             says: 'host."https://registry.example.com:5000".ca_file is not a hosts.toml key',
           },
           {
@@ -1189,7 +1249,11 @@ const TABLE: Record<string, Row> = {
       [
         "toml-title-case-keys",
         [
-          { runtimes: ["containerd"], says: ".Ca is not a hosts.toml key for containerd: containerd drops it" },
+          {
+            runtimes: ["containerd"],
+            messageId: "unknown-to-some",
+            says: ".Ca is not a hosts.toml key for containerd: containerd drops it",
+          },
           { runtimes: ["containerd"], says: ".Capabilities is not a hosts.toml key for containerd" },
           { runtimes: ["containerd"], says: "Docker's containerd store reads it: keys match case-insensitively" },
         ],
@@ -1207,6 +1271,7 @@ const TABLE: Record<string, Row> = {
             file: "hosts.toml",
             severity: "warning",
             runtimes: ["docker-containerd", "containerd"],
+            messageId: "no-scheme",
             says: '[host."mirror.example.com:5000"] has no scheme',
           },
           { file: "hosts.toml", says: 'server = "registry.example.com:5000" has no scheme' },
@@ -1249,7 +1314,7 @@ const TABLE: Record<string, Row> = {
             file: "host.toml",
             severity: "error",
             runtimes: ["docker-containerd", "containerd"],
-            says: "Rename it to hosts.toml",
+            command: "mv host.toml hosts.toml",
           },
         ],
       ],

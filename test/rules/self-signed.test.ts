@@ -40,8 +40,9 @@ test("the Docker docs' client recipe (RSA 4096, req -new -x509 -text): an info f
   expect(f.filter((x) => x.ruleId === "CD309")).toEqual([]);
   const cd308 = f.filter((x) => x.ruleId === "CD308");
   expect(cd308.map((x) => [x.severity, x.file])).toEqual([["info", "client.cert"]]);
-  expect(cd308[0]!.message).toContain("self-signed client certificate");
-  expect(cd308[0]!.message).toContain("http.tls.clientcas");
+  expect(cd308[0]!.messageId).toBe("self-signed-client");
+  expect(cd308[0]!.why).toContain("self-signed client certificate");
+  expect(cd308[0]!.why).toContain("http.tls.clientcas");
 });
 
 test("an Ed25519 self-signed pair: not 'the private key of the CA'", () => {

@@ -34,7 +34,8 @@ test("a registry reached by IP address, its CN-only certificate pinned: the fix 
   const cd405 = findings.filter((f) => f.ruleId === "CD405");
   expect(cd405).toHaveLength(1);
   expect(cd405[0]!.runtimeErrors.docker).toBe("x509: certificate relies on legacy Common Name field, use SANs instead");
-  expect(cd405[0]!.message).toContain("subjectAltName = IP:10.0.0.5");
+  expect(cd405[0]!.messageId).toBe("legacy-common-name");
+  expect(cd405[0]!.fix?.text).toContain("subjectAltName = IP:10.0.0.5");
   expect(cd405[0]!.message).not.toContain("DNS:10.0.0.5");
 });
 
