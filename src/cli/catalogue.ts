@@ -18,7 +18,7 @@ export function runRules(o: { format: "table" | "json" | "markdown"; color: bool
 }
 
 /** Exit 0 when the query is a rule or a known text; 1 when the text is unknown (scripts can tell). */
-export function runExplain(o: { query: string; format: "text" | "json"; color: boolean }): number {
+export function runExplain(o: { query: string; format: "text" | "json"; color: boolean; all?: boolean }): number {
   if (!o.query.trim()) {
     process.stderr.write("certsd-lint: explain: give a rule id (CD301) or an error text\n");
     return 2;
@@ -33,6 +33,6 @@ export function runExplain(o: { query: string; format: "text" | "json"; color: b
     process.stdout.write(renderDocPage(page, o.color));
     return 0;
   }
-  process.stdout.write(renderExplanation(e, o.color));
+  process.stdout.write(renderExplanation(e, o.color, { all: o.all === true }));
   return e.kind === "unknown" || e.kind === "no-rule" ? 1 : 0;
 }

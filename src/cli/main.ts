@@ -249,6 +249,10 @@ async function main(): Promise<number> {
             default: "text" as const,
             describe: "output format",
           })
+          .option("all", {
+            type: "boolean",
+            describe: "list every rule behind an error text, not only the 3 most likely (json always has all)",
+          })
           .option("color", COLOR),
     )
     .command(
@@ -352,6 +356,7 @@ async function main(): Promise<number> {
       query,
       format: argv.format as "text" | "json",
       color: colorWanted(argv.color as boolean | undefined),
+      all: argv.all === true,
     });
   }
 
