@@ -13,7 +13,8 @@ const METAS = RULES.map((r) => r.meta);
 export function runRules(o: { format: "table" | "json" | "markdown"; color: boolean }): number {
   if (o.format === "json") process.stdout.write(`${JSON.stringify(rulesJson(METAS, toolInfo()), null, 2)}\n`);
   else if (o.format === "markdown") process.stdout.write(rulesMarkdown(METAS));
-  else process.stdout.write(rulesTable(METAS, o.color, Math.max(80, process.stdout.columns || 120)));
+  // Not a terminal (a pipe, a file): whole descriptions, never cut; a terminal: wrapped to its width.
+  else process.stdout.write(rulesTable(METAS, o.color, process.stdout.isTTY ? process.stdout.columns || 80 : null));
   return 0;
 }
 
