@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { docsUrl } from "../engine/rule.js";
 import { explain } from "../explain/explain.js";
-import { explanationJson, renderDocPage, renderExplanation } from "../explain/render.js";
+import { explanationJson, renderDocPage, renderExplanation, wrapLines } from "../explain/render.js";
 import { rulesJson, rulesMarkdown, rulesTable } from "../report/rules.js";
 import { packageRoot, toolInfo } from "../version.js";
 import { RULES } from "../../rules/index.js";
@@ -34,6 +34,7 @@ export function runExplain(o: { query: string; format: "text" | "json"; color: b
     process.stdout.write(renderDocPage(page, o.color));
     return 0;
   }
-  process.stdout.write(renderExplanation(e, o.color, { all: o.all === true }));
+  const text = renderExplanation(e, o.color, { all: o.all === true });
+  process.stdout.write(process.stdout.isTTY ? wrapLines(text, process.stdout.columns || 80) : text);
   return e.kind === "unknown" || e.kind === "no-rule" ? 1 : 0;
 }

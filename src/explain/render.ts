@@ -29,6 +29,43 @@ export function renderDocPage(markdown: string, color: boolean): string {
   return `${out.join("\n")}\n`;
 }
 
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+/**
+ * Lines longer than `width` (visible characters) wrapped at spaces, continuation lines indented under the text
+ * (past a list number such as " 1. "): for a terminal, so nothing is left to the terminal's own hard wrap.
+ */
+export function wrapLines(text: string, width: number): string {
+  const out: string[] = [];
+  for (const line of text.split("\n")) {
+    const plain = line.replace(ANSI, "");
+    if (plain.length <= width) {
+      out.push(line);
+      continue;
+    }
+    const lead = /^ */.exec(line)![0];
+    const indent = " ".repeat(Math.min(width / 2, Math.max(2, /^\s*(?:\d+\.\s+)?/.exec(plain)![0].length)));
+    let current = lead;
+    let visible = lead.length;
+    let first = true;
+    for (const word of line.slice(lead.length).split(" ")) {
+      const w = word.replace(ANSI, "").length;
+      if (!first && visible + 1 + w > width) {
+        out.push(current);
+        current = indent + word;
+        visible = indent.length + w;
+      } else {
+        current = first ? current + word : `${current} ${word}`;
+        visible += (first ? 0 : 1) + w;
+      }
+      first = false;
+    }
+    out.push(current);
+  }
+  return out.join("\n");
+}
+
 /** How many of the ranked rules the text rendering shows without --all. */
 export const SHOWN_RULES = 3;
 

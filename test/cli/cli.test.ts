@@ -461,3 +461,19 @@ describe("rules table, explain ranking, usage errors and --help (issue 12)", () 
     expect(cli(["rules", "--help"]).stdout.split("List every rule").length - 1).toBe(1);
   });
 });
+
+test("explain on an 80-column terminal: wrapped under its indent, nothing wider than 80, nothing lost", () => {
+  const which = spawnSync("sh", ["-c", "command -v script"], { encoding: "utf8" });
+  if (which.status !== 0) return console.log("explain: script(1) not installed; the terminal-width check is skipped");
+  const text = "x509: certificate signed by unknown authority";
+  const cmd = `stty cols 80; ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} explain --no-color '${text}'`;
+  const out = spawnSync("script", ["-qec", cmd, "/dev/null"], { cwd: REPO, encoding: "utf8" }).stdout.replace(
+    /\r/g,
+    "",
+  );
+  const lines = out.trimEnd().split("\n");
+  expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
+  expect(out.replace(/\s+/g, " ")).toBe(cli(["explain", text]).stdout.replace(/\s+/g, " "));
+  expect(lines.find((l) => l.startsWith("   1. CD201 "))).toBeDefined();
+  expect(lines[lines.indexOf(lines.find((l) => l.startsWith("   1. CD201 "))!) + 1]).toMatch(/^ {6}\S/);
+});
