@@ -185,75 +185,80 @@ async function main(): Promise<number> {
         "A path may be a certs root (default /etc/docker/certs.d), one host directory, " +
         "or files in host directories.",
     )
-    .command("$0 [paths..]", false, (y) =>
-      y
-        .positional("paths", { describe: "certs roots, host directories or files", type: "string", array: true })
-        .option("format", {
-          // Not `array: true`: that would swallow the paths after it (--format json certs.d). Repeating the flag gives a list.
-          alias: "f",
-          type: "string",
-          describe: `${FORMAT_NAMES.join(", ")} (default: stylish); FORMAT=FILE writes a file (repeatable)`,
-          coerce: parseFormats,
-        })
-        .option("color", COLOR)
-        .option("now", {
-          type: "string",
-          describe: "the date every validity check uses (ISO 8601); default: the current time",
-          coerce: parseDate,
-        })
-        .option("expiry-warning-days", {
-          type: "string",
-          describe: "warn about certificates that expire within this many days (default 30)",
-          coerce: parseDays,
-        })
-        .option("runtime", {
-          type: "string",
-          describe:
-            `check these runtimes (comma-separated: ${RUNTIME_IDS.join(", ")}); ` + `default: by where each root lives`,
-          coerce: parseRuntimes,
-        })
-        .option("docker-version", {
-          type: "string",
-          describe: "Docker Engine version whose messages and Go build to model (e.g. 29, 28, 23, 20.10; default 29)",
-        })
-        .option("podman-version", {
-          type: "string",
-          describe:
-            "podman release whose containers/image and Go build to model for podman, skopeo and buildah (e.g. 5, 4.9, 4.3; default 5)",
-        })
-        .option("containerd-version", {
-          type: "string",
-          describe: "containerd release to model (e.g. 2.2, 2.1, 2.0, 1.7, 1.6; default 2.2)",
-        })
-        .option("config", {
-          alias: "c",
-          type: "string",
-          describe:
-            "use this configuration file (--no-config: none; " +
-            "default: .certsd-lint.json/.yaml found from the path upward)",
-        })
-        .option("print-config", { type: "boolean", describe: "print the configuration that applies, and exit" })
-        .option("rule", {
-          type: "string",
-          describe: "set a rule's severity, winning over the configuration: --rule CD104=off (repeatable)",
-          coerce: parseRuleSettings,
-        })
-        .option("failure-threshold", {
-          type: "string",
-          describe: `the least severity that fails the run: ${FAILURE_THRESHOLDS.join(", ")} (default: error)`,
-          coerce: parseThreshold,
-        })
-        .option("max-warnings", {
-          type: "string",
-          describe: "fail when there are more warnings than this (default: no limit)",
-          coerce: parseMaxWarnings,
-        })
-        .option("allow-empty", { type: "boolean", describe: "finding no host directory is not an error" })
-        .option("baseline", { type: "string", describe: "report only findings not recorded in this baseline file" })
-        .option("baseline-write", {
-          type: "string",
-          describe: "record the current findings in this file (and exit 0)",
-        }),
+    .command(
+      "$0 [paths..]",
+      // Hidden from the Commands list: the usage text above says what it does, once.
+      false,
+      (y) =>
+        y
+          .positional("paths", { describe: "certs roots, host directories or files", type: "string", array: true })
+          .option("format", {
+            // Not `array: true`: that would swallow the paths after it (--format json certs.d). Repeating the flag gives a list.
+            alias: "f",
+            type: "string",
+            describe: `${FORMAT_NAMES.join(", ")} (default: stylish); FORMAT=FILE writes a file (repeatable)`,
+            coerce: parseFormats,
+          })
+          .option("color", COLOR)
+          .option("now", {
+            type: "string",
+            describe: "the date every validity check uses (ISO 8601); default: the current time",
+            coerce: parseDate,
+          })
+          .option("expiry-warning-days", {
+            type: "string",
+            describe: "warn about certificates that expire within this many days (default 30)",
+            coerce: parseDays,
+          })
+          .option("runtime", {
+            type: "string",
+            describe:
+              `check these runtimes (comma-separated: ${RUNTIME_IDS.join(", ")}); ` +
+              `default: by where each root lives`,
+            coerce: parseRuntimes,
+          })
+          .option("docker-version", {
+            type: "string",
+            describe: "Docker Engine version whose messages and Go build to model (e.g. 29, 28, 23, 20.10; default 29)",
+          })
+          .option("podman-version", {
+            type: "string",
+            describe:
+              "podman release whose containers/image and Go build to model for podman, skopeo and buildah (e.g. 5, 4.9, 4.3; default 5)",
+          })
+          .option("containerd-version", {
+            type: "string",
+            describe: "containerd release to model (e.g. 2.2, 2.1, 2.0, 1.7, 1.6; default 2.2)",
+          })
+          .option("config", {
+            alias: "c",
+            type: "string",
+            describe:
+              "use this configuration file (--no-config: none; " +
+              "default: .certsd-lint.json/.yaml found from the path upward)",
+          })
+          .option("print-config", { type: "boolean", describe: "print the configuration that applies, and exit" })
+          .option("rule", {
+            type: "string",
+            describe: "set a rule's severity, winning over the configuration: --rule CD104=off (repeatable)",
+            coerce: parseRuleSettings,
+          })
+          .option("failure-threshold", {
+            type: "string",
+            describe: `the least severity that fails the run: ${FAILURE_THRESHOLDS.join(", ")} (default: error)`,
+            coerce: parseThreshold,
+          })
+          .option("max-warnings", {
+            type: "string",
+            describe: "fail when there are more warnings than this (default: no limit)",
+            coerce: parseMaxWarnings,
+          })
+          .option("allow-empty", { type: "boolean", describe: "finding no host directory is not an error" })
+          .option("baseline", { type: "string", describe: "report only findings not recorded in this baseline file" })
+          .option("baseline-write", {
+            type: "string",
+            describe: "record the current findings in this file (and exit 0)",
+          }),
     )
     .command("rules", "List every rule: id, name, default severity, runtimes, what it checks", (y) =>
       y
