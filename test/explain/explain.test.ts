@@ -344,3 +344,25 @@ describe("unknown text: the closest known texts by word overlap (Sørensen–Dic
     expect(e).toMatchObject({ kind: "unknown", suggestions: [] });
   });
 });
+
+test("the oracle's whole stderr lines (dockerd 20.10.24, skopeo 1.9.3 logrus, ctr 1.6.20): none unknown, registry right", () => {
+  const file = path.join(REPO, "..", "shared", "oracle", "results.jsonl");
+  if (!existsSync(file)) return console.log(`explain: ${file} not found; the real-stderr replay is skipped`);
+  const rows = readFileSync(file, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as { client: string; ref: string; exit: number; stderr: string });
+  const lines = rows
+    .filter((r) => r.exit !== 0 && r.stderr.trim())
+    .map((r) => ({ ...r, line: r.stderr.trim().split("\n").pop()! }));
+  expect(lines.length).toBeGreaterThan(200);
+  expect(new Set(lines.map((l) => l.client.replace(/-.*/, "")))).toEqual(new Set(["dockerd", "ctr", "skopeo"]));
+  const unknown = lines.filter((l) => explain(l.line, METAS).kind === "unknown").map((l) => l.line);
+  expect(unknown).toEqual([]);
+  const named = lines.map((l) => ({ l, u: unwrap(l.line) })).filter((x) => x.u.registry !== null);
+  expect(named.length).toBeGreaterThan(150);
+  expect(named.filter((x) => x.u.registry !== x.l.ref.split("/")[0]).map((x) => x.l.line)).toEqual([]);
+  // skopeo prints through logrus: level=fatal msg="Error parsing image name \"docker://…\": …" is unwrapped too.
+  const skopeo = named.find((x) => x.l.client.startsWith("skopeo") && x.l.line.includes("level=fatal"))!;
+  expect(skopeo.u.inner).not.toMatch(/level=|msg=|Error parsing/);
+});
