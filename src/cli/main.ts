@@ -17,8 +17,28 @@ export const EXIT_OK = 0;
 export const EXIT_ERRORS = 1;
 export const EXIT_USAGE = 2;
 
-function fail(message: string): never {
-  process.stderr.write(`certsd-lint: ${message}\n`);
+/** The subcommands; a usage error in one of them names it and points at its --help. */
+const SUBCOMMANDS = ["rules", "explain", "inspect", "where"] as const;
+
+/** What a subcommand needs when it is given no positional argument, in the tool's voice. */
+const MISSING_ARGUMENT: Record<(typeof SUBCOMMANDS)[number], string> = {
+  rules: "takes no argument",
+  explain: 'give a rule id (CD301) or an error text (quote it: "x509: …")',
+  inspect: "give one or more certificate or key files",
+  where: "give an image reference (myreg:5000/team/app:1.0), a registry (myreg:5000) or a login URL",
+};
+
+function subcommand(args: readonly string[]): (typeof SUBCOMMANDS)[number] | null {
+  const first = args.find((a) => !a.startsWith("-"));
+  return (SUBCOMMANDS as readonly string[]).includes(first ?? "") ? (first as (typeof SUBCOMMANDS)[number]) : null;
+}
+
+function fail(message: string, command: string | null = null): never {
+  process.stderr.write(
+    command
+      ? `certsd-lint: ${command}: ${message}\nRun 'certsd-lint ${command} --help' for usage.\n`
+      : `certsd-lint: ${message}\n`,
+  );
   process.exit(EXIT_USAGE);
 }
 
@@ -26,17 +46,30 @@ function fail(message: string): never {
  * yargs' own messages, made one line and readable: "Invalid values:\n  Argument: format, Given: ..." joined, and
  * the camelCase twins yargs lists beside kebab-case names ("such-flag, suchFlag") dropped.
  */
-function usageMessage(raw: string): string {
+function usageMessage(raw: string, command: string | null = null, args: readonly string[] = []): string {
   const oneLine = raw
     .split("\n")
     .map((l) => l.trim())
     .filter(Boolean)
     .join(" ");
+  // yargs' choices check: `Invalid values: Argument: format, Given: "yaml", Choices: "table", "json", "markdown"`.
+  const choice = /^Invalid values?: Argument: ([\w-]+), Given: (.*?), Choices: (.*)$/.exec(oneLine);
+  if (choice) {
+    const unquote = (v: string) => v.trim().replace(/^"(.*)"$/, "$1");
+    const choices = choice[3]!.split(", ").map(unquote).join(", ");
+    return `--${choice[1]} must be one of ${choices} (got ${unquote(choice[2]!)})`;
+  }
+  if (command && /^Not enough non-option arguments/.test(oneLine))
+    return MISSING_ARGUMENT[command as (typeof SUBCOMMANDS)[number]];
   const m = /^(Unknown arguments?): (.*)$/.exec(oneLine);
   if (!m) return oneLine;
   const names = m[2]!.split(", ");
   const camel = (n: string) => n.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
   const kept = names.filter((n) => !names.some((o) => o !== n && camel(o) === n));
+  // A word given as is is an extra positional argument (`rules extra`), not an option.
+  const positional = kept.filter((n) => args.includes(n));
+  if (positional.length && command)
+    return `unexpected argument${positional.length > 1 ? "s" : ""}: ${positional.join(", ")}`;
   return `${kept.length === 1 ? "Unknown argument" : "Unknown arguments"}: ${kept.map((n) => (n.length === 1 ? `-${n}` : `--${n}`)).join(", ")}`;
 }
 
@@ -145,11 +178,17 @@ const COLOR = {
 async function main(): Promise<number> {
   const argv = await yargs(hideBin(process.argv))
     .scriptName("certsd-lint")
-    .command(
-      "$0 [paths..]",
-      "Lints certs.d trees and predicts what each runtime does with them, in its own words.\n" +
+    // The description once, as the usage text: a default command's own description would repeat it under Commands.
+    .usage(
+      "$0 [paths..]\n\n" +
+        "Lints certs.d trees and predicts what each runtime does with them, in its own words.\n" +
         "A path may be a certs root (default /etc/docker/certs.d), one host directory, " +
         "or files in host directories.",
+    )
+    .command(
+      "$0 [paths..]",
+      // Hidden from the Commands list: the usage text above says what it does, once.
+      false,
       (y) =>
         y
           .positional("paths", { describe: "certs roots, host directories or files", type: "string", array: true })
@@ -259,6 +298,10 @@ async function main(): Promise<number> {
             default: "text" as const,
             describe: "output format",
           })
+          .option("all", {
+            type: "boolean",
+            describe: "list every rule behind an error text, not only the 3 most likely (json always has all)",
+          })
           .option("color", COLOR),
     )
     .command(
@@ -334,8 +377,11 @@ async function main(): Promise<number> {
       "which rules explain an error",
     )
     .epilog(
-      "Exit status: 0 no errors, 1 at least one error finding (explain: the text is unknown), " +
-        "2 usage or I/O problem.\n" +
+      "Exit status: 0 nothing at the failure threshold; 1 a finding at --failure-threshold or more severe " +
+        "(default error; warning or info make those fail too, none never fails), or more warnings than " +
+        "--max-warnings; 2 a usage or I/O problem, an invalid configuration, or an internal error. " +
+        "With --baseline only findings not in the baseline count; --baseline-write exits 0. " +
+        "explain: 1 when the text is unknown or names no rule.\n" +
         "To lint a directory named rules, explain, inspect or where, give it as ./rules.\n" +
         "Rule documentation: docs/rules.md",
     )
@@ -344,7 +390,10 @@ async function main(): Promise<number> {
     .alias("help", "h")
     .strict()
     .wrap(Math.min(110, process.stdout.columns || 100))
-    .fail((msg, err) => fail(usageMessage(err?.message ?? msg)))
+    .fail((msg, err) => {
+      const command = subcommand(hideBin(process.argv));
+      fail(usageMessage(err?.message ?? msg, command, hideBin(process.argv)), command);
+    })
     .parse();
 
   const command = String(argv._[0] ?? "");
@@ -362,6 +411,7 @@ async function main(): Promise<number> {
       query,
       format: argv.format as "text" | "json",
       color: colorWanted(argv.color as boolean | undefined),
+      all: argv.all === true,
     });
   }
 

@@ -4,7 +4,9 @@
  * it, most likely first. Unknown text gets the closest known messages and what to do next, never silence.
  */
 import type { RuleMeta } from "../engine/rule.js";
-import { type MessageEntry, MESSAGES, WRAPPERS } from "./messages.js";
+import { type MessageEntry, MESSAGES } from "./messages.js";
+import { CHECKS, priorPoints } from "./ranking.js";
+import { unwrap } from "./unwrap.js";
 import { RULE_ID } from "../engine/rule.js";
 import { closest } from "../suggest.js";
 
@@ -12,53 +14,45 @@ export interface RankedRule {
   meta: RuleMeta;
   /** Why it is listed: the message entry's meaning, or the program text it matched. */
   via: string;
+  /** 1 = most likely. */
+  rank: number;
+  /** See ranking.ts: 100 × specificity + field prior + index order (+ 1000 when the text names its file). */
   score: number;
+  /** What to check to tell it from the other rules listed. */
+  check: string;
 }
 
 export interface Suggestion {
   text: string;
   rules: string[];
+  /** Sørensen–Dice coefficient of the two texts' word sets (0–1). */
+  similarity?: number;
+}
+
+/** The names the wrappers carried: where the text came from and which registry it is about. */
+export interface Origin {
+  source: string | null;
+  reference: string | null;
+  registry: string | null;
 }
 
 export type Explanation =
   | { kind: "rule"; query: string; meta: RuleMeta }
-  | { kind: "text"; query: string; inner: string; meanings: string[]; checks: string[]; rules: RankedRule[] }
-  | { kind: "unknown"; query: string; inner: string; suggestions: Suggestion[] }
+  | ({
+      kind: "text";
+      query: string;
+      inner: string;
+      meanings: string[];
+      checks: string[];
+      rules: RankedRule[];
+    } & Origin)
+  | ({ kind: "unknown"; query: string; inner: string; suggestions: Suggestion[] } & Origin)
   /** A rule id that names no rule: the nearest ids instead of a search of error texts. */
   | { kind: "no-rule"; query: string; closest: string | null };
 
-/** A logrus line (`level=error msg="…" error="…"`) as the message it carries. */
-function unLogrus(text: string): string {
-  const field = (name: string) => {
-    const m = new RegExp(`${name}=("(?:[^"\\\\]|\\\\.)*"|\\S+)`).exec(text);
-    if (!m) return null;
-    const v = m[1]!;
-    try {
-      return v.startsWith('"') ? (JSON.parse(v) as string) : v;
-    } catch {
-      return v.slice(1, -1);
-    }
-  };
-  if (!/\blevel=\w+/.test(text) || !/\bmsg=/.test(text)) return text;
-  const msg = field("msg") ?? "";
-  const err = field("error");
-  return err ? `${msg}: ${err}` : msg;
-}
-
 /** The message without the runtimes' wrapping, for display: the part that carries the diagnosis. */
 export function innerMessage(text: string): string {
-  let s = unLogrus(text.replace(/\s+/g, " ").trim());
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const w of WRAPPERS) {
-      const next = s.replace(w, "");
-      if (next !== s && next.length > 0) {
-        s = next;
-        changed = true;
-      }
-    }
-  }
-  return s;
+  return unwrap(text).inner;
 }
 
 const PLACEHOLDER = /<[a-zA-Z]+>|…|\.\.\.|%[svwqdT]/g;
@@ -70,9 +64,21 @@ function templatePattern(template: string): { re: RegExp; weight: number } {
   return { re, weight: parts.join("").trim().length };
 }
 
-function entryWeight(e: MessageEntry, lower: string): number {
+/** The longest start of `fragment` (at least 15 characters) that `text` ends with: a paste cut off mid-message. */
+function cutOverlap(text: string, fragment: string): number {
+  for (let n = Math.min(fragment.length - 1, text.length); n >= 15; n--)
+    if (text.endsWith(fragment.slice(0, n))) return n;
+  return 0;
+}
+
+function entryWeight(e: MessageEntry, lower: string, cut = false): number {
   let best = 0;
-  for (const alt of e.match) if (alt.every((f) => lower.includes(f))) best = Math.max(best, alt.join("").length);
+  for (const alt of e.match) {
+    if (alt.every((f) => lower.includes(f))) best = Math.max(best, alt.join("").length);
+    // Cut off: every fragment but the last is there, and the text ends with the last one's beginning.
+    else if (cut && alt.slice(0, -1).every((f) => lower.includes(f)))
+      best = Math.max(best, alt.slice(0, -1).join("").length + cutOverlap(lower, alt[alt.length - 1]!));
+  }
   return best;
 }
 
@@ -115,17 +121,25 @@ const STOP = new Set([
 ]);
 
 function words(s: string): Set<string> {
-  return new Set((s.toLowerCase().match(WORD) ?? []).filter((w) => !STOP.has(w)));
+  return new Set((s.replace(PLACEHOLDER, " ").toLowerCase().match(WORD) ?? []).filter((w) => !STOP.has(w)));
 }
 
-function similarity(a: string, b: string): number {
+/**
+ * Sørensen–Dice coefficient of the two texts' word sets: 2|A∩B| / (|A|+|B|). Word overlap rather than edit distance:
+ * a pasted text carries names of any length (paths, hosts, images) where the known text has a placeholder, and
+ * wordings differ by an inserted or moved clause; character edits would charge every character of a long path, so a
+ * short unrelated text would beat the right one, while shared words are what the two texts have in common.
+ */
+export function similarity(a: string, b: string): number {
   const A = words(a);
   const B = words(b);
   if (!A.size || !B.size) return 0;
   let common = 0;
   for (const w of A) if (B.has(w)) common++;
-  return common / Math.min(A.size, B.size + 2);
+  return (2 * common) / (A.size + B.size);
 }
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
 
 export function explain(query: string, rules: readonly RuleMeta[]): Explanation {
   const rule = findRule(query, rules);
@@ -141,39 +155,56 @@ export function explain(query: string, rules: readonly RuleMeta[]): Explanation 
       ),
     };
   }
-  const full = unLogrus(query.replace(/\s+/g, " ").trim());
-  const lower = full.toLowerCase();
-  const inner = innerMessage(query);
+  const u = unwrap(query);
+  const origin: Origin = { source: u.source, reference: u.reference, registry: u.registry };
+  const inner = u.inner;
   const byId = new Map(rules.map((r) => [r.id, r]));
-  const scores = new Map<string, RankedRule>();
+  const scores = new Map<string, { meta: RuleMeta; via: string; score: number }>();
   const add = (id: string, score: number, via: string) => {
     const meta = byId.get(id);
     if (!meta) return;
     const prev = scores.get(id);
     if (!prev || prev.score < score) scores.set(id, { meta, via, score });
   };
+  // Match the Go error text inside the wrappers; the whole line only when the inner text alone matches nothing
+  // (a wrapper-level text such as podman's "Skipping scan of … due to permission error").
+  const match = (text: string) => {
+    const lower = text.toLowerCase();
+    const entries = MESSAGES.map((e) => ({ e, w: entryWeight(e, lower, u.cut) }))
+      .filter((m) => m.w > 0)
+      .sort((x, y) => y.w - x.w);
+    const texts: Array<{ id: string; weight: number; via: string }> = [];
+    for (const r of rules)
+      for (const [runtime, t] of Object.entries(r.programText ?? {}))
+        for (const alt of t.split(" | ")) {
+          const { re, weight } = templatePattern(alt);
+          if (weight >= 12 && re.test(text)) texts.push({ id: r.id, weight, via: `${runtime} prints: ${alt}` });
+        }
+    return { entries, texts, length: Math.max(1, text.trim().length) };
+  };
+  let m = match(inner);
+  if (!m.entries.length && !m.texts.length && u.full !== inner) m = match(u.full);
   const meanings: string[] = [];
   const checks: string[] = [];
-  const matched = MESSAGES.map((e) => ({ e, w: entryWeight(e, lower) }))
-    .filter((m) => m.w > 0)
-    .sort((a, b) => b.w - a.w);
-  for (const { e, w } of matched) {
+  for (const { e, w } of m.entries) {
     meanings.push(e.meaning);
     if (e.check) checks.push(e.check);
-    e.rules.forEach((id, i) => add(id, w * 10 - i, e.meaning));
+    const spec = Math.min(1, w / m.length);
+    e.rules.forEach((id, i) => add(id, 100 * spec + priorPoints(id) + Math.max(0, 3 - i), e.meaning));
   }
-  // The rules' own program texts (every wording each runtime prints): listed after the index's ranking.
-  for (const r of rules) {
-    for (const [runtime, text] of Object.entries(r.programText ?? {})) {
-      for (const alt of text.split(" | ")) {
-        const { re, weight } = templatePattern(alt);
-        if (weight >= 12 && re.test(full)) add(r.id, Math.min(weight, 90), `${runtime} prints: ${alt}`);
-      }
-    }
-  }
+  // The rules' own program texts (every wording each runtime prints): the more of the text one accounts for, the
+  // more specific it is to this input.
+  for (const t of m.texts) add(t.id, 100 * Math.min(1, t.weight / m.length) + priorPoints(t.id), t.via);
   // File names in the text point at one cause.
-  for (const [re, id] of NAMED) if (re.test(full) && scores.has(id)) scores.get(id)!.score += 100_000;
-  const ranked = [...scores.values()].sort((a, b) => b.score - a.score || a.meta.id.localeCompare(b.meta.id));
+  for (const [re, nid] of NAMED) if (re.test(u.full) && scores.has(nid)) scores.get(nid)!.score += 1000;
+  const ranked: RankedRule[] = [...scores.values()]
+    .sort((x, y) => y.score - x.score || x.meta.id.localeCompare(y.meta.id))
+    .map((r, i) => ({
+      ...r,
+      rank: i + 1,
+      score: round2(r.score),
+      check: CHECKS[r.meta.id] ?? `what it checks: ${r.meta.description}`,
+    }));
   if (ranked.length || meanings.length)
     return {
       kind: "text",
@@ -182,21 +213,23 @@ export function explain(query: string, rules: readonly RuleMeta[]): Explanation 
       meanings: [...new Set(meanings)],
       checks: [...new Set(checks)],
       rules: ranked,
+      ...origin,
     };
 
-  // Unknown: the closest known texts, so the answer is never empty.
+  // Unknown: the closest known texts (the index's and the rules' declared program texts), so the answer is never empty.
   const candidates: Suggestion[] = [];
-  for (const e of MESSAGES) for (const alt of e.match) candidates.push({ text: alt.join(" … "), rules: e.rules });
+  for (const e of MESSAGES)
+    if (e.rules.length) for (const alt of e.match) candidates.push({ text: alt.join(" … "), rules: e.rules });
   for (const r of rules)
     for (const text of Object.values(r.programText ?? {}))
       for (const alt of text.split(" | ")) candidates.push({ text: alt, rules: [r.id] });
   const seen = new Set<string>();
   const suggestions = candidates
-    .map((c) => ({ c, s: similarity(inner, c.text) }))
-    .filter((x) => x.s >= 0.4)
-    .sort((a, b) => b.s - a.s)
-    .map((x) => x.c)
+    .map((c) => ({ ...c, similarity: round2(similarity(inner, c.text)) }))
+    .filter((c) => c.similarity > 0)
+    .sort((x, y) => y.similarity - x.similarity || x.text.length - y.text.length)
     .filter((c) => (seen.has(c.text.toLowerCase()) ? false : (seen.add(c.text.toLowerCase()), true)))
-    .slice(0, 3);
-  return { kind: "unknown", query, inner, suggestions };
+    .slice(0, 3)
+    .map((c) => ({ ...c, rules: c.rules.slice(0, 3) }));
+  return { kind: "unknown", query, inner, suggestions, ...origin };
 }

@@ -154,6 +154,20 @@ export const MESSAGES: readonly MessageEntry[] = [
   },
   // --- hosts.toml --------------------------------------------------------------------------------------------------
   {
+    // containerd core/remotes/docker/config/hosts.go parseHostConfig: `case "referrers"` was added by commit
+    // b668614b55183acee713ffabdbaa61843d631d0a ("Add referrers to host config", 2025-09-17), first released in
+    // v2.2.0; v1.7.x, v2.0.x and v2.1.x (checked up to v1.7.34, v2.1.9) fall to
+    // `fmt.Errorf("unknown capability %v", c)`.
+    match: [["unknown capability referrers"]],
+    meaning:
+      'capabilities = ["referrers"] needs containerd ≥ 2.2.0: older releases (1.7, 2.0, 2.1) reject it, ' +
+      "and ignore the whole hosts.toml.",
+    rules: ["CD501"],
+    check:
+      'containerd --version: below v2.2.0, remove "referrers" from capabilities (pull, resolve, push are known ' +
+      "everywhere), or upgrade containerd to 2.2 or later; lint with --containerd-version to model your release.",
+  },
+  {
     match: [
       ["failed to decode", "hosts.toml"],
       ["failed to decode"],
@@ -312,18 +326,4 @@ export const MESSAGES: readonly MessageEntry[] = [
     meaning: "containers/image (podman) could not read a certs.d directory and skipped it without failing.",
     rules: ["CD107"],
   },
-];
-
-/** Wrappers the runtimes put around the inner message; they carry no diagnosis of their own. */
-export const WRAPPERS: readonly RegExp[] = [
-  /^error response from daemon:\s*/i,
-  /^error:\s*/i,
-  /^initializing (?:source|destination) [^:]*(?::[^:\s]*)*?:\s*/i,
-  /^error parsing image name "[^"]*":\s*/i,
-  /^pinging container registry [^:]+(?::\d+)?:\s*/i,
-  /^ctr: failed to resolve reference "[^"]*":\s*/i,
-  /^failed to resolve reference "[^"]*":\s*/i,
-  /^failed to do request: (?:head|get) "[^"]*":\s*/i,
-  /^(?:get|head) "[^"]*":\s*/i,
-  /^creating new docker client:\s*/i,
 ];

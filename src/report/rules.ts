@@ -80,28 +80,89 @@ export function rulesMarkdown(rules: readonly RuleMeta[]): string {
   return `${out.join("\n")}\n`;
 }
 
-/** The terminal table: id, name, severity, runtimes, one line each. */
-export function rulesTable(rules: readonly RuleMeta[], color: boolean, width = 120): string {
+/** Short runtime names for the table's RUNTIMES column (the legend under the table spells them out). */
+const SHORT_RUNTIME: Readonly<Record<string, string>> = {
+  docker: "docker",
+  "docker-containerd": "dk-ctrd",
+  containerd: "ctrd",
+  podman: "podman",
+};
+
+/** "all" when a rule applies to every runtime, else the short names. */
+export function runtimesCell(runtimes: readonly string[]): string {
+  if (RUNTIME_IDS.every((r) => runtimes.includes(r))) return "all";
+  return runtimes.map((r) => SHORT_RUNTIME[r] ?? r).join(",");
+}
+
+/** Words of `text` in lines of at most `width` characters (a longer word gets a line of its own). */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.length ? lines : [""];
+}
+
+/** Below this many columns for the description, it goes on its own lines under the rule instead. */
+const MIN_DESCRIPTION_COLUMN = 30;
+
+/**
+ * The terminal table: a header row, then ID, NAME, SEVERITY, RUNTIMES, DESCRIPTION per rule, grouped by family.
+ * `width` null (stdout is not a terminal): every description whole on its line. A width: descriptions wrapped to
+ * it, never cut; in the description column when it leaves room, else on their own indented lines under the rule.
+ */
+export function rulesTable(rules: readonly RuleMeta[], color: boolean, width: number | null = null): string {
   const k = kleur;
   k.enabled = color;
-  const sev = (s: string) =>
-    s === "error" ? k.red(s.padEnd(7)) : s === "warning" ? k.yellow(s.padEnd(7)) : k.blue(s.padEnd(7));
-  const nameWidth = Math.max(...rules.map((r) => r.name.length));
-  const lines: string[] = [];
+  const cells = rules.map((r) => ({ r, rt: runtimesCell(r.runtimes) }));
+  const idW = Math.max(2, ...rules.map((r) => r.id.length));
+  const nameW = Math.max(4, ...rules.map((r) => r.name.length));
+  const sevW = Math.max(8, ...rules.map((r) => r.severity.length));
+  const rtW = Math.max(8, ...cells.map((c) => c.rt.length));
+  const indent = idW + 2 + nameW + 2 + sevW + 2 + rtW + 2;
+  const room = width === null ? Infinity : width - indent;
+  const inColumn = room >= MIN_DESCRIPTION_COLUMN;
+  const sevColor = (s: string, cell: string) =>
+    s === "error" ? k.red(cell) : s === "warning" ? k.yellow(cell) : k.blue(cell);
+  const head = (id: string, name: string, sev: string, rt: string) =>
+    `${id.padEnd(idW)}  ${name.padEnd(nameW)}  ${sev.padEnd(sevW)}  ${rt.padEnd(rtW)}  `;
+  const lines: string[] = [
+    k.bold(`${head("ID", "NAME", "SEVERITY", "RUNTIMES")}${inColumn ? "DESCRIPTION" : ""}`.trimEnd()),
+  ];
+  if (!inColumn) lines.push(k.bold(`${" ".repeat(idW + 2)}DESCRIPTION`));
   let current = "";
-  for (const r of rules) {
+  for (const { r, rt } of cells) {
     const f = family(r.id);
     if (f !== current) {
-      if (current) lines.push("");
-      lines.push(k.bold().underline(f));
+      lines.push("", k.bold().underline(f));
       current = f;
     }
-    const rt = r.runtimes.length === RUNTIME_IDS.length ? "all" : r.runtimes.join(",");
-    const head = `${r.id}  ${r.name.padEnd(nameWidth)}  ${sev(r.severity)}  ${rt.padEnd(26)}  `;
-    const room = Math.max(30, width - (6 + nameWidth + 2 + 7 + 2 + 26 + 2));
-    const desc = r.description.length > room ? `${r.description.slice(0, room - 1)}…` : r.description;
-    lines.push(`${head}${k.dim(desc)}`);
+    const row = `${r.id.padEnd(idW)}  ${r.name.padEnd(nameW)}  ${sevColor(r.severity, r.severity.padEnd(sevW))}  ${rt.padEnd(rtW)}  `;
+    if (width === null) lines.push(`${row}${k.dim(r.description)}`);
+    else if (inColumn) {
+      const desc = wrapWords(r.description, room);
+      lines.push(`${row}${k.dim(desc[0]!)}`);
+      for (const d of desc.slice(1)) lines.push(`${" ".repeat(indent)}${k.dim(d)}`);
+    } else {
+      lines.push(row.trimEnd());
+      const pad = idW + 2;
+      for (const d of wrapWords(r.description, Math.max(20, width - pad))) lines.push(`${" ".repeat(pad)}${k.dim(d)}`);
+    }
   }
-  lines.push("", `${rules.length} rules. certsd-lint explain <id> shows a rule's page; docs/rules.md lists them all.`);
-  return `${lines.join("\n")}\n`;
+  lines.push(
+    "",
+    "RUNTIMES: all = every runtime; docker = dockerd's classic loader, dk-ctrd = Docker's containerd image store " +
+      "and BuildKit, ctrd = containerd (CRI, nerdctl, ctr), podman = containers/image (podman, skopeo, buildah).",
+    `${rules.length} rules. certsd-lint explain <id> shows a rule's page; docs/rules.md lists them all.`,
+  );
+  const out =
+    width === null
+      ? lines
+      : lines.flatMap((l) => (l.length > width && !l.includes("\u001b") ? wrapWords(l, width) : [l]));
+  return `${out.join("\n")}\n`;
 }

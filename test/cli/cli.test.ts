@@ -354,3 +354,138 @@ describe("start-up", () => {
     expect(crypto(loaded(["examples/certs.d"])).length).toBeGreaterThan(0);
   });
 });
+
+describe("rules table, explain ranking, usage errors and --help (issue 12)", () => {
+  const rules = () => (JSON.parse(cli(["rules", "--format", "json"]).stdout) as RulesJson).rules;
+  /** The CLI on a pseudo-terminal of `cols` columns (util-linux script), or null where script is missing. */
+  const onTerminal = (cols: number, args: string[]): string | null => {
+    const which = spawnSync("sh", ["-c", "command -v script"], { encoding: "utf8" });
+    if (which.status !== 0) return null;
+    const cmd = `stty cols ${cols}; ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} ${args.join(" ")}`;
+    const r = spawnSync("script", ["-qec", cmd, "/dev/null"], { cwd: REPO, encoding: "utf8" });
+    return r.stdout.replace(/\r/g, "");
+  };
+
+  test("rules piped: a header row, every description whole (no …), runtimes 'all' or the short list", () => {
+    const out = cli(["rules"]).stdout;
+    const lines = out.split("\n");
+    expect(lines[0]).toMatch(/^ID\s+NAME\s+SEVERITY\s+RUNTIMES\s+DESCRIPTION$/);
+    expect(out).not.toContain("…\n");
+    for (const r of rules()) {
+      const line = lines.find((l) => l.startsWith(`${r.id} `))!;
+      expect(line.endsWith(r.description)).toBe(true);
+      const all = r.runtimes.length === 4;
+      expect(line.split(/\s{2,}/)[3]).toBe(
+        all
+          ? "all"
+          : r.runtimes
+              .map(
+                (x) => ({ docker: "docker", "docker-containerd": "dk-ctrd", containerd: "ctrd", podman: "podman" })[x],
+              )
+              .join(","),
+      );
+    }
+    expect(lines.find((l) => l.startsWith("CD501 "))).toMatch(/\sdk-ctrd,ctrd\s/);
+    expect(lines.find((l) => l.startsWith("CD510 "))).toMatch(/\sdocker,podman\s/);
+  });
+
+  test("rules on an 80-column terminal: nothing wider than 80, nothing cut (every description's words all there)", () => {
+    const out = onTerminal(80, ["rules", "--no-color"]);
+    if (out === null) return console.log("rules: script(1) not installed; the terminal-width check is skipped");
+    const lines = out.split("\n");
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
+    expect(out).not.toMatch(/…\n/);
+    const flat = out.replace(/\s+/g, " ");
+    for (const r of rules()) expect([r.id, flat.includes(r.description)]).toEqual([r.id, true]);
+    const wide = onTerminal(160, ["rules", "--no-color"])!;
+    expect(wide.split("\n")[0]).toMatch(/^ID\s+NAME\s+SEVERITY\s+RUNTIMES\s+DESCRIPTION$/);
+    expect(Math.max(...wide.split("\n").map((l) => l.length))).toBeLessThanOrEqual(160);
+  });
+
+  test("explain of a text many rules explain: the 3 most likely, what to check for each, then 'N more: --all'", () => {
+    const r = cli(["explain", "x509: certificate signed by unknown authority"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/The 3 most likely of (\d+) rules/);
+    const total = Number(/of (\d+) rules/.exec(r.stdout)![1]);
+    expect(r.stdout).toMatch(/ 1\. CD201 .*\n\s+check: /);
+    expect(r.stdout).toContain(`${total - 3} more: --all`);
+    expect(r.stdout).not.toMatch(/ 4\. CD/);
+    const all = cli(["explain", "--all", "x509: certificate signed by unknown authority"]).stdout;
+    expect(all).toMatch(new RegExp(` ${total}\\. CD\\d{3} `));
+    expect(all).not.toContain("more: --all");
+    const json = JSON.parse(
+      cli(["explain", "--format", "json", "x509: certificate signed by unknown authority"]).stdout,
+    ) as { rules: Array<{ id: string; rank: number; score: number; check: string }> };
+    expect(json.rules).toHaveLength(total);
+    expect(json.rules.slice(0, 3).map((x) => [x.id, x.rank])).toEqual([
+      ["CD201", 1],
+      ["CD106", 2],
+      ["CD105", 3],
+    ]);
+    expect(json.rules[0]!.score).toBeGreaterThan(json.rules[total - 1]!.score);
+  });
+
+  test("explain of a podman line: the Go error as the message, the registry and image named, where suggested", () => {
+    const r = cli([
+      "explain",
+      'Error: initializing source docker://myreg.example.com:5000/alpine:latest: pinging container registry myreg.example.com:5000: Get "https://myreg.example.com:5000/v2/": x509: certificate signed by unknown authority',
+    ]);
+    expect(r.stdout.split("\n").slice(0, 3)).toEqual([
+      "Message: x509: certificate signed by unknown authority",
+      "About: registry myreg.example.com:5000, image myreg.example.com:5000/alpine:latest, from podman/skopeo/buildah (containers/image)",
+      "  certsd-lint where myreg.example.com:5000/alpine:latest shows the directory each runtime reads for it.",
+    ]);
+  });
+
+  test("explain of unknown text lists the closest texts with their rule ids (exit 1)", () => {
+    const r = cli(["explain", "tls: could not find the PEM data in certificate input file"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /The closest texts it knows.*:\n {2}tls: failed to find any PEM data in certificate input {2}→ CD202/,
+    );
+  });
+
+  test.each([
+    [["rules", "--format", "yaml"], "rules", "--format must be one of table, json, markdown (got yaml)"],
+    [["explain"], "explain", 'give a rule id (CD301) or an error text (quote it: "x509: …")'],
+    [["inspect"], "inspect", "give one or more certificate or key files"],
+    [["where"], "where", "give an image reference (myreg:5000/team/app:1.0), a registry (myreg:5000) or a login URL"],
+    [["where", "--format", "xml", "myreg:5000"], "where", "--format must be one of text, json (got xml)"],
+    [["rules", "extra"], "rules", "unexpected argument: extra"],
+  ])("usage error %j: one line in the tool's voice, a pointer to --help, exit 2", (args, command, message) => {
+    const r = cli(args);
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      2,
+      "",
+      `certsd-lint: ${command}: ${message}\nRun 'certsd-lint ${command} --help' for usage.\n`,
+    ]);
+  });
+
+  test("--help: the description once; the exit status names the threshold options and what they change", () => {
+    const help = cli(["--help"]).stdout;
+    expect(help.split("Lints certs.d trees").length - 1).toBe(1);
+    const exit = help.slice(help.indexOf("Exit status:")).replace(/\s+/g, " ");
+    expect(exit).toMatch(
+      /1 a finding at --failure-threshold or more severe \(default error; warning or info make those fail too, none never fails\)/,
+    );
+    expect(exit).toMatch(/more warnings than --max-warnings/);
+    expect(exit).toMatch(/--baseline-write exits 0/);
+    expect(cli(["rules", "--help"]).stdout.split("List every rule").length - 1).toBe(1);
+  });
+});
+
+test("explain on an 80-column terminal: wrapped under its indent, nothing wider than 80, nothing lost", () => {
+  const which = spawnSync("sh", ["-c", "command -v script"], { encoding: "utf8" });
+  if (which.status !== 0) return console.log("explain: script(1) not installed; the terminal-width check is skipped");
+  const text = "x509: certificate signed by unknown authority";
+  const cmd = `stty cols 80; ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} explain --no-color '${text}'`;
+  const out = spawnSync("script", ["-qec", cmd, "/dev/null"], { cwd: REPO, encoding: "utf8" }).stdout.replace(
+    /\r/g,
+    "",
+  );
+  const lines = out.trimEnd().split("\n");
+  expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
+  expect(out.replace(/\s+/g, " ")).toBe(cli(["explain", text]).stdout.replace(/\s+/g, " "));
+  expect(lines.find((l) => l.startsWith("   1. CD201 "))).toBeDefined();
+  expect(lines[lines.indexOf(lines.find((l) => l.startsWith("   1. CD201 "))!) + 1]).toMatch(/^ {6}\S/);
+});

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { explain, innerMessage } from "../../src/explain/explain.js";
+import { explain, innerMessage, similarity } from "../../src/explain/explain.js";
+import { unwrap } from "../../src/explain/unwrap.js";
 import { MESSAGES } from "../../src/explain/messages.js";
 import { RULES } from "../../rules/index.js";
 import { REPO } from "../helpers/fixtures.js";
@@ -158,4 +159,210 @@ test("explain with a rule id that names no rule says so, with the nearest id (ex
       RULES.map((r) => r.meta),
     ).kind,
   ).toBe("unknown"); // not id-shaped: searched as a text
+});
+
+describe("what users paste from a log: each wrapper form unwrapped to the Go error, registry and image kept", () => {
+  const X509 = "x509: certificate signed by unknown authority";
+  const cases: Array<[string, string, string, string | null, string | null]> = [
+    [
+      "podman pull",
+      'Error: initializing source docker://myreg.example.com:5000/alpine:latest: pinging container registry myreg.example.com:5000: Get "https://myreg.example.com:5000/v2/": x509: certificate signed by unknown authority',
+      "podman",
+      "myreg.example.com:5000",
+      "myreg.example.com:5000/alpine:latest",
+    ],
+    [
+      "podman pull, progress line and retry notice pasted with it",
+      'Trying to pull myreg.example.com:5000/alpine:latest...\nWARN[0000] Failed, retrying in 1s ... (1/3). Error: initializing source docker://myreg.example.com:5000/alpine:latest: pinging container registry myreg.example.com:5000: Get "https://myreg.example.com:5000/v2/": tls: failed to verify certificate: x509: certificate signed by unknown authority',
+      "podman",
+      "myreg.example.com:5000",
+      "myreg.example.com:5000/alpine:latest",
+    ],
+    [
+      "skopeo inspect (logrus text formatter)",
+      'FATA[0000] Error parsing image name "docker://myreg.example.com:5000/alpine:latest": pinging container registry myreg.example.com:5000: Get "https://myreg.example.com:5000/v2/": x509: certificate signed by unknown authority',
+      "podman",
+      "myreg.example.com:5000",
+      "myreg.example.com:5000/alpine:latest",
+    ],
+    [
+      "buildah from",
+      'Error: creating build container: initializing source docker://myreg.example.com:5000/alpine:latest: pinging container registry myreg.example.com:5000: Get "https://myreg.example.com:5000/v2/": x509: certificate signed by unknown authority',
+      "podman",
+      "myreg.example.com:5000",
+      "myreg.example.com:5000/alpine:latest",
+    ],
+    [
+      "docker pull (CLI)",
+      'Error response from daemon: Get "https://myreg.example.com:5000/v2/": x509: certificate signed by unknown authority',
+      "docker",
+      "myreg.example.com:5000",
+      null,
+    ],
+    [
+      "dockerd's logrus line, whole",
+      'time="2026-12-03T16:05:33.123456789Z" level=error msg="Handler for POST /v1.43/images/create returned error: Get \\"https://myreg.example.com:5000/v2/\\": x509: certificate signed by unknown authority"',
+      "logrus",
+      "myreg.example.com:5000",
+      null,
+    ],
+    [
+      "dockerd's logrus line, cut off inside msg",
+      'time="2026-12-03T16:05:33.123456789Z" level=error msg="Handler for POST /v1.43/images/create returned error: Get \\"https://myreg.example.com:5000/v2/\\": x509: certificate signed by unknown auth',
+      "logrus",
+      "myreg.example.com:5000",
+      null,
+    ],
+    [
+      "kubelet / CRI klog line, whole",
+      'E1203 16:05:33.123456    1234 remote_image.go:180] "PullImage from image service failed" err="rpc error: code = Unknown desc = failed to pull and unpack image \\"myreg.example.com:5000/alpine:latest\\": failed to resolve reference \\"myreg.example.com:5000/alpine:latest\\": failed to do request: Head \\"https://myreg.example.com:5000/v2/alpine/manifests/latest\\": tls: failed to verify certificate: x509: certificate signed by unknown authority" image="myreg.example.com:5000/alpine:latest"',
+      "klog",
+      "myreg.example.com:5000",
+      "myreg.example.com:5000/alpine:latest",
+    ],
+    [
+      "kubelet / CRI klog line, cut off inside err",
+      'E1203 16:05:33.123456    1234 remote_image.go:180] "PullImage from image service failed" err="rpc error: code = Unknown desc = failed to pull and unpack image \\"myreg.example.com:5000/alpine:latest\\": failed to resolve reference \\"myreg.example.com:5000/alpine:latest\\": failed to do request: Head \\"https://myreg.example.com:5000/v2/alpine/manifests/latest\\": x509: certificate signed by unknown autho',
+      "klog",
+      "myreg.example.com:5000",
+      "myreg.example.com:5000/alpine:latest",
+    ],
+    [
+      "containerd's logrus line",
+      'time="2026-12-03T16:05:33.123456789Z" level=error msg="PullImage \\"myreg.example.com:5000/alpine:latest\\" failed" error="failed to pull and unpack image \\"myreg.example.com:5000/alpine:latest\\": failed to resolve reference \\"myreg.example.com:5000/alpine:latest\\": failed to do request: Head \\"https://myreg.example.com:5000/v2/alpine/manifests/latest\\": x509: certificate signed by unknown authority"',
+      "logrus",
+      "myreg.example.com:5000",
+      "myreg.example.com:5000/alpine:latest",
+    ],
+    [
+      "kubectl describe pod event",
+      'Failed to pull image "myreg.example.com:5000/alpine:latest": rpc error: code = Unknown desc = failed to pull and unpack image "myreg.example.com:5000/alpine:latest": failed to resolve reference "myreg.example.com:5000/alpine:latest": failed to do request: Head "https://myreg.example.com:5000/v2/alpine/manifests/latest": x509: certificate signed by unknown authority',
+      "kubelet",
+      "myreg.example.com:5000",
+      "myreg.example.com:5000/alpine:latest",
+    ],
+    [
+      "ctr pull",
+      'ctr: failed to resolve reference "myreg.example.com:5000/alpine:latest": failed to do request: Head "https://myreg.example.com:5000/v2/alpine/manifests/latest": x509: certificate signed by unknown authority',
+      "ctr",
+      "myreg.example.com:5000",
+      "myreg.example.com:5000/alpine:latest",
+    ],
+    [
+      "crictl pull",
+      'FATA[0000] pulling image: rpc error: code = Unknown desc = failed to pull and unpack image "myreg.example.com:5000/alpine:latest": failed to resolve reference "myreg.example.com:5000/alpine:latest": failed to do request: Head "https://myreg.example.com:5000/v2/alpine/manifests/latest": x509: certificate signed by unknown authority',
+      "crictl",
+      "myreg.example.com:5000",
+      "myreg.example.com:5000/alpine:latest",
+    ],
+  ];
+  test.each(cases)("%s", (_, line, source, registry, reference) => {
+    const u = unwrap(line);
+    expect(X509.startsWith(u.inner)).toBe(true);
+    expect(u.inner.length).toBeGreaterThan(30);
+    expect({ source: u.source, registry: u.registry, reference: u.reference }).toEqual({ source, registry, reference });
+    const e = explain(line, METAS);
+    expect(e).toMatchObject({ kind: "text", inner: u.inner, registry, reference });
+    expect(rulesFor(line).slice(0, 3)).toEqual(["CD201", "CD106", "CD105"]);
+  });
+  test("a cut logrus line keeps what it has (no stray quote or truncated word)", () => {
+    expect(
+      innerMessage(
+        'level=error msg="Handler for POST /v1.43/images/create returned error: Get \\"https://r:5000/v2/\\": x509: certificate has expired or is no',
+      ),
+    ).toBe("x509: certificate has expired or is no");
+    expect(
+      rulesFor(
+        'level=error msg="Handler for POST /v1.43/images/create returned error: Get \\"https://r:5000/v2/\\": x509: certificate has expired or is no',
+      )[0],
+    ).toMatch(/^CD40[123]$/);
+  });
+});
+
+describe("unknown capability referrers", () => {
+  test("says which containerd release knows it (v2.2.0, containerd commit b668614b)", () => {
+    const e = explain(
+      'time="2026-12-03T16:05:33Z" level=error msg="failed to decode hosts.toml" error="unknown capability referrers"',
+      METAS,
+    );
+    expect(e.kind).toBe("text");
+    if (e.kind !== "text") return;
+    expect(e.inner).toBe("failed to decode hosts.toml: unknown capability referrers");
+    expect(e.meanings[0]).toMatch(/needs containerd ≥ 2\.2\.0/);
+    expect(e.rules[0]!.meta.id).toBe("CD501");
+    expect(e.checks.join(" ")).toMatch(/below v2\.2\.0, remove "referrers"/);
+  });
+  test("another unknown capability gets the general hosts.toml meaning only", () => {
+    const e = explain("unknown capability fetch", METAS);
+    expect(e.kind === "text" && e.meanings.some((m) => m.includes("2.2.0"))).toBe(false);
+  });
+});
+
+describe("ranking a text many rules explain", () => {
+  test("x509 unknown authority: every rule ranked, scores falling, rank and a check on each", () => {
+    const e = explain("x509: certificate signed by unknown authority", METAS);
+    if (e.kind !== "text") throw new Error(e.kind);
+    expect(e.rules.length).toBeGreaterThanOrEqual(12);
+    expect(e.rules.map((r) => r.rank)).toEqual(e.rules.map((_, i) => i + 1));
+    const scores = e.rules.map((r) => r.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    for (const r of e.rules) expect(r.check.length).toBeGreaterThan(10);
+    // The three with field reports (field-failures.md C37/C38/C42, C29/C33/C34, C01/C02/C07) come first.
+    expect(e.rules.slice(0, 3).map((r) => r.meta.id)).toEqual(["CD201", "CD106", "CD105"]);
+  });
+  test("a rule whose declared program text is the whole message outranks the generic unknown-authority rules", () => {
+    const text =
+      'x509: certificate signed by unknown authority (possibly because of "crypto/rsa: verification error" while trying to verify candidate authority certificate "Example Registry CA")';
+    expect(rulesFor(text)[0]).toBe("CD411");
+    const sha1 =
+      'x509: certificate signed by unknown authority (possibly because of "x509: cannot verify signature: insecure algorithm SHA1-RSA (temporarily override with GODEBUG=x509sha1=1)" while trying to verify candidate authority certificate "Old CA")';
+    expect(rulesFor(sha1)[0]).toBe("CD407");
+  });
+});
+
+describe("unknown text: the closest known texts by word overlap (Sørensen–Dice)", () => {
+  test("similarity is 2|A∩B|/(|A|+|B|) over words, placeholders and stop words left out", () => {
+    expect(similarity("tls: failed to parse private key", "tls: failed to parse private key")).toBe(1);
+    // {tls, foo, pem, data} vs {tls, failed, find, any, pem, data, key, input}: 3 shared.
+    expect(similarity("tls: foo pem data", "tls: failed to find any PEM data in key input")).toBeCloseTo(6 / 12);
+    // {missing, key} vs {missing, key, client}: words are sets, client.key gives "client" and "key".
+    expect(similarity("missing key <k>", "missing key client.key")).toBeCloseTo((2 * 2) / (2 + 3));
+    expect(similarity("the registry is sad", "x509: negative serial number")).toBe(0);
+  });
+  test("top 3, most similar first, each with its rule ids", () => {
+    const e = explain("tls: could not find the PEM data in certificate input file", METAS);
+    expect(e.kind).toBe("unknown");
+    if (e.kind !== "unknown") return;
+    expect(e.suggestions).toHaveLength(3);
+    const sims = e.suggestions.map((s) => s.similarity!);
+    expect([...sims].sort((a, b) => b - a)).toEqual(sims);
+    expect(e.suggestions[0]).toMatchObject({ text: "tls: failed to find any PEM data in certificate input" });
+    for (const s of e.suggestions) expect(s.rules.length).toBeGreaterThan(0);
+  });
+  test("nothing in common: no suggestions, rather than unrelated ones", () => {
+    const e = explain("the registry is sad today", METAS);
+    expect(e).toMatchObject({ kind: "unknown", suggestions: [] });
+  });
+});
+
+test("the oracle's whole stderr lines (dockerd 20.10.24, skopeo 1.9.3 logrus, ctr 1.6.20): none unknown, registry right", () => {
+  const file = path.join(REPO, "..", "shared", "oracle", "results.jsonl");
+  if (!existsSync(file)) return console.log(`explain: ${file} not found; the real-stderr replay is skipped`);
+  const rows = readFileSync(file, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as { client: string; ref: string; exit: number; stderr: string });
+  const lines = rows
+    .filter((r) => r.exit !== 0 && r.stderr.trim())
+    .map((r) => ({ ...r, line: r.stderr.trim().split("\n").pop()! }));
+  expect(lines.length).toBeGreaterThan(200);
+  expect(new Set(lines.map((l) => l.client.replace(/-.*/, "")))).toEqual(new Set(["dockerd", "ctr", "skopeo"]));
+  const unknown = lines.filter((l) => explain(l.line, METAS).kind === "unknown").map((l) => l.line);
+  expect(unknown).toEqual([]);
+  const named = lines.map((l) => ({ l, u: unwrap(l.line) })).filter((x) => x.u.registry !== null);
+  expect(named.length).toBeGreaterThan(150);
+  expect(named.filter((x) => x.u.registry !== x.l.ref.split("/")[0]).map((x) => x.l.line)).toEqual([]);
+  // skopeo prints through logrus: level=fatal msg="Error parsing image name \"docker://…\": …" is unwrapped too.
+  const skopeo = named.find((x) => x.l.client.startsWith("skopeo") && x.l.line.includes("level=fatal"))!;
+  expect(skopeo.u.inner).not.toMatch(/level=|msg=|Error parsing/);
 });
