@@ -50,6 +50,9 @@ const TABLE: Record<string, Row> = {
       "host-is-file",
       "toml-ca-missing",
       "toml-client-two-files-as-list",
+      "dangling-key",
+      "hosts-toml-directory",
+      "hosts-toml-empty-directory",
     ],
   },
   CD101: {
@@ -818,6 +821,26 @@ const TABLE: Record<string, Row> = {
     fires: [["server-pair-copied", [{ file: "domain.key", severity: "warning", says: "the registry's own key" }]]],
     passes: ["good", "client-eku-server-only", "ca-key-copied"],
   },
+  CD311: {
+    fires: [
+      [
+        "dangling-key",
+        [
+          {
+            file: "client.key",
+            severity: "error",
+            runtimes: ALL,
+            errors: {
+              ...classic(`open ${dir("dangling-key")}/client.key: no such file or directory`),
+              ...ctrd(`failed to load X509 key pair: ${CERT_NOT_KEY}`),
+            },
+            says: "look for the private key inside client.cert",
+          },
+        ],
+      ],
+    ],
+    passes: ["good", "dangling-crt", "key-without-cert"],
+  },
   CD401: {
     fires: [
       [
@@ -1227,6 +1250,27 @@ const TABLE: Record<string, Row> = {
       ],
     ],
     passes: ["good", ["toml-valid", { runtimes: ["containerd"] }]],
+  },
+  CD511: {
+    fires: [
+      [
+        "hosts-toml-directory",
+        [
+          {
+            file: "hosts.toml",
+            severity: "error",
+            runtimes: ["docker-containerd", "containerd"],
+            errors: ctrd(`read ${dir("hosts-toml-directory")}/hosts.toml: is a directory`),
+            says: "It holds hosts.toml",
+          },
+        ],
+      ],
+      [
+        "hosts-toml-empty-directory",
+        [{ file: "hosts.toml", severity: "error", runtimes: ["docker-containerd", "containerd"], says: "It is empty" }],
+      ],
+    ],
+    passes: ["good", "toml-valid", ["hosts-toml-directory", { runtimes: ["docker", "podman"] }]],
   },
 };
 
