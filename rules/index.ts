@@ -25,6 +25,7 @@ import CD116 from "./CD116-host-dir-name-unmatchable.js";
 import CD117 from "./CD117-empty-host-directory.js";
 import CD118 from "./CD118-several-client-pairs.js";
 import CD119 from "./CD119-subdirectory-ignored.js";
+import CD121 from "./CD121-private-key-readable.js";
 import CD201 from "./CD201-crt-no-usable-certificate.js";
 import CD202 from "./CD202-cert-file-without-certificate.js";
 import CD203 from "./CD203-key-file-without-key.js";
@@ -97,6 +98,7 @@ export const RULES: readonly Rule[] = [
   CD117,
   CD118,
   CD119,
+  CD121,
   CD201,
   CD202,
   CD203,

@@ -821,6 +821,8 @@ const TABLE: Record<string, Row> = {
     fires: [["server-pair-copied", [{ file: "domain.key", severity: "warning", says: "the registry's own key" }]]],
     passes: ["good", "client-eku-server-only", "ca-key-copied"],
   },
+  // Modes in a git checkout say nothing, so CD121 never fires on the fixtures: see test/rules/unreported.test.ts.
+  CD121: { fires: [], passes: ["good", "dangling-key"] },
   CD311: {
     fires: [
       [
@@ -1309,7 +1311,9 @@ test("every registered rule has cases where it fires and where it does not", () 
   for (const r of RULES) {
     const row = TABLE[r.meta.id];
     expect([r.meta.id, row !== undefined]).toEqual([r.meta.id, true]);
-    if (!["CD000", "CD001", "CD002", "CD003"].includes(r.meta.id))
+    // CD121 judges file modes, which the committed fixtures (a git checkout) do not carry: it fires in
+    // test/rules/unreported.test.ts, on trees built in os.tmpdir().
+    if (!["CD000", "CD001", "CD002", "CD003", "CD121"].includes(r.meta.id))
       expect([r.meta.id, row!.fires.length > 0]).toEqual([r.meta.id, true]);
     expect(row!.passes.length).toBeGreaterThan(0);
   }

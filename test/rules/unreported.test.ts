@@ -4,10 +4,10 @@
  * openssl/iconv/sed repairs; these are file moves.
  */
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { chmodSync, chownSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { caseRoot, cleanupFixtures } from "../helpers/fixtures.js";
+import { caseRoot, CASES, cleanupFixtures } from "../helpers/fixtures.js";
 import { lintPaths } from "../helpers/rule-tester.js";
 
 const H = "registry.example.com:5000";
@@ -44,5 +44,57 @@ describe("CD511 hosts-toml-is-directory", () => {
     expect(left).toEqual([]);
     // containerd then loads the directory: the good client pair and CA (with the moved hosts.toml naming the server).
     expect(lintPaths([root]).hosts[0]!.runtimes.containerd?.status).toBe("ok");
+  });
+});
+
+describe("CD121 private-key-readable", () => {
+  /** A good host directory made as a user makes it (cp), outside any git work tree, with the key at `mode`. */
+  function keyTree(name: string, mode: number, gid?: number): { root: string; dir: string } {
+    const root = path.join(tmp, name, "certs.d");
+    const dir = path.join(root, H);
+    mkdirSync(dir, { recursive: true });
+    for (const f of ["ca.crt", "client.cert", "client.key"])
+      copyFileSync(path.join(CASES, "good", H, f), path.join(dir, f));
+    chmodSync(path.join(dir, "client.key"), mode);
+    if (gid !== undefined) chownSync(path.join(dir, "client.key"), process.getuid!(), gid);
+    return { root, dir };
+  }
+  const cd121 = (root: string) => lintPaths([root]).findings.filter((f) => f.ruleId === "CD121");
+
+  test("the temporary directory is outside any git work tree (else these tests prove nothing)", () => {
+    expect(() => execFileSync("git", ["-C", tmp, "rev-parse", "--show-toplevel"], { stdio: "pipe" })).toThrow();
+  });
+
+  test("0644 outside git: every local user can read it; chmod 600 as printed repairs it", () => {
+    const { root, dir } = keyTree("world", 0o644);
+    const [f, ...rest] = cd121(root);
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ file: "client.key", severity: "warning" });
+    expect(f!.headline).toBe("client.key holds a private key that every local user can read (mode 644)");
+    expect(f!.fix).toEqual({ text: "Make it readable by its owner only:", command: "chmod 600 client.key" });
+    expect(run(f!.fix!.command!, dir)).toBe("");
+    expect(statSync(path.join(dir, "client.key")).mode & 0o777).toBe(0o600);
+    expect(cd121(root)).toEqual([]);
+  });
+
+  const rootOnly = process.getuid?.() === 0 ? test : test.skip;
+  rootOnly("0640 with group daemon (gid 1, named in /etc/group): the group is named", () => {
+    const { root } = keyTree("group", 0o640, 1);
+    const [f] = cd121(root);
+    expect(f!.headline).toBe("client.key holds a private key that the daemon group can read (mode 640)");
+  });
+  rootOnly("0640 with a gid /etc/group does not name: the number is given", () => {
+    const { root } = keyTree("gid", 0o640, 54321);
+    expect(cd121(root)[0]!.headline).toBe("client.key holds a private key that group 54321 can read (mode 640)");
+  });
+
+  test("0600: nothing to say", () => {
+    expect(cd121(keyTree("private", 0o600).root)).toEqual([]);
+  });
+
+  test("the same 0644 key inside a git work tree (git init above the certs root): no finding", () => {
+    const { root } = keyTree("repo", 0o644);
+    execFileSync("git", ["init", "-q", path.join(tmp, "repo")]);
+    expect(cd121(root)).toEqual([]);
   });
 });
