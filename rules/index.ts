@@ -25,6 +25,7 @@ import CD116 from "./CD116-host-dir-name-unmatchable.js";
 import CD117 from "./CD117-empty-host-directory.js";
 import CD118 from "./CD118-several-client-pairs.js";
 import CD119 from "./CD119-subdirectory-ignored.js";
+import CD120 from "./CD120-file-in-certs-root.js";
 import CD121 from "./CD121-private-key-readable.js";
 import CD201 from "./CD201-crt-no-usable-certificate.js";
 import CD202 from "./CD202-cert-file-without-certificate.js";
@@ -98,6 +99,7 @@ export const RULES: readonly Rule[] = [
   CD117,
   CD118,
   CD119,
+  CD120,
   CD121,
   CD201,
   CD202,

@@ -98,3 +98,46 @@ describe("CD121 private-key-readable", () => {
     expect(cd121(root)).toEqual([]);
   });
 });
+
+describe("CD120 file-in-certs-root", () => {
+  /** `cp ca.crt /etc/docker/certs.d/` beside host directories holding `hosts`' client pairs. */
+  function rootTree(name: string, hosts: string[], caAlsoIn?: string): string {
+    const root = path.join(tmp, name, "certs.d");
+    for (const h of hosts) {
+      mkdirSync(path.join(root, h), { recursive: true });
+      for (const f of ["client.cert", "client.key"])
+        copyFileSync(path.join(CASES, "good", H, f), path.join(root, h, f));
+    }
+    copyFileSync(path.join(CASES, "good", H, "ca.crt"), path.join(root, "ca.crt"));
+    if (caAlsoIn) copyFileSync(path.join(CASES, "good", H, "ca.crt"), path.join(root, caAlsoIn, "ca.crt"));
+    return root;
+  }
+  const cd120 = (root: string) => lintPaths([root]).findings.filter((f) => f.ruleId === "CD120");
+
+  test('one host directory: host "", file ca.crt, and the mv printed (run in the root) puts it to use', () => {
+    const root = rootTree("one", [H]);
+    const [f, ...rest] = cd120(root);
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ root, host: "", file: "ca.crt", severity: "warning" });
+    expect(f!.why).toContain(`probably meant for ${H}/`);
+    expect(f!.fix!.command).toBe(`mv ca.crt ${H}/ca.crt`);
+    expect(lintPaths([root]).hosts[0]!.runtimes.docker?.caFiles).toEqual([]);
+    expect(run(f!.fix!.command!, root)).toBe("");
+    expect(cd120(root)).toEqual([]);
+    const after = lintPaths([root]).hosts[0]!.runtimes;
+    for (const r of ["docker", "docker-containerd", "containerd", "podman"] as const)
+      expect([r, after[r]?.caFiles]).toEqual([r, ["ca.crt"]]);
+  });
+
+  test("two host directories: every host directory here, and no command (only the servers can tell)", () => {
+    const [f] = cd120(rootTree("two", [H, "mirror.example.com"]));
+    expect(f!.why).toContain(`every host directory here (mirror.example.com/, ${H}/)`);
+    expect(f!.fix!.command).toBeUndefined();
+  });
+
+  test("the host directory already has a ca.crt: no mv that would overwrite it", () => {
+    const [f] = cd120(rootTree("clash", [H], H));
+    expect(f!.fix!.command).toBeUndefined();
+    expect(f!.fix!.text).toContain(`${H}/ca.crt, which exists`);
+  });
+});
