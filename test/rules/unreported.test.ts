@@ -4,7 +4,18 @@
  * openssl/iconv/sed repairs; these are file moves.
  */
 import { execFileSync } from "node:child_process";
-import { chmodSync, chownSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { caseRoot, CASES, cleanupFixtures } from "../helpers/fixtures.js";
@@ -86,6 +97,20 @@ describe("CD121 private-key-readable", () => {
   rootOnly("0640 with a gid /etc/group does not name: the number is given", () => {
     const { root } = keyTree("gid", 0o640, 54321);
     expect(cd121(root)[0]!.headline).toBe("client.key holds a private key that group 54321 can read (mode 640)");
+  });
+
+  test("a .cert holding its key (containerd's combined form) at 0644: the .cert is reported", () => {
+    const { root, dir } = keyTree("combined", 0o600);
+    const combined = Buffer.concat([
+      readFileSync(path.join(dir, "client.cert")),
+      readFileSync(path.join(dir, "client.key")),
+    ]);
+    rmSync(path.join(dir, "client.key"));
+    writeFileSync(path.join(dir, "client.cert"), combined, { mode: 0o644 });
+    chmodSync(path.join(dir, "client.cert"), 0o644);
+    expect(cd121(root).map((f) => [f.file, f.headline])).toEqual([
+      ["client.cert", "client.cert holds a private key that every local user can read (mode 644)"],
+    ]);
   });
 
   test("0600: nothing to say", () => {
