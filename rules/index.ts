@@ -25,6 +25,8 @@ import CD116 from "./CD116-host-dir-name-unmatchable.js";
 import CD117 from "./CD117-empty-host-directory.js";
 import CD118 from "./CD118-several-client-pairs.js";
 import CD119 from "./CD119-subdirectory-ignored.js";
+import CD120 from "./CD120-file-in-certs-root.js";
+import CD121 from "./CD121-private-key-readable.js";
 import CD201 from "./CD201-crt-no-usable-certificate.js";
 import CD202 from "./CD202-cert-file-without-certificate.js";
 import CD203 from "./CD203-key-file-without-key.js";
@@ -48,6 +50,7 @@ import CD307 from "./CD307-client-cert-without-client-auth.js";
 import CD308 from "./CD308-client-cert-is-ca.js";
 import CD309 from "./CD309-ca-private-key.js";
 import CD310 from "./CD310-server-private-key.js";
+import CD311 from "./CD311-client-key-dangling.js";
 import CD401 from "./CD401-certificate-expired.js";
 import CD402 from "./CD402-certificate-not-yet-valid.js";
 import CD403 from "./CD403-certificate-expiring-soon.js";
@@ -71,6 +74,7 @@ import CD507 from "./CD507-hosts-toml-skip-verify.js";
 import CD508 from "./CD508-hosts-toml-misnamed.js";
 import CD509 from "./CD509-hosts-toml-docker-hub-server.js";
 import CD510 from "./CD510-hosts-toml-ignored-by-classic.js";
+import CD511 from "./CD511-hosts-toml-is-directory.js";
 
 export const RULES: readonly Rule[] = [
   CD000,
@@ -95,6 +99,8 @@ export const RULES: readonly Rule[] = [
   CD117,
   CD118,
   CD119,
+  CD120,
+  CD121,
   CD201,
   CD202,
   CD203,
@@ -118,6 +124,7 @@ export const RULES: readonly Rule[] = [
   CD308,
   CD309,
   CD310,
+  CD311,
   CD401,
   CD402,
   CD403,
@@ -141,6 +148,7 @@ export const RULES: readonly Rule[] = [
   CD508,
   CD509,
   CD510,
+  CD511,
 ];
 
 const clash = ruleClash(RULES.map((r) => r.meta));

@@ -62,3 +62,8 @@ export function fingerprint(
   const what = file === null ? host.entries.map((e) => `${e.name}:${e.kind}`).join("/") : contentDigest(entry, m);
   return sha256("certsd-lint/1", ruleId, host.name, file ?? "", what);
 }
+
+/** A finding about a file directly in a certs root (host ""): the rule, the file's name and its digest. */
+export function rootFingerprint(ruleId: string, file: string, entry: Entry): string {
+  return sha256("certsd-lint/1", ruleId, "", file, contentDigest(entry, undefined));
+}

@@ -24,7 +24,7 @@ function thrownText(e: unknown): string {
 }
 
 /** The finding for an exception: reported, never fatal to the other rules and hosts. */
-export function fatalFinding(meta: RuleMeta, host: HostDir, what: string, e: unknown): Finding {
+export function fatalFinding(meta: RuleMeta, host: Pick<HostDir, "root" | "name">, what: string, e: unknown): Finding {
   const parts = {
     headline: `Internal error: ${what} failed on this host directory (${thrownText(e)})`,
     why: "So its verdict here is unknown; the other rules and host directories were checked.",

@@ -21,6 +21,7 @@ import {
   type Rule,
   ruleClash,
 } from "./rule.js";
+import { lintRoots } from "./roots.js";
 
 export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
 
@@ -247,6 +248,7 @@ export function lint(options: LintOptions): LintResult {
     hosts.push(r.result);
     findings.push(...r.findings);
   }
+  findings.push(...lintRoots(scan, options.rules, settings.runtimes, findingText));
   findings.sort(compareFindings);
   return { hosts, findings, scan };
 }

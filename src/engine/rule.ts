@@ -132,11 +132,26 @@ export interface HostContext {
   fact<T>(compute: (ctx: HostContext) => T): T;
 }
 
+/**
+ * What a rule sees of a certs root itself: the files directly in it (no runtime reads those: every loader lists only
+ * `<root>/<host>/`) and the host directories found beside them. Findings from it have host "" and file the name.
+ */
+export interface RootContext {
+  root: string;
+  /** Entries directly in the root that are not host directories, in byte order. */
+  files: readonly Entry[];
+  /** The host directories scanned in this root. */
+  hosts: readonly HostDir[];
+  /** The runtimes checked for this root that the rule declares. */
+  checked: readonly RuntimeId[];
+}
+
 /** A rule as written: `runtimes` may be left out (every runtime). */
 export interface RuleDefinition {
   meta: Omit<RuleMeta, "runtimes"> & { runtimes?: readonly RuntimeId[] };
   check: Rule["check"];
   after?: Rule["after"];
+  checkRoot?: Rule["checkRoot"];
 }
 
 export interface Rule {
@@ -144,6 +159,8 @@ export interface Rule {
   check(ctx: HostContext, report: (f: FindingInput) => void): void;
   /** Runs after every rule's check, with the host's findings so far (for rules about what others left unsaid). */
   after?(ctx: HostContext, findings: readonly Finding[], report: (f: FindingInput) => void): void;
+  /** Runs once per certs root walked, on the files directly in it (report with `file` set). */
+  checkRoot?(ctx: RootContext, report: (f: FindingInput) => void): void;
 }
 
 export interface Finding {

@@ -5,6 +5,7 @@
  */
 import {
   closeSync,
+  readFileSync,
   constants,
   fstatSync,
   lstatSync,
@@ -130,6 +131,7 @@ function readEntryRaw(dirRaw: Buffer, dir: string, nameBytes: Buffer, max: numbe
   }
   base.mode = lst.mode & 0o7777;
   base.size = lst.size;
+  Object.assign(base, { gid: lst.gid, group: groupName(lst.gid) });
   if (lst.isSymbolicLink()) {
     base.symlink = true;
     try {
@@ -154,7 +156,15 @@ function readEntryRaw(dirRaw: Buffer, dir: string, nameBytes: Buffer, max: numbe
     }
   }
   const kind = kindOf(st);
-  const entry: Entry = { ...base, kind, mode: st.mode & 0o7777, size: st.size, content: { status: "not-read" } };
+  const entry: Entry = {
+    ...base,
+    kind,
+    mode: st.mode & 0o7777,
+    size: st.size,
+    gid: st.gid,
+    group: groupName(st.gid),
+    content: { status: "not-read" },
+  };
   if (kind === "file") entry.content = readBounded(raw, display, st.size, max);
   if (kind === "char-device" || kind === "block-device") {
     entry.device = splitRdev(st.rdev);
@@ -174,6 +184,39 @@ function readEntryRaw(dirRaw: Buffer, dir: string, nameBytes: Buffer, max: numbe
 }
 
 const MAX_CHILDREN = 64;
+
+/** Group names by gid from /etc/group (read once per process; empty when it cannot be read). */
+let groupNames: Map<number, string> | null = null;
+
+/** The name /etc/group gives a gid, or null (numeric only). */
+export function groupName(gid: number): string | null {
+  if (!groupNames) {
+    groupNames = new Map();
+    try {
+      for (const line of readFileSync("/etc/group", "utf8").split("\n")) {
+        const [name, , id] = line.split(":");
+        if (name && id !== undefined && /^\d+$/.test(id) && !groupNames.has(Number(id)))
+          groupNames.set(Number(id), name);
+      }
+    } catch {
+      /* no /etc/group: names stay numeric */
+    }
+  }
+  return groupNames.get(gid) ?? null;
+}
+
+/** The directory holding a `.git` (directory or file, as a worktree has) at `dir` or above it, or null. */
+export function gitWorkTreeOf(dir: string): string | null {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    try {
+      lstatSync(path.join(d, ".git"));
+      return d;
+    } catch {
+      /* not here */
+    }
+    if (path.dirname(d) === d) return null;
+  }
+}
 
 /** The names in a root (empty when it cannot be listed); `cache` keeps one listing per root for one scan. */
 function rootNames(root: string, cache?: Map<string, string[]>): string[] {
@@ -217,6 +260,7 @@ export function scanHostDir(
     listError: null,
     readByRoot: process.getuid?.() === 0,
     siblings: rootNames(root, rootCache).filter((n) => n !== rawName.toString("utf8")),
+    gitWorkTree: gitWorkTreeOf(root),
   };
   try {
     // A host directory may itself be a symlink (certs.d/myreg:5000 -> /etc/pki/myreg): its target, as written.

@@ -47,6 +47,10 @@ export interface Entry {
   /** Permission bits and size of what the entry resolves to (of the link itself when it dangles). */
   mode: number;
   size: number;
+  /** Owning group of what the entry resolves to (of the link itself when it dangles); absent when not stat-able. */
+  gid?: number;
+  /** That group's name in /etc/group, or null when it has none there. */
+  group?: string | null;
   content: ContentRead;
   /** Character and block devices only: which device the entry (or its link target) is. */
   device?: DeviceNumber;
@@ -76,6 +80,11 @@ export interface HostDir {
   siblings: string[];
   /** Set when the host directory is itself a symlink: its target as written (readlink). */
   linkTarget?: string;
+  /**
+   * The directory holding a `.git` at or above the certs root, when there is one: the tree is a git work tree, whose
+   * file modes say nothing (git records only the executable bit; a checkout's 0644 is the umask's).
+   */
+  gitWorkTree?: string | null;
 }
 
 export interface ScanResult {
