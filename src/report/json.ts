@@ -2,6 +2,7 @@
  * The JSON report: a public interface. Schema version 1 is documented by schema/report.v1.schema.json; fields are
  * only ever added. Everything in it is sorted, so the same tree gives the same bytes.
  */
+import type { ContextReport } from "./context.js";
 import type { Finding, Severity } from "../engine/rule.js";
 import type { LintResult, LintSettings } from "../engine/lint.js";
 import type {
@@ -50,6 +51,8 @@ export interface JsonReport {
     runtimes: Partial<Record<RuntimeId, RuntimeReport>>;
   }>;
   findings: Finding[];
+  /** The host context, when the run discovered it (--host, --sysroot, or no path). */
+  context?: ContextReport;
   summary: {
     errors: number;
     warnings: number;
@@ -99,6 +102,7 @@ export interface ReportOptions {
   config?: string | null;
   /** Findings hidden by the configuration's ignores and by a baseline. */
   suppressed?: { ignored: number; baseline: number };
+  context?: ContextReport;
 }
 
 export function toJsonReport(
@@ -128,6 +132,7 @@ export function toJsonReport(
       runtimes: Object.fromEntries(Object.entries(h.runtimes).map(([id, o]) => [id, runtimeReport(o)])),
     })),
     findings: result.findings,
+    ...(options.context ? { context: options.context } : {}),
     summary: {
       errors: counts.error,
       warnings: counts.warning,

@@ -2,6 +2,7 @@
  * The terminal format: per host directory, what each runtime does with it (one line), then the findings, each
  * with the runtime's own words beneath. Colour comes from kleur and is switched on by the caller only.
  */
+import { formatContext } from "./context.js";
 import path from "node:path";
 import kleur from "kleur";
 import type { Finding, Severity } from "../engine/rule.js";
@@ -73,7 +74,7 @@ function findingLines(findings: readonly Finding[], k: typeof kleur): string[] {
 export function formatStylish(result: JsonReport, options: StylishOptions): string {
   const k = kleur;
   k.enabled = options.color;
-  const out: string[] = [];
+  const out: string[] = result.context ? formatContext(result.context, options.color) : [];
   const byHost = new Map<string, Finding[]>();
   for (const f of result.findings) {
     if (f.host === "") continue;
