@@ -20,13 +20,7 @@ import {
 } from "./config/config.js";
 import { loadPlugins, PluginError } from "./config/plugins.js";
 import { applyPolicy, type Baseline } from "./config/policy.js";
-import {
-  resolveSettings,
-  type SettingRequest,
-  type Settings,
-  UsageError,
-  withHostContext,
-} from "./config/settings.js";
+import { resolveSettings, type SettingRequest, type Settings, UsageError, withHostContext } from "./config/settings.js";
 import { lint as lintTree, type LintResult } from "./engine/lint.js";
 import {
   type FailureThreshold,

@@ -134,6 +134,32 @@ class Machine {
   }
 }
 
+/** Listing and existence of already looked-up (real) paths. */
+function listReal(p: string): string[] {
+  try {
+    return readdirSync(p).sort();
+  } catch {
+    return [];
+  }
+}
+
+function isDirReal(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function existsReal(p: string): boolean {
+  try {
+    statSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function homes(m: Machine, o: DiscoverOptions): { home: string; xdg: string }[] {
   if (!m.sysroot) {
     const env = o.env ?? process.env;
@@ -193,7 +219,12 @@ export function discoverHost(o: DiscoverOptions): HostDiscovery {
       source: `containerd ${release.version}'s default`,
       transferIgnoresList: false,
     };
-  else criConfigPath = { value: null, source: `containerd ${release.version}: no config_path`, transferIgnoresList: false };
+  else
+    criConfigPath = {
+      value: null,
+      source: `containerd ${release.version}: no config_path`,
+      transferIgnoresList: false,
+    };
   // CRI pulls through the transfer service (v2.1+, unless use_local_image_pull) take the list as one directory.
   const transfer = /^2\.(1|[2-9])/.test(release.version) && containerdConfig?.localPull !== true;
   criConfigPath.transferIgnoresList = transfer && (criConfigPath.value ?? "").includes(":");
@@ -212,7 +243,14 @@ export function discoverHost(o: DiscoverOptions): HostDiscovery {
     if (seen.has(`${id} ${p}`)) return;
     seen.add(`${id} ${p}`);
     const real = m.isDir(p);
-    roots.push({ id, path: p, realPath: real ?? (sysroot ? path.join(sysroot, p) : p), exists: real !== null, reader, runtimes });
+    roots.push({
+      id,
+      path: p,
+      realPath: real ?? (sysroot ? path.join(sysroot, p) : p),
+      exists: real !== null,
+      reader,
+      runtimes,
+    });
   };
   for (const k of KNOWN_ROOTS) {
     if (k.base === "/") add(k.id, k.path, k.reader, k.runtimes);
@@ -225,9 +263,7 @@ export function discoverHost(o: DiscoverOptions): HostDiscovery {
         reader: `${k.reader}; no home directory${sysroot ? " (DIR/root, DIR/home/*)" : ""}`,
         runtimes: k.runtimes,
       });
-    else
-      for (const u of users)
-        add(k.id, path.join(k.base === "home" ? u.home : u.xdg, k.path), k.reader, k.runtimes);
+    else for (const u of users) add(k.id, path.join(k.base === "home" ? u.home : u.xdg, k.path), k.reader, k.runtimes);
   }
   for (const p of configRoots)
     add("config_path", p, `containerd CRI (config_path from ${criConfigPath.source})`, ["containerd"]);
@@ -272,7 +308,30 @@ export function discoverHost(o: DiscoverOptions): HostDiscovery {
       runtimes: ["containerd"],
     });
 
-  const escapes = roots.filter((r) => r.exists).flatMap((r) => m.escapes(r.path));
+  const escapeMap: Record<string, Escape[]> = {};
+  for (const r of roots.filter((x) => x.exists)) {
+    const e = m.escapes(r.path);
+    if (e.length) escapeMap[r.realPath] = e;
+  }
+  const escapes = Object.values(escapeMap).flat();
+
+  // containerd's hostDirFromRoots: the first root yielding host_port_, host or _default wins.
+  const ctrdReal = configRoots.map((p) => m.isDir(p)).filter((r): r is string => r !== null);
+  const containerdShadowed: Record<string, string> = {};
+  ctrdReal.forEach((root, i) => {
+    for (const name of listReal(root)) {
+      if (name === "_default") continue;
+      const port = /^(.*):(\d+)$/.exec(name);
+      const candidates = [...(port ? [`${port[1]}_${port[2]}_`] : []), name, "_default"];
+      for (const earlier of ctrdReal.slice(0, i)) {
+        const hit = candidates.find((c) => isDirReal(path.join(earlier, c)));
+        if (hit) {
+          containerdShadowed[path.join(root, name)] = path.join(earlier, hit);
+          break;
+        }
+      }
+    }
+  });
 
   const insecure = splitInsecure(daemonJson?.insecureRegistries ?? []);
   const podmanRoots = [
@@ -280,6 +339,18 @@ export function discoverHost(o: DiscoverOptions): HostDiscovery {
     "/etc/containers/certs.d",
     DOCKER_ROOT,
   ].map((p) => m.real(p) ?? (sysroot ? path.join(sysroot, p) : p));
+  // containers/image's dockerCertDir: the first existing <root>/<host> wins, with no merging.
+  const podmanShadowed: Record<string, { winner: string; empty: boolean }> = {};
+  podmanRoots.forEach((root, i) => {
+    for (const name of listReal(root)) {
+      const winner = podmanRoots.slice(0, i).find((earlier) => existsReal(path.join(earlier, name)));
+      if (winner)
+        podmanShadowed[path.join(root, name)] = {
+          winner: path.join(winner, name),
+          empty: listReal(path.join(winner, name)).length === 0,
+        };
+    }
+  });
   const unreadPaths = new Set(unread.map((u) => u.path));
   const settings: HostSettings = {
     roots: [
@@ -297,6 +368,11 @@ export function discoverHost(o: DiscoverOptions): HostDiscovery {
     dockerMirrors: daemonJson?.mirrors ?? [],
     podmanRoots,
     podmanInsecure: registriesConf.flatMap((r) => r.insecure),
+    containerdRoots: ctrdReal,
+    containerdTransferIgnoresList: criConfigPath.transferIgnoresList,
+    containerdShadowed,
+    podmanShadowed,
+    escapes: escapeMap,
   };
   return {
     sysroot,

@@ -127,4 +127,14 @@ export interface HostSettings {
   podmanRoots: readonly string[];
   /** Registries registries.conf marks insecure (verification skipped; files still loaded). */
   podmanInsecure: readonly string[];
+  /** containerd CRI's config_path roots in order, as looked up on this host. */
+  containerdRoots: readonly string[];
+  /** config_path is a list and CRI pulls go through the transfer service, which takes it as one directory. */
+  containerdTransferIgnoresList: boolean;
+  /** A host directory (looked-up path) in a later config_path root → the earlier directory CRI reads instead. */
+  containerdShadowed: Readonly<Record<string, string>>;
+  /** A host directory (looked-up path) containers/image never reaches → the winner, and whether it is empty. */
+  podmanShadowed: Readonly<Record<string, { winner: string; empty: boolean }>>;
+  /** Looked-up root path → symbolic links on the way to it that, followed literally, leave the sysroot. */
+  escapes: Readonly<Record<string, ReadonlyArray<{ path: string; target: string }>>>;
 }

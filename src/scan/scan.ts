@@ -122,8 +122,10 @@ function readEntryRaw(dirRaw: Buffer, dir: string, nameBytes: Buffer, max: numbe
   let raw: Buffer = rawPath(dirRaw, nameBytes);
   const name = nameBytes.toString("utf8");
   const display = path.join(dir, name);
-  const base: Pick<Entry, "name" | "nameBytes" | "path" | "symlink" | "linkTarget" | "leavesSysroot" | "mode" | "size"> =
-    { name, nameBytes, path: display, symlink: false, linkTarget: null, mode: 0, size: 0 };
+  const base: Pick<
+    Entry,
+    "name" | "nameBytes" | "path" | "symlink" | "linkTarget" | "leavesSysroot" | "mode" | "size"
+  > = { name, nameBytes, path: display, symlink: false, linkTarget: null, mode: 0, size: 0 };
   let lst: Stats;
   try {
     lst = lstatSync(raw);
