@@ -114,6 +114,8 @@ export interface ContainerdConfig extends ConfigFile {
   legacyMirrors: boolean;
   /** CRI's use_local_image_pull (v2.1+: false means the transfer service pulls). */
   localPull: boolean | null;
+  /** disabled_plugins names the CRI plugin. */
+  criDisabled: boolean;
 }
 
 function table(doc: unknown, ...keys: string[]): Record<string, unknown> | null {
@@ -141,6 +143,7 @@ export function readContainerdConfig(path: string, data: Buffer): ContainerdConf
     section: null,
     legacyMirrors: false,
     localPull: null,
+    criDisabled: false,
   };
   const parsed = goTomlParse(data, 2);
   if (!parsed.ok) {
@@ -168,6 +171,8 @@ export function readContainerdConfig(path: string, data: Buffer): ContainerdConf
     }
     if (reg.mirrors !== undefined || reg.configs !== undefined) out.legacyMirrors = true;
   }
+  const disabled = Array.isArray(doc.disabled_plugins) ? (doc.disabled_plugins as unknown[]) : [];
+  out.criDisabled = disabled.some((d) => d === "cri" || d === "io.containerd.grpc.v1.cri");
   const images = table(doc, "plugins", "io.containerd.cri.v1.images");
   if (images && typeof images.use_local_image_pull === "boolean") out.localPull = images.use_local_image_pull;
   return out;

@@ -12,7 +12,7 @@ import { containerdRelease } from "../runtimes/containerd-release.js";
 import type { DockerEngine } from "../runtimes/docker-engine.js";
 import { CONTAINERD_ROOT, DOCKER_ROOT, type HostRoot, type HostSettings, KNOWN_ROOTS } from "../runtimes/roots.js";
 import type { RuntimeId } from "../runtimes/types.js";
-import { linkLeaves, resolveInside } from "../scan/confine.js";
+import { linkLeaves, machinePath, resolveInside } from "../scan/confine.js";
 import {
   type ContainerdConfig,
   type DaemonJson,
@@ -206,11 +206,23 @@ export function discoverHost(o: DiscoverOptions): HostDiscovery {
 
   // containerd CRI's config_path: as configured, else v2.2's default list when no mirrors are set.
   const release = containerdRelease(o.containerdVersion);
+  // containerd's CRI is there when containerd is configured and the cri plugin is not disabled (docker-ce's
+  // containerd.io package ships `disabled_plugins = ["cri"]`).
+  const containerdPresent = containerdConfig !== null || m.isDir("/etc/containerd") !== null;
+  const criDisabled = containerdConfig?.criDisabled === true;
   let criConfigPath: HostDiscovery["criConfigPath"];
   if (containerdConfig?.configPath != null)
     criConfigPath = {
       value: containerdConfig.configPath,
       source: `${containerdConfig.path} [${containerdConfig.section}]`,
+      transferIgnoresList: false,
+    };
+  else if (!containerdPresent)
+    criConfigPath = { value: null, source: "no containerd configuration on this host", transferIgnoresList: false };
+  else if (criDisabled)
+    criConfigPath = {
+      value: null,
+      source: `${containerdConfig!.path} disables the CRI plugin`,
       transferIgnoresList: false,
     };
   else if (release.features.referrers && !containerdConfig?.legacyMirrors)
@@ -280,7 +292,7 @@ export function discoverHost(o: DiscoverOptions): HostDiscovery {
         unread.push({
           path: p,
           realPath: real,
-          reason: `no runtime reads ${p}: the directory must be named certs.d`,
+          reason: `the runtimes read ${path.basename(meant.path)}, and this directory is named ${name}`,
           meant: meant.path,
           runtimes: meant.runtimes,
         });
@@ -308,6 +320,7 @@ export function discoverHost(o: DiscoverOptions): HostDiscovery {
       runtimes: ["containerd"],
     });
 
+  const shown = (real: string) => (sysroot ? machinePath(sysroot, real) : real);
   const escapeMap: Record<string, Escape[]> = {};
   for (const r of roots.filter((x) => x.exists)) {
     const e = m.escapes(r.path);
@@ -326,7 +339,7 @@ export function discoverHost(o: DiscoverOptions): HostDiscovery {
       for (const earlier of ctrdReal.slice(0, i)) {
         const hit = candidates.find((c) => isDirReal(path.join(earlier, c)));
         if (hit) {
-          containerdShadowed[path.join(root, name)] = path.join(earlier, hit);
+          containerdShadowed[path.join(root, name)] = shown(path.join(earlier, hit));
           break;
         }
       }
@@ -346,8 +359,9 @@ export function discoverHost(o: DiscoverOptions): HostDiscovery {
       const winner = podmanRoots.slice(0, i).find((earlier) => existsReal(path.join(earlier, name)));
       if (winner)
         podmanShadowed[path.join(root, name)] = {
-          winner: path.join(winner, name),
-          empty: listReal(path.join(winner, name)).length === 0,
+          winner: shown(path.join(winner, name)),
+          // Nothing containers/image loads: no .crt, .cert or .key (other files are ignored).
+          empty: !listReal(path.join(winner, name)).some((n) => /\.(crt|cert|key)$/.test(n)),
         };
     }
   });
