@@ -2,7 +2,10 @@
  * Host context on the fixture sysroots (fixtures/sysroots.ts): `certsd-lint --sysroot fixtures/sysroots/<name>` finds
  * the roots, says who reads each, and gives exactly the expected CD6xx findings.
  */
+import { readFileSync } from "node:fs";
 import path from "node:path";
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
 import { cli } from "../helpers/cli.js";
 import { NOW, REPO } from "../helpers/fixtures.js";
 
@@ -144,4 +147,14 @@ test("stylish prints the context block before the host directories", () => {
   expect(lines[1]).toMatch(/^ {2}found {3}\/etc\/docker\/certs\.d {2}docker, docker-containerd, podman: /);
   expect(lines[2]).toMatch(/^ {2}unread {2}\/etc\/docker\/cert\.d /);
   expect(r.stdout).toContain("looked for, absent: ~/.config/docker/certs.d");
+});
+
+test("the JSON report with a context section validates against schema/report.v1.schema.json", () => {
+  const ajv = new Ajv2020.default({ allErrors: true, strict: true });
+  addFormats.default(ajv);
+  const validate = ajv.compile(JSON.parse(readFileSync(path.join(REPO, "schema", "report.v1.schema.json"), "utf8")));
+  for (const name of ["node-insecure", "containerd-2.2", "podman-shadowing", "docker-classic"]) {
+    const { report } = lint(name);
+    expect(validate(report) ? [] : validate.errors).toEqual([]);
+  }
 });
