@@ -222,7 +222,7 @@ export function discoverHost(o: DiscoverOptions): HostDiscovery {
   else if (criDisabled)
     criConfigPath = {
       value: null,
-      source: `${containerdConfig!.path} disables the CRI plugin`,
+      source: `${containerdConfig.path} disables the CRI plugin`,
       transferIgnoresList: false,
     };
   else if (release.features.referrers && !containerdConfig?.legacyMirrors)
