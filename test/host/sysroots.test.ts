@@ -158,3 +158,16 @@ test("the JSON report with a context section validates against schema/report.v1.
     expect(validate(report) ? [] : validate.errors).toEqual([]);
   }
 });
+
+test("the README's troubleshooting example is what the command prints (lines cut at … compared up to it)", () => {
+  const readme = readFileSync(path.join(REPO, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Troubleshooting"));
+  const block = /```console\n\$ certsd-lint (.*)\n([\s\S]*?)```/.exec(section)!;
+  const r = cli([...block[1]!.split(" "), "--no-color", "--now", NOW]);
+  const printed = r.stdout.split(`${REPO}/`).join("").split("\n");
+  for (const line of block[2]!.trimEnd().split("\n")) {
+    if (line === "  …") continue;
+    const prefix = line.endsWith("…") ? line.slice(0, -1) : line;
+    expect(printed.some((p) => (line.endsWith("…") ? p.startsWith(prefix) : p === line))).toBe(true);
+  }
+});
