@@ -105,12 +105,14 @@ export function readFileAt(absPath: string, options: ScanOptions = {}): Entry {
   // Under a sysroot, an absolute path names the imaged machine's file: it is looked up inside the sysroot.
   const p =
     confine !== undefined && path.relative(confine, absPath).startsWith("..") ? path.join(confine, absPath) : absPath;
-  return readEntry(
+  const entry = readEntry(
     path.dirname(p),
     Buffer.from(path.basename(p)),
     options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
     confine,
   );
+  // Known by the path the configuration names (hosts.toml's `ca = "/etc/pki/ca.crt"`), as on the imaged machine.
+  return p === absPath ? entry : { ...entry, path: absPath };
 }
 
 export function readEntry(dir: string, nameBytes: Buffer, max: number, confine?: string): Entry {

@@ -96,6 +96,7 @@ test.each([
   expect(report.context.containerd.configPath).toBe("/etc/containerd/certs.d");
   expect(found(report)).toEqual(["/etc/containerd/certs.d containerd"]);
   expect(hostFindings(name, report)).toEqual([]);
+  expect(report.findings).toEqual([]);
 });
 
 test("containerd-2.2: the default list, ignored by transfer-service pulls, and _default hiding /etc/docker/certs.d", () => {
