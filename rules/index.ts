@@ -75,6 +75,12 @@ import CD508 from "./CD508-hosts-toml-misnamed.js";
 import CD509 from "./CD509-hosts-toml-docker-hub-server.js";
 import CD510 from "./CD510-hosts-toml-ignored-by-classic.js";
 import CD511 from "./CD511-hosts-toml-is-directory.js";
+import CD601 from "./CD601-insecure-registry-certificates.js";
+import CD602 from "./CD602-containerd-default-shadows.js";
+import CD603 from "./CD603-podman-root-shadowed.js";
+import CD604 from "./CD604-root-nobody-reads.js";
+import CD605 from "./CD605-symlink-leaves-sysroot.js";
+import CD606 from "./CD606-config-path-list-transfer.js";
 
 export const RULES: readonly Rule[] = [
   CD000,
@@ -149,6 +155,12 @@ export const RULES: readonly Rule[] = [
   CD509,
   CD510,
   CD511,
+  CD601,
+  CD602,
+  CD603,
+  CD604,
+  CD605,
+  CD606,
 ];
 
 const clash = ruleClash(RULES.map((r) => r.meta));

@@ -4,7 +4,10 @@
  * Problems with the input throw UsageError, ConfigError, PluginError or ScanError, which the CLI turns
  * into one line and exit 2.
  */
+import { statSync } from "node:fs";
 import path from "node:path";
+import { discoverHost, type HostDiscovery, rootsToLint } from "./host/discover.js";
+import { contextReport, noRootsMessage } from "./report/context.js";
 import {
   ConfigError,
   type Config,
@@ -17,7 +20,7 @@ import {
 } from "./config/config.js";
 import { loadPlugins, PluginError } from "./config/plugins.js";
 import { applyPolicy, type Baseline } from "./config/policy.js";
-import { resolveSettings, type SettingRequest, type Settings, UsageError } from "./config/settings.js";
+import { resolveSettings, type SettingRequest, type Settings, UsageError, withHostContext } from "./config/settings.js";
 import { lint as lintTree, type LintResult } from "./engine/lint.js";
 import {
   type FailureThreshold,
@@ -44,6 +47,10 @@ export interface RunRequest extends SettingRequest {
   baseline?: Baseline | null;
   /** Zero host directories is a usage problem unless this is set. */
   allowEmpty?: boolean;
+  /** Discover the host's certs roots and configuration (also when no path is given). */
+  host?: boolean;
+  /** Discover them inside this directory (an image of another machine's `/`); implies host. */
+  sysroot?: string;
 }
 
 export interface RunResult {
@@ -117,12 +124,43 @@ export async function prepare(req: RunRequest): Promise<Prepared> {
   return { config, rules: all, settings: resolveSettings(req, config) };
 }
 
+/** Host discovery, when the request asks for it (--host, --sysroot, or no path at all). */
+function discover(req: RunRequest, settings: Settings): HostDiscovery | null {
+  if (!req.host && req.sysroot === undefined && req.paths.length > 0) return null;
+  if (req.sysroot !== undefined && !isDirectory(req.sysroot))
+    throw new UsageError(`--sysroot ${req.sysroot}: not a directory`);
+  return discoverHost({
+    sysroot: req.sysroot ?? null,
+    docker: settings.runtime.docker,
+    containerdVersion: settings.runtime.containerd.version,
+  });
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 export async function runLint(req: RunRequest): Promise<RunResult> {
-  const { config, rules: all, settings } = await prepare(req);
+  const prepared = await prepare(req);
+  const { config, rules: all } = prepared;
+  let { settings } = prepared;
   const metas = all.map((r) => r.meta);
   const active = all.filter((r) => config.rules[r.meta.id] !== "off");
-  const result = lintTree({ paths: req.paths, rules: active, settings });
-  if (result.hosts.length === 0 && !req.allowEmpty)
+  const host = discover(req, settings);
+  const context = host ? contextReport(host) : undefined;
+  let paths = req.paths;
+  if (host) {
+    settings = withHostContext(settings, host);
+    const roots = rootsToLint(host);
+    if (roots.length === 0 && req.paths.length === 0) throw new UsageError(noRootsMessage(context!));
+    paths = [...req.paths, ...roots];
+  }
+  const result = lintTree({ paths, rules: active, settings });
+  if (result.hosts.length === 0 && !req.allowEmpty && !host)
     throw new UsageError(`no host directories found in ${req.paths.join(", ")}`);
   const policy = applyPolicy(result.findings, config, metas, settings.now, req.baseline ?? null, {
     hosts: result.scan.hosts,
@@ -131,6 +169,7 @@ export async function runLint(req: RunRequest): Promise<RunResult> {
     settings,
     config: config.source,
     suppressed: policy.suppressed,
+    ...(context ? { context } : {}),
   });
   return { report, config, settings, rules: metas, lint: result, suppressed: policy.suppressed };
 }

@@ -182,8 +182,8 @@ async function main(): Promise<number> {
     .usage(
       "$0 [paths..]\n\n" +
         "Lints certs.d trees and predicts what each runtime does with them, in its own words.\n" +
-        "A path may be a certs root (default /etc/docker/certs.d), one host directory, " +
-        "or files in host directories.",
+        "A path may be a certs root, one host directory, or files in host directories; " +
+        "with no path, every certs root on this machine (--host).",
     )
     .command(
       "$0 [paths..]",
@@ -268,6 +268,15 @@ async function main(): Promise<number> {
           .option("baseline-write", {
             type: "string",
             describe: "record the current findings in this file (and exit 0)",
+          })
+          // Host context (issue 13): one block, so it merges beside other options.
+          .option("host", {
+            type: "boolean",
+            describe: "find every certs root on this machine and read daemon.json, config.toml, registries.conf",
+          })
+          .option("sysroot", {
+            type: "string",
+            describe: "do --host inside this directory (a mounted image or a repository laid out like /)",
           }),
     )
     .command("rules", "List every rule: id, name, default severity, runtimes, what it checks", (y) =>
@@ -360,7 +369,8 @@ async function main(): Promise<number> {
           .option("containerd-version", { type: "string", describe: "containerd release to model (default 2.2)" })
           .option("podman-version", { type: "string", describe: "podman release to model (default 5)" }),
     )
-    .example("$0", "lint /etc/docker/certs.d")
+    .example("$0", "find every certs root on this machine (as --host) and lint each for the runtimes that read it")
+    .example("$0 --sysroot ./node-image", "the same inside a node image's file system")
     .example("$0 examples/certs.d", "lint every host directory under a certs root")
     .example("$0 /etc/docker/certs.d/myreg:5000", "lint one host directory")
     .example("$0 --format json /etc/docker/certs.d > report.json", "machine-readable report")
@@ -449,7 +459,9 @@ async function main(): Promise<number> {
         : (argv.config as string);
   const { run } = await import("./run.js");
   return run({
-    paths: paths.length ? paths : ["/etc/docker/certs.d"],
+    paths,
+    ...(argv.host === true ? { host: true } : {}),
+    ...(argv.sysroot !== undefined ? { sysroot: argv.sysroot as string } : {}),
     outputs: (argv.format as Output[] | undefined) ?? parseFormats(undefined),
     color: colorWanted(argv.color as boolean | undefined),
     verbosity: argv.quiet === true ? "quiet" : argv.verbose === true ? "verbose" : "normal",

@@ -9,6 +9,7 @@ import { DEFAULT_DOCKER_VERSION, dockerEngine } from "../runtimes/docker-engine.
 import { DEFAULT_PODMAN_VERSION, podmanRelease } from "../runtimes/podman.js";
 import { isRuntimeId, RUNTIME_IDS, runtimeSettings } from "../runtimes/registry.js";
 import type { RuntimeId } from "../runtimes/types.js";
+import type { HostDiscovery } from "../host/discover.js";
 import { type Config, ConfigError } from "./config.js";
 
 /** A problem with the command line or the API's arguments: one line, exit 2. */
@@ -71,5 +72,22 @@ export function resolveSettings(req: SettingRequest, config: Config | null = nul
     ruleOptions: config?.ruleOptions ?? {},
     failureThreshold: req.failureThreshold ?? config?.failureThreshold ?? "error",
     maxWarnings: req.maxWarnings ?? config?.maxWarnings ?? -1,
+  };
+}
+
+/**
+ * The settings with a host's context in them (src/host/discover.ts): the roots found and who reads each, daemon.json's
+ * insecure-registries in dockerd's model, containers/image's search roots, and the sysroot every path lies in.
+ */
+export function withHostContext(settings: Settings, d: HostDiscovery): Settings {
+  const { runtime } = settings;
+  return {
+    ...settings,
+    ...(d.sysroot ? { sysroot: d.sysroot } : {}),
+    runtime: {
+      ...runtime,
+      docker: { ...runtime.docker, insecureRegistries: d.settings.dockerInsecure },
+      host: d.settings,
+    },
   };
 }

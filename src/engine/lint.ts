@@ -39,6 +39,8 @@ export interface LintSettings {
   ruleOptions: Readonly<Record<string, Record<string, unknown>>>;
   /** Bytes read at most per file (default: the scan's). */
   maxFileBytes?: number;
+  /** --sysroot: every path lies inside this directory, and symbolic links are followed inside it. */
+  sysroot?: string;
 }
 
 export interface LintOptions {
@@ -159,6 +161,8 @@ function lintHost(
     hostMaterial,
     now: settings.now,
     expiryWarningDays: settings.expiryWarningDays,
+    system: settings.runtime.host ?? null,
+    sysroot: settings.sysroot ?? null,
     go: (runtime: RuntimeId) => RUNTIMES[runtime].go(settings.runtime),
     ruleOptions: (id: string) => settings.ruleOptions[id] ?? {},
     entry: (name: string) => byName.get(name),
@@ -238,12 +242,15 @@ export function lint(options: LintOptions): LintResult {
   const clash = ruleClash(options.rules.map((r) => r.meta));
   if (clash) throw new Error(clash);
   const { settings } = options;
-  const scanOptions: ScanOptions = settings.maxFileBytes === undefined ? {} : { maxFileBytes: settings.maxFileBytes };
+  const scanOptions: ScanOptions = {
+    ...(settings.maxFileBytes === undefined ? {} : { maxFileBytes: settings.maxFileBytes }),
+    ...(settings.sysroot === undefined ? {} : { confine: settings.sysroot }),
+  };
   const scan = scanPaths(options.paths, scanOptions);
   const hosts: HostResult[] = [];
   const findings: Finding[] = [];
   for (const host of scan.hosts) {
-    const selected = settings.runtimes ?? runtimesForRoot(host.root);
+    const selected = settings.runtimes ?? runtimesForRoot(host.root, settings.runtime.host);
     const r = lintHost(host, options.rules, settings, selected, scanOptions);
     hosts.push(r.result);
     findings.push(...r.findings);

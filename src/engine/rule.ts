@@ -7,6 +7,7 @@ import type { GoProfile } from "../material/go-profile.js";
 import type { FileMaterial } from "../material/material.js";
 import type { HostMaterial } from "../material/host.js";
 import { inRegistryOrder, isRuntimeId, RUNTIME_IDS } from "../runtimes/registry.js";
+import type { HostSettings } from "../runtimes/roots.js";
 import type { EntryVerdict, RuntimeId, RuntimeOutcome } from "../runtimes/types.js";
 import type { Entry, HostDir } from "../scan/types.js";
 
@@ -117,6 +118,10 @@ export interface HostContext {
   now: Date;
   /** Certificates that expire within this many days of `now` are reported as expiring soon. */
   expiryWarningDays: number;
+  /** The host's context (roots found, daemon.json, config.toml, registries.conf), when the run discovered it. */
+  system: HostSettings | null;
+  /** --sysroot, when given. */
+  sysroot: string | null;
   /** The Go build of a runtime's handshakes (what verifies the registry's certificate). */
   go(runtime: RuntimeId): GoProfile;
   /** The options the configuration sets for a rule (validated against its meta.options), or {}. */

@@ -2,6 +2,7 @@
  * The JSON report: a public interface. Schema version 1 is documented by schema/report.v1.schema.json; fields are
  * only ever added. Everything in it is sorted, so the same tree gives the same bytes.
  */
+import type { ContextReport } from "./context.js";
 import type { Finding, Severity } from "../engine/rule.js";
 import type { LintResult, LintSettings } from "../engine/lint.js";
 import type { EntryKind, Entry } from "../scan/types.js";
@@ -73,6 +74,8 @@ export interface JsonReport {
   /** The certs roots walked, with the entries directly in them that are not host directories. */
   roots?: Array<{ path: string; looseFiles: ListedEntry[] }>;
   findings: Finding[];
+  /** The host context, when the run discovered it (--host, --sysroot, or no path). */
+  context?: ContextReport;
   summary: {
     errors: number;
     warnings: number;
@@ -136,6 +139,7 @@ export interface ReportOptions {
   config?: string | null;
   /** Findings hidden by the configuration's ignores and by a baseline. */
   suppressed?: { ignored: number; baseline: number };
+  context?: ContextReport;
 }
 
 export function toJsonReport(
@@ -177,6 +181,7 @@ export function toJsonReport(
     })),
     roots: result.scan.roots.map((r) => ({ path: r.path, looseFiles: r.looseFiles.map(listed) })),
     findings: result.findings,
+    ...(options.context ? { context: options.context } : {}),
     summary: {
       errors: counts.error,
       warnings: counts.warning,

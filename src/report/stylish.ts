@@ -7,6 +7,7 @@
  * word: a long one continues with " \" (or after "&&"), so it still runs when pasted. Colour comes from kleur and is
  * switched on by the caller only.
  */
+import { formatContext } from "./context.js";
 import path from "node:path";
 import kleur from "kleur";
 import type { FailureThreshold, Finding, Severity } from "../engine/rule.js";
@@ -275,7 +276,7 @@ export function formatStylish(result: JsonReport, options: StylishOptions): stri
   const verbosity = options.verbosity ?? "normal";
   const kept = new Set(AT_LEAST[options.threshold ?? "error"]);
   const shownFinding = (f: Finding) => verbosity !== "quiet" || f.fatal === true || kept.has(f.severity);
-  const out: string[] = [];
+  const out: string[] = result.context ? formatContext(result.context, options.color) : [];
   const byHost = new Map<string, Finding[]>();
   for (const f of result.findings) {
     if (f.host === "" || !shownFinding(f)) continue;

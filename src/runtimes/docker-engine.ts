@@ -56,6 +56,11 @@ export interface DockerEngine {
    * later); null before v28, whose BuildKit had a loader of its own.
    */
   containerd: ContainerdRelease | null;
+  /**
+   * daemon.json `insecure-registries` (host discovery only): exact names, and CIDRs matched against an IP literal
+   * host. dockerd also resolves names through DNS (config.go isCIDRMatch); certsd-lint does not.
+   */
+  insecureRegistries?: { names: readonly string[]; cidrs: readonly string[] };
 }
 
 export const DEFAULT_DOCKER_VERSION = "29";

@@ -33,13 +33,40 @@ export function dockerNotReadReason(dirName: string, engine: DockerEngine): stri
   if (containerdName)
     return `no image reference names "${dirName}": ${containerdName}, which classic Docker never looks for`;
   const h = hostPart(dirName);
+  // moby/moby daemon/pkg/registry/config.go isSecureIndex (@ b985e2313a): an entry named exactly in
+  // insecure-registries first, then the CIDRs (loopback always among them).
+  const insecure = engine.insecureRegistries;
+  if (insecure?.names.includes(dirName))
+    return `${dirName} is in daemon.json insecure-registries: dockerd skips certs.d for it, adds no CA and sends no client certificate`;
   if (h.toLowerCase() === "localhost" || isIPv4Loopback(h)) {
     return `${h} is in 127.0.0.0/8, which dockerd always treats as an insecure registry: it skips certs.d for it, adds no CA and sends no client certificate`;
   }
   if (engine.ipv6LoopbackInsecure && isIPv6Loopback(h)) {
     return `${h} is ::1, which dockerd (v28 and later) always treats as an insecure registry: it skips certs.d for it`;
   }
+  const cidr = insecure?.cidrs.find((c) => ipv4InCidr(h, c));
+  if (cidr)
+    return `${h} is in ${cidr}, listed in daemon.json insecure-registries: dockerd skips certs.d for it and sends no client certificate`;
   return null;
+}
+
+function ipv4(s: string): number | null {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
+  if (!m) return null;
+  const parts = m.slice(1).map(Number);
+  if (parts.some((p) => p > 255)) return null;
+  return parts.reduce((n, p) => n * 256 + p, 0);
+}
+
+/** An IPv4 literal inside an IPv4 CIDR (netip.Prefix.Contains); names and IPv6 are not matched. */
+export function ipv4InCidr(host: string, cidr: string): boolean {
+  const [net, bits] = cidr.split("/");
+  const a = ipv4(host);
+  const n = ipv4(net ?? "");
+  const b = Number(bits);
+  if (a === null || n === null || !Number.isInteger(b) || b < 0 || b > 32) return false;
+  const size = 2 ** (32 - b);
+  return Math.floor(a / size) === Math.floor(n / size);
 }
 
 /** The classic loader alone (no insecure-registry gate): what goloader -flavour docker reports. */

@@ -15,6 +15,7 @@ import { dockerOutcome } from "./docker.js";
 import { dockerContainerdOutcome } from "./docker-containerd.js";
 import { DEFAULT_DOCKER_VERSION, type DockerEngine, dockerEngine } from "./docker-engine.js";
 import { type PodmanRelease, podmanOutcome, podmanRelease } from "./podman.js";
+import { CONTAINERS_ROOT, DOCKER_ROOT, type HostSettings } from "./roots.js";
 import type { RuntimeId, RuntimeOutcome } from "./types.js";
 
 /** The releases every model follows, parsed once (from flags, configuration or defaults). */
@@ -22,6 +23,8 @@ export interface RuntimeSettings {
   docker: DockerEngine;
   containerd: ContainerdRelease;
   podman: PodmanRelease;
+  /** What the host's configuration says (--host, --sysroot, or no path): roots, insecure registries, mirrors. */
+  host?: HostSettings;
 }
 
 /** The releases given, the current ones for the rest. */
@@ -30,6 +33,7 @@ export function runtimeSettings(o: Partial<RuntimeSettings> = {}): RuntimeSettin
     docker: o.docker ?? dockerEngine(DEFAULT_DOCKER_VERSION),
     containerd: o.containerd ?? containerdRelease(DEFAULT_CONTAINERD_VERSION),
     podman: o.podman ?? podmanRelease(),
+    ...(o.host ? { host: o.host } : {}),
   };
 }
 
@@ -94,7 +98,11 @@ const SPECS: readonly RuntimeSpec[] = [
     // containers/image's search order ends with /etc/docker/certs.d.
     roots: ["containers", "docker"],
     go: (s) => s.podman.go,
-    outcome: (hm, s) => podmanOutcome(hm, { go: s.podman.go, shadowedBy: podmanShadow(hm.host.root, hm.host.name) }),
+    outcome: (hm, s) =>
+      podmanOutcome(hm, {
+        go: s.podman.go,
+        shadowedBy: podmanShadow(hm.host.root, hm.host.name, s.host ? [...s.host.podmanRoots] : undefined),
+      }),
   },
 ];
 
@@ -130,16 +138,22 @@ const ROOT_PATTERN: Record<RootName, RegExp> = {
  * The runtimes that read a root, judged by where it lives (a copy in a repository counts by its trailing path):
  * /etc/docker/certs.d → dockerd (classic), Docker's containerd store and BuildKit, podman (its last fallback);
  * /etc/containerd/certs.d → containerd; /etc/containers/certs.d → podman; anything else → all of them.
+ * With a host's context (host discovery), a root it found is read by the runtimes discovery gave it (roots.ts:
+ * rootless, Desktop, snap, k3s, microk8s, containerd's config_path), and a root nobody on that host reads by none.
  */
-export function runtimesForRoot(root: string): RuntimeId[] {
+export function runtimesForRoot(root: string, host?: HostSettings): RuntimeId[] {
   const p = root.replace(/\/+$/, "");
+  if (host) {
+    const found = host.roots.filter((r) => r.exists && r.realPath === p);
+    if (found.length) return inRegistryOrder(found.flatMap((r) => r.runtimes));
+  }
   const name = (Object.keys(ROOT_PATTERN) as RootName[]).find((n) => ROOT_PATTERN[n].test(p));
   return name ? SPECS.filter((s) => s.roots.includes(name)).map((s) => s.id) : [...RUNTIME_IDS];
 }
 
 /** containers/image's search order for a host's directory (loader-semantics §8.1), per-user first. */
 export function podmanSearchRoots(home: string = homedir()): string[] {
-  return [path.join(home, ".config", "containers", "certs.d"), "/etc/containers/certs.d", "/etc/docker/certs.d"];
+  return [path.join(home, ".config", "containers", "certs.d"), CONTAINERS_ROOT, DOCKER_ROOT];
 }
 
 /**

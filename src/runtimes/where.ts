@@ -12,6 +12,7 @@ import path from "node:path";
 import { dockerNotReadReason } from "./docker.js";
 import { containerdPortDir, hostPart, isIPv4Loopback, isIPv6Loopback } from "./host-names.js";
 import { DOCKER_HUB, type ParsedRef } from "./reference.js";
+import { CONTAINERD_ROOT, DOCKER_ROOT } from "./roots.js";
 import { podmanSearchRoots, RUNTIME_IDS, RUNTIMES, type RuntimeSettings } from "./registry.js";
 import type { RuntimeId } from "./types.js";
 
@@ -65,8 +66,6 @@ export interface WhereOptions {
   runtimes?: readonly RuntimeId[];
 }
 
-const DOCKER_ROOT = "/etc/docker/certs.d";
-const CONTAINERD_ROOT = "/etc/containerd/certs.d";
 const MAX_LINKS = 40;
 
 /**

@@ -22,6 +22,7 @@ import { errnoCode, goPathError } from "./fs-errors.js";
 import { hostLikeName, looksLikeMaterialName } from "./names.js";
 import type { ContentRead, Entry, EntryKind, HostDir, ScanOptions, ScanResult } from "./types.js";
 import { isLiveName } from "./names.js";
+import { linkLeaves, machinePath, resolveInside } from "./confine.js";
 
 /**
  * Real loaders read whole files (os.ReadFile has no limit): a ca.crt made by appending a system bundle is over 1 MiB
@@ -101,23 +102,33 @@ function readBounded(raw: Buffer, display: string, size: number, max: number): C
 
 /** An entry for a file named by absolute path (a hosts.toml's `ca = "/etc/ssl/registry-ca.pem"`). */
 export function readFileAt(absPath: string, options: ScanOptions = {}): Entry {
-  return readEntry(
-    path.dirname(absPath),
-    Buffer.from(path.basename(absPath)),
+  const { confine } = options;
+  // Under a sysroot, an absolute path names the imaged machine's file: it is looked up inside the sysroot.
+  const p =
+    confine !== undefined && path.relative(confine, absPath).startsWith("..") ? path.join(confine, absPath) : absPath;
+  const entry = readEntry(
+    path.dirname(p),
+    Buffer.from(path.basename(p)),
     options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+    confine,
   );
+  // Known by the path the configuration names (hosts.toml's `ca = "/etc/pki/ca.crt"`), as on the imaged machine.
+  return p === absPath ? entry : { ...entry, path: absPath };
 }
 
-export function readEntry(dir: string, nameBytes: Buffer, max: number): Entry {
-  return readEntryRaw(Buffer.from(dir), dir, nameBytes, max);
+export function readEntry(dir: string, nameBytes: Buffer, max: number, confine?: string): Entry {
+  return readEntryRaw(Buffer.from(dir), dir, nameBytes, max, confine);
 }
 
 /** `dirRaw` is the directory's path as bytes (for the file system), `dir` as text (for messages). */
-function readEntryRaw(dirRaw: Buffer, dir: string, nameBytes: Buffer, max: number): Entry {
-  const raw = rawPath(dirRaw, nameBytes);
+function readEntryRaw(dirRaw: Buffer, dir: string, nameBytes: Buffer, max: number, confine?: string): Entry {
+  let raw: Buffer = rawPath(dirRaw, nameBytes);
   const name = nameBytes.toString("utf8");
   const display = path.join(dir, name);
-  const base = { name, nameBytes, path: display, symlink: false, linkTarget: null as string | null, mode: 0, size: 0 };
+  const base: Pick<
+    Entry,
+    "name" | "nameBytes" | "path" | "symlink" | "linkTarget" | "leavesSysroot" | "mode" | "size"
+  > = { name, nameBytes, path: display, symlink: false, linkTarget: null, mode: 0, size: 0 };
   let lst: Stats;
   try {
     lst = lstatSync(raw);
@@ -143,6 +154,10 @@ function readEntryRaw(dirRaw: Buffer, dir: string, nameBytes: Buffer, max: numbe
   let st: Stats = lst;
   if (lst.isSymbolicLink()) {
     try {
+      if (confine !== undefined) {
+        if (base.linkTarget !== null) base.leavesSysroot = linkLeaves(confine, dir, base.linkTarget);
+        raw = Buffer.from(resolveInside(confine, machinePath(confine, display)));
+      }
       st = statSync(raw);
     } catch (e) {
       const code = errnoCode(e);
@@ -269,14 +284,17 @@ export function scanHostDir(
     /* gone or unreadable: the listing below says so */
   }
   let names: Buffer[];
+  let listed: Buffer = raw;
   try {
-    names = listNames(raw);
+    if (options.confine !== undefined)
+      listed = Buffer.from(resolveInside(options.confine, machinePath(options.confine, resolved)));
+    names = listNames(listed);
   } catch (e) {
     const code = errnoCode(e);
     host.listError = goPathError(code === "ENOTDIR" ? "readdirent" : "open", resolved, code);
     return host;
   }
-  host.entries = names.map((n) => readEntryRaw(raw, resolved, n, max)).sort(byteOrder);
+  host.entries = names.map((n) => readEntryRaw(listed, resolved, n, max, options.confine)).sort(byteOrder);
   return host;
 }
 
@@ -351,7 +369,7 @@ export function scanPaths(paths: readonly string[], options: ScanOptions = {}): 
       rootSeen.add(abs);
       const looseFiles: Entry[] = [];
       for (const n of names) {
-        const e = readEntry(abs, n, max);
+        const e = readEntry(abs, n, max, options.confine);
         // A host-named file stands where a host directory should (`cp ca.crt certs.d/myreg:5000` before the
         // mkdir): the runtime will try to list it, so it is linted as a host directory.
         const hostNamedFile = e.kind !== "directory" && hostLikeName(e.name) && !looksLikeMaterialName(e.name);

@@ -44,6 +44,8 @@ export interface Entry {
   kind: EntryKind;
   symlink: boolean;
   linkTarget: string | null;
+  /** Set under a sysroot when the link's target, followed literally, leaves it (it is followed inside instead). */
+  leavesSysroot?: boolean;
   /** Permission bits and size of what the entry resolves to (of the link itself when it dangles). */
   mode: number;
   size: number;
@@ -96,4 +98,9 @@ export interface ScanResult {
 export interface ScanOptions {
   /** Bytes read at most per file; larger files are recorded as too large. Default 64 MiB. */
   maxFileBytes?: number;
+  /**
+   * A sysroot every path lies in: symbolic links are followed inside it (confine.ts), as on the imaged machine,
+   * never outside it.
+   */
+  confine?: string;
 }

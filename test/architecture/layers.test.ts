@@ -1,5 +1,5 @@
 /**
- * The one-way flow, checked on the sources: scan → material → runtimes → engine (pipeline and rule API) → facts →
+ * The one-way flow, checked on the sources: scan → material → runtimes → host context → engine (pipeline and rule API) → facts →
  * rules → config → report → explain → inspect → runner/API → CLI. A module may import from its own layer or a lower one,
  * never from a higher one, and no two folders import each other. Type-only imports count: they are dependencies too.
  */
@@ -13,6 +13,7 @@ const LAYERS: ReadonlyArray<[string, string[]]> = [
   ["scan", ["src/scan/"]],
   ["material", ["src/material/"]],
   ["runtimes", ["src/runtimes/"]],
+  ["host context", ["src/host/"]],
   ["engine", ["src/engine/"]],
   ["facts", ["src/facts/"]],
   ["rules", ["rules/"]],

@@ -1,0 +1,90 @@
+/**
+ * The host context a run discovered (--host, --sysroot, or no path), as the JSON report's additive `context`
+ * section (schema/report.v1.schema.json) and as the short block stylish prints before the host directories.
+ */
+import kleur from "kleur";
+import type { HostDiscovery } from "../host/discover.js";
+import type { RuntimeId } from "../runtimes/types.js";
+
+export interface ContextReport {
+  sysroot: string | null;
+  roots: Array<{ id: string; path: string; exists: boolean; reader: string; runtimes: RuntimeId[] }>;
+  unread: Array<{ path: string; reason: string; meant: string }>;
+  symlinksLeavingSysroot: Array<{ path: string; target: string }>;
+  daemonJson: {
+    path: string;
+    error: string | null;
+    insecureRegistries: string[];
+    registryMirrors: string[];
+    containerdSnapshotter: boolean | null;
+  } | null;
+  dockerImageStore: { store: "classic" | "containerd"; reason: string };
+  containerd: {
+    config: string | null;
+    configVersion: number | null;
+    error: string | null;
+    configPath: string | null;
+    configPathSource: string;
+    transferServiceIgnoresList: boolean;
+  };
+  registriesConf: Array<{ path: string; error: string | null; insecure: string[] }>;
+}
+
+export function contextReport(d: HostDiscovery): ContextReport {
+  const c = d.containerdConfig;
+  return {
+    sysroot: d.sysroot,
+    roots: d.settings.roots
+      .filter((r) => r.id !== "unread")
+      .map((r) => ({ id: r.id, path: r.path, exists: r.exists, reader: r.reader, runtimes: [...r.runtimes] })),
+    unread: d.unread.map((u) => ({ path: u.path, reason: u.reason, meant: u.meant })),
+    symlinksLeavingSysroot: d.escapes.map((e) => ({ ...e })),
+    daemonJson: d.daemonJson && {
+      path: d.daemonJson.path,
+      error: d.daemonJson.error,
+      insecureRegistries: d.daemonJson.insecureRegistries,
+      registryMirrors: d.daemonJson.mirrors,
+      containerdSnapshotter: d.daemonJson.containerdSnapshotter,
+    },
+    dockerImageStore: d.dockerStore,
+    containerd: {
+      config: c?.path ?? null,
+      configVersion: c ? c.version : null,
+      error: c?.error ?? null,
+      configPath: d.criConfigPath.value,
+      configPathSource: d.criConfigPath.source,
+      transferServiceIgnoresList: d.criConfigPath.transferIgnoresList,
+    },
+    registriesConf: d.registriesConf.map((r) => ({ path: r.path, error: r.error, insecure: r.insecure })),
+  };
+}
+
+/** The block stylish prints before the hosts: roots found and who reads them, roots looked for and absent. */
+export function formatContext(ctx: ContextReport, color: boolean): string[] {
+  const k = kleur;
+  k.enabled = color;
+  const out: string[] = [k.bold(ctx.sysroot ? `Host context (sysroot ${ctx.sysroot})` : "Host context")];
+  const found = ctx.roots.filter((r) => r.exists);
+  const absent = ctx.roots.filter((r) => !r.exists);
+  for (const r of found) out.push(`  found   ${r.path}  ${k.dim(`${r.runtimes.join(", ")}: ${r.reader}`)}`);
+  for (const u of ctx.unread) out.push(`  ${k.red("unread")}  ${u.path}  ${k.dim(u.reason)}`);
+  if (ctx.daemonJson) {
+    const d = ctx.daemonJson;
+    if (d.error) out.push(`  ${k.red("daemon.json")} ${d.error}`);
+    else if (d.insecureRegistries.length)
+      out.push(`  daemon.json insecure-registries: ${d.insecureRegistries.join(", ")}`);
+  }
+  out.push(`  docker pull uses the ${ctx.dockerImageStore.store} store ${k.dim(`(${ctx.dockerImageStore.reason})`)}`);
+  out.push(
+    `  containerd CRI config_path: ${ctx.containerd.configPath ?? "none"} ${k.dim(`(${ctx.containerd.configPathSource})`)}`,
+  );
+  if (absent.length) out.push(k.dim(`  looked for, absent: ${absent.map((r) => r.path).join(", ")}`));
+  out.push("");
+  return out;
+}
+
+/** With no root found: the one-line problem and the list, for exit 2. */
+export function noRootsMessage(ctx: ContextReport): string {
+  const where = ctx.sysroot ? ` in ${ctx.sysroot}` : "";
+  return `no certs root found${where}; looked for: ${ctx.roots.map((r) => r.path).join(", ")}`;
+}

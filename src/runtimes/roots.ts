@@ -1,0 +1,140 @@
+/**
+ * The certs roots a machine may have, listed once: where each runtime flavour looks (loader-semantics §3.1 Docker,
+ * §4 Docker's containerd store, §8.1 containers/image, §9.1 containerd; field-failures C11-C18 for rootless, snap,
+ * Desktop and the Kubernetes distributions). `where` and host discovery (src/host/) both read this table.
+ */
+import type { RuntimeId } from "./types.js";
+
+export const DOCKER_ROOT = "/etc/docker/certs.d";
+export const CONTAINERD_ROOT = "/etc/containerd/certs.d";
+export const CONTAINERS_ROOT = "/etc/containers/certs.d";
+
+/** Where a root's path starts: the file system's `/`, or a user's home (`~`), or `$XDG_CONFIG_HOME` (else `~/.config`). */
+export type RootBase = "/" | "home" | "xdg-config";
+
+export interface KnownRoot {
+  /** Stable id, used in the report's context section. */
+  id: string;
+  base: RootBase;
+  /** The path below its base (absolute for "/"). */
+  path: string;
+  /** Who reads it, in words. */
+  reader: string;
+  /** The runtimes certsd-lint checks a root here for. */
+  runtimes: readonly RuntimeId[];
+}
+
+const DOCKER: readonly RuntimeId[] = ["docker", "docker-containerd"];
+
+export const KNOWN_ROOTS: readonly KnownRoot[] = [
+  {
+    id: "docker",
+    base: "/",
+    path: DOCKER_ROOT,
+    reader: "dockerd (classic and containerd store), podman's last fallback, nerdctl, containerd v2.2's default list",
+    runtimes: ["docker", "docker-containerd", "podman"],
+  },
+  {
+    id: "docker-rootless",
+    base: "xdg-config",
+    path: "docker/certs.d",
+    reader: "rootless dockerd ($XDG_CONFIG_HOME/docker/certs.d, else ~/.config/docker/certs.d)",
+    runtimes: DOCKER,
+  },
+  {
+    id: "docker-desktop",
+    base: "home",
+    path: ".docker/certs.d",
+    reader: "Docker Desktop, which copies it into its VM's /etc/docker/certs.d when it starts",
+    runtimes: DOCKER,
+  },
+  {
+    id: "docker-snap",
+    base: "/",
+    path: "/var/snap/docker/current/etc/docker/certs.d",
+    reader: "the docker snap's dockerd ($SNAP_DATA/etc/docker/certs.d)",
+    runtimes: DOCKER,
+  },
+  {
+    id: "containers",
+    base: "/",
+    path: CONTAINERS_ROOT,
+    reader: "containers/image: podman, skopeo, buildah, CRI-O",
+    runtimes: ["podman"],
+  },
+  {
+    id: "containers-user",
+    base: "home",
+    path: ".config/containers/certs.d",
+    reader: "containers/image for this user (first in its search order; $HOME/.config, XDG_CONFIG_HOME ignored)",
+    runtimes: ["podman"],
+  },
+  {
+    id: "containerd",
+    base: "/",
+    path: CONTAINERD_ROOT,
+    reader: "containerd CRI when config_path names it, nerdctl, ctr --hosts-dir",
+    runtimes: ["containerd"],
+  },
+  {
+    id: "k3s",
+    base: "/",
+    path: "/var/lib/rancher/k3s/agent/etc/containerd/certs.d",
+    reader: "k3s's containerd (generated from /etc/rancher/k3s/registries.yaml)",
+    runtimes: ["containerd"],
+  },
+  {
+    id: "rke2",
+    base: "/",
+    path: "/var/lib/rancher/rke2/agent/etc/containerd/certs.d",
+    reader: "RKE2's containerd (generated from /etc/rancher/rke2/registries.yaml)",
+    runtimes: ["containerd"],
+  },
+  {
+    id: "microk8s",
+    base: "/",
+    path: "/var/snap/microk8s/current/args/certs.d",
+    reader: "microk8s's containerd",
+    runtimes: ["containerd"],
+  },
+];
+
+/** One root found (or looked for) on a machine, as host discovery reports it. */
+export interface HostRoot {
+  /** The KNOWN_ROOTS id, or "config_path" for a root named in containerd's config.toml. */
+  id: string;
+  /** The path as the machine sees it (`/etc/docker/certs.d`, `/home/ann/.docker/certs.d`). */
+  path: string;
+  /** Where it was looked up on this machine (inside the sysroot when one is given). */
+  realPath: string;
+  exists: boolean;
+  reader: string;
+  runtimes: readonly RuntimeId[];
+}
+
+/**
+ * What the host's configuration files say, as the runtime models take it (filled by src/host/ from daemon.json,
+ * containerd's config.toml and registries.conf; absent when linting paths as given).
+ */
+export interface HostSettings {
+  /** Every root looked for, found or not. */
+  roots: readonly HostRoot[];
+  /** daemon.json insecure-registries: names (host[:port]) and CIDRs, as dockerd's loadInsecureRegistries splits them. */
+  dockerInsecure: { names: readonly string[]; cidrs: readonly string[] };
+  /** daemon.json registry-mirrors, as hosts (host[:port]). */
+  dockerMirrors: readonly string[];
+  /** containers/image's search roots in order, as the machine sees them (per-user first). */
+  podmanRoots: readonly string[];
+  /** Registries registries.conf marks insecure (verification skipped; files still loaded). */
+  podmanInsecure: readonly string[];
+  /** containerd CRI's config_path roots in order, as looked up on this host. */
+  containerdRoots: readonly string[];
+  /** config_path is a list and CRI pulls go through the transfer service, which takes it as one directory. */
+  containerdTransferIgnoresList: boolean;
+  /** A host directory (looked-up path) in a later config_path root → the earlier directory CRI reads instead. */
+  containerdShadowed: Readonly<Record<string, string>>;
+  /** A host directory (looked-up path) containers/image never reaches → the winner, and whether it is empty. */
+  podmanShadowed: Readonly<Record<string, { winner: string; empty: boolean }>>;
+  /** Looked-up root path → symbolic links on the way to it that, followed literally, leave the sysroot. */
+  escapes: Readonly<Record<string, ReadonlyArray<{ path: string; target: string }>>>;
+}

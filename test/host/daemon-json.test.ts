@@ -1,0 +1,98 @@
+/**
+ * daemon.json as dockerd reads it. The syntax texts are Go's encoding/json ones: compared with Go itself (json.Unmarshal
+ * into map[string]any, as moby's getConflictFreeConfiguration does) on every one-byte deletion and a set of one-byte
+ * insertions of a real daemon.json; skipped with a reason when Go is not installed.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { readDaemonJson, splitInsecure } from "../../src/host/config-files.js";
+import { goJsonSyntaxError } from "../../src/host/go-json.js";
+
+const SAMPLE = Buffer.from(
+  '{"insecure-registries": ["myreg:5000", "10.0.0.0/8"], "registry-mirrors": ["https://m.example:5000"],' +
+    ' "features": {"containerd-snapshotter": true}, "debug": false, "n": -1.5e+3, "s": "a\\u00e9\\n", "z": null}',
+);
+
+function variants(): Buffer[] {
+  const out: Buffer[] = [];
+  for (let i = 0; i < SAMPLE.length; i++) out.push(Buffer.concat([SAMPLE.subarray(0, i), SAMPLE.subarray(i + 1)]));
+  for (const c of ["}", "]", ",", ":", '"', "x", "0", "\\", "\t", "\u0001", "\u00e9", "-", "."]) {
+    for (let i = 0; i <= SAMPLE.length; i += 3)
+      out.push(Buffer.concat([SAMPLE.subarray(0, i), Buffer.from(c, "latin1"), SAMPLE.subarray(i)]));
+  }
+  return out;
+}
+
+const GO = `package main
+import ("bufio"; "encoding/base64"; "encoding/json"; "fmt"; "os")
+func main() {
+	s := bufio.NewScanner(os.Stdin)
+	s.Buffer(make([]byte, 1<<20), 1<<20)
+	for s.Scan() {
+		b, _ := base64.StdEncoding.DecodeString(s.Text())
+		var v map[string]any
+		err := json.Unmarshal(b, &v)
+		if se, ok := err.(*json.SyntaxError); ok { fmt.Println(se.Error()) } else { fmt.Println("OK") }
+	}
+}
+`;
+
+const hasGo = spawnSync("go", ["version"], { encoding: "utf8" }).status === 0;
+const goTest = hasGo ? test : test.skip;
+if (!hasGo) console.log("skipping the comparison with Go's encoding/json: go is not installed");
+
+goTest(
+  "every syntax error text is Go's, on every variant",
+  () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "certsd-gojson-"));
+    try {
+      writeFileSync(path.join(dir, "main.go"), GO);
+      writeFileSync(path.join(dir, "go.mod"), "module gojson\ngo 1.19\n");
+      const build = spawnSync("go", ["build", "-o", "gojson", "."], { cwd: dir, encoding: "utf8" });
+      expect(build.stderr).toBe("");
+      const all = variants();
+      const run = spawnSync(path.join(dir, "gojson"), {
+        input: all.map((b) => b.toString("base64")).join("\n") + "\n",
+        encoding: "utf8",
+        maxBuffer: 1 << 26,
+      });
+      const go = run.stdout.trimEnd().split("\n");
+      expect(go).toHaveLength(all.length);
+      const differ = all
+        .map((b, i) => ({ input: b.toString("latin1"), go: go[i], ours: goJsonSyntaxError(b) ?? "OK" }))
+        .filter((r) => r.go !== r.ours);
+      expect(differ).toEqual([]);
+      expect(go.filter((g) => g !== "OK").length).toBeGreaterThan(200);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+  120_000,
+);
+
+test("an invalid daemon.json gives dockerd's own refusal", () => {
+  const d = readDaemonJson("/etc/docker/daemon.json", Buffer.from('{"insecure-registries": ["myreg:5000",]}\n'));
+  expect(d.error).toBe(
+    "unable to configure the Docker daemon with file /etc/docker/daemon.json: " +
+      "invalid JSON: invalid character ']' looking for beginning of value",
+  );
+  expect(readDaemonJson("/d.json", Buffer.from("\ufeff  \n")).error).toBeNull();
+  expect(readDaemonJson("/d.json", Buffer.from('{"a": 1')).error).toBe(
+    "unable to configure the Docker daemon with file /d.json: invalid JSON: unexpected end of JSON input",
+  );
+});
+
+test("insecure-registries split as loadInsecureRegistries does; mirrors as hosts; the snapshotter feature", () => {
+  const d = readDaemonJson(
+    "/etc/docker/daemon.json",
+    Buffer.from(
+      '{"insecure-registries": ["http://myreg:5000", "10.0.0.0/8", "r.example"], ' +
+        '"registry-mirrors": ["https://mirror.example:5000/"], "features": {"containerd-snapshotter": false}}',
+    ),
+  );
+  expect(splitInsecure(d.insecureRegistries)).toEqual({ names: ["myreg:5000", "r.example"], cidrs: ["10.0.0.0/8"] });
+  expect(d.mirrors).toEqual(["mirror.example:5000"]);
+  expect(d.containerdSnapshotter).toBe(false);
+});
