@@ -59,26 +59,43 @@ export function contextReport(d: HostDiscovery): ContextReport {
   };
 }
 
-/** The block stylish prints before the hosts: roots found and who reads them, roots looked for and absent. */
-export function formatContext(ctx: ContextReport, color: boolean): string[] {
+/** Words into lines of at most `width` columns, continuation lines indented by `next` (no width: one line). */
+function wrapped(text: string, width: number | undefined, next: string): string[] {
+  if (width === undefined) return [text];
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line.trim() && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = next + word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/**
+ * The block stylish prints before the hosts: roots found and who reads them, roots looked for and absent; wrapped
+ * to `width` when one is given.
+ */
+export function formatContext(ctx: ContextReport, color: boolean, width?: number): string[] {
   const k = kleur;
   k.enabled = color;
   const out: string[] = [k.bold(ctx.sysroot ? `Host context (sysroot ${ctx.sysroot})` : "Host context")];
+  const add = (text: string, style: (s: string) => string = (s) => s) =>
+    out.push(...wrapped(text, width, "          ").map(style));
   const found = ctx.roots.filter((r) => r.exists);
   const absent = ctx.roots.filter((r) => !r.exists);
-  for (const r of found) out.push(`  found   ${r.path}  ${k.dim(`${r.runtimes.join(", ")}: ${r.reader}`)}`);
-  for (const u of ctx.unread) out.push(`  ${k.red("unread")}  ${u.path}  ${k.dim(u.reason)}`);
+  for (const r of found) add(`  found   ${r.path}  ${r.runtimes.join(", ")}: ${r.reader}`);
+  for (const u of ctx.unread) add(`  unread  ${u.path}  ${u.reason}`, k.red);
   if (ctx.daemonJson) {
     const d = ctx.daemonJson;
-    if (d.error) out.push(`  ${k.red("daemon.json")} ${d.error}`);
-    else if (d.insecureRegistries.length)
-      out.push(`  daemon.json insecure-registries: ${d.insecureRegistries.join(", ")}`);
+    if (d.error) add(`  daemon.json ${d.error}`, k.red);
+    else if (d.insecureRegistries.length) add(`  daemon.json insecure-registries: ${d.insecureRegistries.join(", ")}`);
   }
-  out.push(`  docker pull uses the ${ctx.dockerImageStore.store} store ${k.dim(`(${ctx.dockerImageStore.reason})`)}`);
-  out.push(
-    `  containerd CRI config_path: ${ctx.containerd.configPath ?? "none"} ${k.dim(`(${ctx.containerd.configPathSource})`)}`,
-  );
-  if (absent.length) out.push(k.dim(`  looked for, absent: ${absent.map((r) => r.path).join(", ")}`));
+  add(`  docker pull uses the ${ctx.dockerImageStore.store} store (${ctx.dockerImageStore.reason})`);
+  add(`  containerd CRI config_path: ${ctx.containerd.configPath ?? "none"} (${ctx.containerd.configPathSource})`);
+  if (absent.length) add(`  looked for, absent: ${absent.map((r) => r.path).join(", ")}`, k.dim);
   out.push("");
   return out;
 }

@@ -276,7 +276,7 @@ export function formatStylish(result: JsonReport, options: StylishOptions): stri
   const verbosity = options.verbosity ?? "normal";
   const kept = new Set(AT_LEAST[options.threshold ?? "error"]);
   const shownFinding = (f: Finding) => verbosity !== "quiet" || f.fatal === true || kept.has(f.severity);
-  const out: string[] = result.context ? formatContext(result.context, options.color) : [];
+  const out: string[] = result.context ? formatContext(result.context, options.color, p.width) : [];
   const byHost = new Map<string, Finding[]>();
   for (const f of result.findings) {
     if (f.host === "" || !shownFinding(f)) continue;
