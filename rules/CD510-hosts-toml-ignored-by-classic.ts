@@ -13,7 +13,8 @@ export default defineRule({
     runtimes: ["docker", "podman"],
   },
   check(ctx, report) {
-    if (!ctx.entry("hosts.toml")) return;
+    const toml = ctx.entry("hosts.toml");
+    if (!toml || toml.kind === "directory") return; // a directory named hosts.toml: CD511
     const classic = checked(ctx).filter((r) => ctx.runtimes[r]?.status !== "not-read");
     if (!classic.length) return;
     const ctrd = ctx.others.filter((r) => CONTAINERD_FAMILY.includes(r));

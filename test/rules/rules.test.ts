@@ -1360,7 +1360,7 @@ const TABLE: Record<string, Row> = {
         [{ file: "hosts.toml", severity: "info", runtimes: ["docker", "podman"], says: "ignore hosts.toml" }],
       ],
     ],
-    passes: ["good", ["toml-valid", { runtimes: ["containerd"] }]],
+    passes: ["good", ["toml-valid", { runtimes: ["containerd"] }], "hosts-toml-directory"],
   },
   CD511: {
     fires: [
