@@ -1,7 +1,7 @@
 import { defineRule, type Severity } from "../src/engine/rule.js";
 import { checked, errorsOn } from "../src/facts/verdicts.js";
 import { say } from "../src/facts/wording.js";
-import { isLiveName } from "../src/scan/names.js";
+import { certNameOf, goExt, isLiveName, KEY_EXT } from "../src/scan/names.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
 import type { Entry } from "../src/scan/types.js";
 
@@ -84,6 +84,9 @@ export default defineRule({
   check(ctx, report) {
     for (const entry of ctx.host.entries) {
       if (!isLiveName(entry.name)) continue;
+      // A dangling .key beside its .cert is CD311's: what each runtime then does with the pair.
+      if (entry.kind === "dangling-symlink" && goExt(entry.name) === KEY_EXT && ctx.entry(certNameOf(entry.name)))
+        continue;
       const d = describe(entry);
       if (!d) continue;
       // Each runtime's words: on the entry itself, or, for a key, on the .cert whose pair load reads it.

@@ -17,7 +17,7 @@ export default defineRule({
     const meant = /reads (\S+), not/.exec(reason)?.[1] ?? null;
     report({
       runtimes: [...ctx.checked],
-      headline: `no runtime on this host reads ${root.path}`,
+      headline: `No runtime on this host reads ${root.path}`,
       why: `${reason.charAt(0).toUpperCase()}${reason.slice(1)}. The files here are never loaded; the verdicts below say what they would do in the right place.`,
       fix: { text: meant ? `Move ${ctx.host.name} into ${meant}` : `Rename the directory to certs.d` },
     });

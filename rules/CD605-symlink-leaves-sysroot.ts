@@ -19,7 +19,7 @@ export default defineRule({
         why:
           "On the imaged machine the link resolves inside its own file system; on this one it would leave the " +
           "sysroot, so certsd-lint follows it inside the sysroot and reads nothing outside it.",
-        fix: { text: "Check that the link's target exists in the image, or make the link relative inside it" },
+        fix: { text: "Check that the link's target exists in the image, or make the link relative inside it." },
       });
     for (const e of ctx.host.entries) {
       if (!e.leavesSysroot) continue;
@@ -30,7 +30,11 @@ export default defineRule({
         why:
           "The runtime on the imaged machine reads the target in its own file system; certsd-lint looked it up " +
           `inside the sysroot${e.kind === "dangling-symlink" ? ", where it does not exist" : ""} and read nothing outside it.`,
-        fix: { text: "Ship the target inside the image, or point the link at a file that is" },
+        fix: {
+          text:
+            "Make sure the image ships the target at that path (that is what the machine will read), or replace " +
+            "the link with the file itself.",
+        },
       });
     }
   },

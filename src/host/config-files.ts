@@ -29,7 +29,7 @@ function mirrorHost(u: string): string | null {
 }
 
 function strings(v: unknown): string[] | null {
-  return Array.isArray(v) && v.every((x) => typeof x === "string") ? (v) : null;
+  return Array.isArray(v) && v.every((x) => typeof x === "string") ? v : null;
 }
 
 /**

@@ -56,7 +56,7 @@ test("docker-classic: the graphdriver store by daemon.json, and a tree under the
   expect(report.context.dockerImageStore.store).toBe("classic");
   expect(report.context.containerd.configPath).toBeNull();
   expect(hostFindings("docker-classic", report)).toEqual([
-    "CD604 error etc/docker/cert.d/other:5000: no runtime on this host reads /etc/docker/cert.d",
+    "CD604 error etc/docker/cert.d/other:5000: No runtime on this host reads /etc/docker/cert.d",
   ]);
 });
 

@@ -60,8 +60,12 @@ function problems(f: Finding): string[] {
   if (h.length > HEADLINE_MAX) out.push(`headline of ${h.length} characters`);
   if (/[\r\n]/.test(h)) out.push("headline spans lines");
   if (h.endsWith(".")) out.push("headline ends in a full stop");
-  if (!/^[A-Z"]/.test(h) && !(f.file && h.startsWith(f.file)) && !h.startsWith(f.host))
-    out.push("headline starts with neither a capital nor a file or host name");
+  if (
+    !/^([A-Z"/]|(dockerd|docker|containerd|podman)\b)/.test(h) &&
+    !(f.file && h.startsWith(f.file)) &&
+    !h.startsWith(f.host)
+  )
+    out.push("headline starts with neither a capital, a path, a program nor a file or host name");
   if (!f.why?.trim()) out.push("no why");
   if (f.message === h) out.push("message is only the headline");
   if (f.fix) {

@@ -239,10 +239,6 @@ const TABLE: Record<string, Row> = {
           },
         ],
       ],
-      [
-        "dangling-key",
-        [{ file: "client.key", severity: "error", runtimes: ["docker", "podman"], says: "Docker and podman fail" }],
-      ],
       ["symlink-loop", [{ file: "ca.crt", severity: "error", runtimes: ALL, says: "symlink loop" }]],
       [
         "dir-named-crt",
@@ -250,7 +246,13 @@ const TABLE: Record<string, Row> = {
       ],
       ["fifo-crt", [{ file: "ca.crt", severity: "error", says: "the pull hangs" }]],
     ],
-    passes: ["good", "good-with-subdirectory", "good-symlinked-ca"],
+    passes: [
+      // A dangling .key beside its .cert is CD311's.
+      "dangling-key",
+      "good",
+      "good-with-subdirectory",
+      "good-symlinked-ca",
+    ],
   },
   CD108: {
     fires: [
@@ -1418,6 +1420,9 @@ test("CD001 speaks up for a runtime error no other rule explains", () => {
 
 test("every registered rule has cases where it fires and where it does not", () => {
   for (const r of RULES) {
+    // The host-context rules (CD6xx) judge a whole machine: test/host/sysroots.test.ts runs each on the fixture
+    // sysroots, where it fires and where it does not.
+    if (r.meta.id.startsWith("CD6")) continue;
     const row = TABLE[r.meta.id];
     expect([r.meta.id, row !== undefined]).toEqual([r.meta.id, true]);
     // CD121 judges file modes, which the committed fixtures (a git checkout) do not carry: it fires in
