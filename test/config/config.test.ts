@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import { type Baseline, CertsdLintError, type JsonReport, lint } from "../../src/api.js";
-import { caseRoot, cleanupFixtures, NOW, REPO } from "../helpers/fixtures.js";
+import { caseRoot, cleanupFixtures, deployKeys, NOW, REPO } from "../helpers/fixtures.js";
 import { cli as run } from "../helpers/cli.js";
 
 const temps: string[] = [];
@@ -27,6 +27,7 @@ function repo(cases: string[], files: Record<string, string> = {}): string {
     for (const host of readdirSync(root))
       cpSync(path.join(root, host), path.join(dir, "certs.d", host), { recursive: true, verbatimSymlinks: true });
   }
+  deployKeys(dir);
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     writeFileSync(path.join(dir, name), text);
@@ -349,6 +350,7 @@ describe("baseline", () => {
       path.join(dir, "certs.d", "registry.example.com:443"),
       { recursive: true },
     );
+    deployKeys(dir);
     expect(ids(json(dir, ["--baseline", file]).report)).toEqual(["CD105"]);
   });
 
@@ -359,6 +361,7 @@ describe("baseline", () => {
     const host = path.join(dir, "certs.d", "registry.example.com:5000");
     // Another RSA key that matches neither: still CD301 on client.key, but not the finding that was recorded.
     cpSync(path.join(REPO, "fixtures", "keys", "server.pem"), path.join(host, "client.key"));
+    deployKeys(dir);
     const after = json(dir, ["--baseline", file]);
     expect([ids(after.report), after.report.summary.suppressed.baseline]).toEqual([["CD301"], 0]);
   });

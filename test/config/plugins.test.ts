@@ -6,7 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type JsonReport, lint } from "../../src/api.js";
-import { caseRoot, cleanupFixtures, NOW } from "../helpers/fixtures.js";
+import { caseRoot, cleanupFixtures, deployKeys, NOW } from "../helpers/fixtures.js";
 import { cli as run } from "../helpers/cli.js";
 import type { SarifLog } from "../helpers/sarif.js";
 
@@ -37,6 +37,7 @@ function repo(files: Record<string, string>, cases = ["good-ca-bundle"]): string
   const dir = mkdtempSync(path.join(os.tmpdir(), "certsd-plugin-"));
   temps.push(dir);
   for (const c of cases) cpSync(caseRoot(c), path.join(dir, "certs.d"), { recursive: true });
+  deployKeys(dir);
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     writeFileSync(path.join(dir, name), text);

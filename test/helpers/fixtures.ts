@@ -3,7 +3,17 @@
  * bundle) are created in a temporary copy of the case, which is removed by cleanupFixtures().
  */
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -60,4 +70,13 @@ export function caseHost(id: string, host?: string): string {
 
 export function cleanupFixtures(): void {
   for (const t of temps.splice(0)) rmSync(t, { recursive: true, force: true });
+}
+
+/**
+ * Private keys in a copied tree made 0600, as they are deployed. A git checkout has no file modes (a key there is
+ * 0644, the umask's), so a copy outside the work tree would otherwise be a key every local user can read (CD121).
+ */
+export function deployKeys(dir: string): void {
+  for (const d of readdirSync(dir, { withFileTypes: true, recursive: true }))
+    if (d.isFile() && d.name.endsWith(".key")) chmodSync(path.join(d.parentPath, d.name), 0o600);
 }

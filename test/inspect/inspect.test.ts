@@ -92,7 +92,7 @@ test("text output: blocks, the certificate's fields, the pool and the pair", () 
   expect(r.stdout).toMatch(/tls\.X509KeyPair\(.*client\.cert, .*client\.key\): loads \(chain of 1\)/);
 });
 
-test("usage and I/O problems: exit 2 with one line on stderr", () => {
+test("usage and I/O problems: exit 2 with one line on stderr (a usage error adds where help is)", () => {
   for (const args of [
     ["inspect", "/nonexistent/ca.crt"],
     ["inspect", "--go", "x", path.join(GOOD, "ca.crt")],
@@ -101,7 +101,9 @@ test("usage and I/O problems: exit 2 with one line on stderr", () => {
     const r = cli(args);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
-    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    const lines = r.stderr.trim().split("\n");
+    expect(lines[0]).toMatch(/^certsd-lint: inspect: /);
+    expect(lines.slice(1)).toEqual(lines.length > 1 ? ["Run 'certsd-lint inspect --help' for usage."] : []);
   }
   expect(cli(["inspect", "/nonexistent/ca.crt"]).stderr).toBe(
     "certsd-lint: inspect: cannot read /nonexistent/ca.crt: ENOENT\n",

@@ -40,7 +40,8 @@ function snapshot(): { repo: string; rev: string } {
     encoding: "utf8",
   })
     .split("\0")
-    .filter((f) => f && !/^(fixtures\/cases|test|bench|\.ci)\//.test(f));
+    // What the hook's install needs: the sources and the build script (.ci/build.mjs, which `prepare` runs).
+    .filter((f) => f && !/^(fixtures\/cases|test|bench)\//.test(f) && (!f.startsWith(".ci/") || f === ".ci/build.mjs"));
   for (const f of files) {
     mkdirSync(path.dirname(path.join(repo, f)), { recursive: true });
     cpSync(path.join(REPO, f), path.join(repo, f), { verbatimSymlinks: true });
