@@ -4,20 +4,32 @@
  * still run when pasted, the order findings are shown in).
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { wrap, wrapCommand } from "../../src/report/stylish.js";
 import { cli } from "../helpers/cli.js";
-import { EXAMPLES, NOW, REPO } from "../helpers/fixtures.js";
+import { deployKeys, EXAMPLES, NOW, REPO } from "../helpers/fixtures.js";
 
-/** The output with this checkout's path replaced, so the snapshot holds on any machine. */
+/** The output with this checkout's path replaced (the README excerpt and the terminal test use it). */
 const stylish = (args: string[], env: Record<string, string> = {}) =>
   cli(["--now", NOW, ...args, EXAMPLES], { env }).stdout.replaceAll(REPO, "<repo>");
 
+/**
+ * The snapshots lint a copy of the example tree at a path of fixed length (/tmp/certsd-snap-XXXXXX/certs.d): the
+ * runtimes' texts quote absolute paths, and where they wrap must not depend on where the checkout is. Its keys are
+ * 0600, as deployed (outside git a 0644 key is CD121).
+ */
+const snapDir = mkdtempSync("/tmp/certsd-snap-");
+cpSync(EXAMPLES, path.join(snapDir, "certs.d"), { recursive: true, verbatimSymlinks: true });
+deployKeys(snapDir);
+afterAll(() => rmSync(snapDir, { recursive: true, force: true }));
+const snapshot = (args: string[], env: Record<string, string> = {}) =>
+  cli(["--now", NOW, ...args, "certs.d"], { env, cwd: snapDir }).stdout.replaceAll(snapDir, "/tmp/certsd-snap");
+
 describe("examples/certs.d", () => {
   test.each([80, 120])("at %i columns: every line fits, and it reads as the snapshot", (columns) => {
-    const out = stylish([], { COLUMNS: String(columns) });
+    const out = snapshot([], { COLUMNS: String(columns) });
     const lines = out.trimEnd().split("\n");
     expect(lines.filter((l) => [...l].length > columns)).toEqual([]);
     expect(out).toMatchSnapshot();
@@ -43,7 +55,7 @@ describe("examples/certs.d", () => {
   });
 
   test("piped without COLUMNS: one line per part (a headline, each runtime text, the fix), nothing wrapped", () => {
-    const out = stylish([]);
+    const out = snapshot([]);
     expect(out).toMatchSnapshot();
     // Every runtime text is whole on one line, so grep finds it.
     expect(out).toMatch(
@@ -55,7 +67,7 @@ describe("examples/certs.d", () => {
   });
 
   test("--quiet: only host directories with findings at or above the failure threshold", () => {
-    const quiet = stylish(["--quiet"]);
+    const quiet = snapshot(["--quiet"]);
     expect(quiet).not.toContain("registry.example.com:5000 "); // the healthy one
     expect(quiet).not.toMatch(/^ {2}warning|^ {2}info/m);
     expect(quiet).not.toContain("registry.example.com:443"); // only a warning there
@@ -64,7 +76,7 @@ describe("examples/certs.d", () => {
   });
 
   test("--verbose adds each finding's why, its rule's name and page", () => {
-    const verbose = stylish(["--verbose"], { COLUMNS: "100" });
+    const verbose = snapshot(["--verbose"], { COLUMNS: "100" });
     expect(verbose).toMatch(/^ {4}why: /m);
     expect(verbose).toContain("CD103 ca-saved-as-cert");
     expect(verbose).toContain("see docs/rules/CD103.md");
@@ -129,14 +141,16 @@ describe("on a terminal", () => {
       "script",
       [
         "-qec",
-        `stty cols 80; ${process.execPath} ${path.join(REPO, "dist/src/cli/main.js")} --no-color --now ${NOW} ${EXAMPLES}`,
+        `stty cols 80; ${process.execPath} ${path.join(REPO, "dist/src/cli/main.js")} --no-color --now ${NOW} certs.d`,
         "/dev/null",
       ],
-      { encoding: "utf8", env: { ...process.env, COLUMNS: "", NO_COLOR: "1" } },
-    ).stdout.replaceAll("\r", "");
+      { encoding: "utf8", cwd: snapDir, env: { ...process.env, COLUMNS: "", NO_COLOR: "1" } },
+    )
+      .stdout.replaceAll("\r", "")
+      .replaceAll(snapDir, "/tmp/certsd-snap");
     const lines = out.trimEnd().split("\n");
     expect(lines.filter((l) => [...l].length > 80)).toEqual([]);
-    expect(out.replaceAll(REPO, "<repo>")).toBe(stylish([], { COLUMNS: "80" }));
+    expect(out).toBe(snapshot([], { COLUMNS: "80" }));
   });
 });
 
