@@ -6,9 +6,9 @@
  * and registries.conf are not read: the built-in rules (loopback, Docker Hub, `_default`) are modelled, configured
  * ones (insecure-registries, registry-mirrors, config_path) are reported as such.
  */
-import { lstatSync, readlinkSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
+import { resolveInside } from "../scan/confine.js";
 import { dockerNotReadReason } from "./docker.js";
 import { containerdPortDir, hostPart, isIPv4Loopback, isIPv6Loopback } from "./host-names.js";
 import { DOCKER_HUB, type ParsedRef } from "./reference.js";
@@ -66,37 +66,6 @@ export interface WhereOptions {
   runtimes?: readonly RuntimeId[];
 }
 
-const MAX_LINKS = 40;
-
-/**
- * lstat a path inside a sysroot, following symbolic links as the kernel would if the sysroot were `/` (an absolute
- * target restarts at the sysroot), so nothing outside it is looked at.
- */
-function statInside(sysroot: string, p: string): void {
-  let links = 0;
-  const pending = p.split("/").filter(Boolean);
-  const done: string[] = [];
-  while (pending.length) {
-    const part = pending.shift()!;
-    if (part === ".") continue;
-    if (part === "..") {
-      done.pop();
-      continue;
-    }
-    const real = path.join(sysroot, ...done, part);
-    const st = lstatSync(real);
-    if (st.isSymbolicLink()) {
-      if (++links > MAX_LINKS) throw Object.assign(new Error("ELOOP"), { code: "ELOOP" });
-      const target = readlinkSync(real);
-      if (target.startsWith("/")) done.length = 0;
-      pending.unshift(...target.split("/").filter(Boolean));
-    } else {
-      if (pending.length && !st.isDirectory()) throw Object.assign(new Error("ENOTDIR"), { code: "ENOTDIR" });
-      done.push(part);
-    }
-  }
-}
-
 /** Go's syscall texts for the errors a stat can meet. */
 const GO_ERRNO: Record<string, string> = {
   EACCES: "permission denied",
@@ -109,7 +78,8 @@ const GO_ERRNO: Record<string, string> = {
 /** os.Stat's verdict on one candidate: Go's os.IsNotExist is ENOENT only (ENOTDIR is another error). */
 function lookUp(p: string, sysroot: string | null): Candidate {
   try {
-    statInside(sysroot ?? "/", p);
+    // Every link followed as the machine would (inside the sysroot when there is one): scan/confine.ts.
+    resolveInside(sysroot ?? "/", p);
     return { path: p, state: "exists", error: null };
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
