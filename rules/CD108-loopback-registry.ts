@@ -1,7 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
 import { say } from "../src/facts/wording.js";
 import { goExt } from "../src/scan/names.js";
-import { hostPart, isIPv4Loopback, isIPv6Loopback } from "../src/runtimes/host-names.js";
 
 export default defineRule({
   meta: {
@@ -14,9 +13,8 @@ export default defineRule({
   },
   check(ctx, report) {
     const docker = ctx.runtimes.docker;
-    const h = hostPart(ctx.host.name);
-    const loopback = h.toLowerCase() === "localhost" || isIPv4Loopback(h) || isIPv6Loopback(h);
-    if (docker?.status !== "not-read" || !loopback) return;
+    // dockerd's insecure-registry gate decided on a loopback address: the name itself, or what it resolves to.
+    if (docker?.status !== "not-read" || docker.skip?.kind !== "loopback") return;
     const others = ctx.others;
     const readers = others.length ? ` ${say(others, "does read", "do read")} it.` : "";
     const clientMaterial = ctx.host.entries.some((e) => goExt(e.name) === ".cert" || goExt(e.name) === ".key");

@@ -1,7 +1,5 @@
 import { defineRule } from "../src/engine/rule.js";
 import { say } from "../src/facts/wording.js";
-import { ipv4InCidr } from "../src/runtimes/docker.js";
-import { hostPart, isIPv4Loopback, isIPv6Loopback } from "../src/runtimes/host-names.js";
 import { goExt } from "../src/scan/names.js";
 
 // moby/moby daemon/pkg/registry/registry.go newTLSConfig and config.go isSecureIndex @ b985e2313a: certs.d is
@@ -17,21 +15,24 @@ export default defineRule({
     runtimes: ["docker"],
   },
   check(ctx, report) {
-    const insecure = ctx.system?.dockerInsecure;
-    if (!insecure || ctx.runtimes.docker?.status !== "not-read") return;
+    // The gate's decision (isSecureIndex): a name listed exactly, or an address of it inside a listed CIDR; a
+    // loopback address is CD108's case.
+    const docker = ctx.runtimes.docker;
+    const skip = docker?.status === "not-read" ? docker.skip : undefined;
+    if (!skip?.entry || (skip.kind !== "insecure-name" && skip.kind !== "insecure-cidr")) return;
     const name = ctx.host.name;
-    const h = hostPart(name);
-    if (h.toLowerCase() === "localhost" || isIPv4Loopback(h) || isIPv6Loopback(h)) return; // CD108's case
-    const entry = insecure.names.includes(name) ? name : insecure.cidrs.find((c) => ipv4InCidr(h, c));
-    if (!entry) return;
+    const entry = skip.entry;
+    const where = skip.address
+      ? `${name} resolves to ${skip.address}, in insecure-registries ${entry}`
+      : `${name} is in insecure-registries (${entry})`;
     const client = ctx.host.entries.some((e) => goExt(e.name) === ".cert" || goExt(e.name) === ".key");
     const readers = ctx.others.length ? ` ${say(ctx.others, "still reads", "still read")} the directory.` : "";
     report({
       severity: client ? "error" : "warning",
       messageId: client ? "client-certificate" : "ca-only",
       headline: client
-        ? `${name} is in insecure-registries (${entry}): dockerd never sends this client certificate`
-        : `${name} is in insecure-registries (${entry}): dockerd never reads this directory`,
+        ? `${where}: dockerd never sends this client certificate`
+        : `${where}: dockerd never reads this directory`,
       why:
         `dockerd loads certs.d only for a secure registry (registry.go newTLSConfig); one listed in daemon.json ` +
         `insecure-registries gets verification turned off, no CA from here and no client certificate, so a ` +

@@ -7,6 +7,7 @@
 import { statSync } from "node:fs";
 import path from "node:path";
 import { discoverHost, type HostDiscovery, rootsToLint } from "./host/discover.js";
+import { namesToResolve, resolveNames } from "./host/resolve.js";
 import { contextReport, noRootsMessage } from "./report/context.js";
 import {
   ConfigError,
@@ -136,6 +137,13 @@ function discover(req: RunRequest, settings: Settings): HostDiscovery | null {
   });
 }
 
+/** The discovery with what the registry names in the Docker roots resolve to (dockerd's insecure-registry gate). */
+async function withAddresses(d: HostDiscovery | null): Promise<HostDiscovery | null> {
+  if (!d) return null;
+  const addresses = await resolveNames(namesToResolve(d), d.sysroot);
+  return { ...d, settings: { ...d.settings, addresses } };
+}
+
 function isDirectory(p: string): boolean {
   try {
     return statSync(p).isDirectory();
@@ -150,7 +158,7 @@ export async function runLint(req: RunRequest): Promise<RunResult> {
   let { settings } = prepared;
   const metas = all.map((r) => r.meta);
   const active = all.filter((r) => config.rules[r.meta.id] !== "off");
-  const host = discover(req, settings);
+  const host = await withAddresses(discover(req, settings));
   const context = host ? contextReport(host) : undefined;
   let paths = req.paths;
   if (host) {

@@ -86,7 +86,11 @@ export function withHostContext(settings: Settings, d: HostDiscovery): Settings 
     ...(d.sysroot ? { sysroot: d.sysroot } : {}),
     runtime: {
       ...runtime,
-      docker: { ...runtime.docker, insecureRegistries: d.settings.dockerInsecure },
+      docker: {
+        ...runtime.docker,
+        insecureRegistries: d.settings.dockerInsecure,
+        ...(d.settings.addresses ? { addresses: d.settings.addresses } : {}),
+      },
       host: d.settings,
     },
   };

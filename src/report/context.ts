@@ -28,6 +28,8 @@ export interface ContextReport {
     transferServiceIgnoresList: boolean;
   };
   registriesConf: Array<{ path: string; error: string | null; insecure: string[] }>;
+  /** What the registry names under the Docker roots resolve to (dockerd's insecure-registry gate). */
+  addresses: Record<string, string[]>;
 }
 
 export function contextReport(d: HostDiscovery): ContextReport {
@@ -56,6 +58,7 @@ export function contextReport(d: HostDiscovery): ContextReport {
       transferServiceIgnoresList: d.criConfigPath.transferIgnoresList,
     },
     registriesConf: d.registriesConf.map((r) => ({ path: r.path, error: r.error, insecure: r.insecure })),
+    addresses: Object.fromEntries(Object.entries(d.settings.addresses ?? {}).map(([n, a]) => [n, [...a]])),
   };
 }
 

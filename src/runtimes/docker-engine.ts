@@ -57,10 +57,15 @@ export interface DockerEngine {
    */
   containerd: ContainerdRelease | null;
   /**
-   * daemon.json `insecure-registries` (host discovery only): exact names, and CIDRs matched against an IP literal
-   * host. dockerd also resolves names through DNS (config.go isCIDRMatch); certsd-lint does not.
+   * daemon.json `insecure-registries` (host discovery only): exact names, and CIDRs matched against the host's
+   * addresses (an IP literal, or what `addresses` says a name resolves to).
    */
   insecureRegistries?: { names: readonly string[]; cidrs: readonly string[] };
+  /**
+   * Host discovery only: what each host name (lower case) resolves to, as dockerd's net.LookupIP would see it
+   * (the sysroot's etc/hosts, or this machine's resolver). A name without an entry was not resolved.
+   */
+  addresses?: Readonly<Record<string, readonly string[]>>;
 }
 
 export const DEFAULT_DOCKER_VERSION = "29";

@@ -5,11 +5,12 @@
  * containerd reads (`host_port_`, `_default`) are never asked for. Errors reach the CLI as
  * `Error response from daemon: <error>`.
  */
+import { BlockList, isIP } from "node:net";
 import type { HostMaterial } from "../material/host.js";
 import { type ClassicFlavour, classicLoad } from "./classic-loader.js";
 import { type DockerEngine, dockerEngine } from "./docker-engine.js";
-import { containerdOnlyName, hostPart, isIPv4Loopback, isIPv6Loopback } from "./host-names.js";
-import { notRead, type RuntimeOutcome } from "./types.js";
+import { containerdOnlyName, hostPart } from "./host-names.js";
+import { type NotReadCause, notRead, type RuntimeOutcome } from "./types.js";
 
 export function dockerFlavour(engine: DockerEngine): ClassicFlavour {
   return {
@@ -24,49 +25,115 @@ export function dockerFlavour(engine: DockerEngine): ClassicFlavour {
   };
 }
 
-/** Why dockerd never reads this host directory, or null when it does. */
-export function dockerNotReadReason(dirName: string, engine: DockerEngine): string | null {
+/** Why dockerd's classic path skips a host directory (structured, for rules; `reason` is the sentence shown). */
+export interface DockerSkip extends NotReadCause {
+  reason: string;
+}
+
+/** An IPv4-mapped IPv6 address as Go's net.IP.To4 sees it ("::ffff:127.0.0.1" → "127.0.0.1"). */
+function unmap(address: string): string {
+  const m = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
+  return m ? m[1]! : address;
+}
+
+/** address inside cidr (net.IPNet.Contains: an IPv4 address never matches an IPv6 prefix, and vice versa). */
+export function ipInCidr(address: string, cidr: string): boolean {
+  const slash = cidr.lastIndexOf("/");
+  if (slash < 0) return false;
+  const base = unmap(cidr.slice(0, slash));
+  const bits = Number(cidr.slice(slash + 1));
+  const a = unmap(address);
+  const family = isIP(base);
+  if (family === 0 || isIP(a) !== family || !Number.isInteger(bits)) return false;
+  const list = new BlockList();
+  try {
+    list.addSubnet(base, bits, family === 4 ? "ipv4" : "ipv6");
+    return list.check(a, family === 4 ? "ipv4" : "ipv6");
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Why dockerd never reads this host directory, or null when it does. moby/moby registry/config.go isSecureIndex
+ * (v20.10 and daemon/pkg/registry/config.go @ b985e2313a alike): a name listed exactly in insecure-registries
+ * first; then every address the host part resolves to (net.LookupIP; an IP literal stands for itself) against the
+ * insecure CIDRs, which always include 127.0.0.0/8 and, from v28, ::1/128 (LoadInsecureRegistries). A name that
+ * does not resolve is secure. `engine.addresses` holds what the host layer resolved (src/host/resolve.ts); without
+ * an entry only literals and `localhost` are judged.
+ */
+export function dockerSkip(dirName: string, engine: DockerEngine): DockerSkip | null {
   if (dirName === "docker.io" || dirName === "index.docker.io") {
-    return "Docker Hub: dockerd builds Hub's TLS settings without consulting certs.d (only registry mirrors have their own directories)";
+    return {
+      kind: "docker-hub",
+      reason:
+        "Docker Hub: dockerd builds Hub's TLS settings without consulting certs.d (only registry mirrors have their own directories)",
+      entry: null,
+      address: null,
+    };
   }
   const containerdName = containerdOnlyName(dirName);
   if (containerdName)
-    return `no image reference names "${dirName}": ${containerdName}, which classic Docker never looks for`;
+    return {
+      kind: "containerd-name",
+      reason: `no image reference names "${dirName}": ${containerdName}, which classic Docker never looks for`,
+      entry: null,
+      address: null,
+    };
   const h = hostPart(dirName);
-  // moby/moby daemon/pkg/registry/config.go isSecureIndex (@ b985e2313a): an entry named exactly in
-  // insecure-registries first, then the CIDRs (loopback always among them).
   const insecure = engine.insecureRegistries;
   if (insecure?.names.includes(dirName))
-    return `${dirName} is in daemon.json insecure-registries: dockerd skips certs.d for it, adds no CA and sends no client certificate`;
-  if (h.toLowerCase() === "localhost" || isIPv4Loopback(h)) {
-    return `${h} is in 127.0.0.0/8, which dockerd always treats as an insecure registry: it skips certs.d for it, adds no CA and sends no client certificate`;
+    return {
+      kind: "insecure-name",
+      reason: `${dirName} is in daemon.json insecure-registries: dockerd skips certs.d for it, adds no CA and sends no client certificate`,
+      entry: dirName,
+      address: null,
+    };
+  const literal = isIP(unmap(h)) !== 0;
+  const resolved = literal ? [h] : (engine.addresses?.[h.toLowerCase()] ?? null);
+  const via = (a: string) => (literal ? `${h} is` : `${h} resolves to ${a}, which is`);
+  // Loopback: localhost (resolved or not), or an address in 127.0.0.0/8 (or ::1 from v28).
+  if (h.toLowerCase() === "localhost" && !resolved?.length)
+    return {
+      kind: "loopback",
+      reason: `${h} is in 127.0.0.0/8, which dockerd always treats as an insecure registry: it skips certs.d for it, adds no CA and sends no client certificate`,
+      entry: "127.0.0.0/8",
+      address: null,
+    };
+  for (const a of resolved ?? []) {
+    if (ipInCidr(a, "127.0.0.0/8"))
+      return {
+        kind: "loopback",
+        reason: `${via(a)} in 127.0.0.0/8, which dockerd always treats as an insecure registry: it skips certs.d for it, adds no CA and sends no client certificate`,
+        entry: "127.0.0.0/8",
+        address: literal ? null : a,
+      };
+    if (engine.ipv6LoopbackInsecure && ipInCidr(a, "::1/128"))
+      return {
+        kind: "loopback",
+        reason: literal
+          ? `${h} is ::1, which dockerd (v28 and later) always treats as an insecure registry: it skips certs.d for it`
+          : `${h} resolves to ::1, which dockerd (v28 and later) always treats as an insecure registry: it skips certs.d for it`,
+        entry: "::1/128",
+        address: literal ? null : a,
+      };
   }
-  if (engine.ipv6LoopbackInsecure && isIPv6Loopback(h)) {
-    return `${h} is ::1, which dockerd (v28 and later) always treats as an insecure registry: it skips certs.d for it`;
+  for (const a of resolved ?? []) {
+    const cidr = insecure?.cidrs.find((c) => ipInCidr(a, c));
+    if (cidr)
+      return {
+        kind: "insecure-cidr",
+        reason: `${via(a)} in ${cidr}, listed in daemon.json insecure-registries: dockerd skips certs.d for it and sends no client certificate`,
+        entry: cidr,
+        address: literal ? null : a,
+      };
   }
-  const cidr = insecure?.cidrs.find((c) => ipv4InCidr(h, c));
-  if (cidr)
-    return `${h} is in ${cidr}, listed in daemon.json insecure-registries: dockerd skips certs.d for it and sends no client certificate`;
   return null;
 }
 
-function ipv4(s: string): number | null {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
-  if (!m) return null;
-  const parts = m.slice(1).map(Number);
-  if (parts.some((p) => p > 255)) return null;
-  return parts.reduce((n, p) => n * 256 + p, 0);
-}
-
-/** An IPv4 literal inside an IPv4 CIDR (netip.Prefix.Contains); names and IPv6 are not matched. */
-export function ipv4InCidr(host: string, cidr: string): boolean {
-  const [net, bits] = cidr.split("/");
-  const a = ipv4(host);
-  const n = ipv4(net ?? "");
-  const b = Number(bits);
-  if (a === null || n === null || !Number.isInteger(b) || b < 0 || b > 32) return false;
-  const size = 2 ** (32 - b);
-  return Math.floor(a / size) === Math.floor(n / size);
+/** Why dockerd never reads this host directory, or null when it does. */
+export function dockerNotReadReason(dirName: string, engine: DockerEngine): string | null {
+  return dockerSkip(dirName, engine)?.reason ?? null;
 }
 
 /** The classic loader alone (no insecure-registry gate): what goloader -flavour docker reports. */
@@ -77,6 +144,8 @@ export function dockerClassicLoad(hm: HostMaterial, engine: DockerEngine = docke
 /** dockerd's classic path: the insecure-registry gate, then the loader. */
 export function dockerOutcome(hm: HostMaterial, engine: DockerEngine = dockerEngine()): RuntimeOutcome {
   const loaded = dockerClassicLoad(hm, engine);
-  const reason = dockerNotReadReason(hm.host.name, engine);
-  return reason ? notRead(loaded, reason) : loaded;
+  const skip = dockerSkip(hm.host.name, engine);
+  if (!skip) return loaded;
+  const { reason, ...cause } = skip;
+  return notRead(loaded, reason, cause);
 }

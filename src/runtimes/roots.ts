@@ -137,4 +137,9 @@ export interface HostSettings {
   podmanShadowed: Readonly<Record<string, { winner: string; empty: boolean }>>;
   /** Looked-up root path → symbolic links on the way to it that, followed literally, leave the sysroot. */
   escapes: Readonly<Record<string, ReadonlyArray<{ path: string; target: string }>>>;
+  /**
+   * What the registry names under the Docker roots resolve to (lower-case name → addresses; src/host/resolve.ts):
+   * the sysroot's etc/hosts, or this machine's resolver. Names that did not resolve are absent.
+   */
+  addresses?: Readonly<Record<string, readonly string[]>>;
 }

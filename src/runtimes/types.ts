@@ -108,6 +108,17 @@ export interface RuntimeOutcome {
   logged: LoggedMessage[];
   /** containerd family only. */
   hostsToml?: HostsTomlState;
+  /** Docker classic, status "not-read": which gate skipped the directory (for rules; `reason` is the sentence). */
+  skip?: NotReadCause;
+}
+
+/** The insecure-registry gate's decision (moby isSecureIndex), as data. */
+export interface NotReadCause {
+  kind: "docker-hub" | "containerd-name" | "insecure-name" | "loopback" | "insecure-cidr";
+  /** The insecure-registries entry, or the always-insecure loopback CIDR, that matched. */
+  entry: string | null;
+  /** The address a name resolved to, when that is what matched. */
+  address: string | null;
 }
 
 export function emptyOutcome(runtime: RuntimeId): RuntimeOutcome {
@@ -129,11 +140,12 @@ export function emptyOutcome(runtime: RuntimeId): RuntimeOutcome {
 }
 
 /** The same outcome, for a directory the program never reads: verdicts kept for the other clients of it. */
-export function notRead(outcome: RuntimeOutcome, reason: string): RuntimeOutcome {
+export function notRead(outcome: RuntimeOutcome, reason: string, skip?: NotReadCause): RuntimeOutcome {
   return {
     ...emptyOutcome(outcome.runtime),
     status: "not-read",
     reason,
+    ...(skip ? { skip } : {}),
     verdicts: outcome.verdicts,
     hostsToml: outcome.hostsToml,
   };

@@ -27,7 +27,9 @@ interface Report {
     dockerImageStore: { store: string };
     containerd: { configPath: string | null; transferServiceIgnoresList: boolean };
     daemonJson: { insecureRegistries: string[]; registryMirrors: string[]; error: string | null } | null;
+    addresses: Record<string, string[]>;
   };
+  hosts: Array<{ name: string; runtimes: Record<string, { status: string; reason: string | null }> }>;
 }
 
 function lint(name: string, flags: string[] = []): { code: number | null; report: Report } {
@@ -131,6 +133,34 @@ test("node-insecure: insecure-registries by name and by CIDR, and a CA linked ou
   expect(linked.map((f) => f.ruleId)).toEqual([]);
 });
 
+test("etc-hosts: names resolved through the sysroot's etc/hosts, as dockerd's insecure-registry gate resolves them", () => {
+  const { code, report } = lint("etc-hosts");
+  expect(code).toBe(1);
+  expect(report.context.addresses).toEqual({
+    buildhost: ["127.0.1.1"],
+    ip6reg: ["::1"],
+    myreg: ["10.1.2.3"],
+  });
+  const base = path.join(SYSROOTS, "etc-hosts");
+  const gate = report.findings
+    .filter((f) => ["CD108", "CD601"].includes(f.ruleId))
+    .map((f) => `${f.ruleId} ${f.severity} ${path.relative(base, f.root)}/${f.host}: ${f.headline}`);
+  expect(gate).toEqual([
+    "CD108 error etc/docker/certs.d/buildhost:5000: Loopback registry: dockerd never reads this directory, nor sends its client certificate",
+    "CD108 warning etc/docker/certs.d/ip6reg:5000: Loopback registry: dockerd never reads this directory (it treats it as insecure)",
+    "CD601 error etc/docker/certs.d/myreg:5000: myreg:5000 resolves to 10.1.2.3, in insecure-registries 10.0.0.0/8: dockerd never sends this client certificate",
+  ]);
+  const docker = (host: string) => report.hosts.find((h) => h.name === host)!.runtimes.docker!;
+  expect(docker("buildhost:5000").reason).toBe(
+    "buildhost resolves to 127.0.1.1, which is in 127.0.0.0/8, which dockerd always treats as an insecure registry: " +
+      "it skips certs.d for it, adds no CA and sends no client certificate",
+  );
+  expect(docker("other:5000").status).toBe("ok");
+  // Docker 20.10 did not yet treat ::1 as insecure: it reads ip6reg's directory (the oracle's dockerd-ip6 client).
+  const old = lint("etc-hosts", ["--docker-version", "20.10"]).report;
+  expect(old.hosts.find((h) => h.name === "ip6reg:5000")!.runtimes.docker!.status).toBe("ok");
+});
+
 test("a sysroot with no certs root: exit 2 with the list of roots looked for, not ENOENT", () => {
   const r = cli([
     "--sysroot",
@@ -154,7 +184,7 @@ test("the JSON report with a context section validates against schema/report.v1.
   const ajv = new Ajv2020.default({ allErrors: true, strict: true });
   addFormats.default(ajv);
   const validate = ajv.compile(JSON.parse(readFileSync(path.join(REPO, "schema", "report.v1.schema.json"), "utf8")));
-  for (const name of ["node-insecure", "containerd-2.2", "podman-shadowing", "docker-classic"]) {
+  for (const name of ["node-insecure", "containerd-2.2", "podman-shadowing", "docker-classic", "etc-hosts"]) {
     const { report } = lint(name);
     expect(validate(report) ? [] : validate.errors).toEqual([]);
   }
