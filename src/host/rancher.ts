@@ -333,20 +333,20 @@ export function generatedHosts(m: RancherMachine, root: string, r: RegistriesYam
 
 const q = (s: string) => JSON.stringify(s);
 
-/** The registries.yaml text that keeps `tls` settings for `key` (merged with what the file already has). */
+/**
+ * The registries.yaml entries that keep `tls` settings and hand-added endpoints for `key` (merged with what the file
+ * already has), as one line of YAML flow mappings per top-level key.
+ */
 function yamlFor(key: string, tls: RegistriesTls, mirrors: string[]): string {
-  const lines: string[] = [];
-  if (mirrors.length) {
-    lines.push("mirrors:", `  ${q(key)}:`, "    endpoint:", ...mirrors.map((u) => `      - ${q(u)}`));
-  }
-  if (tls.caFile || tls.certFile || tls.keyFile || tls.insecureSkipVerify) {
-    lines.push("configs:", `  ${q(key)}:`, "    tls:");
-    if (tls.caFile) lines.push(`      ca_file: ${q(tls.caFile)}`);
-    if (tls.certFile) lines.push(`      cert_file: ${q(tls.certFile)}`);
-    if (tls.keyFile) lines.push(`      key_file: ${q(tls.keyFile)}`);
-    if (tls.insecureSkipVerify) lines.push("      insecure_skip_verify: true");
-  }
-  return lines.join("\n");
+  const parts: string[] = [];
+  if (mirrors.length) parts.push(`mirrors: {${q(key)}: {endpoint: [${mirrors.map(q).join(", ")}]}}`);
+  const t: string[] = [];
+  if (tls.caFile) t.push(`ca_file: ${q(tls.caFile)}`);
+  if (tls.certFile) t.push(`cert_file: ${q(tls.certFile)}`);
+  if (tls.keyFile) t.push(`key_file: ${q(tls.keyFile)}`);
+  if (tls.insecureSkipVerify) t.push("insecure_skip_verify: true");
+  if (t.length) parts.push(`configs: {${q(key)}: {tls: {${t.join(", ")}}}}`);
+  return parts.join("\n");
 }
 
 /** What the next start does to each existing directory of the tree. */
@@ -391,21 +391,26 @@ function fatesOf(
     if (present?.ok)
       for (const ep of present.endpoints) {
         const url = ep.server;
-        const same = genEps.find((g) => g.url === url || g.url === `${url.replace(/\/$/, "")}/v2`);
+        const v2 = (u: string) =>
+          u.replace(/\/$/, "").endsWith("/v2") ? u.replace(/\/$/, "") : `${u.replace(/\/$/, "")}/v2`;
+        const same = genEps.find((g) => g.url !== "" && v2(g.url) === v2(url));
+        // The registry's own endpoint (what a configs entry generates) is not a mirror, generated now or not.
+        const own = dir !== "_default" && url !== "" && normalizeEndpoint(dir)?.[1] === v2(url);
         // A [host."…"] table the start does not write: a mirror endpoint added by hand.
-        if (url && ep.line !== null && !same) {
-          lostSettings.push(`the host ${url}`);
+        if (url && ep.line !== null && !same && !own) {
+          lostSettings.push(`[host.${q(url)}]`);
           mirrors.push(url);
         }
         for (const ca of ep.caCerts ?? [])
           if (!same || same.ca === null || path.resolve(hostDir, same.ca) !== ca) {
-            lostSettings.push(`ca ${path.dirname(ca) === hostDir ? path.basename(ca) : ca}`);
+            lostSettings.push(`ca = ${q(path.dirname(ca) === hostDir ? path.basename(ca) : ca)}`);
             tls.caFile ||= outside(ca);
           }
         for (const [c, k] of ep.clientPairs ?? []) {
           const g = same?.client;
           if (!g || path.resolve(hostDir, g[0]) !== c) {
-            lostSettings.push(`client ${path.dirname(c) === hostDir ? path.basename(c) : c}`);
+            const shown = (x: string) => q(path.dirname(x) === hostDir ? path.basename(x) : x);
+            lostSettings.push(`client = [[${shown(c)}, ${shown(k || c)}]]`);
             tls.certFile ||= outside(c);
             tls.keyFile ||= outside(k || c);
           }
@@ -456,6 +461,7 @@ function fatesOf(
       moves,
       missing: (gen?.files ?? []).filter((f) => !f.exists),
       registriesYaml: yamlPath,
+      registriesYamlExists: r !== null,
       root,
     };
   }
@@ -476,6 +482,7 @@ function fatesOf(
       moves: {},
       missing,
       registriesYaml: yamlPath,
+      registriesYamlExists: r !== null,
       root,
     };
   }

@@ -37,6 +37,9 @@ export interface TreeFate {
   moves: Record<string, string>;
   /** The generated host's referenced files that do not exist (an error at the first pull). */
   missing: ReferencedFile[];
+  /** registries.yaml as the machine sees it, and whether it exists. */
   registriesYaml: string;
+  registriesYamlExists: boolean;
+  /** The generated tree, as the machine sees it. */
   root: string;
 }
