@@ -23,6 +23,11 @@ export default defineRule({
       "k3s/RKE2: files in the generated certs.d that the next agent start deletes or rewrites from registries.yaml, " +
       "and registries.yaml naming a ca_file, cert_file or key_file that does not exist on the node",
     runtimes: ["containerd"],
+    programText: {
+      containerd:
+        'unable to read CA cert "<path>": open <path>: no such file or directory | ' +
+        'unable to read CERT file "<path>": open <path>: no such file or directory',
+    },
   },
   check(ctx, report) {
     const f = ctx.system?.rancherTree?.[ctx.host.path];
