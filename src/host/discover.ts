@@ -76,7 +76,7 @@ const GRAPH_DRIVERS = ["overlay2", "fuse-overlayfs", "btrfs", "zfs", "vfs", "auf
 /** Typos and look-alikes of certs.d beside a known root (field-failures R02, C08-C10). */
 const LOOK_ALIKES = ["cert.d", "certs", "certificates.d", "certs.d.bak", "cert"];
 
-class Machine {
+export class Machine {
   constructor(readonly sysroot: string | null) {}
 
   real(p: string): string | null {

@@ -122,11 +122,12 @@ export function readRegistriesYaml(distro: RancherDistro, file: string, data: Bu
   const out: RegistriesYaml = { distro, path: file, error: null, mirrors: {}, configs: {} };
   const text = data.toString("utf8").replace(/^\ufeff/, "");
   const refused = `${distro} does not start`;
-  const doc = parseDocument(text, { version: "1.1", uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { version: "1.1", uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length) {
     const e = doc.errors[0]!;
     const line = e.linePos?.[0]?.line;
-    out.error = `${file}: not valid YAML${line ? ` (line ${line})` : ""}: ${e.message.split("\n")[0]}; ${refused}`;
+    const what = e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+    out.error = `${file}: not valid YAML${line ? ` (line ${line})` : ""}: ${what}; ${refused}`;
     return out;
   }
   const bad = (node: YamlNode | null | undefined, what: string) => {

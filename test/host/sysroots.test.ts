@@ -147,9 +147,9 @@ test("k3s: what the next start deletes and rewrites, and a ca_file registries.ya
   expect(found(report)).toEqual(["/var/lib/rancher/k3s/agent/etc/containerd/certs.d containerd"]);
   const k3s = "var/lib/rancher/k3s/agent/etc/containerd/certs.d";
   expect(hostFindings("k3s", report)).toEqual([
-    `CD607 error ${k3s}/docker.io: /etc/rancher/k3s/registries.yaml names ca_file /etc/rancher/k3s/certs/mirror-ca.crt, which does not exist on this node`,
+    `CD607 error ${k3s}/docker.io: The ca_file in registries.yaml, /etc/rancher/k3s/certs/mirror-ca.crt, does not exist on this node`,
     `CD607 warning ${k3s}/myreg:5000: The next k3s start deletes client.cert, client.key and rewrites hosts.toml from registries.yaml`,
-    `CD607 warning ${k3s}/old.internal:5000: The next k3s start deletes this directory: /etc/rancher/k3s/registries.yaml no longer names old.internal:5000`,
+    `CD607 warning ${k3s}/old.internal:5000: The next k3s start deletes this directory: registries.yaml no longer names old.internal:5000`,
   ]);
   const fixes = report.findings
     .filter((f) => f.ruleId === "CD607")
