@@ -24,8 +24,8 @@
  *   `skip_verify = true`. The paths are written as given: containerd joins a relative one to the host directory,
  *   which k3s has just emptied.
  *
- * Not modelled: --disable-default-registry-endpoint and the embedded registry (spegel), which add or drop endpoints
- * but not directories of the tree.
+ * config.yaml's `private-registry` and `disable-default-registry-endpoint` are read (agentFlags); command-line flags
+ * and the embedded registry (spegel), which adds an endpoint to every mirror, are not modelled.
  */
 import path from "node:path";
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from "yaml";
@@ -89,6 +89,8 @@ export interface RancherNode {
   /** The generated tree, as the machine sees it. */
   root: string;
   rootExists: boolean;
+  /** Where the agent reads registries.yaml (config.yaml's private-registry, else the default). */
+  registriesYamlPath: string;
   registriesYaml: RegistriesYaml | null;
   /** What the next start writes (empty when registries.yaml is absent or refused). */
   generated: GeneratedHost[];
@@ -257,7 +259,7 @@ interface Ep {
 }
 
 /** getHostConfigs (config.go): directory name → default endpoint and mirror endpoints. */
-function hostConfigs(r: RegistriesYaml): Map<string, { def: Ep | null; eps: Ep[] }> {
+function hostConfigs(r: RegistriesYaml, noDefaultEndpoint: boolean): Map<string, { def: Ep | null; eps: Ep[] }> {
   const hosts = new Map<string, { def: Ep | null; eps: Ep[] }>();
   const defaultOf = (host: string, key: string | null, config: RegistriesConfig): Ep | null => {
     const n = normalizeEndpoint(host);
@@ -275,8 +277,9 @@ function hostConfigs(r: RegistriesYaml): Map<string, { def: Ep | null; eps: Ep[]
       const def = defaultOf(host, key, config);
       if (!def) continue;
       entry = {
-        def:
-          host === "*"
+        def: noDefaultEndpoint
+          ? null
+          : host === "*"
             ? { url: "", configKey: null, config: { auth: false, tls: null }, rewrites: false, override: false }
             : def,
         eps: [],
@@ -303,10 +306,15 @@ function hostConfigs(r: RegistriesYaml): Map<string, { def: Ep | null; eps: Ep[]
 }
 
 /** What the next start writes, from a registries.yaml the agent accepts. */
-export function generatedHosts(m: RancherMachine, root: string, r: RegistriesYaml): GeneratedHost[] {
+export function generatedHosts(
+  m: RancherMachine,
+  root: string,
+  r: RegistriesYaml,
+  noDefaultEndpoint = false,
+): GeneratedHost[] {
   if (r.error) return [];
   const out: GeneratedHost[] = [];
-  for (const [dir, h] of [...hostConfigs(r)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [dir, h] of [...hostConfigs(r, noDefaultEndpoint)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const endpoints: GeneratedEndpoint[] = [];
     const files: ReferencedFile[] = [];
     const refer = (role: ReferencedFile["role"], value: string, key: string) => {
@@ -366,12 +374,12 @@ function fatesOf(
   root: string,
   r: RegistriesYaml | null,
   generated: GeneratedHost[],
+  yamlPath: string,
 ): Record<string, TreeFate> {
   const fates: Record<string, TreeFate> = {};
   const realRoot = m.isDir(root);
   if (!realRoot) return fates;
   const header = hostsTomlHeader(distro);
-  const yamlPath = RANCHER_ROOTS[distro].registriesYaml;
   const keep = `/etc/rancher/${distro}/certs`;
   for (const dir of m.list(root)) {
     const hostDir = path.join(root, dir);
@@ -499,19 +507,53 @@ function fatesOf(
   return fates;
 }
 
+/**
+ * The agent flags that change what is generated, from /etc/rancher/<distro>/config.yaml and then
+ * config.yaml.d/*.yaml in name order: k3s pkg/configfilearg turns each key into a flag, so a later value wins.
+ * `private-registry` moves registries.yaml; `disable-default-registry-endpoint` drops the default endpoint of mirrors.
+ * A file that does not parse is skipped (the agent would not start; that is not this module's to say).
+ */
+function agentFlags(m: RancherMachine, distro: RancherDistro): { registries: string; noDefaultEndpoint: boolean } {
+  const dir = `/etc/rancher/${distro}`;
+  const files = [
+    `${dir}/config.yaml`,
+    ...m
+      .list(`${dir}/config.yaml.d`)
+      .filter((n) => n.endsWith(".yaml"))
+      .map((n) => `${dir}/config.yaml.d/${n}`),
+  ];
+  const out = { registries: RANCHER_ROOTS[distro].registriesYaml, noDefaultEndpoint: false };
+  for (const f of files) {
+    const bytes = m.read(f);
+    if (!bytes) continue;
+    const doc = parseDocument(bytes.toString("utf8"), { version: "1.1" });
+    if (doc.errors.length || !isMap(doc.contents)) continue;
+    for (const pair of doc.contents.items) {
+      const key = scalarText(pair.key);
+      const value = scalarText(pair.value);
+      if (key === "private-registry" && value) out.registries = path.posix.resolve("/", value);
+      else if (key === "disable-default-registry-endpoint")
+        out.noDefaultEndpoint = isScalar(pair.value) && (pair.value.value === true || value === "true");
+    }
+  }
+  return out;
+}
+
 /** Both distributions' registries.yaml and generated trees, as the next agent start will treat them. */
 export function discoverRancher(m: RancherMachine): RancherNode[] {
   const nodes: RancherNode[] = [];
   for (const distro of ["k3s", "rke2"] as const) {
-    const { root, registriesYaml } = RANCHER_ROOTS[distro];
+    const { root } = RANCHER_ROOTS[distro];
+    const flags = agentFlags(m, distro);
+    const registriesYaml = flags.registries;
     const bytes = m.read(registriesYaml);
     const rootExists = m.isDir(root) !== null;
     if (!bytes && !rootExists) continue;
     const r = bytes ? readRegistriesYaml(distro, registriesYaml, bytes) : null;
-    const generated = r ? generatedHosts(m, root, r) : [];
+    const generated = r ? generatedHosts(m, root, r, flags.noDefaultEndpoint) : [];
     // A refused registries.yaml stops the agent before it touches the tree.
-    const fates = r?.error ? {} : fatesOf(m, distro, root, r, generated);
-    nodes.push({ distro, root, rootExists, registriesYaml: r, generated, fates });
+    const fates = r?.error ? {} : fatesOf(m, distro, root, r, generated, registriesYaml);
+    nodes.push({ distro, root, rootExists, registriesYamlPath: registriesYaml, registriesYaml: r, generated, fates });
   }
   return nodes;
 }

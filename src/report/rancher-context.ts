@@ -40,9 +40,7 @@ export interface RancherContext {
 export function rancherContext(nodes: readonly RancherNode[]): RancherContext[] {
   return nodes.map((n) => ({
     distro: n.distro,
-    path:
-      n.registriesYaml?.path ??
-      (n.distro === "k3s" ? "/etc/rancher/k3s/registries.yaml" : "/etc/rancher/rke2/registries.yaml"),
+    path: n.registriesYamlPath,
     present: n.registriesYaml !== null,
     error: n.registriesYaml?.error ?? null,
     root: n.root,
@@ -86,6 +84,10 @@ export function rancherLines(ctx: readonly RancherContext[]): Array<[string, boo
         `  ${r.distro}: no ${r.path}; the next start removes every directory it generated in ${r.root}`,
         false,
       ]);
+    // Said here too: with no generated tree yet (a node image before its first start) no finding can carry it.
+    const missing = new Map(r.generated.flatMap((g) => g.files.filter((f) => !f.exists).map((f) => [f.path, f])));
+    for (const f of missing.values())
+      out.push([`  ${r.distro} ${r.path} names ${f.role} ${f.value}, which does not exist on this node`, true]);
     for (const f of r.nextStart)
       if (f.fate === "removed" || f.deleted.length || f.lostSettings.length)
         out.push([`  ${r.distro} next start ${f.fate === "removed" ? "removes" : "replaces"} ${f.dir}/`, true]);

@@ -198,3 +198,26 @@ test("registries.yaml the agent refuses: syntax and type errors, and no predicti
   expect(node!.registriesYaml!.error).toMatch(/not valid YAML/);
   expect(node!.fates).toEqual({});
 });
+
+test("config.yaml: private-registry moves registries.yaml, disable-default-registry-endpoint drops mirrors' default", () => {
+  const dir = sysroot({
+    "etc/rancher/k3s/config.yaml": "private-registry: /etc/k3s-registries.yaml\n",
+    "etc/rancher/k3s/config.yaml.d/50-airgap.yaml": "disable-default-registry-endpoint: true\n",
+    // Not read: config.yaml names another file.
+    [K3S_YAML]: 'configs:\n  "ignored:5000":\n    tls:\n      insecure_skip_verify: true\n',
+    "etc/k3s-registries.yaml":
+      "mirrors:\n  docker.io:\n    endpoint:\n      - https://registry.example.com/v2\n      - docker.io\n" +
+      "configs:\n  registry.example.com:\n    auth:\n      username: user\n      password: pass\n",
+  });
+  const [node] = discoverRancher(new Machine(dir));
+  expect(node!.registriesYamlPath).toBe("/etc/k3s-registries.yaml");
+  // k3s's "no default endpoint, default endpoint explicitly listed" cases: docker.io keeps it as a mirror endpoint.
+  expect(
+    Object.fromEntries(
+      node!.generated.map((g) => [g.dir, g.endpoints.map((e) => `${e.isDefault ? "default" : "mirror"} ${e.url}`)]),
+    ),
+  ).toEqual({
+    "docker.io": ["mirror https://registry.example.com/v2", "mirror https://registry-1.docker.io/v2"],
+    "registry.example.com": ["default https://registry.example.com/v2"],
+  });
+});
