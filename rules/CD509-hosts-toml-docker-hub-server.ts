@@ -18,7 +18,9 @@ export default defineRule({
     const ctrd = checked(ctx).filter((r) => ctx.runtimes[r]?.hostsToml?.status === "valid");
     if (!ctrd.length) return;
     const server = ctx.runtimes[ctrd[0]!]!.hostsToml!.endpoints.at(-1)!;
-    if (server.server === "" || /^https:\/\/registry-1\.docker\.io\/?$/.test(server.server)) return;
+    // containerd appends /v2 unless the path already ends in it (loader-semantics §9): .../v2 is the same API, and
+    // what k3s and RKE2 write for docker.io (k3s config.go getHostConfigs, default endpoint).
+    if (server.server === "" || /^https:\/\/registry-1\.docker\.io(\/v2)?\/?$/.test(server.server)) return;
     report({
       file: "hosts.toml",
       runtimes: ctrd,

@@ -81,6 +81,7 @@ import CD603 from "./CD603-podman-root-shadowed.js";
 import CD604 from "./CD604-root-nobody-reads.js";
 import CD605 from "./CD605-symlink-leaves-sysroot.js";
 import CD606 from "./CD606-config-path-list-transfer.js";
+import CD607 from "./CD607-rancher-generated-tree.js";
 
 export const RULES: readonly Rule[] = [
   CD000,
@@ -161,6 +162,7 @@ export const RULES: readonly Rule[] = [
   CD604,
   CD605,
   CD606,
+  CD607,
 ];
 
 const clash = ruleClash(RULES.map((r) => r.meta));

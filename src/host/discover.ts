@@ -22,6 +22,7 @@ import {
   type RegistriesConf,
   splitInsecure,
 } from "./config-files.js";
+import { discoverRancher, type RancherNode } from "./rancher.js";
 
 export interface DiscoverOptions {
   /** --sysroot: the imaged machine's `/`; null for this machine. */
@@ -65,6 +66,8 @@ export interface HostDiscovery {
   criConfigPath: { value: string | null; source: string; transferIgnoresList: boolean };
   unread: UnreadRoot[];
   escapes: Escape[];
+  /** k3s and RKE2: registries.yaml and what the next agent start does to the generated tree. */
+  rancher: RancherNode[];
 }
 
 /** The graph drivers whose state under /var/lib/docker keeps a v29 host on the classic store (HasPriorDriver). */
@@ -73,7 +76,7 @@ const GRAPH_DRIVERS = ["overlay2", "fuse-overlayfs", "btrfs", "zfs", "vfs", "auf
 /** Typos and look-alikes of certs.d beside a known root (field-failures R02, C08-C10). */
 const LOOK_ALIKES = ["cert.d", "certs", "certificates.d", "certs.d.bak", "cert"];
 
-class Machine {
+export class Machine {
   constructor(readonly sysroot: string | null) {}
 
   real(p: string): string | null {
@@ -365,6 +368,7 @@ export function discoverHost(o: DiscoverOptions): HostDiscovery {
         };
     }
   });
+  const rancher = discoverRancher(m);
   const unreadPaths = new Set(unread.map((u) => u.path));
   const settings: HostSettings = {
     roots: [
@@ -387,6 +391,7 @@ export function discoverHost(o: DiscoverOptions): HostDiscovery {
     containerdShadowed,
     podmanShadowed,
     escapes: escapeMap,
+    rancherTree: Object.assign({}, ...rancher.map((n) => n.fates)) as HostSettings["rancherTree"],
   };
   return {
     sysroot,
@@ -398,6 +403,7 @@ export function discoverHost(o: DiscoverOptions): HostDiscovery {
     criConfigPath,
     unread,
     escapes,
+    rancher,
   };
 }
 

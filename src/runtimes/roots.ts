@@ -3,6 +3,7 @@
  * §4 Docker's containerd store, §8.1 containers/image, §9.1 containerd; field-failures C11-C18 for rootless, snap,
  * Desktop and the Kubernetes distributions). `where` and host discovery (src/host/) both read this table.
  */
+import type { TreeFate } from "./rancher-tree.js";
 import type { RuntimeId } from "./types.js";
 
 export const DOCKER_ROOT = "/etc/docker/certs.d";
@@ -142,4 +143,6 @@ export interface HostSettings {
    * the sysroot's etc/hosts, or this machine's resolver. Names that did not resolve are absent.
    */
   addresses?: Readonly<Record<string, readonly string[]>>;
+  /** k3s/RKE2: looked-up host directory path → what the next agent start does to it (src/host/rancher.ts). */
+  rancherTree?: Readonly<Record<string, TreeFate>>;
 }

@@ -161,6 +161,65 @@ test("etc-hosts: names resolved through the sysroot's etc/hosts, as dockerd's in
   expect(old.hosts.find((h) => h.name === "ip6reg:5000")!.runtimes.docker!.status).toBe("ok");
 });
 
+test("snap: the docker snap's root is found through /var/snap/docker/current, and /etc/docker/certs.d is unread", () => {
+  const { code, report } = lint("snap");
+  expect(code).toBe(1);
+  expect(found(report)).toEqual(["/var/snap/docker/current/etc/docker/certs.d docker,docker-containerd"]);
+  expect(report.context.unread.map((u) => u.path)).toEqual(["/etc/docker/certs.d"]);
+  expect(hostFindings("snap", report)).toEqual([
+    "CD604 error etc/docker/certs.d/myreg:5000: No runtime on this host reads /etc/docker/certs.d",
+  ]);
+});
+
+test("k3s: what the next start deletes and rewrites, and a ca_file registries.yaml names that is missing", () => {
+  const { code, report } = lint("k3s");
+  expect(code).toBe(1);
+  expect(found(report)).toEqual(["/var/lib/rancher/k3s/agent/etc/containerd/certs.d containerd"]);
+  const k3s = "var/lib/rancher/k3s/agent/etc/containerd/certs.d";
+  expect(hostFindings("k3s", report)).toEqual([
+    `CD607 error ${k3s}/docker.io: The ca_file in registries.yaml, /etc/rancher/k3s/certs/mirror-ca.crt, does not exist on this node`,
+    `CD607 warning ${k3s}/myreg:5000: The next k3s start deletes client.cert, client.key and rewrites hosts.toml from registries.yaml`,
+    `CD607 warning ${k3s}/old.internal:5000: The next k3s start deletes this directory: registries.yaml no longer names old.internal:5000`,
+  ]);
+  const fixes = report.findings
+    .filter((f) => f.ruleId === "CD607")
+    .map((f) => (f as { fix?: { text: string } }).fix?.text);
+  expect(fixes[1]).toBe(
+    "Move client.cert and client.key to /etc/rancher/k3s/certs/myreg:5000/, then add to /etc/rancher/k3s/registries.yaml " +
+      '(merging with what it has): configs: {"myreg:5000": {tls: {ca_file: "/etc/rancher/k3s/certs/myreg-ca.crt", ' +
+      'cert_file: "/etc/rancher/k3s/certs/myreg:5000/client.cert", key_file: "/etc/rancher/k3s/certs/myreg:5000/client.key"}}}; ' +
+      "then systemctl restart k3s (k3s-agent on an agent)",
+  );
+  const ctx = (report.context as unknown as { registriesYaml: Array<Record<string, unknown>> }).registriesYaml;
+  expect(ctx.map((r) => [r.distro, r.present, r.error])).toEqual([["k3s", true, null]]);
+  const generated = ctx[0]!.generated as Array<{ dir: string; endpoints: Array<{ url: string; ca: string | null }> }>;
+  expect(generated.map((g) => [g.dir, g.endpoints.map((e) => `${e.url} ${e.ca ?? "-"}`)])).toEqual([
+    [
+      "docker.io",
+      ["https://registry-1.docker.io/v2 -", "https://mirror.internal:5000/v2 /etc/rancher/k3s/certs/mirror-ca.crt"],
+    ],
+    ["mirror.internal:5000", ["https://mirror.internal:5000/v2 /etc/rancher/k3s/certs/mirror-ca.crt"]],
+    ["myreg:5000", ["https://myreg:5000/v2 /etc/rancher/k3s/certs/myreg-ca.crt"]],
+  ]);
+  expect((ctx[0]!.nextStart as Array<{ dir: string; fate: string }>).map((n) => `${n.dir} ${n.fate}`)).toEqual([
+    "myreg:5000 replaced",
+    "old.internal:5000 removed",
+  ]);
+});
+
+test("rke2 without registries.yaml: the generated directory goes at the next start, the hand-made one stays", () => {
+  const { code, report } = lint("rke2");
+  expect(code).toBe(0);
+  expect(hostFindings("rke2", report)).toEqual([
+    "CD607 warning var/lib/rancher/rke2/agent/etc/containerd/certs.d/myreg:5000: The next RKE2 start deletes this directory: there is no /etc/rancher/rke2/registries.yaml",
+  ]);
+  const f = report.findings.find((x) => x.ruleId === "CD607") as unknown as { fix: { text: string } };
+  expect(f.fix.text).toBe(
+    'Create /etc/rancher/rke2/registries.yaml with: configs: {"myreg:5000": {tls: {insecure_skip_verify: true}}}; ' +
+      "then systemctl restart rke2-server (rke2-agent on an agent)",
+  );
+});
+
 test("a sysroot with no certs root: exit 2 with the list of roots looked for, not ENOENT", () => {
   const r = cli([
     "--sysroot",
@@ -184,7 +243,15 @@ test("the JSON report with a context section validates against schema/report.v1.
   const ajv = new Ajv2020.default({ allErrors: true, strict: true });
   addFormats.default(ajv);
   const validate = ajv.compile(JSON.parse(readFileSync(path.join(REPO, "schema", "report.v1.schema.json"), "utf8")));
-  for (const name of ["node-insecure", "containerd-2.2", "podman-shadowing", "docker-classic", "etc-hosts"]) {
+  for (const name of [
+    "node-insecure",
+    "containerd-2.2",
+    "podman-shadowing",
+    "docker-classic",
+    "k3s",
+    "rke2",
+    "etc-hosts",
+  ]) {
     const { report } = lint(name);
     expect(validate(report) ? [] : validate.errors).toEqual([]);
   }
