@@ -1,7 +1,7 @@
 #!/bin/bash
 # The real programs on a sysroot-like tree (test/oracle/hostctx.test.ts): each client runs in a private mount
-# namespace of its own in which SYSROOT/etc/docker, SYSROOT/etc/containers and the oracle's hosts file
-# (ip6.oracle.test -> ::1) are bind-mounted over /etc/docker, /etc/containers and /etc/hosts, so the client reads the
+# namespace of its own in which SYSROOT/etc/docker, SYSROOT/etc/containers and SYSROOT/etc/hosts (else the oracle's
+# hosts file: ip6.oracle.test -> ::1) are bind-mounted over /etc/docker, /etc/containers and /etc/hosts, so it reads the
 # tree's daemon.json, registries.conf and certs.d as it would on the imaged machine. The registry is the oracle's
 # (../shared/oracle, started by its setup.sh); nothing of the oracle is changed. Run as root, under the oracle's lock.
 #
@@ -10,19 +10,27 @@
 #                                         REF`, then the daemon is stopped by its PID and its directory removed
 #   hostctx.sh skopeo SYSROOT REF         `skopeo inspect --raw docker://REF`, HOME=SYSROOT/root
 #   hostctx.sh ctr HOSTS_DIR REF          `ctr content fetch --hosts-dir HOSTS_DIR REF` against the oracle's containerd
+#   hostctx.sh probe                      prints why these cannot run here (nothing when they can)
 #
 # Prints one JSON line: exit, stderr (complete), files_seen (the loader's debug lines: dockerd `hostDir:`/`crt:`/...,
 # skopeo `Looking for TLS certificates`/` crt:`/..., ctr `loading host directory dir=`), daemon_log (dockerd's and
 # ctr's debug lines about the endpoint) and server_tls_errors (what the registry logged for the handshakes).
 set -uo pipefail
-ORACLE=${ORACLE:-/work/shared/oracle}
+# ../shared/oracle beside the repository, as in CI (test/oracle/hostctx.test.ts passes it too).
+ORACLE=${ORACLE:-$(cd "$(dirname "$0")/../../.." && pwd)/shared/oracle}
 # shellcheck source=/dev/null
 . "$ORACLE/lib.sh"
 
 usage() {
-  sed -n '2,17p' "$0" >&2
+  sed -n '2,18p' "$0" >&2
   exit 2
 }
+if [ "${1:-}" = probe ]; then
+  for d in /etc/docker /etc/containers; do [ -d "$d" ] || { echo "$d is missing (the mount point; install docker.io and skopeo)"; exit 0; }; done
+  for b in unshare skopeo ctr dockerd jq perl; do command -v "$b" >/dev/null || { echo "$b is not installed"; exit 0; }; done
+  unshare --mount --propagation private -- true 2>/dev/null || echo "unshare --mount fails here (no CAP_SYS_ADMIN?)"
+  exit 0
+fi
 [ $# -eq 3 ] || usage
 CLIENT=$1 TREE=$2 REF=$3
 if [ "$CLIENT" = ctr ]; then

@@ -46,7 +46,13 @@ function unavailable(): string | null {
   const cmdline = existsSync(`/proc/${pid}/cmdline`) ? readFileSync(`/proc/${pid}/cmdline`, "utf8") : "";
   if (!cmdline.includes("docker-registry")) return "the oracle's registry is not running (run setup.sh again)";
   if (!AS_ROOT && spawnSync("sudo", ["-n", "true"]).status !== 0) return "not root and no sudo -n";
-  return null;
+  const argv = [SCRIPT, "probe"];
+  const [cmd, ...rest] = AS_ROOT ? argv : ["sudo", "-n", "env", `ORACLE_STATE=${STATE}`, `ORACLE=${ORACLE}`, ...argv];
+  const probe = spawnSync(cmd!, rest, {
+    env: { ...process.env, ORACLE_STATE: STATE, ORACLE },
+    encoding: "utf8",
+  });
+  return probe.status !== 0 ? `hostctx.sh probe failed: ${probe.stderr.trim()}` : probe.stdout.trim() || null;
 }
 
 interface RealRun {
@@ -244,6 +250,14 @@ const DOCKER_CASES: DockerCase[] = [
     reads: true,
   },
   {
+    // IndexConfigs is a map keyed by the entry as written (ValidateIndexName folds no case): no match.
+    name: "insecure-registries naming the host in capitals: no entry matches, still secure",
+    daemonJson: `{"insecure-registries": ["IP6.ORACLE.TEST:${PORT}"]}`,
+    dir: CORRECT,
+    finding: null,
+    reads: true,
+  },
+  {
     // registry/config.go isCIDRMatch (v20.10.24): the host name is resolved (lookupIP, /etc/hosts first) and every
     // address tried against the CIDRs; ip6.oracle.test is ::1 in the tree's etc/hosts.
     name: "insecure-registries by an IPv6 CIDR holding the name's address (::1/128): dockerd resolves the name",
@@ -318,41 +332,57 @@ const LOCAL_DOCKER = `/etc/docker/certs.d/${LOCAL}`;
 const INSECURE_CONF = `[[registry]]\nlocation = "${LOCAL}"\ninsecure = true\n`;
 
 suite("skopeo 1.9.3 with the tree's registries.conf and certs roots: the podman model matches", () => {
-  test("insecure = true: certs.d still loads, the client certificate is sent, only verification is skipped", async () => {
-    const t = tree({ "etc/containers/registries.conf": INSECURE_CONF, [`etc/docker/certs.d/${LOCAL}`]: PAIR_ONLY });
-    const started = real("skopeo", t, `${LOCAL}/${IMAGE}`);
-    const l = lint(t);
-    // registries.conf read: the registry is insecure, and the podman model still loads the pair (no finding).
-    expect(l.context.registriesConf).toEqual([
-      { path: "/etc/containers/registries.conf", error: null, insecure: [LOCAL] },
-    ]);
-    const model = outcome(l, t, LOCAL_DOCKER, "podman");
-    expect([model.status, model.caFiles, model.clientPairs]).toEqual(["ok", [], [["client.cert", "client.key"]]]);
-    expect(hostFindings(l, t)).toEqual([]);
-    const run = await started;
-    expect(run.files_seen).toEqual([
-      `Trying to access "${LOCAL}/${IMAGE}"`,
-      `Looking for TLS certificates and private keys in ${LOCAL_DOCKER}`,
-      `cert: ${LOCAL_DOCKER}/client.cert`,
-      `key: ${LOCAL_DOCKER}/client.key`,
-    ]);
-    // No CA for the registry here: only the skipped verification lets the pull through, with the certificate sent.
-    expect([run.exit, run.server_tls_errors]).toEqual([0, []]);
-  }, 60_000);
+  /** registries.conf forms, and whether containers/image (and so the model's reading) takes the registry as insecure. */
+  const FORMS: Array<[string, Record<string, string>, boolean]> = [
+    ["registries.conf v2 [[registry]] insecure = true", { "etc/containers/registries.conf": INSECURE_CONF }, true],
+    ["a registries.conf.d/*.conf drop-in", { "etc/containers/registries.conf.d/50-oracle.conf": INSECURE_CONF }, true],
+    [
+      "registries.conf v1 [registries.insecure]",
+      { "etc/containers/registries.conf": `[registries.insecure]\nregistries = ["${LOCAL}"]\n` },
+      true,
+    ],
+    [
+      "a drop-in not named *.conf (never read)",
+      { "etc/containers/registries.conf.d/50-oracle.toml": INSECURE_CONF },
+      false,
+    ],
+    ["no registries.conf", {}, false],
+  ];
 
-  test("the same tree without insecure = true: the same files, and Go's unknown-authority error", async () => {
-    const t = tree({ [`etc/docker/certs.d/${LOCAL}`]: PAIR_ONLY });
-    const started = real("skopeo", t, `${LOCAL}/${IMAGE}`);
-    const model = outcome(lint(t), t, LOCAL_DOCKER, "podman");
-    expect([model.status, model.clientPairs]).toEqual(["ok", [["client.cert", "client.key"]]]);
-    const run = await started;
-    expect(run.files_seen).toContain(`cert: ${LOCAL_DOCKER}/client.cert`);
-    expect([run.exit, printed(run.stderr)]).toEqual([
-      1,
-      `Error parsing image name "docker://${LOCAL}/${IMAGE}": pinging container registry ${LOCAL}: ` +
-        `Get "https://${LOCAL}/v2/": x509: certificate signed by unknown authority`,
-    ]);
-  }, 60_000);
+  test.each(FORMS)(
+    "%s: certs.d loads and the client certificate is sent either way; insecure only skips verification",
+    async (form, files, insecure) => {
+      const t = tree({ ...files, [`etc/docker/certs.d/${LOCAL}`]: PAIR_ONLY });
+      const started = real("skopeo", t, `${LOCAL}/${IMAGE}`);
+      const l = lint(t);
+      // The model: the registry is insecure (or not) by the files it read, and podman loads the pair all the same.
+      const taken = l.context.registriesConf.some((r) => r.insecure.includes(LOCAL));
+      expect([form, taken]).toEqual([form, insecure]);
+      const model = outcome(l, t, LOCAL_DOCKER, "podman");
+      expect([model.status, model.caFiles, model.clientPairs]).toEqual(["ok", [], [["client.cert", "client.key"]]]);
+      expect(hostFindings(l, t)).toEqual([]);
+      const run = await started;
+      expect([form, run.files_seen]).toEqual([
+        form,
+        [
+          `Trying to access "${LOCAL}/${IMAGE}"`,
+          `Looking for TLS certificates and private keys in ${LOCAL_DOCKER}`,
+          `cert: ${LOCAL_DOCKER}/client.cert`,
+          `key: ${LOCAL_DOCKER}/client.key`,
+        ],
+      ]);
+      // No CA for the registry here: only skipped verification lets the pull through, the certificate sent.
+      if (insecure) expect([form, run.exit, run.server_tls_errors]).toEqual([form, 0, []]);
+      else
+        expect([form, run.exit, printed(run.stderr)]).toEqual([
+          form,
+          1,
+          `Error parsing image name "docker://${LOCAL}/${IMAGE}": pinging container registry ${LOCAL}: ` +
+            `Get "https://${LOCAL}/v2/": x509: certificate signed by unknown authority`,
+        ]);
+    },
+    120_000,
+  );
 
   test("[[registry.mirror]]: the mirror's own host directory is read, by the mirror's name", async () => {
     const conf = `[[registry]]\nprefix = "example.test:${PORT}"\nlocation = "example.test:${PORT}"\n\n[[registry.mirror]]\nlocation = "${LOCAL}"\n`;
@@ -379,7 +409,7 @@ suite("skopeo 1.9.3 with the tree's registries.conf and certs roots: the podman 
         `key: ${LOCAL_DOCKER}/client.key`,
       ],
     ]);
-  }, 60_000);
+  }, 120_000);
 
   test("an empty /etc/containers/certs.d/<host> wins over a complete /etc/docker one (CD603 error)", async () => {
     const t = tree({ [`etc/containers/certs.d/${LOCAL}`]: { dir: true }, [`etc/docker/certs.d/${LOCAL}`]: CORRECT });
@@ -396,7 +426,7 @@ suite("skopeo 1.9.3 with the tree's registries.conf and certs roots: the podman 
       `Error parsing image name "docker://${LOCAL}/${IMAGE}": pinging container registry ${LOCAL}: ` +
         `Get "https://${LOCAL}/v2/": x509: certificate signed by unknown authority`,
     ]);
-  }, 60_000);
+  }, 120_000);
 
   test("~/.config/containers/certs.d/<host> comes first: a broken /etc/containers one is never read (CD603 warning)", async () => {
     const t = tree({
@@ -412,7 +442,7 @@ suite("skopeo 1.9.3 with the tree's registries.conf and certs roots: the podman 
     // hostctx.sh sets HOME=TREE/root: the per-user root is the tree's.
     const userDir = path.join(t, "root", ".config", "containers", "certs.d", LOCAL);
     expect([run.exit, run.files_seen[1]]).toEqual([0, `Looking for TLS certificates and private keys in ${userDir}`]);
-  }, 60_000);
+  }, 120_000);
 });
 
 interface WherePodman {
@@ -447,7 +477,7 @@ suite("ctr 1.6.20 --hosts-dir: one directory is read, a path list is one (missin
     const run = await started;
     if (run.exit === null) return console.log(`oracle: ${run.stderr}; ctr comparisons skipped`);
     expect([run.exit, run.files_seen, run.server_tls_errors]).toEqual([0, [`dir: ${path.join(t, CTRD_DIR)}`], []]);
-  }, 60_000);
+  }, 120_000);
 
   test("containerd 2.2's default list through the transfer service (CD606): HostDirFromRoot on a list finds nothing", async () => {
     const t = tree({ "etc/containerd/config.toml": "version = 3\n", [`etc/containerd/certs.d/${V6}`]: CORRECT });
@@ -466,5 +496,5 @@ suite("ctr 1.6.20 --hosts-dir: one directory is read, a path list is one (missin
       `ctr: failed to resolve reference "${V6}/${IMAGE}": failed to do request: ` +
         `Head "https://${V6}/v2/oracle/test/manifests/latest": x509: certificate signed by unknown authority`,
     ]);
-  }, 60_000);
+  }, 120_000);
 });
