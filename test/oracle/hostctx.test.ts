@@ -428,6 +428,31 @@ suite("skopeo 1.9.3 with the tree's registries.conf and certs roots: the podman 
     ]);
   }, 120_000);
 
+  test("a file where /etc/containers/certs.d/<host> should be wins too: podman fails on it, it is not an empty winner", async () => {
+    const t = tree({
+      [`etc/containers/certs.d/${LOCAL}`]: "not a directory\n",
+      [`etc/docker/certs.d/${LOCAL}`]: CORRECT,
+    });
+    const started = real("skopeo", t, `${LOCAL}/${IMAGE}`);
+    const l = lint(t);
+    // The podman outcome of the file itself is what skopeo prints (tlsclientconfig.SetupCertificates: os.ReadDir).
+    const file = outcome(l, t, `/etc/containers/certs.d/${LOCAL}`, "podman");
+    expect([file.status, file.error]).toEqual([
+      "error",
+      `readdirent ${path.join(t, "etc/containers/certs.d", LOCAL)}: not a directory`,
+    ]);
+    const run = await started;
+    expect([run.exit, printed(run.stderr)]).toEqual([
+      1,
+      `Error parsing image name "docker://${LOCAL}/${IMAGE}": readdirent /etc/containers/certs.d/${LOCAL}: not a directory`,
+    ]);
+    // CD603 on the /etc/docker directory: an error (podman never reads it), but the winner is no empty directory whose
+    // pull goes on without a CA and a client certificate: the pull stops at the readdirent error.
+    const cd603 = l.findings.find((f) => f.ruleId === "CD603")!;
+    expect(hostFindings(l, t)).toEqual([`CD603 error ${LOCAL_DOCKER}`]);
+    expect(cd603.headline).not.toContain("the empty");
+  }, 120_000);
+
   test("~/.config/containers/certs.d/<host> comes first: a broken /etc/containers one is never read (CD603 warning)", async () => {
     const t = tree({
       [`root/.config/containers/certs.d/${LOCAL}`]: CORRECT,
