@@ -3,7 +3,8 @@
 # namespace of its own in which SYSROOT/etc/docker, SYSROOT/etc/containers and SYSROOT/etc/hosts (else the oracle's
 # hosts file: ip6.oracle.test -> ::1) are bind-mounted over /etc/docker, /etc/containers and /etc/hosts, so it reads the
 # tree's daemon.json, registries.conf and certs.d as it would on the imaged machine. The registry is the oracle's
-# (../shared/oracle, started by its setup.sh); nothing of the oracle is changed. Run as root, under the oracle's lock.
+# (../shared/oracle, started by its setup.sh); nothing of the oracle is changed. Run as root; it takes the oracle's lock
+# itself.
 #
 #   hostctx.sh dockerd SYSROOT REF        a private dockerd 20.10 (own data/exec roots, socket, pidfile under a
 #                                         temporary directory; /etc/docker/daemon.json is SYSROOT's), `docker pull
@@ -69,7 +70,12 @@ ctr_debug() { # as run-case.sh: a debug line's msg, with its dir=, url= and resp
     print join(" ", @f), "\n"'
 }
 declare -A OFF
-mark_logs() { local f; for f in "$LOGS"/registry-*.log; do [ -f "$f" ] && OFF[$f]=$(stat -c %s "$f"); done; }
+# The oracle's lock (shared with run-case.sh's users): held from the first request to the registry until its log lines
+# are collected. A private dockerd starts and stops outside it.
+LOCK=${ORACLE_LOCK:-/tmp/oracle.lock}
+lock() { if command -v flock >/dev/null; then exec 9>>"$LOCK" && flock 9; fi; }
+unlock() { exec 9>&-; }
+mark_logs() { lock; local f; for f in "$LOGS"/registry-*.log; do [ -f "$f" ] && OFF[$f]=$(stat -c %s "$f"); done; }
 collect_server() {
   local f
   for f in "$LOGS"/registry-*.log; do
@@ -131,6 +137,7 @@ case $CLIENT in
       grep -E '^(hostDir: |crt: |cert: |key: |Trying to pull|Error getting v2 registry|Attempting next endpoint|Not continuing with pull|Error )' |
       sed -E 's/(127\.0\.0\.1|\[::1\]):[0-9]+->/\1:PORT->/')
     SEEN=$(printf '%s\n' "$DLOG" | grep -E '^(hostDir|crt|cert|key): ' || true)
+    unlock
     emit "$RC" "$(cat "$WORK/stderr")" "$SEEN" "$DLOG" "$SLOG"
     ;;
   skopeo)

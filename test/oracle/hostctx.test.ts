@@ -16,7 +16,7 @@
  *
  * What is compared: whether the runtime reads the directory, whether the client certificate is sent (the registry's
  * own log: `tls: client didn't provide a certificate`), the finding's severity, and the texts the runtimes print.
- * Every run holds /tmp/oracle.lock (shared with the other oracle tests). Without the oracle, or without a second
+ * Every exchange with the registry holds /tmp/oracle.lock (shared with the other oracle tests). Without the oracle, or without a second
  * dockerd, the part says why in one line and is skipped.
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -31,7 +31,6 @@ const STATE = process.env.ORACLE_STATE ?? "/tmp/certs-oracle";
 const ORACLE = path.resolve(REPO, "..", "shared", "oracle");
 const SCRIPT = path.join(REPO, "test", "oracle", "hostctx.sh");
 const LOCK = process.env.ORACLE_LOCK ?? "/tmp/oracle.lock";
-const FLOCK = spawnSync("flock", ["--version"]).status === 0 ? ["flock", LOCK] : [];
 const AS_ROOT = process.getuid?.() === 0;
 const PORT = 5443;
 const V6 = `ip6.oracle.test:${PORT}`;
@@ -64,15 +63,16 @@ interface RealRun {
 }
 
 /**
- * hostctx.sh, as root, under the oracle's lock. Started before the prediction is computed and awaited after it, so
- * that the two run side by side (neither writes to what the other reads).
+ * hostctx.sh, as root (it takes the oracle's lock for the time it talks to the registry). Started before the
+ * prediction is computed and awaited after it, so that the two run side by side (neither writes what the other reads).
  */
 function real(client: "dockerd" | "skopeo" | "ctr", tree: string, ref: string): Promise<RealRun> {
-  const run = [...FLOCK, SCRIPT, client, tree, ref];
-  const [cmd, ...rest] = AS_ROOT ? run : ["sudo", "-n", "env", `ORACLE_STATE=${STATE}`, `ORACLE=${ORACLE}`, ...run];
+  const run = [SCRIPT, client, tree, ref];
+  const vars = [`ORACLE_STATE=${STATE}`, `ORACLE=${ORACLE}`, `ORACLE_LOCK=${LOCK}`];
+  const [cmd, ...rest] = AS_ROOT ? run : ["sudo", "-n", "env", ...vars, ...run];
   const p = new Promise<RealRun>((resolve, reject) => {
     const child = spawn(cmd!, rest, {
-      env: { ...process.env, ORACLE_STATE: STATE, ORACLE },
+      env: { ...process.env, ORACLE_STATE: STATE, ORACLE, ORACLE_LOCK: LOCK },
       stdio: ["ignore", "pipe", "pipe"],
       timeout: 120_000,
     });
@@ -268,8 +268,51 @@ const DOCKER_CASES: DockerCase[] = [
   },
 ];
 
+/** The docker cases' trees and real runs, made before their tests: two private dockerds start at a time. */
+interface Prepared {
+  tree: string;
+  run: Promise<RealRun>;
+}
+
+function twoAtATime(jobs: Array<() => Promise<RealRun>>): Array<Promise<RealRun>> {
+  let next = 0;
+  const waiting = jobs.map(() => {
+    let settle!: (p: Promise<RealRun>) => void;
+    return { promise: new Promise<RealRun>((resolve) => (settle = resolve)), settle };
+  });
+  const start = (): void => {
+    const i = next++;
+    if (i >= jobs.length) return;
+    const p = jobs[i]!();
+    waiting[i]!.settle(p);
+    void p.catch(() => null).then(start);
+  };
+  start();
+  start();
+  return waiting.map((w) => w.promise);
+}
+
+const MIRROR_DAEMON_JSON = `{"registry-mirrors": ["https://${V6}"]}`;
+
 suite("dockerd 20.10 with the tree's daemon.json: CD601 and the docker outcome match the real daemon", () => {
   let noDockerd: string | null = null;
+  const prepared = new Map<string, Prepared>();
+  beforeAll(() => {
+    const trees = DOCKER_CASES.map((c) =>
+      tree({
+        ...(c.daemonJson === null ? {} : { "etc/docker/daemon.json": c.daemonJson }),
+        [`etc/docker/certs.d/${V6}`]: c.dir,
+      }),
+    );
+    const mirrorTree = tree({ "etc/docker/daemon.json": MIRROR_DAEMON_JSON, [`etc/docker/certs.d/${V6}`]: CORRECT });
+    const started = twoAtATime([
+      ...DOCKER_CASES.map((_c, i) => () => real("dockerd", trees[i]!, `${V6}/${IMAGE}`)),
+      // A Docker Hub reference: pulled through the mirror only (the image is the mirror's oracle/test).
+      () => real("dockerd", mirrorTree, IMAGE),
+    ]);
+    DOCKER_CASES.forEach((c, i) => prepared.set(c.name, { tree: trees[i]!, run: started[i]! }));
+    prepared.set("mirror", { tree: mirrorTree, run: started[DOCKER_CASES.length]! });
+  });
   afterAll(() => {
     if (noDockerd) console.log(`oracle: ${noDockerd}; dockerd comparisons skipped`);
   });
@@ -277,11 +320,7 @@ suite("dockerd 20.10 with the tree's daemon.json: CD601 and the docker outcome m
   test.each(DOCKER_CASES.map((c) => [c.name, c] as const))(
     "%s",
     async (_name, c) => {
-      const t = tree({
-        ...(c.daemonJson === null ? {} : { "etc/docker/daemon.json": c.daemonJson }),
-        [`etc/docker/certs.d/${V6}`]: c.dir,
-      });
-      const started = real("dockerd", t, `${V6}/${IMAGE}`);
+      const { tree: t, run: started } = prepared.get(c.name)!;
       const l = lint(t);
       const model = outcome(l, t, DIR, "docker");
       const run = await started;
@@ -324,6 +363,46 @@ suite("dockerd 20.10 with the tree's daemon.json: CD601 and the docker outcome m
     },
     120_000,
   );
+
+  test("registry-mirrors: a Docker Hub pull goes to the mirror, whose own host directory is read", async () => {
+    const { tree: t, run: started } = prepared.get("mirror")!;
+    const l = lint(t);
+    expect(hostFindings(l, t, ["CD601"])).toEqual([]);
+    const model = outcome(l, t, DIR, "docker");
+    expect([model.status, model.clientPairs]).toEqual(["ok", [["client.cert", "client.key"]]]);
+    const r = cli([
+      "where",
+      "--sysroot",
+      t,
+      "--docker-version",
+      "20.10",
+      "--format",
+      "json",
+      "--mirror",
+      `https://${V6}`,
+      IMAGE,
+    ]);
+    const docker = (
+      JSON.parse(r.stdout) as {
+        runtimes: Array<{
+          runtime: string;
+          status: string;
+          mirrors: Array<{ mirror: string; status: string; directory: string }>;
+        }>;
+      }
+    ).runtimes.find((x) => x.runtime === "docker")!;
+    expect([docker.status, docker.mirrors]).toEqual([
+      "skipped",
+      [expect.objectContaining({ mirror: V6, status: "reads", directory: DIR })],
+    ]);
+    const run = await started;
+    if (run.exit === null) return void (noDockerd = run.stderr);
+    expect([run.exit, run.files_seen]).toEqual([
+      0,
+      [`hostDir: ${DIR}`, `crt: ${DIR}/ca.crt`, `cert: ${DIR}/client.cert`, `key: ${DIR}/client.key`],
+    ]);
+    expect(run.daemon_log).toContain(`Trying to pull oracle/test from https://${V6}/ v2`);
+  }, 120_000);
 });
 
 // --- 2. skopeo ------------------------------------------------------------------------------------------------------
