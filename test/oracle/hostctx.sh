@@ -15,7 +15,8 @@
 #
 # Prints one JSON line: exit, stderr (complete), files_seen (the loader's debug lines: dockerd `hostDir:`/`crt:`/...,
 # skopeo `Looking for TLS certificates`/` crt:`/..., ctr `loading host directory dir=`), daemon_log (dockerd's and
-# ctr's debug lines about the endpoint) and server_tls_errors (what the registry logged for the handshakes).
+# ctr's debug lines about the endpoint) and server_tls_errors (what the registry logged for the handshakes). A dockerd
+# that ends by itself before serving gives exit null with daemon_exit and daemon_output (its complete output).
 set -uo pipefail
 # ../shared/oracle beside the repository, as in CI (test/oracle/hostctx.test.ts passes it too).
 ORACLE=${ORACLE:-$(cd "$(dirname "$0")/../../.." && pwd)/shared/oracle}
@@ -123,7 +124,16 @@ case $CLIENT in
       sleep 0.2
     done
     if [ $up = 0 ]; then
-      emit null "dockerd unavailable: a second dockerd did not come up: $(tail -n 3 "$WORK/dockerd.log" | tr '\n' ' ')" "" "" ""
+      if [ ! -d "/proc/$DOCKERD_PID" ]; then
+        # It ended by itself (daemon.json refused, for one): its status and its complete output.
+        wait "$DOCKERD_PID"
+        jq -cn --argjson code "$?" --arg out "$(cat "$WORK/dockerd.log")" \
+          '{exit:null, stderr:"dockerd exited before it served", daemon_exit:$code, daemon_output:$out,
+            files_seen:[], daemon_log:[], server_tls_errors:[]}'
+        DOCKERD_PID=""
+      else
+        emit null "dockerd unavailable: a second dockerd did not come up: $(tail -n 3 "$WORK/dockerd.log" | tr '\n' ' ')" "" "" ""
+      fi
       exit 0
     fi
     CONTAINERD_PID=$(ps -o pid= --ppid "$DOCKERD_PID" | tr -d ' ' | head -1)

@@ -60,6 +60,9 @@ interface RealRun {
   files_seen: string[];
   daemon_log: string[];
   server_tls_errors: string[];
+  /** A dockerd that ended by itself before serving: its exit status and complete output. */
+  daemon_exit?: number;
+  daemon_output?: string;
 }
 
 /**
@@ -403,6 +406,35 @@ suite("dockerd 20.10 with the tree's daemon.json: CD601 and the docker outcome m
     ]);
     expect(run.daemon_log).toContain(`Trying to pull oracle/test from https://${V6}/ v2`);
   }, 120_000);
+
+  /**
+   * daemon.json files dockerd 20.10 refuses to start with (cmd/dockerd/daemon.go loadDaemonCliConfig wraps
+   * daemon/config/config.go getConflictFreeConfiguration's error, v20.10.24: json.NewDecoder(...).Decode on the raw
+   * bytes, no byte-order mark handling, no trimming): its one line of output must be the error the model reports.
+   */
+  const REFUSED: Array<[string, string, boolean]> = [
+    ["a syntax error", '{"insecure-registries": ["a",]}', true],
+    ["an empty file", "", true],
+    ["a UTF-8 byte-order mark", "\ufeff{}", true],
+    // The model says it in its own words here (not verbatim): only that dockerd refuses the file is compared.
+    ["insecure-registries not a list", '{"insecure-registries": "a"}', false],
+  ];
+  test.each(REFUSED)(
+    "daemon.json with %s: dockerd 20.10 does not start, and says why",
+    async (what, text, verbatim) => {
+      const t = tree({ "etc/docker/daemon.json": text, "etc/docker/certs.d": { dir: true } });
+      const started = real("dockerd", t, `${V6}/${IMAGE}`);
+      const r = cli(["--sysroot", t, "--docker-version", "20.10", "--allow-empty", "--format", "json", "--now", now()]);
+      const context = (JSON.parse(r.stdout) as { context: { daemonJson: { error: string | null } } }).context;
+      const run = await started;
+      if (run.daemon_exit === undefined) return void (noDockerd = run.stderr);
+      expect([what, run.daemon_exit]).toEqual([what, 1]);
+      if (verbatim) expect([what, context.daemonJson.error]).toEqual([what, run.daemon_output!.trim()]);
+      else
+        expect([what, context.daemonJson.error]).toEqual([what, expect.stringContaining("dockerd refuses the file")]);
+    },
+    120_000,
+  );
 });
 
 // --- 2. skopeo ------------------------------------------------------------------------------------------------------
