@@ -394,9 +394,10 @@ suite("dockerd 20.10 with the tree's daemon.json: CD601 and the docker outcome m
         }>;
       }
     ).runtimes.find((x) => x.runtime === "docker")!;
+    // (arrayContaining: a `where` that also reads daemon.json's registry-mirrors may list the mirror from there too)
     expect([docker.status, docker.mirrors]).toEqual([
       "skipped",
-      [expect.objectContaining({ mirror: V6, status: "reads", directory: DIR })],
+      expect.arrayContaining([expect.objectContaining({ mirror: V6, status: "reads", directory: DIR })]),
     ]);
     const run = await started;
     if (run.exit === null) return void (noDockerd = run.stderr);
