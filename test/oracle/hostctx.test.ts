@@ -25,7 +25,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import os from "node:os";
 import path from "node:path";
 import { cli } from "../helpers/cli.js";
-import { REPO } from "../helpers/fixtures.js";
+import { CLI, REPO } from "../helpers/fixtures.js";
 
 const STATE = process.env.ORACLE_STATE ?? "/tmp/certs-oracle";
 const ORACLE = path.resolve(REPO, "..", "shared", "oracle");
@@ -37,13 +37,19 @@ const V6 = `ip6.oracle.test:${PORT}`;
 const LOCAL = `localhost:${PORT}`;
 const IMAGE = "oracle/test:latest";
 
-function unavailable(): string | null {
-  const pidFile = path.join(STATE, "pids", "registry-main-v4.pid");
-  if (!existsSync(path.join(ORACLE, "lib.sh"))) return `${ORACLE}/lib.sh not found (../shared missing?)`;
-  if (!existsSync(pidFile)) return `the oracle is not running (run ${ORACLE}/setup.sh; .ci/run does it)`;
+/** Whether the oracle's registry NAME (its pids/NAME.pid) is running. */
+function registryUp(name: string): boolean {
+  const pidFile = path.join(STATE, "pids", `${name}.pid`);
+  if (!existsSync(pidFile)) return false;
   const pid = readFileSync(pidFile, "utf8").trim();
-  const cmdline = existsSync(`/proc/${pid}/cmdline`) ? readFileSync(`/proc/${pid}/cmdline`, "utf8") : "";
-  if (!cmdline.includes("docker-registry")) return "the oracle's registry is not running (run setup.sh again)";
+  return existsSync(`/proc/${pid}/cmdline`) && readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("docker-registry");
+}
+
+function unavailable(): string | null {
+  if (!existsSync(path.join(ORACLE, "lib.sh"))) return `${ORACLE}/lib.sh not found (../shared missing?)`;
+  if (!existsSync(path.join(STATE, "pids", "registry-main-v4.pid")))
+    return `the oracle is not running (run ${ORACLE}/setup.sh; .ci/run does it)`;
+  if (!registryUp("registry-main-v4")) return "the oracle's registry is not running (run setup.sh again)";
   if (!AS_ROOT && spawnSync("sudo", ["-n", "true"]).status !== 0) return "not root and no sudo -n";
   const argv = [SCRIPT, "probe"];
   const [cmd, ...rest] = AS_ROOT ? argv : ["sudo", "-n", "env", `ORACLE_STATE=${STATE}`, `ORACLE=${ORACLE}`, ...argv];
@@ -163,23 +169,31 @@ function now(): string {
 }
 
 /** Versions modelled: the oracle's dockerd 20.10, skopeo 1.9.3 = podman 4.3's containers/image, containerd 1.6. */
+function lintArgs(t: string, containerd: string): string[] {
+  const versions = ["--docker-version", "20.10", "--podman-version", "4.3", "--containerd-version", containerd];
+  return ["--sysroot", t, "--now", now(), ...versions, "--format", "json"];
+}
+
 function lint(t: string, containerd = "1.6"): Lint {
-  const r = cli([
-    "--sysroot",
-    t,
-    "--now",
-    now(),
-    "--docker-version",
-    "20.10",
-    "--podman-version",
-    "4.3",
-    "--containerd-version",
-    containerd,
-    "--format",
-    "json",
-  ]);
+  const r = cli(lintArgs(t, containerd));
   expect([r.stderr, r.code === 0 || r.code === 1]).toEqual(["", true]);
   return JSON.parse(r.stdout) as Lint;
+}
+
+/** The same, run beside other work (as test/helpers/cli.ts runs the built CLI, colour variables and COLUMNS removed). */
+function lintAsync(t: string, containerd = "1.6"): Promise<Lint> {
+  const { NO_COLOR: _n, FORCE_COLOR: _f, COLUMNS: _c, ...env } = process.env;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...lintArgs(t, containerd)], { cwd: REPO, env });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) =>
+      code === 0 || code === 1 ? resolve(JSON.parse(out) as Lint) : reject(new Error(`lint ${t}: ${code} ${err}`)),
+    );
+  });
 }
 
 /** The model's outcome for the host directory `machinePath` (e.g. /etc/docker/certs.d/ip6.oracle.test:5443). */
@@ -213,7 +227,12 @@ interface DockerCase {
   finding: string | null;
   /** Whether dockerd reads the directory, as the real dockerd does it (the model must agree). */
   reads: boolean;
+  /** The registry as the reference names it, and its certs.d directory's name (default ip6.oracle.test:5443). */
+  host?: string;
 }
+
+/** The oracle's registry on the default port: references and directory without `:443`. */
+const V6_443 = "ip6.oracle.test";
 
 const DIR = `/etc/docker/certs.d/${V6}`;
 const DOCKER_CASES: DockerCase[] = [
@@ -261,6 +280,23 @@ const DOCKER_CASES: DockerCase[] = [
     reads: true,
   },
   {
+    // The registry on 443: the reference and IndexConfigs' key are the bare name.
+    name: "port 443, insecure-registries by the bare name: never read (CD601 error); HTTP goes to port 80",
+    daemonJson: `{"insecure-registries": ["${V6_443}"]}`,
+    dir: CORRECT,
+    finding: `CD601 error /etc/docker/certs.d/${V6_443}`,
+    reads: false,
+    host: V6_443,
+  },
+  {
+    name: "port 443, insecure-registries with :443: no entry matches the bare name, still secure",
+    daemonJson: `{"insecure-registries": ["${V6_443}:443"]}`,
+    dir: CORRECT,
+    finding: null,
+    reads: true,
+    host: V6_443,
+  },
+  {
     // registry/config.go isCIDRMatch (v20.10.24): the host name is resolved (lookupIP, /etc/hosts first) and every
     // address tried against the CIDRs; ip6.oracle.test is ::1 in the tree's etc/hosts.
     name: "insecure-registries by an IPv6 CIDR holding the name's address (::1/128): dockerd resolves the name",
@@ -271,29 +307,36 @@ const DOCKER_CASES: DockerCase[] = [
   },
 ];
 
-/** The docker cases' trees and real runs, made before their tests: two private dockerds start at a time. */
+/** The docker cases' trees, real runs and predictions, started before their tests: two private dockerds at a time. */
 interface Prepared {
   tree: string;
   run: Promise<RealRun>;
+  lint: Promise<Lint>;
 }
 
-function twoAtATime(jobs: Array<() => Promise<RealRun>>): Array<Promise<RealRun>> {
-  let next = 0;
-  const waiting = jobs.map(() => {
-    let settle!: (p: Promise<RealRun>) => void;
-    return { promise: new Promise<RealRun>((resolve) => (settle = resolve)), settle };
-  });
-  const start = (): void => {
-    const i = next++;
-    if (i >= jobs.length) return;
-    const p = jobs[i]!();
-    waiting[i]!.settle(p);
-    void p.catch(() => null).then(start);
+/** At most n of the jobs given to the returned function run at a time. */
+function limiter(n: number): <T>(job: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const queue: Array<() => void> = [];
+  const done = () => {
+    running--;
+    queue.shift()?.();
   };
-  start();
-  start();
-  return waiting.map((w) => w.promise);
+  return <T>(job: () => Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      const go = () => {
+        running++;
+        job().then(resolve, reject).finally(done);
+      };
+      if (running < n) go();
+      else queue.push(go);
+    });
 }
+
+/** The default-port registry is skipped by setup.sh when port 443 is busy: so are its cases. */
+const DEFAULT_PORT_UP = registryUp("registry-defaultport-v6");
+const DOCKER_RUN = DOCKER_CASES.filter((c) => c.host !== V6_443 || DEFAULT_PORT_UP);
+if (!reason && !DEFAULT_PORT_UP) console.log("oracle: no registry on port 443; the port-443 dockerd cases skipped");
 
 const MIRROR_DAEMON_JSON = `{"registry-mirrors": ["https://${V6}"]}`;
 
@@ -301,31 +344,39 @@ suite("dockerd 20.10 with the tree's daemon.json: CD601 and the docker outcome m
   let noDockerd: string | null = null;
   const prepared = new Map<string, Prepared>();
   beforeAll(() => {
-    const trees = DOCKER_CASES.map((c) =>
+    const trees = DOCKER_RUN.map((c) =>
       tree({
         ...(c.daemonJson === null ? {} : { "etc/docker/daemon.json": c.daemonJson }),
-        [`etc/docker/certs.d/${V6}`]: c.dir,
+        [`etc/docker/certs.d/${c.host ?? V6}`]: c.dir,
       }),
     );
     const mirrorTree = tree({ "etc/docker/daemon.json": MIRROR_DAEMON_JSON, [`etc/docker/certs.d/${V6}`]: CORRECT });
-    const started = twoAtATime([
-      ...DOCKER_CASES.map((_c, i) => () => real("dockerd", trees[i]!, `${V6}/${IMAGE}`)),
-      // A Docker Hub reference: pulled through the mirror only (the image is the mirror's oracle/test).
-      () => real("dockerd", mirrorTree, IMAGE),
-    ]);
-    DOCKER_CASES.forEach((c, i) => prepared.set(c.name, { tree: trees[i]!, run: started[i]! }));
-    prepared.set("mirror", { tree: mirrorTree, run: started[DOCKER_CASES.length]! });
+    const daemons = limiter(2);
+    const lints = limiter(3);
+    const prepare = (name: string, t: string, ref: string) => {
+      const run = daemons(() => real("dockerd", t, ref));
+      const l = lints(() => lintAsync(t));
+      void l.catch(() => null); // awaited by its test
+      prepared.set(name, { tree: t, run, lint: l });
+    };
+    DOCKER_RUN.forEach((c, i) => prepare(c.name, trees[i]!, `${c.host ?? V6}/${IMAGE}`));
+    // A Docker Hub reference: pulled through the mirror only (the image is the mirror's oracle/test).
+    prepare("mirror", mirrorTree, IMAGE);
   });
-  afterAll(() => {
+  afterAll(async () => {
+    // Every daemon has ended (and removed its directory) before the trees go.
+    await Promise.allSettled([...prepared.values()].flatMap((p) => [p.run, p.lint]));
     if (noDockerd) console.log(`oracle: ${noDockerd}; dockerd comparisons skipped`);
-  });
+  }, 120_000);
 
-  test.each(DOCKER_CASES.map((c) => [c.name, c] as const))(
+  test.each(DOCKER_RUN.map((c) => [c.name, c] as const))(
     "%s",
     async (_name, c) => {
-      const { tree: t, run: started } = prepared.get(c.name)!;
-      const l = lint(t);
-      const model = outcome(l, t, DIR, "docker");
+      const { tree: t, run: started, lint: linted } = prepared.get(c.name)!;
+      const host = c.host ?? V6;
+      const dir = `/etc/docker/certs.d/${host}`;
+      const l = await linted;
+      const model = outcome(l, t, dir, "docker");
       const run = await started;
       if (run.exit === null) {
         noDockerd = run.stderr;
@@ -334,9 +385,9 @@ suite("dockerd 20.10 with the tree's daemon.json: CD601 and the docker outcome m
       const label = c.name;
       const hasPair = c.dir !== CA_ONLY;
       // The real daemon: `hostDir:` is its debug line for reading certs.d (registry.ReadCertsDirectory).
-      const realReads = run.files_seen.some((f) => f === `hostDir: ${DIR}`);
+      const realReads = run.files_seen.some((f) => f === `hostDir: ${dir}`);
       const realSent =
-        run.files_seen.includes(`cert: ${DIR}/client.cert`) &&
+        run.files_seen.includes(`cert: ${dir}/client.cert`) &&
         !run.server_tls_errors.some((e) => e.includes(NO_CLIENT_CERT));
       expect([label, realReads, realSent]).toEqual([label, c.reads, c.reads && hasPair]);
       // The prediction.
@@ -356,20 +407,26 @@ suite("dockerd 20.10 with the tree's daemon.json: CD601 and the docker outcome m
       expect(run.server_tls_errors).toEqual(expect.arrayContaining([expect.stringContaining(NO_CLIENT_CERT)]));
       expect(cd601.why).toContain('"remote error: tls: bad certificate"');
       expect(run.daemon_log).toContain(
-        `Error getting v2 registry: Get "https://${V6}/v2/": remote error: tls: bad certificate`,
+        `Error getting v2 registry: Get "https://${host}/v2/": remote error: tls: bad certificate`,
       );
       expect(model.reason).toContain("sends no client certificate");
-      expect(run.daemon_log).toContain(`Trying to pull ${V6}/oracle/test from http://${V6} v2`);
-      expect(run.stderr).toMatch(
-        /^Error response from daemon: read tcp \[::1\]:\d+->\[::1\]:5443: read: connection reset by peer$/,
-      );
+      expect(run.daemon_log).toContain(`Trying to pull ${host}/oracle/test from http://${host} v2`);
+      // What `docker pull` prints is the plain-HTTP attempt's error: the TLS port resets it; port 80 refuses it.
+      expect([label, run.stderr]).toEqual([
+        label,
+        expect.stringMatching(
+          host === V6
+            ? /^Error response from daemon: read tcp \[::1\]:\d+->\[::1\]:5443: read: connection reset by peer$/
+            : /^Error response from daemon: Get "http:\/\/ip6\.oracle\.test\/v2\/": dial tcp \[::1\]:80: connect: connection refused$/,
+        ),
+      ]);
     },
     120_000,
   );
 
   test("registry-mirrors: a Docker Hub pull goes to the mirror, whose own host directory is read", async () => {
-    const { tree: t, run: started } = prepared.get("mirror")!;
-    const l = lint(t);
+    const { tree: t, run: started, lint: linted } = prepared.get("mirror")!;
+    const l = await linted;
     expect(hostFindings(l, t, ["CD601"])).toEqual([]);
     const model = outcome(l, t, DIR, "docker");
     expect([model.status, model.clientPairs]).toEqual(["ok", [["client.cert", "client.key"]]]);
