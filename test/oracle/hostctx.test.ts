@@ -1,23 +1,27 @@
 /**
  * Host context against the real programs (issue 13): for each case a sysroot-like tree is built, certsd-lint predicts
- * from it (`--sysroot DIR --format json`: the CD601/CD603/CD606 findings and the runtime outcomes; `where --sysroot`
- * for mirrors), and the real program reads the same tree (test/oracle/hostctx.sh: a private mount namespace in which
- * DIR/etc/docker, DIR/etc/containers and DIR/etc/hosts are /etc/docker, /etc/containers and /etc/hosts) and talks to
- * the oracle's registry, which requires a client certificate (../shared/oracle, README):
+ * from it (`--sysroot DIR --format json`: the CD601/CD603/CD606 findings, the runtime outcomes and the configuration
+ * read; `where --sysroot` for mirrors), and the real program reads the same tree (test/oracle/hostctx.sh: a private
+ * mount namespace in which DIR/etc/docker, DIR/etc/containers and DIR/etc/hosts are /etc/docker, /etc/containers and
+ * /etc/hosts) and talks to the oracle's registry, which requires a client certificate (../shared/oracle, README):
  *
  * 1. dockerd 20.10, a private one per case (own data/exec roots, socket and pidfile; its daemon.json is the tree's),
- *    stopped by its PID when the pull ends: insecure-registries by name, with a scheme, without the port, by CIDR.
- * 2. skopeo 1.9.3 (containers/image 5.23.1, podman 4.3's): registries.conf `insecure = true`, a `[[registry.mirror]]`,
- *    and the search order of its three roots (CD603).
+ *    stopped by its PID when the pull ends: insecure-registries by name, with a scheme, without the port, on port
+ *    443, by CIDR; registry-mirrors; daemon.json files it refuses.
+ * 2. skopeo 1.9.3 (containers/image 5.23.1, podman 4.3's): registries.conf `insecure = true` in its forms, a
+ *    `[[registry.mirror]]`, and the search order of its three roots (CD603).
  * 3. ctr 1.6.20 `--hosts-dir` with one directory and with a path list: ctr hands the value to
  *    config.HostDirFromRoot as it is (cmd/ctr/commands/resolver.go), as containerd v2.1+'s transfer service does with
  *    CRI's config_path (core/transfer/registry/registry.go:128,360, CD606); CRI 1.6 splits it (filepath.SplitList,
  *    pkg/cri/server/image_pull.go hostDirFromRoots), which ctr cannot show.
  *
+ * IPv6 literals (`[::1]:5443/…`) cannot be among the cases: dockerd 20.10's and skopeo 1.9.3's reference grammars
+ * have none ("invalid reference format").
+ *
  * What is compared: whether the runtime reads the directory, whether the client certificate is sent (the registry's
  * own log: `tls: client didn't provide a certificate`), the finding's severity, and the texts the runtimes print.
- * Every exchange with the registry holds /tmp/oracle.lock (shared with the other oracle tests). Without the oracle, or without a second
- * dockerd, the part says why in one line and is skipped.
+ * Every exchange with the registry holds /tmp/oracle.lock (shared with the other oracle tests). Without the oracle,
+ * or without a second dockerd, the part says why in one line and is skipped.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { X509Certificate } from "node:crypto";
