@@ -523,7 +523,6 @@ suite("skopeo 1.9.3 with the tree's registries.conf and certs roots: the podman 
       { "etc/containers/registries.conf.d/50-oracle.toml": INSECURE_CONF },
       false,
     ],
-    ["no registries.conf", {}, false],
   ];
 
   test.each(FORMS)(
