@@ -518,6 +518,7 @@ suite("skopeo 1.9.3 with the tree's registries.conf and certs roots: the podman 
       { "etc/containers/registries.conf": `[registries.insecure]\nregistries = ["${LOCAL}"]\n` },
       true,
     ],
+    // Also the case of no registries.conf at all: nothing is insecure, and no CA means Go's unknown-authority error.
     [
       "a drop-in not named *.conf (never read)",
       { "etc/containers/registries.conf.d/50-oracle.toml": INSECURE_CONF },
