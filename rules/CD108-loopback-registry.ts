@@ -27,7 +27,9 @@ export default defineRule({
             headline: "Loopback registry: dockerd never reads this directory, nor sends its client certificate",
             why:
               `${docker.reason}. The client certificate here is never sent by dockerd, ` +
-              `so a registry that requires one rejects it (remote error: tls: bad certificate).${readers}`,
+              `so a registry that requires one refuses the handshake (dockerd's debug log: "remote error: tls: bad ` +
+              `certificate") and dockerd, falling back to plain HTTP, prints that attempt's error, such as "read: ` +
+              `connection reset by peer".${readers}`,
             fix: {
               text: "Reach the registry by a name that does not resolve to loopback (docker/docs#26089, moby/moby#31326).",
             },

@@ -1,4 +1,5 @@
 import { defineRule } from "../src/engine/rule.js";
+import { clip } from "../src/facts/headline.js";
 import { say } from "../src/facts/wording.js";
 import { goExt } from "../src/scan/names.js";
 
@@ -23,8 +24,9 @@ export default defineRule({
     const name = ctx.host.name;
     const entry = skip.entry;
     const where = skip.address
-      ? `${name} resolves to ${skip.address}, in insecure-registries ${entry}`
-      : `${name} is in insecure-registries (${entry})`;
+      ? `${clip(name, 45)} resolves into insecure ${entry}`
+      : `${clip(name, 45)} is in insecure-registries (${clip(entry, 45)})`;
+    const resolved = skip.address ? ` ${name} resolves to ${skip.address}, inside ${entry}.` : "";
     const client = ctx.host.entries.some((e) => goExt(e.name) === ".cert" || goExt(e.name) === ".key");
     const readers = ctx.others.length ? ` ${say(ctx.others, "still reads", "still read")} the directory.` : "";
     report({
@@ -36,7 +38,9 @@ export default defineRule({
       why:
         `dockerd loads certs.d only for a secure registry (registry.go newTLSConfig); one listed in daemon.json ` +
         `insecure-registries gets verification turned off, no CA from here and no client certificate, so a ` +
-        `registry that requires one answers "remote error: tls: bad certificate" (docker/docs#26089).${readers}`,
+        `registry that requires one refuses the handshake (dockerd's debug log: "remote error: tls: bad ` +
+        `certificate"); dockerd then tries plain HTTP and prints that attempt's error instead, such as "read: ` +
+        `connection reset by peer" (docker/docs#26089).${resolved}${readers}`,
       fix: {
         text:
           `Remove ${entry} from insecure-registries in /etc/docker/daemon.json and restart dockerd, ` +

@@ -16,6 +16,22 @@ export default defineRule({
     const shadow = ctx.system?.podmanShadowed[ctx.host.path];
     if (!shadow) return;
     const populated = ctx.host.entries.length > 0;
+    if (shadow.notDirectory) {
+      // tlsclientconfig.SetupCertificates: os.ReadDir on the winner fails, and so does every pull.
+      const text = `readdirent ${shadow.winner}: not a directory`;
+      report({
+        severity: "error",
+        messageId: "winner-not-a-directory",
+        headline: `podman stops at ${shadow.winner}, a file, instead of reading this directory`,
+        why:
+          "containers/image (podman, skopeo, buildah, CRI-O) uses the first of ~/.config/containers/certs.d/<host>, " +
+          "/etc/containers/certs.d/<host> and /etc/docker/certs.d/<host> that exists; that one is not a directory, so " +
+          `listing it fails and every pull with it ("${text}").`,
+        runtimeErrors: { podman: text },
+        fix: { text: `Remove the file ${shadow.winner}, so that podman reads this directory` },
+      });
+      return;
+    }
     report({
       severity: shadow.empty && populated ? "error" : "warning",
       messageId: shadow.empty ? "empty-winner" : "shadowed",

@@ -3,7 +3,7 @@
  * config.toml, containers/image's registries.conf and registries.conf.d. Pure: each function takes the file's bytes.
  */
 import { goTomlParse } from "../material/go-toml.js";
-import { goJsonSyntaxError } from "./go-json.js";
+import { goJsonScan, goJsonSyntaxError } from "./go-json.js";
 
 /** A configuration file as found on the host. */
 export interface ConfigFile {
@@ -33,16 +33,18 @@ function strings(v: unknown): string[] | null {
 }
 
 /**
- * daemon.json as dockerd reads it (moby/moby daemon/config/config.go getConflictFreeConfiguration @ b985e2313a):
- * a UTF-8 or UTF-16 LE byte-order mark is decoded away, white space trimmed, an empty file is an empty
- * configuration, and a syntax error is `invalid JSON: <encoding/json's text>`, which daemon/command/daemon.go
- * (loadDaemonCliConfig) wraps as `unable to configure the Docker daemon with file <path>: …`: dockerd then does not
- * start.
+ * daemon.json as the dockerd of `dockerVersion` reads it (daemon/config/config.go getConflictFreeConfiguration, whose
+ * error daemon/command/daemon.go loadDaemonCliConfig wraps as `unable to configure the Docker daemon with file
+ * <path>: …`; dockerd then does not start):
+ * - before v23 (v20.10.24): the bytes as they are, through json.NewDecoder: an empty file is `EOF`, a byte-order mark
+ *   `invalid character 'ï' looking for beginning of value`, a truncated one `unexpected EOF`;
+ * - v23 to v29 (v23.0.0 … docker-v29.7.2): a UTF-8 or UTF-16 byte-order mark decoded away (unicode.BOMOverride),
+ *   white space trimmed, an empty file an empty configuration, then json.Unmarshal's own text;
+ * - after v29 (moby master @ b985e2313a): the same with `invalid JSON: ` before the text.
+ * A file that is not valid UTF-8 (refused by v23+ as `failed to decode configuration JSON at offset N`) is not judged.
  */
-export function readDaemonJson(path: string, data: Buffer): DaemonJson {
-  let text = data;
-  if (text[0] === 0xef && text[1] === 0xbb && text[2] === 0xbf) text = text.subarray(3);
-  else if (text[0] === 0xff && text[1] === 0xfe) text = Buffer.from(text.subarray(2).toString("utf16le"), "utf8");
+export function readDaemonJson(path: string, data: Buffer, dockerVersion = "29"): DaemonJson {
+  const major = Number(/^v?(\d+)/.exec(dockerVersion)?.[1] ?? 29);
   const out: DaemonJson = {
     path,
     error: null,
@@ -51,12 +53,28 @@ export function readDaemonJson(path: string, data: Buffer): DaemonJson {
     mirrors: [],
     containerdSnapshotter: null,
   };
-  const trimmed = text.toString("utf8").trim();
-  if (trimmed === "") return out;
-  const syntax = goJsonSyntaxError(Buffer.from(trimmed));
-  if (syntax) {
-    out.error = `unable to configure the Docker daemon with file ${path}: invalid JSON: ${syntax}`;
-    return out;
+  const refused = (text: string) => `unable to configure the Docker daemon with file ${path}: ${text}`;
+  let trimmed: string;
+  if (major < 23) {
+    const { error, end } = goJsonScan(data, "decoder");
+    if (error) {
+      out.error = refused(error);
+      return out;
+    }
+    // The Decoder reads the first value only: anything after it is never looked at.
+    trimmed = data.subarray(0, end).toString("utf8").trim();
+  } else {
+    let text = data;
+    if (text[0] === 0xef && text[1] === 0xbb && text[2] === 0xbf) text = text.subarray(3);
+    else if (text[0] === 0xff && text[1] === 0xfe) text = Buffer.from(text.subarray(2).toString("utf16le"), "utf8");
+    else if (text[0] === 0xfe && text[1] === 0xff) text = Buffer.from(text.subarray(2).swap16().toString("utf16le"));
+    trimmed = text.toString("utf8").trim();
+    if (trimmed === "") return out;
+    const syntax = goJsonSyntaxError(Buffer.from(trimmed));
+    if (syntax) {
+      out.error = refused(major >= 30 ? `invalid JSON: ${syntax}` : syntax);
+      return out;
+    }
   }
   const doc = JSON.parse(trimmed) as Record<string, unknown>;
   if (doc === null || typeof doc !== "object" || Array.isArray(doc)) {

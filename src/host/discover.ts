@@ -195,7 +195,7 @@ export function discoverHost(o: DiscoverOptions): HostDiscovery {
   const users = homes(m, o);
 
   const dBytes = m.read("/etc/docker/daemon.json");
-  const daemonJson = dBytes ? readDaemonJson("/etc/docker/daemon.json", dBytes) : null;
+  const daemonJson = dBytes ? readDaemonJson("/etc/docker/daemon.json", dBytes, o.docker.version) : null;
   const cBytes = m.read("/etc/containerd/config.toml");
   const containerdConfig = cBytes ? readContainerdConfig("/etc/containerd/config.toml", cBytes) : null;
   const registriesConf: RegistriesConf[] = [];
@@ -356,13 +356,15 @@ export function discoverHost(o: DiscoverOptions): HostDiscovery {
     DOCKER_ROOT,
   ].map((p) => m.real(p) ?? (sysroot ? path.join(sysroot, p) : p));
   // containers/image's dockerCertDir: the first existing <root>/<host> wins, with no merging.
-  const podmanShadowed: Record<string, { winner: string; empty: boolean }> = {};
+  const podmanShadowed: Record<string, { winner: string; empty: boolean; notDirectory: boolean }> = {};
   podmanRoots.forEach((root, i) => {
     for (const name of listReal(root)) {
       const winner = podmanRoots.slice(0, i).find((earlier) => existsReal(path.join(earlier, name)));
       if (winner)
         podmanShadowed[path.join(root, name)] = {
           winner: shown(path.join(winner, name)),
+          // A file there stops containers/image at os.ReadDir (readdirent … not a directory), before any loading.
+          notDirectory: !isDirReal(path.join(winner, name)),
           // Nothing containers/image loads: no .crt, .cert or .key (other files are ignored).
           empty: !listReal(path.join(winner, name)).some((n) => /\.(crt|cert|key)$/.test(n)),
         };

@@ -26,13 +26,25 @@ const isHex = (c: number) => isDigit(c) || (c >= 0x61 && c <= 0x66) || (c >= 0x4
 
 class Stop extends Error {}
 
-export function goJsonSyntaxError(b: Buffer): string | null {
+/**
+ * `unmarshal`: json.Unmarshal (the whole input must be one value). `decoder`: json.NewDecoder(r).Decode, as dockerd
+ * before v23 read daemon.json: an input of white space only is `EOF`, one that ends inside the value `unexpected
+ * EOF` (io.ErrUnexpectedEOF), and anything after the first complete value is left unread.
+ */
+export type GoJsonMode = "unmarshal" | "decoder";
+
+export function goJsonSyntaxError(b: Buffer, mode: GoJsonMode = "unmarshal"): string | null {
+  return goJsonScan(b, mode).error;
+}
+
+/** The syntax error (or null) and, for a valid input, where its first value ends (what a Decoder reads). */
+export function goJsonScan(b: Buffer, mode: GoJsonMode = "unmarshal"): { error: string | null; end: number } {
   let i = 0;
   const fail = (c: number, context: string): never => {
     throw new Stop(`invalid character ${quoteChar(c)} ${context}`);
   };
   const eof = (): never => {
-    throw new Stop("unexpected end of JSON input");
+    throw new Stop(mode === "decoder" ? "unexpected EOF" : "unexpected end of JSON input");
   };
   const peek = () => (i < b.length ? b[i]! : -1);
   const skip = () => {
@@ -149,12 +161,18 @@ export function goJsonSyntaxError(b: Buffer): string | null {
     fail(c, "looking for beginning of value");
   };
   try {
+    if (mode === "decoder") {
+      skip();
+      if (i >= b.length) return { error: "EOF", end: i };
+      value();
+      return { error: null, end: i };
+    }
     value();
     skip();
     if (i < b.length) fail(b[i]!, "after top-level value");
-    return null;
+    return { error: null, end: i };
   } catch (e) {
-    if (e instanceof Stop) return e.message;
+    if (e instanceof Stop) return { error: e.message, end: i };
     throw e;
   }
 }

@@ -135,7 +135,7 @@ export interface HostSettings {
   /** A host directory (looked-up path) in a later config_path root → the earlier directory CRI reads instead. */
   containerdShadowed: Readonly<Record<string, string>>;
   /** A host directory (looked-up path) containers/image never reaches → the winner, and whether it is empty. */
-  podmanShadowed: Readonly<Record<string, { winner: string; empty: boolean }>>;
+  podmanShadowed: Readonly<Record<string, { winner: string; empty: boolean; notDirectory?: boolean }>>;
   /** Looked-up root path → symbolic links on the way to it that, followed literally, leave the sysroot. */
   escapes: Readonly<Record<string, ReadonlyArray<{ path: string; target: string }>>>;
   /**

@@ -72,16 +72,38 @@ goTest(
   120_000,
 );
 
-test("an invalid daemon.json gives dockerd's own refusal", () => {
-  const d = readDaemonJson("/etc/docker/daemon.json", Buffer.from('{"insecure-registries": ["myreg:5000",]}\n'));
-  expect(d.error).toBe(
-    "unable to configure the Docker daemon with file /etc/docker/daemon.json: " +
-      "invalid JSON: invalid character ']' looking for beginning of value",
+test("an invalid daemon.json gives dockerd's own refusal, as each release words it", () => {
+  const bad = Buffer.from('{"insecure-registries": ["myreg:5000",]}\n');
+  const refused = "unable to configure the Docker daemon with file /etc/docker/daemon.json: ";
+  // v23-v29: json.Unmarshal's text as it is (moby docker-v29.7.2 getConflictFreeConfiguration).
+  expect(readDaemonJson("/etc/docker/daemon.json", bad).error).toBe(
+    `${refused}invalid character ']' looking for beginning of value`,
   );
   expect(readDaemonJson("/d.json", Buffer.from("\ufeff  \n")).error).toBeNull();
   expect(readDaemonJson("/d.json", Buffer.from('{"a": 1')).error).toBe(
-    "unable to configure the Docker daemon with file /d.json: invalid JSON: unexpected end of JSON input",
+    "unable to configure the Docker daemon with file /d.json: unexpected end of JSON input",
   );
+  // After v29 (moby master): `invalid JSON: ` before it.
+  expect(readDaemonJson("/etc/docker/daemon.json", bad, "30").error).toBe(
+    `${refused}invalid JSON: invalid character ']' looking for beginning of value`,
+  );
+});
+
+test("dockerd before v23 reads the bytes as they are through json.NewDecoder (v20.10.24, what the oracle's prints)", () => {
+  const v20 = (text: string | Buffer) =>
+    readDaemonJson("/etc/docker/daemon.json", Buffer.isBuffer(text) ? text : Buffer.from(text), "20.10").error;
+  const refused = "unable to configure the Docker daemon with file /etc/docker/daemon.json: ";
+  expect(v20("")).toBe(`${refused}EOF`);
+  expect(v20(" \n")).toBe(`${refused}EOF`);
+  expect(v20("\ufeff{}")).toBe(`${refused}invalid character 'ï' looking for beginning of value`);
+  expect(v20('{"a": 1')).toBe(`${refused}unexpected EOF`);
+  expect(v20('{"a": ]}')).toBe(`${refused}invalid character ']' looking for beginning of value`);
+  // The Decoder stops after the first value: what follows is never read.
+  const d = readDaemonJson("/etc/docker/daemon.json", Buffer.from('{"insecure-registries": ["r:5000"]} junk'), "20.10");
+  expect([d.error, d.insecureRegistries]).toEqual([null, ["r:5000"]]);
+  // The same files for v23 and later.
+  expect(readDaemonJson("/d.json", Buffer.from(""), "23").error).toBeNull();
+  expect(readDaemonJson("/d.json", Buffer.from("\ufeff{}"), "23").error).toBeNull();
 });
 
 test("insecure-registries split as loadInsecureRegistries does; mirrors as hosts; the snapshotter feature", () => {

@@ -148,7 +148,7 @@ test("etc-hosts: names resolved through the sysroot's etc/hosts, as dockerd's in
   expect(gate).toEqual([
     "CD108 error etc/docker/certs.d/buildhost:5000: Loopback registry: dockerd never reads this directory, nor sends its client certificate",
     "CD108 warning etc/docker/certs.d/ip6reg:5000: Loopback registry: dockerd never reads this directory (it treats it as insecure)",
-    "CD601 error etc/docker/certs.d/myreg:5000: myreg:5000 resolves to 10.1.2.3, in insecure-registries 10.0.0.0/8: dockerd never sends this client certificate",
+    "CD601 error etc/docker/certs.d/myreg:5000: myreg:5000 resolves into insecure 10.0.0.0/8: dockerd never sends this client certificate",
   ]);
   const docker = (host: string) => report.hosts.find((h) => h.name === host)!.runtimes.docker!;
   expect(docker("buildhost:5000").reason).toBe(
