@@ -84,4 +84,5 @@ export const CHECKS: Readonly<Record<string, string>> = {
   CD503: "is there a hosts.toml beside the .crt that does not name it (ca = …)? containerd then ignores the .crt",
   CD504: "does hosts.toml use a key containerd does not know (skip-verify, ca_file, capability)?",
   CD508: "is the file named exactly hosts.toml (not host.toml, hosts.tml, Hosts.toml)?",
+  CD607: "on a k3s/RKE2 node hosts.toml comes from registries.yaml: do its ca_file, cert_file, key_file exist?",
 };

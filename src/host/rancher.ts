@@ -6,7 +6,9 @@
  * - registries.yaml is read by rancher/wharfie pkg/registries GetPrivateRegistries @ bb7080c: absent, it is an empty
  *   configuration; otherwise gopkg.in/yaml.v2 Unmarshal into the Registry type (types.go: `mirrors.<host>.endpoint`,
  *   `.rewrite`; `configs.<host>.auth`, `.tls.{ca_file,cert_file,key_file,insecure_skip_verify}`; unknown keys are
- *   ignored). A syntax or type error is returned to setupContainerdConfig, and the agent does not start.
+ *   ignored). pkg/agent/config (get) returns its error, so a syntax or type error stops the agent before containerd
+ *   is configured. containerd/config_linux.go SetupContainerdConfig then always calls writeContainerdHosts, with
+ *   or without a registries.yaml.
  * - getHostConfigs: every `configs` key gets a default endpoint carrying its config (`*` is written as `_default`);
  *   every `mirrors` key gets its endpoints (normalizeEndpointAddress: scheme https, http for localhost on another
  *   port than 443, path /v2 unless another path, which sets override_path; duplicates skipped; a last endpoint equal
