@@ -7,10 +7,11 @@
  * Both run inside a user namespace (RootlessKit; podman's rootless pause process) as its uid 0, which maps to the
  * user; the user's subordinate ids (/etc/subuid, /etc/subgid) are mapped as well. Linux's permission check
  * (fs/namei.c generic_permission, capable_wrt_inode_uidgid) then gives:
- * - a file owned by the user: the owner bits;
- * - a file whose owner and group are both mapped into the namespace: readable whatever the mode (the namespace's
- *   root holds CAP_DAC_OVERRIDE over it);
- * - otherwise (root's files, another user's): the group bits if its group is one of the user's, else the other bits.
+ * - the owner bits for a file the user owns, the group bits when its group is one of the user's, else the other
+ *   bits;
+ * - and whatever those say, a file whose owner and group are both mapped into the namespace (the user's own uid
+ *   and primary gid, the subordinate ranges) is readable: the namespace's root holds CAP_DAC_OVERRIDE over it.
+ * So root's files (or another user's) are judged by their group and other bits.
  * The judgment is by mode bits against the user's ids, never by trying to open (certsd-lint may run as root).
  */
 import { readFileSync, statSync } from "node:fs";
@@ -33,12 +34,15 @@ const inRanges = (id: number, ranges: ReadonlyArray<[number, number]>) =>
 /** Whether the reader may read (R_OK) or search (X_OK) an inode of this mode, owner and group. */
 export function mayAccess(reader: RootReader, st: { mode: number; uid: number; gid?: number }, want: number): boolean {
   const gid = st.gid ?? -1;
-  if (st.uid === reader.uid) return ((st.mode >> 6) & want) === want;
-  const uidMapped = inRanges(st.uid, reader.subuids);
-  const gidMapped = reader.gids[0] === gid || inRanges(gid, reader.subgids);
-  if (uidMapped && gidMapped) return true;
-  if (reader.gids.includes(gid)) return ((st.mode >> 3) & want) === want;
-  return (st.mode & want) === want;
+  // generic_permission: the owner's, group's or others' bits first ...
+  const bits =
+    st.uid === reader.uid ? (st.mode >> 6) & 7 : reader.gids.includes(gid) ? (st.mode >> 3) & 7 : st.mode & 7;
+  if ((bits & want) === want) return true;
+  // ... then CAP_DAC_OVERRIDE, which the namespace's root holds over inodes whose owner and group are both mapped
+  // (the user's own ids: namespace uid and gid 0; the subordinate ranges).
+  const uidMapped = st.uid === reader.uid || inRanges(st.uid, reader.subuids);
+  const gidMapped = gid === reader.gids[0] || inRanges(gid, reader.subgids);
+  return uidMapped && gidMapped;
 }
 
 function lines(machine: string | null, file: string): string[] {
