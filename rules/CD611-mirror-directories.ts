@@ -47,10 +47,9 @@ export default defineRule({
         headline: `${name} is a registry mirror: this directory's error fails every Docker Hub pull`,
         why:
           `dockerd loads each registry-mirrors entry's directory before it tries Docker Hub and returns the first ` +
-          `error at once (service_v2.go lookupV2Endpoints), so \`docker pull\` of any Hub image fails with it, ` +
-          `mirror or not. Push and login skip mirrors.`,
+          `error at once (service_v2.go lookupV2Endpoints), so \`docker pull\` of any Hub image fails with ` +
+          `"${classic.printed ?? classic.error}", whichever mirror would have served it. Push and login skip mirrors.`,
         fix: { text: `Repair the files here (the other findings say how), or remove ${name} from registry-mirrors` },
-        runtimeErrors: { docker: classic.printed ?? classic.error },
       });
     }
 
@@ -71,7 +70,8 @@ export default defineRule({
           fix: {
             text:
               `Put the mirror's CA (and client pair) in docker.io beside this directory as well, or write ` +
-              `docker.io/hosts.toml with a [host."https://${name}"] table whose ca and client name these files`,
+              `docker.io/hosts.toml with a [host."https://${name}"] table whose ca and client give these files' ` +
+              `absolute paths`,
           },
         });
     }
