@@ -17,6 +17,8 @@ import type { Entry } from "../src/scan/types.js";
 //   skips an unlistable host directory (`Skipping scan of %s due to permission error: %v`, debug) and returns a
 //   .crt read error and any LoadX509KeyPair error.
 
+const cap = (s: string) => `${s.charAt(0).toUpperCase()}${s.slice(1)}`;
+
 const denied = (op: string, p: string) => `${op} ${p}: permission denied`;
 
 function who(st: { uid?: number; mode: number }): string {
@@ -72,7 +74,7 @@ export default defineRule({
       report({
         messageId: "root-blocked",
         runtimes,
-        headline: `${reader.daemon} runs as ${reader.user}, who cannot enter ${blocked.path}`,
+        headline: `${cap(reader.daemon)} runs as ${reader.user}, who cannot enter ${blocked.path}`,
         why:
           `${blocked.path} is ${who(blocked)}: ${reader.user} may not search it, so nothing under it is read. ` +
           `${Object.keys(errors).length ? `${say(Object.keys(errors) as RuntimeId[], "fails", "fail")} every pull for this registry. ` : ""}` +
@@ -108,7 +110,7 @@ export default defineRule({
           report({
             messageId: "host-directory",
             runtimes: [...(Object.keys(errors) as RuntimeId[]), ...(silent ? (["podman"] as RuntimeId[]) : [])],
-            headline: `${reader.daemon} runs as ${reader.user}, who cannot ${canList ? "enter" : "list"} this directory (${who(st)})`,
+            headline: `${cap(reader.daemon)} runs as ${reader.user}, who cannot ${canList ? "enter" : "list"} this directory (${who(st)})`,
             why:
               `The directory is ${who(st)}; ${reader.daemon} reads it as ${reader.user}. ` +
               `${Object.keys(errors).length ? `${say(Object.keys(errors) as RuntimeId[], "fails", "fail")} every pull for this registry. ` : ""}` +
@@ -144,7 +146,7 @@ export default defineRule({
         file: e.name,
         messageId: "file",
         runtimes: failing,
-        headline: `${reader.daemon} runs as ${reader.user}, who cannot read ${e.name} (${who(e)})`,
+        headline: `${cap(reader.daemon)} runs as ${reader.user}, who cannot read ${e.name} (${who(e)})`,
         why:
           `${e.name} is ${who(e)}${e.symlink ? " (its link target's)" : ""}; ${reader.daemon} opens it as ` +
           `${reader.user}, and ${say(failing, "fails", "fail")} every pull for this registry. A daemon run by ` +

@@ -6,6 +6,7 @@
 import { chmodSync, chownSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { HEADLINE_MAX } from "../../src/engine/rule.js";
 import { discoverHost } from "../../src/host/discover.js";
 import { mayAccess, R_OK, X_OK } from "../../src/host/access.js";
 import { dockerEngine } from "../../src/runtimes/docker-engine.js";
@@ -70,15 +71,20 @@ function tree(runtimes: RuntimeId[], reader: RootReader): { root: string; host: 
 }
 
 function cd612(root: string, settings: HostSettings) {
-  return lintPaths([root], { runtime: { host: settings } })
-    .findings.filter((f) => f.ruleId === "CD612")
-    .map((f) => ({
-      file: f.file,
-      id: f.messageId,
-      severity: f.severity,
-      errors: f.runtimeErrors,
-      runtimes: f.runtimes,
-    }));
+  const got = lintPaths([root], { runtime: { host: settings } }).findings.filter((f) => f.ruleId === "CD612");
+  // Its parts, as test/rules/finding-parts.test.ts checks them for the rules the fixtures trigger.
+  for (const f of got) {
+    expect(f.headline.length).toBeLessThanOrEqual(HEADLINE_MAX);
+    expect(f.headline).toMatch(/^[A-Z].*[^.]$/);
+    expect(f.why?.trim()).toBeTruthy();
+  }
+  return got.map((f) => ({
+    file: f.file,
+    id: f.messageId,
+    severity: f.severity,
+    errors: f.runtimeErrors,
+    runtimes: f.runtimes,
+  }));
 }
 
 test("a key only its owner (not the daemon's user) may read: each runtime's open error", () => {
@@ -198,7 +204,7 @@ asRoot("--sysroot: the home's owner from DIR/etc/passwd and DIR/etc/group reads 
   const r = cli(["--sysroot", sys, "--now", NOW, "--format", "json"]);
   const f = (JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; file: string; headline: string }> }).findings;
   expect(f.filter((x) => x.ruleId === "CD612").map((x) => `${x.file}: ${x.headline}`)).toEqual([
-    "client.key: rootless dockerd runs as ann, who cannot read client.key (mode 600, owner root)",
+    "client.key: Rootless dockerd runs as ann, who cannot read client.key (mode 600, owner root)",
   ]);
 
   // ~/.config made root's own and closed: ann cannot reach the root at all.

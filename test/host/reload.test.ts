@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { HEADLINE_MAX } from "../../src/engine/rule.js";
 import { type DaemonProcess, findDaemons, readProcess, startTicks } from "../../src/host/processes.js";
 import { restartsNeeded } from "../../src/host/reload.js";
 import type { HostSettings, RestartNeeded } from "../../src/runtimes/roots.js";
@@ -120,6 +121,7 @@ test("CD610: config.toml changed after containerd started → restart containerd
     ["warning", "myreg:5000", "containerd-config", ["containerd"]],
   ]);
   expect(got[0]!.headline).toBe(`containerd started before ${config} changed: restart it`);
+  expect(got[0]!.headline.length).toBeLessThanOrEqual(HEADLINE_MAX);
   expect(got[0]!.why).toContain("hosts.toml and the certificate files need no restart");
 
   // The certificate files and hosts.toml are read on every pull: changing them after the start is no finding.
