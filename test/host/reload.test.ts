@@ -74,6 +74,32 @@ test("/proc/PID/stat's field 22 is read after the parenthesised command, whateve
   expect(startTicks(`123 (a) b (c) ${rest}`)).toBe(22);
 });
 
+test("a proc(5) tree of one's own: k3s and containerd -c by name, start = btime + starttime / 100", () => {
+  const proc = path.join(dir, "proc");
+  const fields = (pid: number, comm: string, ticks: number) =>
+    `${pid} (${comm}) S ${Array.from({ length: 40 }, (_, i) => (i + 4 === 22 ? String(ticks) : "0")).join(" ")}\n`;
+  const put = (pid: number, comm: string, argv: string[], uid: number, ticks: number) => {
+    mkdirSync(path.join(proc, String(pid)), { recursive: true });
+    writeFileSync(path.join(proc, String(pid), "comm"), `${comm}\n`);
+    writeFileSync(path.join(proc, String(pid), "cmdline"), `${argv.join("\0")}\0`);
+    writeFileSync(path.join(proc, String(pid), "stat"), fields(pid, comm, ticks));
+    writeFileSync(path.join(proc, String(pid), "status"), `Name:\t${comm}\nUid:\t${uid}\t${uid}\t${uid}\t${uid}\n`);
+  };
+  mkdirSync(proc, { recursive: true });
+  writeFileSync(path.join(proc, "stat"), "cpu  1 2 3\nbtime 1764800000\nprocesses 9\n");
+  put(7, "k3s-server", ["/usr/local/bin/k3s", "server"], 0, 250);
+  put(8, "containerd", ["containerd", "-c", "/var/lib/rancher/k3s/agent/etc/containerd/config.toml"], 0, 300);
+  put(9, "containerd", ["/usr/bin/containerd", "--config=/etc/containerd/config.toml"], 0, 301);
+  put(10, "bash", ["bash"], 1000, 5);
+  put(11, "dockerd", ["/usr/bin/dockerd", "--config-file", "/etc/docker/alt.json"], 0, 12345);
+  expect(findDaemons({ procRoot: proc }).map((p) => [p.pid, p.kind, p.configFile, p.startedAt.toISOString()])).toEqual([
+    [7, "k3s", null, new Date(1764800000 * 1000 + 2500).toISOString()],
+    [8, "containerd", "/var/lib/rancher/k3s/agent/etc/containerd/config.toml", new Date(1764800003000).toISOString()],
+    [9, "containerd", "/etc/containerd/config.toml", new Date(1764800003010).toISOString()],
+    [11, "dockerd", "/etc/docker/alt.json", new Date(1764800000 * 1000 + 123450).toISOString()],
+  ]);
+});
+
 test("a process named containerd is found in /proc with its owner and a start time from btime and field 22", async () => {
   const before = statSync(dir).mtime.getTime();
   const p = await fakeDaemon("containerd");
