@@ -75,7 +75,8 @@ export default defineRule({
           why:
             `Docker Desktop (pid ${r.pid}) started at ${when(r.startedAt)}; files here were changed at or before ` +
             `${when(r.changedAt)}. Desktop copies ~/.docker/certs.d into its VM's /etc/docker/certs.d when it ` +
-            `starts, so the engine does not see edits made since (Docker's Desktop FAQ).`,
+            `starts, so the engine does not see edits made since (Docker's Desktop FAQs for macOS and Windows; ` +
+            `Desktop for Linux is taken to do the same).`,
           fix: { text: "Restart Docker Desktop (Troubleshoot, Restart; or quit it and start it again)" },
         });
       }

@@ -7,6 +7,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, wri
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { HEADLINE_MAX } from "../../src/engine/rule.js";
+import { discoverHost } from "../../src/host/discover.js";
+import { dockerEngine } from "../../src/runtimes/docker-engine.js";
 import { type DaemonProcess, findDaemons, readProcess, startTicks } from "../../src/host/processes.js";
 import { restartsNeeded } from "../../src/host/reload.js";
 import type { HostSettings, RestartNeeded } from "../../src/runtimes/roots.js";
@@ -227,4 +229,34 @@ test("CD610: Docker Desktop started before a host directory under ~/.docker/cert
     (f) => f.ruleId === "CD610",
   );
   expect(got.map((f) => [f.severity, f.host, f.messageId])).toEqual([["info", "myreg:5000", "docker-desktop"]]);
+});
+
+test("host discovery on this machine passes its /proc on: Docker Desktop's root edited since the backend started", () => {
+  const proc = path.join(dir, "proc-desktop");
+  const home = path.join(dir, "home-desktop");
+  mkdirSync(path.join(home, ".docker/certs.d/myreg:5000"), { recursive: true });
+  mkdirSync(path.join(proc, "77"), { recursive: true });
+  // Booted in 2001 and started at boot: everything written today is later.
+  writeFileSync(path.join(proc, "stat"), "btime 1000000000\n");
+  writeFileSync(path.join(proc, "77", "comm"), "com.docker.back\n");
+  writeFileSync(path.join(proc, "77", "cmdline"), "/opt/docker-desktop/bin/com.docker.backend\0");
+  writeFileSync(path.join(proc, "77", "stat"), `77 (com.docker.back) S ${Array(40).fill("0").join(" ")}\n`);
+  const uid = statSync(home).uid;
+  writeFileSync(path.join(proc, "77", "status"), `Uid:\t${uid}\t${uid}\t${uid}\t${uid}\n`);
+  const d = discoverHost({
+    sysroot: null,
+    env: { HOME: home },
+    home,
+    docker: dockerEngine("29"),
+    containerdVersion: "2.2",
+    procRoot: proc,
+  });
+  expect(d.settings.restarts?.map((r) => [r.daemon, r.pid, r.file, r.hosts])).toEqual([
+    ["docker-desktop", 77, path.join(home, ".docker/certs.d"), ["myreg:5000"]],
+  ]);
+  // Under a sysroot there are no processes to compare with.
+  expect(
+    discoverHost({ sysroot: home, docker: dockerEngine("29"), containerdVersion: "2.2", procRoot: proc }).settings
+      .restarts,
+  ).toBeUndefined();
 });
