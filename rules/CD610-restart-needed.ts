@@ -23,11 +23,35 @@ export default defineRule({
     severity: "warning",
     description:
       "Live host: a file the running daemon reads only at start changed after it started (containerd's " +
-      "config.toml, dockerd's daemon.json, Docker Desktop's ~/.docker/certs.d): the change is not in effect yet",
+      "config.toml, dockerd's daemon.json, the system CA bundle, Docker Desktop's ~/.docker/certs.d): the change " +
+      "is not in effect yet",
   },
   check(ctx, report) {
     for (const r of ctx.system?.restarts ?? []) {
       if (!r.roots.includes(ctx.host.root)) continue;
+      if (r.what === "system-store") {
+        const runtimes =
+          r.daemon === "containerd"
+            ? ctx.checked.filter((x) => x === "containerd")
+            : ctx.checked.filter((x) => x === "docker" || x === "docker-containerd");
+        // Only where the registry's certificate is verified against the system CAs alone: no CA of its own here.
+        if (!runtimes.length || runtimes.some((x) => (ctx.runtimes[x]?.caFiles.length ?? 0) > 0)) continue;
+        report({
+          messageId: "system-store",
+          severity: "info",
+          runtimes,
+          headline: `${r.daemon} started before ${r.file} changed: restart it`,
+          why:
+            `${times(r, r.daemon)} This directory gives ${ctx.host.name} no CA of its own, so its certificate is ` +
+            `verified against the system CAs, which Go loads once per process (crypto/x509 systemRootsPool): a CA ` +
+            `added with update-ca-certificates or update-ca-trust since is not trusted until ${r.daemon} restarts` +
+            `${r.daemon === "dockerd" ? " (systemctl reload docker does not reload it)" : ""}.`,
+          fix: {
+            text: `Restart ${r.daemon} (systemctl restart ${r.daemon === "dockerd" ? "docker" : "containerd"}), or give this directory the registry's CA (ca.crt, or ca in hosts.toml), which needs no restart`,
+          },
+        });
+        continue;
+      }
       if (r.daemon === "containerd") {
         if (!ctx.checked.includes("containerd")) continue;
         report({

@@ -34,7 +34,24 @@ export interface ReloadInput {
   dockerd: { file: string; roots: readonly string[]; imageStoreKey: boolean } | null;
   /** Each user's Docker Desktop root (~/.docker/certs.d) and the user's uid (the home's owner). */
   desktop: ReadonlyArray<{ root: string; uid: number }>;
+  /** The system CA bundle Go loads (the first of SYSTEM_BUNDLES that exists), or null. */
+  systemStore?: string | null;
 }
+
+/**
+ * Go's CA bundle files on Linux, the first that exists being loaded (golang/go src/crypto/x509/root_linux.go
+ * certFiles). The pool is built once per process (root.go: systemRootsPool runs once.Do(initSystemRoots)), and
+ * SystemCertPool hands out copies of it: a daemon sees a bundle changed by update-ca-certificates or update-ca-trust
+ * only after a restart (field-failures C131-C133). podman, skopeo and ctr start afresh each time.
+ */
+export const SYSTEM_BUNDLES = [
+  "/etc/ssl/certs/ca-certificates.crt",
+  "/etc/pki/tls/certs/ca-bundle.crt",
+  "/etc/ssl/ca-bundle.pem",
+  "/etc/pki/tls/cacert.pem",
+  "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",
+  "/etc/ssl/cert.pem",
+];
 
 function mtime(p: string): Date | null {
   try {
@@ -109,6 +126,30 @@ export function restartsNeeded(o: ReloadInput): RestartNeeded[] {
           action: o.dockerd.imageStoreKey ? "restart" : "reload",
         });
     }
+  const store = o.systemStore ?? null;
+  const storeTime = store ? mtime(store) : null;
+  if (store && storeTime) {
+    const readers: Array<[DaemonProcess, readonly string[]]> = [];
+    if (o.containerd)
+      for (const p of o.daemons.filter((d) => d.kind === "containerd"))
+        if (p.configFile === null || path.resolve(p.configFile) === o.containerd.file)
+          readers.push([p, o.containerd.roots]);
+    if (o.dockerd)
+      for (const p of o.daemons.filter((d) => d.kind === "dockerd" && d.uid === 0))
+        if (p.configFile === null || path.resolve(p.configFile) === o.dockerd.file) readers.push([p, o.dockerd.roots]);
+    for (const [p, roots] of readers)
+      if (after(storeTime, p))
+        out.push({
+          daemon: p.kind === "dockerd" ? "dockerd" : "containerd",
+          pid: p.pid,
+          startedAt: iso(p.startedAt),
+          file: store,
+          changedAt: iso(storeTime),
+          roots: [...roots],
+          action: "restart",
+          what: "system-store",
+        });
+  }
   for (const d of o.desktop) {
     const p = o.daemons.find((x) => x.kind === "docker-desktop" && x.uid === d.uid);
     if (!p) continue;
@@ -158,5 +199,6 @@ export function liveRestarts(o: {
     containerd: { file: "/etc/containerd/config.toml", roots: o.containerdRoots },
     dockerd: { file: "/etc/docker/daemon.json", roots: [o.dockerRoot], imageStoreKey: o.imageStoreKey },
     desktop,
+    systemStore: SYSTEM_BUNDLES.find((f) => mtime(f) !== null) ?? null,
   });
 }

@@ -158,6 +158,8 @@ export interface RestartNeeded {
   hosts?: readonly string[];
   /** dockerd re-reads its registry settings on SIGHUP ("reload"); everything else takes a restart. */
   action: "restart" | "reload";
+  /** What changed: the daemon's configuration (default), or the system CA bundle Go caches per process. */
+  what?: "config" | "system-store";
 }
 
 /** The ordinary user a root's daemon runs as, and what on the way to the root that user cannot pass. */

@@ -3,7 +3,17 @@
  * configuration files whose modification times are set before and after its start.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { HEADLINE_MAX } from "../../src/engine/rule.js";
@@ -259,4 +269,35 @@ test("host discovery on this machine passes its /proc on: Docker Desktop's root 
     discoverHost({ sysroot: home, docker: dockerEngine("29"), containerdVersion: "2.2", procRoot: proc }).settings
       .restarts,
   ).toBeUndefined();
+});
+
+test("CD610: the system CA bundle changed after dockerd started, for a directory with no CA of its own", async () => {
+  const p = { ...(await fakeDaemon("dockerd")), uid: 0 };
+  const bundle = path.join(dir, "ca-certificates.crt");
+  copyFileSync(path.join(caseHost("good-ca-only"), "ca.crt"), bundle);
+  utimesSync(bundle, at(p, 120), at(p, 120));
+  const { root, host } = certsRoot("system-store", ["docker", "docker-containerd"], []);
+  // A second host directory with only a client pair: verified against the system CAs alone.
+  cpSync(caseHost("good"), path.join(root, "pair:5000"), { recursive: true });
+  rmSync(path.join(root, "pair:5000", "ca.crt"));
+  chmodSync(path.join(root, "pair:5000", "client.key"), 0o600);
+  const input = {
+    daemons: [p],
+    containerd: null,
+    dockerd: { file: path.join(dir, "no-daemon.json"), roots: [root], imageStoreKey: false },
+    desktop: [],
+    systemStore: bundle,
+  };
+  const restarts = restartsNeeded(input);
+  expect(restarts.map((r) => [r.daemon, r.what, r.file])).toEqual([["dockerd", "system-store", bundle]]);
+  const got = lintPaths([root], { runtime: { host: { ...host, restarts } } }).findings.filter(
+    (f) => f.ruleId === "CD610",
+  );
+  // myreg:5000 has its own ca.crt: its verification does not depend on the system CAs.
+  expect(got.map((f) => [f.host, f.severity, f.messageId, f.runtimes])).toEqual([
+    ["pair:5000", "info", "system-store", ["docker", "docker-containerd"]],
+  ]);
+  expect(got[0]!.why).toContain("(systemctl reload docker does not reload it).");
+  utimesSync(bundle, at(p, -120), at(p, -120));
+  expect(restartsNeeded(input)).toEqual([]);
 });
