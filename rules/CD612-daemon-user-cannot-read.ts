@@ -92,7 +92,8 @@ export default defineRule({
       const canEnter = mayAccess(reader, st, X_OK);
       if (!canList || !canEnter) {
         const errors: Partial<Record<RuntimeId, string>> = {};
-        const firstLive = live[0];
+        // The first file a loader opens: a .crt or a .cert (a .key is opened through its .cert).
+        const firstLive = live.find((e) => /\.(crt|cert)$/.test(e.name));
         for (const r of runtimes) {
           if (r === "docker")
             errors.docker = !canList ? denied("open", dir) : firstLive ? denied("open", firstLive.path) : undefined;

@@ -214,3 +214,26 @@ asRoot("--sysroot: the home's owner from DIR/etc/passwd and DIR/etc/group reads 
     { path: "/home/ann/.config", mode: 0o700, uid: 0, gid: 0 },
   ]);
 });
+
+test("a host directory the user may list but not enter: classic fails on the first file it opens", () => {
+  const { root, host, settings } = tree(["docker", "docker-containerd", "podman"], ANN);
+  chmodSync(path.join(host, "client.key"), 0o644);
+  chmodSync(host, 0o744);
+  try {
+    expect(cd612(root, settings)).toEqual([
+      {
+        file: null,
+        id: "host-directory",
+        severity: "error",
+        runtimes: ["docker", "docker-containerd", "podman"],
+        errors: {
+          docker: `open ${host}/ca.crt: permission denied`,
+          "docker-containerd": `open ${host}/hosts.toml: permission denied`,
+          podman: `open ${host}/ca.crt: permission denied`,
+        },
+      },
+    ]);
+  } finally {
+    chmodSync(host, 0o755);
+  }
+});
