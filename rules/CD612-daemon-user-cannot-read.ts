@@ -1,8 +1,10 @@
+import path from "node:path";
 import { defineRule, type FindingInput } from "../src/engine/rule.js";
 import { mayAccess, R_OK, X_OK } from "../src/host/access.js";
 import { say } from "../src/facts/wording.js";
 import type { RootReader } from "../src/runtimes/roots.js";
 import type { RuntimeId } from "../src/runtimes/types.js";
+import { machinePath } from "../src/scan/confine.js";
 import type { Entry } from "../src/scan/types.js";
 
 // Field-failures R15 (C128-C130), loader-semantics §11 item 28. What each program does when it may not read
@@ -32,9 +34,11 @@ function firstCandidate(name: string): string {
   return port ? `${port[1]}_${port[2]}_` : name;
 }
 
-function fixText(reader: RootReader, what: string): string {
+/** `what` as the machine sees it (under --sysroot, without the sysroot): where the command is run. */
+function fixText(reader: RootReader, what: string, sysroot: string | null, dir: boolean): string {
+  const p = sysroot ? machinePath(path.resolve(sysroot), what) : what;
   return (
-    `Give it to ${reader.user}, who runs ${reader.daemon}: sudo chown -R ${reader.user} ${what} ` +
+    `Give it to ${reader.user}, who runs ${reader.daemon}: sudo chown ${dir ? "-R " : ""}${reader.user} ${p} ` +
     `(keep private keys mode 600)`
   );
 }
@@ -116,7 +120,7 @@ export default defineRule({
               `The directory is ${who(st)}; ${reader.daemon} reads it as ${reader.user}. ` +
               `${Object.keys(errors).length ? `${say(Object.keys(errors) as RuntimeId[], "fails", "fail")} every pull for this registry. ` : ""}` +
               `${silent ? 'podman skips the directory without a word ("Skipping scan of … due to permission error", at debug level only). ' : ""}`,
-            fix: { text: fixText(reader, dir) },
+            fix: { text: fixText(reader, dir, ctx.sysroot, true) },
             runtimeErrors: errors,
           });
         return;
@@ -152,7 +156,7 @@ export default defineRule({
           `${e.name} is ${who(e)}${e.symlink ? " (its link target's)" : ""}; ${reader.daemon} opens it as ` +
           `${reader.user}, and ${say(failing, "fails", "fail")} every pull for this registry. A daemon run by ` +
           `root would read it.`,
-        fix: { text: fixText(reader, e.path) },
+        fix: { text: fixText(reader, e.path, ctx.sysroot, false) },
         runtimeErrors: errors,
       };
       report(finding);

@@ -202,7 +202,16 @@ asRoot("--sysroot: the home's owner from DIR/etc/passwd and DIR/etc/group reads 
     blocked: [],
   });
   const r = cli(["--sysroot", sys, "--now", NOW, "--format", "json"]);
-  const f = (JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; file: string; headline: string }> }).findings;
+  const f = (
+    JSON.parse(r.stdout) as {
+      findings: Array<{ ruleId: string; file: string; headline: string; fix: { text: string } }>;
+    }
+  ).findings;
+  // The command is run on the imaged machine: its path, not this one's.
+  expect(f.find((x) => x.ruleId === "CD612")?.fix.text).toBe(
+    "Give it to ann, who runs rootless dockerd: sudo chown ann /home/ann/.config/docker/certs.d/myreg:5000/client.key " +
+      "(keep private keys mode 600)",
+  );
   expect(f.filter((x) => x.ruleId === "CD612").map((x) => `${x.file}: ${x.headline}`)).toEqual([
     "client.key: Rootless dockerd runs as ann, who cannot read client.key (mode 600, owner root)",
   ]);
