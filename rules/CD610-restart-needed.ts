@@ -47,7 +47,9 @@ export default defineRule({
             `added with update-ca-certificates or update-ca-trust since is not trusted until ${r.daemon} restarts` +
             `${r.daemon === "dockerd" ? " (systemctl reload docker does not reload it)" : ""}.`,
           fix: {
-            text: `Restart ${r.daemon} (systemctl restart ${r.daemon === "dockerd" ? "docker" : "containerd"}), or give this directory the registry's CA (ca.crt, or ca in hosts.toml), which needs no restart`,
+            text:
+              `Restart ${r.daemon} (systemctl restart ${r.daemon === "dockerd" ? "docker" : "containerd"}), or give ` +
+              "this directory the registry's CA (ca.crt, or ca in hosts.toml), which needs no restart",
           },
         });
         continue;

@@ -113,7 +113,9 @@ export default defineRule({
           `The directory ${m.dir} beside this one is read only for pulls that name ${h} itself` +
           `${m.own ? "; this table names files of its own" : ", and this table names none"}.`,
         fix: {
-          text: `Name the mirror's CA and client files in the [host."${m.server}"] table (ca = "…", client = [["…", "…"]])`,
+          text:
+            `Name the mirror's CA and client files in the [host."${m.server}"] table ` +
+            `(ca = "…", client = [["…", "…"]])`,
         },
       });
   },

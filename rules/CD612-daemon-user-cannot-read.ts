@@ -35,6 +35,13 @@ function firstCandidate(name: string): string {
 }
 
 /** `what` as the machine sees it (under --sysroot, without the sysroot): where the command is run. */
+const sentences = (...parts: string[]) => parts.filter(Boolean).join(" ");
+
+function failing(errors: Partial<Record<RuntimeId, string>>): string {
+  const ids = Object.keys(errors) as RuntimeId[];
+  return ids.length ? `${say(ids, "fails", "fail")} every pull for this registry.` : "";
+}
+
 function fixText(reader: RootReader, what: string, sysroot: string | null, dir: boolean): string {
   const p = sysroot ? machinePath(path.resolve(sysroot), what) : what;
   return (
@@ -79,10 +86,11 @@ export default defineRule({
         messageId: "root-blocked",
         runtimes,
         headline: `${cap(reader.daemon)} runs as ${reader.user}, who cannot enter ${blocked.path}`,
-        why:
-          `${blocked.path} is ${who(blocked)}: ${reader.user} may not search it, so nothing under it is read. ` +
-          `${Object.keys(errors).length ? `${say(Object.keys(errors) as RuntimeId[], "fails", "fail")} every pull for this registry. ` : ""}` +
-          `${skipping.length ? "podman skips this root without a word (a debug log line) and looks in the next one. " : ""}`,
+        why: sentences(
+          `${blocked.path} is ${who(blocked)}: ${reader.user} may not search it, so nothing under it is read.`,
+          failing(errors),
+          skipping.length ? "podman skips this root without a word (a debug log line) and looks in the next one." : "",
+        ),
         fix: { text: `Let ${reader.user} in: sudo chmod u+rx,o+x ${blocked.path}, or chown it to ${reader.user}` },
         runtimeErrors: errors,
       });
@@ -115,11 +123,17 @@ export default defineRule({
           report({
             messageId: "host-directory",
             runtimes: [...(Object.keys(errors) as RuntimeId[]), ...(silent ? (["podman"] as RuntimeId[]) : [])],
-            headline: `${cap(reader.daemon)} runs as ${reader.user}, who cannot ${canList ? "enter" : "list"} this directory (${who(st)})`,
-            why:
-              `The directory is ${who(st)}; ${reader.daemon} reads it as ${reader.user}. ` +
-              `${Object.keys(errors).length ? `${say(Object.keys(errors) as RuntimeId[], "fails", "fail")} every pull for this registry. ` : ""}` +
-              `${silent ? 'podman skips the directory without a word ("Skipping scan of … due to permission error", at debug level only). ' : ""}`,
+            headline:
+              `${cap(reader.daemon)} runs as ${reader.user}, who cannot ${canList ? "enter" : "list"} ` +
+              `this directory (${who(st)})`,
+            why: sentences(
+              `The directory is ${who(st)}; ${reader.daemon} reads it as ${reader.user}.`,
+              failing(errors),
+              silent
+                ? 'podman skips the directory without a word ("Skipping scan of … due to permission error", ' +
+                    "at debug level only)."
+                : "",
+            ),
             fix: { text: fixText(reader, dir, ctx.sysroot, true) },
             runtimeErrors: errors,
           });

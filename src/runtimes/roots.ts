@@ -139,7 +139,7 @@ export interface HostSettings {
   escapes: Readonly<Record<string, ReadonlyArray<{ path: string; target: string }>>>;
   /** Live host only: configuration changed after the daemon that reads it started (src/host/reload.ts). */
   restarts?: readonly RestartNeeded[];
-  /** Roots read by a daemon running as an ordinary user (rootless dockerd, podman): who reads them (src/host/access.ts). */
+  /** Looked-up root path → the ordinary user whose daemon reads it (rootless dockerd, podman; src/host/access.ts). */
   readers?: Readonly<Record<string, RootReader>>;
 }
 
