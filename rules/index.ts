@@ -82,6 +82,9 @@ import CD604 from "./CD604-root-nobody-reads.js";
 import CD605 from "./CD605-symlink-leaves-sysroot.js";
 import CD606 from "./CD606-config-path-list-transfer.js";
 import CD607 from "./CD607-rancher-generated-tree.js";
+import CD610 from "./CD610-restart-needed.js";
+import CD611 from "./CD611-mirror-directories.js";
+import CD612 from "./CD612-daemon-user-cannot-read.js";
 
 export const RULES: readonly Rule[] = [
   CD000,
@@ -163,6 +166,9 @@ export const RULES: readonly Rule[] = [
   CD605,
   CD606,
   CD607,
+  CD610,
+  CD611,
+  CD612,
 ];
 
 const clash = ruleClash(RULES.map((r) => r.meta));

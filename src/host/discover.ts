@@ -13,6 +13,8 @@ import type { DockerEngine } from "../runtimes/docker-engine.js";
 import { CONTAINERD_ROOT, DOCKER_ROOT, type HostRoot, type HostSettings, KNOWN_ROOTS } from "../runtimes/roots.js";
 import type { RuntimeId } from "../runtimes/types.js";
 import { linkLeaves, machinePath, resolveInside } from "../scan/confine.js";
+import { readersOf } from "./access.js";
+import { liveRestarts } from "./reload.js";
 import {
   type ContainerdConfig,
   type DaemonJson,
@@ -32,6 +34,8 @@ export interface DiscoverOptions {
   home?: string;
   docker: DockerEngine;
   containerdVersion: string;
+  /** Where proc(5) is (live host only): the running daemons' start times. Default /proc. */
+  procRoot?: string;
 }
 
 /** A root that exists but that no runtime on this host reads. */
@@ -394,6 +398,19 @@ export function discoverHost(o: DiscoverOptions): HostDiscovery {
     podmanShadowed,
     escapes: escapeMap,
     rancherTree: Object.assign({}, ...rancher.map((n) => n.fates)) as HostSettings["rancherTree"],
+    // Live host only: configuration the running daemons have not read yet (src/host/reload.ts).
+    ...(sysroot
+      ? {}
+      : {
+          restarts: liveRestarts({
+            ...(o.procRoot === undefined ? {} : { procRoot: o.procRoot }),
+            containerdRoots: ctrdReal,
+            dockerRoot: DOCKER_ROOT,
+            imageStoreKey: daemonJson?.containerdSnapshotter != null,
+            homes: users.map((u) => u.home),
+          }),
+        }),
+    readers: readersOf(m.sysroot, roots, users),
   };
   return {
     sysroot,

@@ -145,4 +145,42 @@ export interface HostSettings {
   addresses?: Readonly<Record<string, readonly string[]>>;
   /** k3s/RKE2: looked-up host directory path → what the next agent start does to it (src/host/rancher.ts). */
   rancherTree?: Readonly<Record<string, TreeFate>>;
+  /** Live host only: configuration changed after the daemon that reads it started (src/host/reload.ts). */
+  restarts?: readonly RestartNeeded[];
+  /** Looked-up root path → the ordinary user whose daemon reads it (rootless dockerd, podman; src/host/access.ts). */
+  readers?: Readonly<Record<string, RootReader>>;
+}
+
+/** A configuration change a running daemon has not seen (its file is newer than the daemon's start). */
+export interface RestartNeeded {
+  daemon: "containerd" | "dockerd" | "docker-desktop";
+  pid: number;
+  /** ISO 8601 times. */
+  startedAt: string;
+  changedAt: string;
+  /** The file changed (Docker Desktop: the root copied at start), as the machine sees it. */
+  file: string;
+  /** The roots (looked-up paths) whose verdicts take the change to be in effect. */
+  roots: readonly string[];
+  /** Docker Desktop: the host directories changed since it started. */
+  hosts?: readonly string[];
+  /** dockerd re-reads its registry settings on SIGHUP ("reload"); everything else takes a restart. */
+  action: "restart" | "reload";
+  /** What changed: the daemon's configuration (default), or the system CA bundle Go caches per process. */
+  what?: "config" | "system-store";
+}
+
+/** The ordinary user a root's daemon runs as, and what on the way to the root that user cannot pass. */
+export interface RootReader {
+  /** rootless dockerd, rootless podman, … */
+  daemon: string;
+  user: string;
+  uid: number;
+  /** The user's groups (primary first). */
+  gids: readonly number[];
+  /** Subordinate ranges (/etc/subuid, /etc/subgid): files owned inside them are the user namespace's own. */
+  subuids: ReadonlyArray<[number, number]>;
+  subgids: ReadonlyArray<[number, number]>;
+  /** Directories from the home down to the root that the user cannot search, as the machine sees them. */
+  blocked: ReadonlyArray<{ path: string; mode: number; uid: number; gid: number }>;
 }

@@ -142,7 +142,7 @@ function readEntryRaw(dirRaw: Buffer, dir: string, nameBytes: Buffer, max: numbe
   }
   base.mode = lst.mode & 0o7777;
   base.size = lst.size;
-  Object.assign(base, { gid: lst.gid, group: groupName(lst.gid) });
+  Object.assign(base, { gid: lst.gid, group: groupName(lst.gid), uid: lst.uid });
   if (lst.isSymbolicLink()) {
     base.symlink = true;
     try {
@@ -178,6 +178,7 @@ function readEntryRaw(dirRaw: Buffer, dir: string, nameBytes: Buffer, max: numbe
     size: st.size,
     gid: st.gid,
     group: groupName(st.gid),
+    uid: st.uid,
     content: { status: "not-read" },
   };
   if (kind === "file") entry.content = readBounded(raw, display, st.size, max);
@@ -282,6 +283,14 @@ export function scanHostDir(
     if (lstatSync(raw).isSymbolicLink()) host.linkTarget = readlinkSync(raw, { encoding: "buffer" }).toString("utf8");
   } catch {
     /* gone or unreadable: the listing below says so */
+  }
+  try {
+    const real =
+      options.confine !== undefined ? resolveInside(options.confine, machinePath(options.confine, resolved)) : raw;
+    const st = statSync(real);
+    host.stat = { mode: st.mode & 0o7777, uid: st.uid, gid: st.gid };
+  } catch {
+    /* the listing below says why */
   }
   let names: Buffer[];
   let listed: Buffer = raw;

@@ -53,6 +53,8 @@ export interface Entry {
   gid?: number;
   /** That group's name in /etc/group, or null when it has none there. */
   group?: string | null;
+  /** Owning user of what the entry resolves to (of the link itself when it dangles); absent when not stat-able. */
+  uid?: number;
   content: ContentRead;
   /** Character and block devices only: which device the entry (or its link target) is. */
   device?: DeviceNumber;
@@ -78,6 +80,8 @@ export interface HostDir {
    * daemon can read.
    */
   readByRoot: boolean;
+  /** The host directory's own permission bits and owner (followed through a link); absent when not stat-able. */
+  stat?: { mode: number; uid: number; gid: number };
   /** Names beside this host directory in its root (containerd prefers `host_port_` over `host:port`). */
   siblings: string[];
   /** Set when the host directory is itself a symlink: its target as written (readlink). */
