@@ -81,6 +81,8 @@ import CD603 from "./CD603-podman-root-shadowed.js";
 import CD604 from "./CD604-root-nobody-reads.js";
 import CD605 from "./CD605-symlink-leaves-sysroot.js";
 import CD606 from "./CD606-config-path-list-transfer.js";
+import CD608 from "./CD608-wrong-machine.js";
+import CD609 from "./CD609-buildx-ignores-certs-d.js";
 
 export const RULES: readonly Rule[] = [
   CD000,
@@ -161,6 +163,8 @@ export const RULES: readonly Rule[] = [
   CD604,
   CD605,
   CD606,
+  CD608,
+  CD609,
 ];
 
 const clash = ruleClash(RULES.map((r) => r.meta));

@@ -22,6 +22,7 @@ import {
   type RegistriesConf,
   splitInsecure,
 } from "./config-files.js";
+import { discoverEngines } from "./engine-context.js";
 
 export interface DiscoverOptions {
   /** --sysroot: the imaged machine's `/`; null for this machine. */
@@ -387,6 +388,7 @@ export function discoverHost(o: DiscoverOptions): HostDiscovery {
     containerdShadowed,
     podmanShadowed,
     escapes: escapeMap,
+    engine: discoverEngines(m, { homes: users, env: sysroot ? null : (o.env ?? process.env) }),
   };
   return {
     sysroot,

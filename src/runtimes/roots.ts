@@ -3,6 +3,7 @@
  * §4 Docker's containerd store, §8.1 containers/image, §9.1 containerd; field-failures C11-C18 for rootless, snap,
  * Desktop and the Kubernetes distributions). `where` and host discovery (src/host/) both read this table.
  */
+import type { EngineSettings } from "./engines.js";
 import type { RuntimeId } from "./types.js";
 
 export const DOCKER_ROOT = "/etc/docker/certs.d";
@@ -137,4 +138,6 @@ export interface HostSettings {
   podmanShadowed: Readonly<Record<string, { winner: string; empty: boolean }>>;
   /** Looked-up root path → symbolic links on the way to it that, followed literally, leave the sysroot. */
   escapes: Readonly<Record<string, ReadonlyArray<{ path: string; target: string }>>>;
+  /** The engine each user's docker CLI talks to, and the buildx builders (src/host/engine-context.ts). */
+  engine?: EngineSettings;
 }
