@@ -1,5 +1,7 @@
-import { defineRule, type FindingInput } from "../src/engine/rule.js";
-import type { BuildkitdCheck } from "../src/host/buildkitd-config.js";
+import { createHash } from "node:crypto";
+import { defineRule, docsUrl, type Finding, type FindingInput, joinedMessage } from "../src/engine/rule.js";
+import { type BuildkitdCheck, checkBuildkitdConfig } from "../src/host/buildkitd-config.js";
+import type { GoProfile } from "../src/material/go-profile.js";
 import { type BuildxBuilder, ISOLATED_DRIVERS } from "../src/runtimes/engines.js";
 import { goExt } from "../src/scan/names.js";
 
@@ -47,14 +49,14 @@ function fixFor(b: BuildxBuilder, toml: string): string {
 // docker/buildx @ 461836ba0fcb driver/docker-container/driver.go (the builder's buildkitd reads
 // /etc/buildkit/buildkitd.toml from Files, copied in at creation), driver/remote/factory.go, util/confutil/
 // container.go LoadConfigFiles; moby/buildkit @ 73ed6825c4b7 util/resolver/resolver.go. Field-failures R19 (C148).
-export default defineRule({
+const CD609 = defineRule({
   meta: {
     id: "CD609",
     name: "buildx-ignores-certs-d",
     severity: "warning",
     description:
       "A buildx builder with the docker-container, kubernetes or remote driver never reads this certs.d: its " +
-      "buildkitd needs the CA in its buildkitd.toml [registry.\"host\"]; also --buildkitd-config's file checks",
+      'buildkitd needs the CA in its buildkitd.toml [registry."host"]; also --buildkitd-config\'s file checks',
     runtimes: ["docker", "docker-containerd"],
   },
   check(ctx, report) {
@@ -93,6 +95,8 @@ export default defineRule({
     }
   },
 });
+
+export default CD609;
 
 /** What CD609 reports about a --buildkitd-config file: one finding input per problem, with its registry. */
 export function buildkitdConfigFindings(check: BuildkitdCheck): Array<FindingInput & { registry: string }> {
@@ -166,5 +170,33 @@ export function buildkitdConfigFindings(check: BuildkitdCheck): Array<FindingInp
           fix: { text: `Give an absolute path to an existing file, or create ${p.file}` },
         };
     }
+  });
+}
+
+/**
+ * --buildkitd-config FILE: CD609's findings about the file, as the run reports them (root: the file, host: the
+ * registry table's key, file: the path the table names).
+ */
+export function lintBuildkitdConfig(file: string, cwd: string, go: GoProfile): Finding[] {
+  const check = checkBuildkitdConfig(file, cwd, go);
+  return buildkitdConfigFindings(check).map(({ registry, ...f }) => {
+    const parts = { headline: f.headline!, ...(f.why ? { why: f.why } : {}), ...(f.fix ? { fix: f.fix } : {}) };
+    return {
+      ruleId: CD609.meta.id,
+      name: CD609.meta.name,
+      severity: f.severity ?? CD609.meta.severity,
+      root: check.realPath,
+      host: registry,
+      file: f.file ?? null,
+      ...parts,
+      ...(f.messageId ? { messageId: f.messageId } : {}),
+      message: joinedMessage(parts),
+      runtimeErrors: {},
+      runtimes: ["docker", "docker-containerd"],
+      docsUrl: docsUrl(CD609.meta),
+      fingerprint: createHash("sha256")
+        .update([CD609.meta.id, registry, f.file ?? "", f.messageId ?? ""].join("\0"))
+        .digest("hex"),
+    } satisfies Finding;
   });
 }

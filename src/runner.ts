@@ -35,6 +35,8 @@ import { countBySeverity, type JsonReport, toJsonReport } from "./report/json.js
 import { ScanError } from "./scan/scan.js";
 import { toolInfo } from "./version.js";
 import { RULES } from "../rules/index.js";
+import { lintBuildkitdConfig } from "../rules/CD609-buildx-ignores-certs-d.js";
+import { goProfile } from "./material/go-profile.js";
 
 export interface RunRequest extends SettingRequest {
   paths: readonly string[];
@@ -51,6 +53,8 @@ export interface RunRequest extends SettingRequest {
   host?: boolean;
   /** Discover them inside this directory (an image of another machine's `/`); implies host. */
   sysroot?: string;
+  /** --buildkitd-config: check this buildkitd.toml's [registry."host"] ca and keypair files (CD609). */
+  buildkitdConfig?: string;
 }
 
 export interface RunResult {
@@ -156,10 +160,14 @@ export async function runLint(req: RunRequest): Promise<RunResult> {
   if (host) {
     settings = withHostContext(settings, host);
     const roots = rootsToLint(host);
-    if (roots.length === 0 && req.paths.length === 0) throw new UsageError(noRootsMessage(context!));
+    if (roots.length === 0 && req.paths.length === 0 && req.buildkitdConfig === undefined)
+      throw new UsageError(noRootsMessage(context!));
     paths = [...req.paths, ...roots];
   }
   const result = lintTree({ paths, rules: active, settings });
+  if (req.buildkitdConfig !== undefined && active.some((r) => r.meta.id === "CD609"))
+    // buildkitd's Go: BuildKit is built with the newest Go the profiles model.
+    result.findings.push(...lintBuildkitdConfig(req.buildkitdConfig, req.cwd ?? process.cwd(), goProfile("1.25")));
   if (result.hosts.length === 0 && !req.allowEmpty && !host)
     throw new UsageError(`no host directories found in ${req.paths.join(", ")}`);
   const policy = applyPolicy(result.findings, config, metas, settings.now, req.baseline ?? null, {

@@ -103,7 +103,10 @@ export function placeEngine(
 
 /** The host part of an endpoint (tcp://10.0.0.5:2376 → 10.0.0.5, ssh://me@build → build). */
 export function endpointMachine(host: string): string {
-  const authority = host.replace(/^[a-z0-9+.-]+:\/\//i, "").split("/")[0]!.replace(/^.*@/, "");
+  const authority = host
+    .replace(/^[a-z0-9+.-]+:\/\//i, "")
+    .split("/")[0]!
+    .replace(/^.*@/, "");
   return authority.startsWith("[") ? authority.slice(0, authority.indexOf("]") + 1) : authority.split(":")[0]!;
 }
 

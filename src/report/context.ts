@@ -5,6 +5,7 @@
 import kleur from "kleur";
 import type { HostDiscovery } from "../host/discover.js";
 import type { RuntimeId } from "../runtimes/types.js";
+import { engineContextReport, type EngineContextReport, formatEngineContext } from "./engine-context.js";
 
 export interface ContextReport {
   sysroot: string | null;
@@ -28,6 +29,8 @@ export interface ContextReport {
     transferServiceIgnoresList: boolean;
   };
   registriesConf: Array<{ path: string; error: string | null; insecure: string[] }>;
+  dockerEngines?: EngineContextReport["dockerEngines"];
+  buildxBuilders?: EngineContextReport["buildxBuilders"];
 }
 
 export function contextReport(d: HostDiscovery): ContextReport {
@@ -56,6 +59,7 @@ export function contextReport(d: HostDiscovery): ContextReport {
       transferServiceIgnoresList: d.criConfigPath.transferIgnoresList,
     },
     registriesConf: d.registriesConf.map((r) => ({ path: r.path, error: r.error, insecure: r.insecure })),
+    ...engineContextReport(d.settings.engine),
   };
 }
 
@@ -95,6 +99,7 @@ export function formatContext(ctx: ContextReport, color: boolean, width?: number
   }
   add(`  docker pull uses the ${ctx.dockerImageStore.store} store (${ctx.dockerImageStore.reason})`);
   add(`  containerd CRI config_path: ${ctx.containerd.configPath ?? "none"} (${ctx.containerd.configPathSource})`);
+  for (const line of formatEngineContext(ctx)) add(line);
   if (absent.length) add(`  looked for, absent: ${absent.map((r) => r.path).join(", ")}`, k.dim);
   out.push("");
   return out;
