@@ -79,7 +79,7 @@ const CD609 = defineRule({
       report({
         severity: b.current ? "warning" : "info",
         messageId: b.driver,
-        headline: `buildx builder ${b.name} (${b.driver}${b.current ? ", current" : ""}) never reads ${dir}`,
+        headline: `Buildx builder ${b.name} (${b.driver}${b.current ? ", current" : ""}) never reads ${dir}`,
         why:
           `docker buildx build with ${b.name} runs buildkitd ${b.driver === "remote" ? `at ${b.endpoints[0] ?? "its endpoint"}` : b.driver === "kubernetes" ? "in Kubernetes pods" : "in a container"}, ` +
           `which reads only its own buildkitd.toml (/etc/buildkit/buildkitd.toml), not the engine's certs.d: ` +
