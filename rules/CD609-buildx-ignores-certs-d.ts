@@ -41,7 +41,7 @@ function fixFor(b: BuildxBuilder, toml: string): string {
     (endpoint && endpoint !== "default" && b.driver === "docker-container" ? ` ${endpoint}` : "");
   return (
     `Write a buildkitd.toml with ${toml}, then recreate the builder (buildx copies the files into it only when it ` +
-    `is created): docker buildx rm ${b.name}, then ${create}` +
+    `is created, reading them as the user who runs it): docker buildx rm ${b.name}, then ${create}` +
     (b.driver === "kubernetes" ? " (with its --driver-opt options again)" : "")
   );
 }

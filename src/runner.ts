@@ -21,7 +21,7 @@ import {
 import { loadPlugins, PluginError } from "./config/plugins.js";
 import { applyPolicy, type Baseline } from "./config/policy.js";
 import { resolveSettings, type SettingRequest, type Settings, UsageError, withHostContext } from "./config/settings.js";
-import { lint as lintTree, type LintResult } from "./engine/lint.js";
+import { compareFindings, lint as lintTree, type LintResult } from "./engine/lint.js";
 import {
   type FailureThreshold,
   type Rule,
@@ -165,9 +165,11 @@ export async function runLint(req: RunRequest): Promise<RunResult> {
     paths = [...req.paths, ...roots];
   }
   const result = lintTree({ paths, rules: active, settings });
-  if (req.buildkitdConfig !== undefined && active.some((r) => r.meta.id === "CD609"))
+  if (req.buildkitdConfig !== undefined && active.some((r) => r.meta.id === "CD609")) {
     // buildkitd's Go: BuildKit is built with the newest Go the profiles model.
     result.findings.push(...lintBuildkitdConfig(req.buildkitdConfig, req.cwd ?? process.cwd(), goProfile("1.25")));
+    result.findings.sort(compareFindings);
+  }
   if (result.hosts.length === 0 && !req.allowEmpty && !host)
     throw new UsageError(`no host directories found in ${req.paths.join(", ")}`);
   const policy = applyPolicy(result.findings, config, metas, settings.now, req.baseline ?? null, {
