@@ -1,10 +1,39 @@
 import { defineRule } from "../src/engine/rule.js";
 import { endpointMachine } from "../src/host/engine-context.js";
-import type { DockerEngineContext } from "../src/runtimes/engines.js";
+import type { DockerEngineContext, PodmanEngineContext } from "../src/runtimes/engines.js";
+import type { RuntimeId } from "../src/runtimes/types.js";
 import { goExt } from "../src/scan/names.js";
 
-/** The KNOWN_ROOTS ids of the roots a dockerd reads (src/runtimes/roots.ts). */
+/** The KNOWN_ROOTS ids of the roots a dockerd reads, and containers/image (src/runtimes/roots.ts). */
 const DOCKER_ROOTS = ["docker", "docker-rootless", "docker-desktop", "docker-snap"];
+const PODMAN_ROOTS = ["docker", "containers", "containers-user"];
+
+/** podman sent elsewhere: a connection to another machine or a VM (a local unix socket is this machine's service). */
+function podmanAway(p: PodmanEngineContext): boolean {
+  return p.remote && p.error === null && p.uri !== null && (p.isMachine || !p.uri.startsWith("unix://"));
+}
+
+function podmanFinding(p: PodmanEngineContext, rootPath: string, host: string) {
+  const via = p.connection
+    ? `connection ${p.connection} (${p.uri}${p.connectionSource ? `, from ${p.connectionSource}` : ""})`
+    : p.uri;
+  const machine = endpointMachine(p.uri ?? "");
+  return {
+    messageId: p.isMachine ? "podman-machine-connection" : "podman-remote",
+    runtimes: ["podman"] as RuntimeId[],
+    headline: p.isMachine
+      ? `podman pull runs in a podman machine's VM: it never reads ${rootPath}`
+      : `podman pull runs on the service at ${machine}: it never reads ${rootPath}`,
+    why:
+      `${p.source} sends podman of ${p.home} to ${via} (podman's IsRemote); the podman service there pulls with ` +
+      `containers/image, which reads the certs.d roots of its own machine, never these files.`,
+    fix: {
+      text: p.isMachine
+        ? `Put ${host} inside the VM: podman machine ssh${p.connection && !/^podman-machine-default(-root)?$/.test(p.connection) ? ` ${p.connection.replace(/-root$/, "")}` : ""}, then create /etc/containers/certs.d/${host} there (with sudo) and copy the files into it; or unset ${p.source} to pull with this machine's podman`
+        : `Put ${host} on ${machine}, in /etc/containers/certs.d/${host} (a rootless service: ~/.config/containers/certs.d/${host} of its user); or unset ${p.source} to pull with this machine's podman`,
+    },
+  };
+}
 
 /** Whether the engine behind a context reads this root (home: the root's user, for the per-user roots). */
 function reads(e: DockerEngineContext, rootId: string, rootPath: string): boolean {
@@ -12,7 +41,9 @@ function reads(e: DockerEngineContext, rootId: string, rootPath: string): boolea
   switch (e.kind) {
     case "local":
     case "unknown":
-      return rootId === "docker" || rootId === "docker-snap" || (rootId === "docker-desktop" && own);
+      // The default context, or an endpoint certsd-lint cannot place: a shell may still set DOCKER_HOST (rootless
+      // setups do), so nothing is known to be unread.
+      return true;
     case "rootless":
       return rootId === "docker-rootless" && own;
     case "desktop":
@@ -62,21 +93,29 @@ export default defineRule({
     severity: "warning",
     description:
       "The docker CLI talks to an engine elsewhere (DOCKER_HOST, a docker context, Docker Desktop, a podman machine, " +
-      "a rootless dockerd): docker pull never reads this certs root",
-    runtimes: ["docker", "docker-containerd"],
+      "a rootless dockerd), or podman to a remote connection: their pulls never read this certs root",
+    runtimes: ["docker", "docker-containerd", "podman"],
   },
   check(ctx, report) {
+    if (!ctx.host.entries.some((e) => [".crt", ".cert", ".key"].includes(goExt(e.name)))) return;
+    const pods = ctx.system?.engine?.podman ?? [];
+    const podRoot = ctx.system?.roots.find((r) => r.realPath === ctx.host.root && PODMAN_ROOTS.includes(r.id));
+    if (ctx.checked.includes("podman") && podRoot) {
+      const mine = podRoot.id === "containers-user" ? pods.filter((p) => podRoot.path.startsWith(`${p.home}/`)) : pods;
+      if (mine.length > 0 && mine.every(podmanAway)) report(podmanFinding(mine[0]!, podRoot.path, ctx.host.name));
+    }
+    const docker = ctx.checked.filter((r) => r === "docker" || r === "docker-containerd");
+    if (docker.length === 0) return;
     const engines = ctx.system?.engine?.docker ?? [];
     const root = ctx.system?.roots.find((r) => r.realPath === ctx.host.root && DOCKER_ROOTS.includes(r.id));
     if (!root || engines.length === 0) return;
-    // Something the daemon would load: a CA file or a client pair.
-    if (!ctx.host.entries.some((e) => [".crt", ".cert", ".key"].includes(goExt(e.name)))) return;
     const perUser = root.id === "docker-rootless" || root.id === "docker-desktop";
     const concerned = perUser ? engines.filter((e) => root.path.startsWith(`${e.home}/`)) : engines;
     // A root some configured CLI's engine reads is in use; a context the CLI cannot use says nothing.
     if (concerned.length === 0 || concerned.some((e) => e.error !== null || reads(e, root.id, root.path))) return;
     const e = concerned[0]!;
     report({
+      runtimes: docker,
       messageId: e.kind,
       headline: `docker pull ${where(e)}: it never reads ${root.path}`,
       why:

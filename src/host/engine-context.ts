@@ -18,7 +18,14 @@
  */
 import { createHash } from "node:crypto";
 import path from "node:path";
-import type { BuildxBuilder, DockerEngineContext, EngineKind, EngineSettings } from "../runtimes/engines.js";
+import { goTomlParse } from "../material/go-toml.js";
+import type {
+  BuildxBuilder,
+  DockerEngineContext,
+  EngineKind,
+  EngineSettings,
+  PodmanEngineContext,
+} from "../runtimes/engines.js";
 import { parseBuildkitdToml } from "./buildkitd-config.js";
 import { goJsonSyntaxError } from "./go-json.js";
 
@@ -222,6 +229,109 @@ function builders(
 }
 
 /**
+ * The engine one user's podman talks to. containers/common @ f437c58aab67 (v0.64): pkg/config/connections.go
+ * (connectionsConfigFile: $PODMAN_CONNECTIONS_CONF, else podman-connections.json beside the user's containers.conf,
+ * i.e. $XDG_CONFIG_HOME/containers, else ~/.config/containers; GetConnection: the file's Connection.Default, else
+ * containers.conf `active_service`; a name is looked up in the file, then in `service_destinations`, else
+ * `connection %q not found`); pkg/config/new.go systemConfigs ($CONTAINERS_CONF alone, else
+ * /usr/share/containers/containers.conf, /etc/containers/containers.conf and its .d, the rootless overrides for
+ * a user other than root, then the user's file and its .d, each overriding the ones before). podman
+ * cmd/podman/registry/remote.go IsRemote: CONTAINER_HOST or CONTAINER_CONNECTION set makes it remote.
+ */
+function podmanContext(
+  m: MachineView,
+  u: { home: string; xdg: string },
+  env: NodeJS.ProcessEnv | null,
+): PodmanEngineContext | null {
+  const userConf = path.join(u.xdg, "containers", "containers.conf");
+  const dotD = (d: string) =>
+    m
+      .list(d)
+      .filter((n) => n.endsWith(".conf"))
+      .map((n) => path.join(d, n));
+  const confs =
+    (env?.CONTAINERS_CONF ?? "") !== ""
+      ? [env!.CONTAINERS_CONF!]
+      : [
+          "/usr/share/containers/containers.conf",
+          "/etc/containers/containers.conf",
+          ...dotD("/etc/containers/containers.conf.d"),
+          ...(u.home !== "/root"
+            ? ["/etc/containers/containers.rootless.conf", ...dotD("/etc/containers/containers.rootless.conf.d")]
+            : []),
+          userConf,
+          ...dotD(`${userConf}.d`),
+        ];
+  const connFile =
+    (env?.PODMAN_CONNECTIONS_CONF ?? "") !== ""
+      ? env!.PODMAN_CONNECTIONS_CONF!
+      : path.join(u.xdg, "containers", "podman-connections.json");
+  const errors: string[] = [];
+  let active: string | null = null;
+  const destinations = new Map<string, { uri: string; isMachine: boolean; source: string }>();
+  let any = false;
+  for (const c of confs) {
+    const b = m.read(c);
+    if (!b) continue;
+    any = true;
+    const t = goTomlParse(b, 2);
+    if (!t.ok) {
+      errors.push(`decode configuration ${c}: ${t.error.text}`);
+      continue;
+    }
+    const engine = obj(t.doc.engine);
+    if (typeof engine.active_service === "string") active = engine.active_service;
+    for (const [name, d] of Object.entries(obj(engine.service_destinations))) {
+      const o = obj(d);
+      if (typeof o.uri === "string")
+        destinations.set(name, { uri: o.uri, isMachine: o.is_machine === true, source: c });
+    }
+  }
+  const connJson = json(m.read(connFile));
+  const connections = new Map<string, { uri: string; isMachine: boolean }>();
+  let fileDefault = "";
+  if (connJson) {
+    any = true;
+    if ("error" in connJson) errors.push(`read connections file: parse "${connFile}": ${connJson.error}`);
+    else {
+      const cc = obj(obj(connJson.value).Connection);
+      if (typeof cc.Default === "string") fileDefault = cc.Default;
+      for (const [name, d] of Object.entries(obj(cc.Connections))) {
+        const o = obj(d);
+        if (typeof o.URI === "string") connections.set(name, { uri: o.URI, isMachine: o.IsMachine === true });
+      }
+    }
+  }
+  const host = env?.CONTAINER_HOST ?? "";
+  const named = env?.CONTAINER_CONNECTION ?? "";
+  if (!any && host === "" && named === "" && m.sysroot) return null;
+  const base = { home: u.home, error: errors[0] ?? null };
+  if (host !== "")
+    return {
+      ...base,
+      remote: true,
+      source: "CONTAINER_HOST",
+      connection: null,
+      uri: host,
+      isMachine: false,
+      connectionSource: "CONTAINER_HOST",
+    };
+  const name = named !== "" ? named : fileDefault || active;
+  const found = name ? connections.get(name) : undefined;
+  const dest = name && !found ? destinations.get(name) : undefined;
+  return {
+    ...base,
+    remote: named !== "",
+    source: named !== "" ? "CONTAINER_CONNECTION" : null,
+    connection: name || null,
+    uri: found?.uri ?? dest?.uri ?? null,
+    isMachine: found?.isMachine ?? dest?.isMachine ?? false,
+    connectionSource: found ? connFile : (dest?.source ?? null),
+    error: name && !found && !dest ? `connection "${name}" not found` : base.error,
+  };
+}
+
+/**
  * Every user's docker CLI engine and buildx builders. On this machine: the current user, with the environment.
  * Under a sysroot: each home that has a docker configuration directory.
  */
@@ -236,5 +346,8 @@ export function discoverEngines(m: MachineView, o: EngineOptions): EngineSetting
     const key = d.context === "default" ? (d.host ?? "") : d.context;
     all.push(...builders(m, u, d.configDir, key, o.env));
   }
-  return { docker, builders: all };
+  const podman = (m.sysroot ? o.homes : o.homes.slice(0, 1))
+    .map((u) => podmanContext(m, u, o.env))
+    .filter((x): x is PodmanEngineContext => x !== null);
+  return { docker, builders: all, podman };
 }

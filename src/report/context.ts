@@ -31,6 +31,7 @@ export interface ContextReport {
   registriesConf: Array<{ path: string; error: string | null; insecure: string[] }>;
   dockerEngines?: EngineContextReport["dockerEngines"];
   buildxBuilders?: EngineContextReport["buildxBuilders"];
+  podmanEngines?: EngineContextReport["podmanEngines"];
 }
 
 export function contextReport(d: HostDiscovery): ContextReport {

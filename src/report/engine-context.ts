@@ -25,6 +25,16 @@ export interface EngineContextReport {
     registries: string[];
     error: string | null;
   }>;
+  podmanEngines: Array<{
+    home: string;
+    remote: boolean;
+    source: string | null;
+    connection: string | null;
+    uri: string | null;
+    isMachine: boolean;
+    connectionSource: string | null;
+    error: string | null;
+  }>;
 }
 
 export function engineContextReport(e: EngineSettings | undefined): Partial<EngineContextReport> {
@@ -50,6 +60,7 @@ export function engineContextReport(e: EngineSettings | undefined): Partial<Engi
       registries: (b.config?.registries ?? []).map((r) => r.host),
       error: b.error ?? b.config?.error ?? null,
     })),
+    ...(e.podman ? { podmanEngines: e.podman.map((p) => ({ ...p })) } : {}),
   };
 }
 
@@ -64,6 +75,12 @@ export function formatEngineContext(ctx: Partial<EngineContextReport>): string[]
         ? `  docker CLI (${d.home}): ${via}: ${d.error}`
         : `  docker CLI (${d.home}) talks to ${d.host} (${via}): ${d.reason}`,
     );
+  }
+  for (const p of ctx.podmanEngines ?? []) {
+    const what = `${p.connection ? `connection ${p.connection}` : ""}${p.uri ? `${p.connection ? " " : ""}(${p.uri}${p.isMachine ? ", a podman machine" : ""})` : ""}`;
+    if (p.remote) out.push(`  podman (${p.home}) pulls through ${what} (${p.source})${p.error ? `: ${p.error}` : ""}`);
+    else if (p.error) out.push(`  podman (${p.home}): ${p.error}`);
+    else if (p.connection) out.push(`  podman (${p.home}) pulls here; podman --remote would use ${what}`);
   }
   for (const b of ctx.buildxBuilders ?? [])
     out.push(

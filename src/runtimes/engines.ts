@@ -67,10 +67,34 @@ export interface BuildxBuilder {
   error: string | null;
 }
 
+/**
+ * The engine one user's podman talks to (containers/common pkg/config/connections.go GetConnection; podman's
+ * registry.IsRemote): its own, local, unless CONTAINER_HOST or CONTAINER_CONNECTION (or --remote, podman-remote, or
+ * macOS and Windows) send it to a connection: podman-connections.json `Connection.Default`, else containers.conf
+ * `[engine] active_service`, looked up in the connections file, then in `[engine.service_destinations]`.
+ */
+export interface PodmanEngineContext {
+  home: string;
+  /** podman pull goes to a service elsewhere (only known on this machine, from the environment). */
+  remote: boolean;
+  /** Why: "CONTAINER_HOST", "CONTAINER_CONNECTION", or null (local). */
+  source: string | null;
+  /** The connection used when remote, or the default one `podman --remote` would use. */
+  connection: string | null;
+  uri: string | null;
+  /** The connection is a podman machine (Destination.IsMachine). */
+  isMachine: boolean;
+  /** Where the connection was found (the connections file, a containers.conf). */
+  connectionSource: string | null;
+  /** containers/common's error when the connection cannot be found or a file cannot be read. */
+  error: string | null;
+}
+
 /** What the engine rules read: every docker CLI configuration found, and every buildx builder. */
 export interface EngineSettings {
   docker: readonly DockerEngineContext[];
   builders: readonly BuildxBuilder[];
+  podman?: readonly PodmanEngineContext[];
 }
 
 /** Whether an engine of this kind reads the certs roots of this machine's rootful dockerd. */

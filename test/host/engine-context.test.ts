@@ -25,10 +25,12 @@ interface Report {
     headline: string;
     messageId?: string;
     fix?: { text: string };
+    runtimes?: string[];
   }>;
   context: {
     dockerEngines: Array<Record<string, unknown>>;
     buildxBuilders: Array<Record<string, unknown>>;
+    podmanEngines: Array<Record<string, unknown>>;
   };
 }
 
@@ -62,9 +64,25 @@ test("remote-context: the current context is a dockerd on another machine, so /e
     },
   ]);
   expect(report.context.buildxBuilders).toEqual([]);
+  // podman on Linux pulls with its own engine; the machine connection is only what podman --remote would use.
+  expect(report.context.podmanEngines).toEqual([
+    {
+      home: "/home/ann",
+      remote: false,
+      source: null,
+      connection: "podman-machine-default",
+      uri: "ssh://core@127.0.0.1:50123/run/user/1000/podman/podman.sock",
+      isMachine: true,
+      connectionSource: "/home/ann/.config/containers/podman-connections.json",
+      error: null,
+    },
+  ]);
   expect(engineFindings(report, base)).toEqual([
     "CD608 warning etc/docker/certs.d/myreg:5000: docker pull runs on the engine at 10.20.30.40: it never reads /etc/docker/certs.d",
   ]);
+  expect(report.findings.find((f) => f.ruleId === "CD608")).toMatchObject({
+    runtimes: ["docker", "docker-containerd"],
+  });
   expect(report.findings.find((f) => f.ruleId === "CD608")!.fix!.text).toBe(
     "Put myreg:5000 on the machine the engine runs on (10.20.30.40), in that dockerd's certs root: " +
       "/etc/docker/certs.d/myreg:5000 for a rootful dockerd; docker pull there reads it at the next pull, no restart",
@@ -182,8 +200,8 @@ describe("this machine: the docker CLI's engine from the environment (a temporar
   const ca = path.join(REPO, "fixtures", "sysroots", "remote-context", "etc", "docker", "certs.d", "myreg:5000");
   beforeEach(() => {
     home = mkdtempSync(path.join(os.tmpdir(), "certsd-home-"));
-    // Docker Desktop's root and the rootless root of this user, each with a CA.
-    for (const root of [".docker/certs.d", ".config/docker/certs.d"]) {
+    // Docker Desktop's root, the rootless root and containers/image's per-user root of this user, each with a CA.
+    for (const root of [".docker/certs.d", ".config/docker/certs.d", ".config/containers/certs.d"]) {
       mkdirSync(path.join(home, root, "myreg:5000"), { recursive: true });
       copyFileSync(path.join(ca, "ca.crt"), path.join(home, root, "myreg:5000", "ca.crt"));
     }
@@ -197,6 +215,10 @@ describe("this machine: the docker CLI's engine from the environment (a temporar
     DOCKER_CONTEXT: "",
     DOCKER_CONFIG: "",
     BUILDX_CONFIG: "",
+    CONTAINER_HOST: "",
+    CONTAINER_CONNECTION: "",
+    CONTAINERS_CONF: "",
+    PODMAN_CONNECTIONS_CONF: "",
     XDG_RUNTIME_DIR: "/run/user/1000",
     ...more,
   });
@@ -205,9 +227,13 @@ describe("this machine: the docker CLI's engine from the environment (a temporar
     const { report } = json(["--host", "--allow-empty"], { env: env(more) });
     return {
       engine: report.context.dockerEngines,
+      podman: report.context.podmanEngines,
       cd608: report.findings
         .filter((f) => f.ruleId === "CD608" && f.root.startsWith(home))
         .map((f) => `${path.relative(home, f.root)}/${f.host} ${f.messageId}`),
+      podmanFixes: report.findings
+        .filter((f) => f.ruleId === "CD608" && f.root.startsWith(home) && f.runtimes?.includes("podman"))
+        .map((f) => f.fix!.text),
     };
   };
 
@@ -250,6 +276,48 @@ describe("this machine: the docker CLI's engine from the environment (a temporar
       ["desktop-linux", "DOCKER_CONTEXT", sock, "desktop"],
     ]);
     expect(r.cd608).toEqual([".config/docker/certs.d/myreg:5000 desktop"]);
+  });
+
+  test("CONTAINER_CONNECTION names a podman machine connection: podman's roots here are not read by podman pull", () => {
+    mkdirSync(path.join(home, ".config", "containers"), { recursive: true });
+    writeFileSync(
+      path.join(home, ".config", "containers", "podman-connections.json"),
+      JSON.stringify({
+        Connection: {
+          Connections: {
+            "podman-machine-default": {
+              URI: "ssh://core@127.0.0.1:50123/run/user/1000/podman/podman.sock",
+              IsMachine: true,
+            },
+          },
+        },
+      }),
+    );
+    const r = lintHome({ CONTAINER_CONNECTION: "podman-machine-default" });
+    expect(r.podman).toEqual([
+      {
+        home,
+        remote: true,
+        source: "CONTAINER_CONNECTION",
+        connection: "podman-machine-default",
+        uri: "ssh://core@127.0.0.1:50123/run/user/1000/podman/podman.sock",
+        isMachine: true,
+        connectionSource: path.join(home, ".config", "containers", "podman-connections.json"),
+        error: null,
+      },
+    ]);
+    expect(r.cd608).toEqual([".config/containers/certs.d/myreg:5000 podman-machine-connection"]);
+    expect(r.podmanFixes).toEqual([
+      "Put myreg:5000 inside the VM: podman machine ssh, then create /etc/containers/certs.d/myreg:5000 there " +
+        "(with sudo) and copy the files into it; or unset CONTAINER_CONNECTION to pull with this machine's podman",
+    ]);
+  });
+
+  test("CONTAINER_HOST on a local socket is this machine's podman service; an unknown connection is an error", () => {
+    expect(lintHome({ CONTAINER_HOST: "unix:///run/podman/podman.sock" }).cd608).toEqual([]);
+    const r = lintHome({ CONTAINER_CONNECTION: "nowhere" });
+    expect(r.podman.map((p) => p.error)).toEqual(['connection "nowhere" not found']);
+    expect(r.cd608).toEqual([]);
   });
 
   test("a current context without its meta.json: the docker CLI's error, and no finding", () => {
