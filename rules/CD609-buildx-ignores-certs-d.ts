@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import path from "node:path";
 import { defineRule, docsUrl, type Finding, type FindingInput, joinedMessage } from "../src/engine/rule.js";
 import { type BuildkitdCheck, checkBuildkitdConfig } from "../src/host/buildkitd-config.js";
 import type { GoProfile } from "../src/material/go-profile.js";
@@ -147,7 +148,9 @@ export function buildkitdConfigFindings(check: BuildkitdCheck): Array<FindingInp
           why:
             `buildkitd gives the file to AppendCertsFromPEM and ignores its result: ${p.detail}, so the CA is ` +
             `missing silently and the registry fails with x509: certificate signed by unknown authority.`,
-          fix: { text: `Put the registry's CA certificate, PEM-encoded (-----BEGIN CERTIFICATE-----), in ${p.file}` },
+          fix: {
+            text: `Point ca at a file holding the registry's CA certificate in PEM (-----BEGIN CERTIFICATE-----), not ${p.file}`,
+          },
         };
       case "keypair-invalid":
         return {
@@ -174,20 +177,20 @@ export function buildkitdConfigFindings(check: BuildkitdCheck): Array<FindingInp
 }
 
 /**
- * --buildkitd-config FILE: CD609's findings about the file, as the run reports them (root: the file, host: the
- * registry table's key, file: the path the table names).
+ * --buildkitd-config FILE: CD609's findings about the file, as the run reports them: about the file itself (root: its
+ * directory, host "", file: its name, as for a file directly in a certs root), so that every format points at it.
  */
 export function lintBuildkitdConfig(file: string, cwd: string, go: GoProfile): Finding[] {
   const check = checkBuildkitdConfig(file, cwd, go);
-  return buildkitdConfigFindings(check).map(({ registry, ...f }) => {
+  return buildkitdConfigFindings(check).map(({ registry, file: named, ...f }) => {
     const parts = { headline: f.headline!, ...(f.why ? { why: f.why } : {}), ...(f.fix ? { fix: f.fix } : {}) };
     return {
       ruleId: CD609.meta.id,
       name: CD609.meta.name,
       severity: f.severity ?? CD609.meta.severity,
-      root: check.realPath,
-      host: registry,
-      file: f.file ?? null,
+      root: path.dirname(check.realPath),
+      host: "",
+      file: path.basename(check.realPath),
       ...parts,
       ...(f.messageId ? { messageId: f.messageId } : {}),
       message: joinedMessage(parts),
@@ -195,7 +198,7 @@ export function lintBuildkitdConfig(file: string, cwd: string, go: GoProfile): F
       runtimes: ["docker", "docker-containerd"],
       docsUrl: docsUrl(CD609.meta),
       fingerprint: createHash("sha256")
-        .update([CD609.meta.id, registry, f.file ?? "", f.messageId ?? ""].join("\0"))
+        .update([CD609.meta.id, path.basename(check.realPath), registry, named ?? "", f.messageId ?? ""].join("\0"))
         .digest("hex"),
     } satisfies Finding;
   });
