@@ -10,7 +10,8 @@
  * - cli/config/config.go Dir: $DOCKER_CONFIG, else ~/.docker; ContextStoreDir: <dir>/contexts;
  * - cli/context/store/store.go contextdirOf: a context's directory is the sha256 hex of its name, under
  *   contexts/meta/, holding meta.json (metadatastore.go getByID) with Endpoints.docker.Host (context/endpoint.go);
- *   a missing one is `context "<name>": context not found: open <path>: no such file or directory`.
+ *   a missing one is `context "<name>": context not found: open <path>: no such file or directory`, which
+ *   cli.go initialize prints as `unable to resolve docker endpoint: …`.
  * docker/buildx @ 461836ba0fcb: util/confutil/config.go NewConfig ($BUILDX_CONFIG, else <docker config dir>/buildx);
  * store/store.go (instances/<name> JSON, the `current` file {Key, Name, Global}, defaults/<hash of key>);
  * store/nodegroup.go NodeGroup {Name, Driver, Nodes[] {Name, Endpoint, Files}} with Files the buildkitd.toml and
@@ -164,16 +165,24 @@ function dockerContext(
       }
     }
   }
+  // cli/command/cli.go initialize: `unable to resolve docker endpoint: %w` around the store's error.
+  const unresolved = (e: string) => `unable to resolve docker endpoint: ${e}`;
   if (name === null || name === "default")
     return at("default", name === "default" ? source : "no context chosen", DEFAULT_HOST, configError);
   const meta = path.join(configDir, "contexts", "meta", createHash("sha256").update(name).digest("hex"), "meta.json");
   const metaJson = json(m.read(meta));
   if (!metaJson)
-    return at(name, source, null, `context "${name}": context not found: open ${meta}: no such file or directory`);
-  if ("error" in metaJson) return at(name, source, null, `context "${name}": parsing ${meta}: ${metaJson.error}`);
+    return at(
+      name,
+      source,
+      null,
+      unresolved(`context "${name}": context not found: open ${meta}: no such file or directory`),
+    );
+  if ("error" in metaJson)
+    return at(name, source, null, unresolved(`context "${name}": parsing ${meta}: ${metaJson.error}`));
   const docker = obj(obj(obj(metaJson.value).Endpoints).docker);
   if (!("docker" in obj(obj(metaJson.value).Endpoints)))
-    return at(name, source, null, "cannot find docker endpoint in context");
+    return at(name, source, null, unresolved("cannot find docker endpoint in context"));
   const host = typeof docker.Host === "string" && docker.Host !== "" ? docker.Host : DEFAULT_HOST;
   return at(name, source, host, null);
 }

@@ -325,7 +325,7 @@ describe("this machine: the docker CLI's engine from the environment (a temporar
     const r = lintHome({});
     const dir = createHash("sha256").update("gone").digest("hex");
     expect(r.engine.map((e) => e.error)).toEqual([
-      `context "gone": context not found: open ${home}/.docker/contexts/meta/${dir}/meta.json: no such file or directory`,
+      `unable to resolve docker endpoint: context "gone": context not found: open ${home}/.docker/contexts/meta/${dir}/meta.json: no such file or directory`,
     ]);
     expect(r.cd608).toEqual([]);
   });
