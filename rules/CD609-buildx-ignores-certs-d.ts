@@ -29,6 +29,17 @@ function covered(b: BuildxBuilder, host: string, needsCa: boolean, needsPair: bo
   return (!needsCa || r.ca.length > 0 || dirs || r.insecure === true) && (!needsPair || r.keypairs.length > 0 || dirs);
 }
 
+/** What the builder's buildkitd.toml lacks for this directory, in a sentence. */
+function lacking(b: BuildxBuilder, host: string, needsCa: boolean, needsPair: boolean): string {
+  const r = b.config?.registries.find((x) => x.host === host);
+  if (!r) return `Its buildkitd.toml has no [registry."${host}"] table.`;
+  const missing = [
+    needsCa && r.ca.length === 0 ? "ca" : null,
+    needsPair && r.keypairs.length === 0 ? "keypair" : null,
+  ].filter((x): x is string => x !== null);
+  return `Its [registry."${host}"] table has no ${missing.join(" and no ")}.`;
+}
+
 function fixFor(b: BuildxBuilder, toml: string): string {
   const endpoint = b.endpoints[0];
   if (b.driver === "remote")
@@ -90,7 +101,7 @@ const CD609 = defineRule({
             ? "The builder was created without --config."
             : near.length
               ? `Its buildkitd.toml has ${near.map((r) => `[registry."${r.host}"]`).join(", ")}, which buildkitd never matches with ${host}: the table's key is the registry's exact host[:port] (C125).`
-              : `Its buildkitd.toml has no [registry."${host}"] table with ${cas.length ? "ca" : "a keypair"}.`),
+              : lacking(b, host, cas.length > 0, pairs.length > 0)),
         fix: { text: fixFor(b, toml) },
       });
     }

@@ -358,3 +358,59 @@ test("placeEngine names the podman machine from its socket", () => {
       .machine,
   ).toBe("dev");
 });
+
+test("CD609 on a built sysroot: a remote builder, and a kubernetes builder whose table lacks the keypair", () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), "certsd-buildx-"));
+  try {
+    const src = path.join(SYSROOTS, "buildx-container", "etc", "docker", "certs.d", "myreg:5000");
+    const dir = path.join(root, "etc", "docker", "certs.d", "myreg:5000");
+    mkdirSync(dir, { recursive: true });
+    for (const f of ["ca.crt", "client.cert", "client.key"]) copyFileSync(path.join(src, f), path.join(dir, f));
+    const instances = path.join(root, "home", "bob", ".docker", "buildx", "instances");
+    mkdirSync(instances, { recursive: true });
+    const toml = Buffer.from('[registry."myreg:5000"]\n  ca = ["/etc/buildkit/certs/myreg_5000/ca.crt"]\n');
+    writeFileSync(
+      path.join(instances, "remote1"),
+      JSON.stringify({
+        Name: "remote1",
+        Driver: "remote",
+        Nodes: [{ Name: "remote10", Endpoint: "tcp://buildkitd:1234" }],
+      }),
+    );
+    writeFileSync(
+      path.join(instances, "kube"),
+      JSON.stringify({
+        Name: "kube",
+        Driver: "kubernetes",
+        Nodes: [
+          {
+            Name: "kube0",
+            Endpoint: "kubernetes:///kube?deploymentName=kube0",
+            Files: { "buildkitd.toml": toml.toString("base64") },
+          },
+        ],
+      }),
+    );
+    writeFileSync(
+      path.join(root, "home", "bob", ".docker", "buildx", "current"),
+      JSON.stringify({ Key: "unix:///var/run/docker.sock", Name: "remote1", Global: false }),
+    );
+    const { report } = json(["--sysroot", root]);
+    const f = report.findings.filter((x) => x.ruleId === "CD609") as Array<
+      Report["findings"][number] & { why: string }
+    >;
+    expect(f.map((x) => `${x.severity} ${x.messageId}: ${x.headline}`)).toEqual([
+      "info kubernetes: Buildx builder kube (kubernetes) never reads /etc/docker/certs.d/myreg:5000",
+      "warning remote: Buildx builder remote1 (remote, current) never reads /etc/docker/certs.d/myreg:5000",
+    ]);
+    expect(f[0]!.why).toMatch(/Its \[registry."myreg:5000"\] table has no keypair\.$/);
+    expect(f[0]!.fix!.text).toMatch(
+      /--driver kubernetes --config buildkitd\.toml \(with its --driver-opt options again\)$/,
+    );
+    expect(f[1]!.fix!.text).toMatch(
+      /^buildx cannot give a remote builder a configuration \("setting config file is not supported for remote driver"\): .* the buildkitd at tcp:\/\/buildkitd:1234 /,
+    );
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
