@@ -85,6 +85,8 @@ import CD607 from "./CD607-rancher-generated-tree.js";
 import CD610 from "./CD610-restart-needed.js";
 import CD611 from "./CD611-mirror-directories.js";
 import CD612 from "./CD612-daemon-user-cannot-read.js";
+import CD608 from "./CD608-wrong-machine.js";
+import CD609 from "./CD609-buildx-ignores-certs-d.js";
 
 export const RULES: readonly Rule[] = [
   CD000,
@@ -169,6 +171,8 @@ export const RULES: readonly Rule[] = [
   CD610,
   CD611,
   CD612,
+  CD608,
+  CD609,
 ];
 
 const clash = ruleClash(RULES.map((r) => r.meta));

@@ -22,7 +22,7 @@ import {
 import { loadPlugins, PluginError } from "./config/plugins.js";
 import { applyPolicy, type Baseline } from "./config/policy.js";
 import { resolveSettings, type SettingRequest, type Settings, UsageError, withHostContext } from "./config/settings.js";
-import { lint as lintTree, type LintResult } from "./engine/lint.js";
+import { compareFindings, lint as lintTree, type LintResult } from "./engine/lint.js";
 import {
   type FailureThreshold,
   type Rule,
@@ -36,6 +36,8 @@ import { countBySeverity, type JsonReport, toJsonReport } from "./report/json.js
 import { ScanError } from "./scan/scan.js";
 import { toolInfo } from "./version.js";
 import { RULES } from "../rules/index.js";
+import { lintBuildkitdConfig } from "../rules/CD609-buildx-ignores-certs-d.js";
+import { goProfile } from "./material/go-profile.js";
 
 export interface RunRequest extends SettingRequest {
   paths: readonly string[];
@@ -52,6 +54,8 @@ export interface RunRequest extends SettingRequest {
   host?: boolean;
   /** Discover them inside this directory (an image of another machine's `/`); implies host. */
   sysroot?: string;
+  /** --buildkitd-config: check this buildkitd.toml's [registry."host"] ca and keypair files (CD609). */
+  buildkitdConfig?: string;
 }
 
 export interface RunResult {
@@ -164,10 +168,16 @@ export async function runLint(req: RunRequest): Promise<RunResult> {
   if (host) {
     settings = withHostContext(settings, host);
     const roots = rootsToLint(host);
-    if (roots.length === 0 && req.paths.length === 0) throw new UsageError(noRootsMessage(context!));
+    if (roots.length === 0 && req.paths.length === 0 && req.buildkitdConfig === undefined)
+      throw new UsageError(noRootsMessage(context!));
     paths = [...req.paths, ...roots];
   }
   const result = lintTree({ paths, rules: active, settings });
+  if (req.buildkitdConfig !== undefined && active.some((r) => r.meta.id === "CD609")) {
+    // buildkitd's Go: BuildKit is built with the newest Go the profiles model.
+    result.findings.push(...lintBuildkitdConfig(req.buildkitdConfig, req.cwd ?? process.cwd(), goProfile("1.25")));
+    result.findings.sort(compareFindings);
+  }
   if (result.hosts.length === 0 && !req.allowEmpty && !host)
     throw new UsageError(`no host directories found in ${req.paths.join(", ")}`);
   const policy = applyPolicy(result.findings, config, metas, settings.now, req.baseline ?? null, {

@@ -277,6 +277,11 @@ async function main(): Promise<number> {
           .option("sysroot", {
             type: "string",
             describe: "do --host inside this directory (a mounted image or a repository laid out like /)",
+          })
+          .option("buildkitd-config", {
+            type: "string",
+            describe:
+              'check this buildkitd.toml: each [registry."host"] key, ca and keypair file, as buildkitd reads them',
           }),
     )
     .command("rules", "List every rule: id, name, default severity, runtimes, what it checks", (y) =>
@@ -462,6 +467,7 @@ async function main(): Promise<number> {
     paths,
     ...(argv.host === true ? { host: true } : {}),
     ...(argv.sysroot !== undefined ? { sysroot: argv.sysroot as string } : {}),
+    ...(argv.buildkitdConfig !== undefined ? { buildkitdConfig: argv.buildkitdConfig as string } : {}),
     outputs: (argv.format as Output[] | undefined) ?? parseFormats(undefined),
     color: colorWanted(argv.color as boolean | undefined),
     verbosity: argv.quiet === true ? "quiet" : argv.verbose === true ? "verbose" : "normal",

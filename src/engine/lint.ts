@@ -228,7 +228,7 @@ function findingText(f: FindingInput): Pick<Finding, "headline" | "why" | "fix" 
   return { ...parts, ...(f.messageId ? { messageId: f.messageId } : {}), message: joinedMessage(parts) };
 }
 
-function compareFindings(a: Finding, b: Finding): number {
+export function compareFindings(a: Finding, b: Finding): number {
   return (
     Buffer.compare(Buffer.from(a.root), Buffer.from(b.root)) ||
     Buffer.compare(Buffer.from(a.host), Buffer.from(b.host)) ||

@@ -25,6 +25,7 @@ import {
   splitInsecure,
 } from "./config-files.js";
 import { discoverRancher, type RancherNode } from "./rancher.js";
+import { discoverEngines } from "./engine-context.js";
 
 export interface DiscoverOptions {
   /** --sysroot: the imaged machine's `/`; null for this machine. */
@@ -411,6 +412,7 @@ export function discoverHost(o: DiscoverOptions): HostDiscovery {
           }),
         }),
     readers: readersOf(m.sysroot, roots, users),
+    engine: discoverEngines(m, { homes: users, env: sysroot ? null : (o.env ?? process.env) }),
   };
   return {
     sysroot,

@@ -6,6 +6,7 @@ import kleur from "kleur";
 import type { HostDiscovery } from "../host/discover.js";
 import type { RuntimeId } from "../runtimes/types.js";
 import { type RancherContext, rancherContext, rancherLines } from "./rancher-context.js";
+import { engineContextReport, type EngineContextReport, formatEngineContext } from "./engine-context.js";
 
 export interface ContextReport {
   sysroot: string | null;
@@ -33,6 +34,9 @@ export interface ContextReport {
   addresses: Record<string, string[]>;
   /** k3s/RKE2 nodes: registries.yaml, what the next agent start generates, and what it deletes (src/host/rancher.ts). */
   registriesYaml?: RancherContext[];
+  dockerEngines?: EngineContextReport["dockerEngines"];
+  buildxBuilders?: EngineContextReport["buildxBuilders"];
+  podmanEngines?: EngineContextReport["podmanEngines"];
 }
 
 export function contextReport(d: HostDiscovery): ContextReport {
@@ -63,6 +67,7 @@ export function contextReport(d: HostDiscovery): ContextReport {
     registriesConf: d.registriesConf.map((r) => ({ path: r.path, error: r.error, insecure: r.insecure })),
     addresses: Object.fromEntries(Object.entries(d.settings.addresses ?? {}).map(([n, a]) => [n, [...a]])),
     registriesYaml: rancherContext(d.rancher),
+    ...engineContextReport(d.settings.engine),
   };
 }
 
@@ -103,6 +108,7 @@ export function formatContext(ctx: ContextReport, color: boolean, width?: number
   add(`  docker pull uses the ${ctx.dockerImageStore.store} store (${ctx.dockerImageStore.reason})`);
   add(`  containerd CRI config_path: ${ctx.containerd.configPath ?? "none"} (${ctx.containerd.configPathSource})`);
   for (const [line, bad] of rancherLines(ctx.registriesYaml ?? [])) add(line, bad ? k.red : undefined);
+  for (const line of formatEngineContext(ctx)) add(line);
   if (absent.length) add(`  looked for, absent: ${absent.map((r) => r.path).join(", ")}`, k.dim);
   out.push("");
   return out;

@@ -4,6 +4,7 @@
  * Desktop and the Kubernetes distributions). `where` and host discovery (src/host/) both read this table.
  */
 import type { TreeFate } from "./rancher-tree.js";
+import type { EngineSettings } from "./engines.js";
 import type { RuntimeId } from "./types.js";
 
 export const DOCKER_ROOT = "/etc/docker/certs.d";
@@ -149,6 +150,8 @@ export interface HostSettings {
   restarts?: readonly RestartNeeded[];
   /** Looked-up root path → the ordinary user whose daemon reads it (rootless dockerd, podman; src/host/access.ts). */
   readers?: Readonly<Record<string, RootReader>>;
+  /** The engine each user's docker CLI talks to, and the buildx builders (src/host/engine-context.ts). */
+  engine?: EngineSettings;
 }
 
 /** A configuration change a running daemon has not seen (its file is newer than the daemon's start). */
