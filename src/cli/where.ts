@@ -256,6 +256,7 @@ export async function whereAnswers(
     docker: settings.docker,
     containerdVersion: settings.containerd.version,
     hosts: [ref.host, ...mirrors],
+    ...(process.env.HOME ? { home: process.env.HOME } : {}),
   });
   return { ref, answers: whereOnHost(ref, options, cfg), settings, context: whereContext(cfg), root, sysroot, mirrors };
 }

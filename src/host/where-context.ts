@@ -247,7 +247,8 @@ export async function whereHostConfig(o: WhereContextOptions): Promise<WhereHost
     files.push({ path: p, state: c ? (c.error ? "invalid" : "read") : "absent", error: c?.error ?? null });
   note("/etc/docker/daemon.json", d.daemonJson);
   note("/etc/containerd/config.toml", d.containerdConfig);
-  const home = sysroot ? "/root" : (o.home ?? env.HOME ?? homedir());
+  // The user containers/image runs as: the caller's home (as `where` has always taken it), else root's.
+  const home = o.home ?? (sysroot ? "/root" : (env.HOME ?? homedir()));
   const podman = containersRegistries(f, home);
   files.push(...podman.files);
 

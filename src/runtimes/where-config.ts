@@ -73,7 +73,7 @@ export interface WhereHostConfig {
   /** registries.conf and its drop-in directory, as containers/image names them in errors. */
   registriesConfPath: string;
   registriesConfDirPath: string;
-  /** The home containers/image searches first ($HOME; /root inside a sysroot). */
+  /** The home containers/image searches first ($HOME, else /root inside a sysroot). */
   podmanHome: string;
 }
 

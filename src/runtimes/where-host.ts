@@ -177,11 +177,12 @@ function containerdAnswer(ref: ParsedRef, o: WhereOptions, sysroot: string | nul
             ...literal,
             status: "skipped",
             reason:
-              `CRI pulls go through the transfer service, which takes config_path ${c.configPath} (${c.source}) ` +
-              "as one directory: no host directory is read (containerd#12808)",
+              "CRI pulls go through the transfer service, which takes the config_path list as one directory: " +
+              "no host directory is read (containerd#12808)",
           }
         : literal;
     notes.push(
+      `CRI's config_path ${c.configPath} (${c.source})`,
       split.status === "reads"
         ? `with use_local_image_pull = true CRI would split the list and read ${split.directory}`
         : "with use_local_image_pull = true CRI would split the list, and find no directory either",
