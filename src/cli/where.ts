@@ -2,6 +2,7 @@
  * `certsd-lint where <ref>`: which directory each runtime reads for a registry, as text for an 80-column terminal
  * or as JSON (schema/where.v1.schema.json).
  */
+import { statSync } from "node:fs";
 import path from "node:path";
 import { containerdRelease, DEFAULT_CONTAINERD_VERSION } from "../runtimes/containerd-release.js";
 import { DEFAULT_DOCKER_VERSION, dockerEngine } from "../runtimes/docker-engine.js";
@@ -210,6 +211,14 @@ function versions(req: Omit<WhereRequest, "format">): RuntimeSettings {
   });
 }
 
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** The parsed argument, every runtime's answer and, with --host or --sysroot, the configuration read. */
 export async function whereAnswers(
   req: Omit<WhereRequest, "format">,
@@ -241,6 +250,8 @@ export async function whereAnswers(
   const settings = versions(req);
   const root = req.root ? (req.sysroot ? path.posix.normalize(req.root) : path.resolve(req.root)) : null;
   const sysroot = req.sysroot ? path.resolve(req.sysroot) : null;
+  // As the lint run words it (runner.ts): a sysroot is a directory, or nothing can be looked up in it.
+  if (sysroot && !isDirectory(sysroot)) throw new WhereUsage(`--sysroot ${req.sysroot}: not a directory`);
   const options = {
     settings,
     root,

@@ -92,7 +92,7 @@ function originLines(
     e.source ? `from ${SOURCES[e.source] ?? e.source}` : null,
   ].filter(Boolean);
   const target = e.reference ?? e.registry!;
-  if (where) return [`About: ${what.join(", ")}`, ...whereLines(where)];
+  if (where) return [`About: ${what.join(", ")}`];
   return [`About: ${what.join(", ")}`, `  certsd-lint where ${target} shows the directory each runtime reads for it.`];
 }
 
@@ -111,6 +111,7 @@ export function renderExplanation(
   if (e.kind === "unknown") {
     lines.push(`${k.yellow("certsd-lint does not know this text:")} ${e.inner}`);
     lines.push(...originLines(e, options.where ?? null));
+    if (options.where) lines.push("", ...whereLines(options.where));
     if (e.suggestions.length) {
       lines.push("", "The closest texts it knows (by the words they share):");
       for (const s of e.suggestions) lines.push(`  ${s.text}  ${k.dim(`→ ${s.rules.join(", ")}`)}`);
@@ -129,6 +130,7 @@ export function renderExplanation(
   lines.push(`${k.bold("Message:")} ${e.inner}`);
   lines.push(...originLines(e, options.where ?? null));
   for (const m of e.meanings) lines.push(`  ${m}`);
+  if (options.where) lines.push("", ...whereLines(options.where));
   const shown = options.all ? e.rules : e.rules.slice(0, SHOWN_RULES);
   if (e.rules.length === 1) lines.push("", k.bold("The rule that explains it:"));
   else if (shown.length < e.rules.length)

@@ -20,15 +20,16 @@ export interface ExplainWhere {
 
 const WIDTH = 80;
 
-/** Greedy wrap at spaces to WIDTH; continuation lines indented by `rest`. */
+/** Greedy wrap at spaces to WIDTH, keeping the text's indent; continuation lines indented by `rest`. */
 function wrap(text: string, rest: string): string[] {
+  const lead = /^ */.exec(text)![0];
   const out: string[] = [];
-  let line = "";
-  for (const word of text.split(" ")) {
-    if (line && line.length + 1 + word.length > WIDTH) {
+  let line = lead;
+  for (const word of text.slice(lead.length).split(" ")) {
+    if (line.trim() && line.length + 1 + word.length > WIDTH) {
       out.push(line);
       line = rest + word;
-    } else line = line ? `${line} ${word}` : word;
+    } else line = line.trim() ? `${line} ${word}` : line + word;
   }
   out.push(line);
   return out;
@@ -43,12 +44,12 @@ function wanted(l: Lookup, host: string): string | null {
 function state(l: Lookup, host: string): string {
   switch (l.status) {
     case "reads":
-      return `${l.directory}, exists`;
+      return `reads ${l.directory} (exists)`;
     case "no-directory": {
       const w = wanted(l, host);
       const others = l.candidates.length - 1;
       return w
-        ? `${w}, missing${others > 0 ? ` (nor ${others} other candidate${others > 1 ? "s" : ""})` : ""}`
+        ? `none: ${w} missing${others > 0 ? ` (+${others} other candidate${others > 1 ? "s" : ""})` : ""}`
         : "none";
     }
     case "skipped":
@@ -64,11 +65,11 @@ export function whereLines(w: ExplainWhere): string[] {
   const host = w.host;
   const how =
     w.source === "host"
-      ? "with this machine's configuration"
+      ? "this machine's configuration"
       : w.source === "sysroot"
-        ? "with the sysroot's configuration"
-        : "built-in rules; --host reads this machine's configuration";
-  const out = wrap(`Which directory each runtime reads for ${host} (${how}):`, "  ");
+        ? "the sysroot's configuration"
+        : "built-in rules only; see --host";
+  const out = wrap(`Directories read for ${host} (${how}):`, "  ");
   for (const a of w.runtimes) {
     out.push(...wrap(`  ${a.name}: ${state(a, host)}`, "      "));
     for (const m of a.mirrors ?? []) out.push(...wrap(`    mirror ${m.mirror}: ${state(m, m.mirror)}`, "      "));

@@ -137,6 +137,8 @@ export interface PullSource {
 /** The domain of a rewritten reference: what splitDockerDomain takes as the registry (docker.io otherwise). */
 function domainOf(named: string): string {
   const i = named.indexOf("/");
+  // A registry asked about on its own (`where myreg:5000`, a login URL): its location's host.
+  if (i < 0) return named.split(/[@]/)[0]!;
   const first = i < 0 ? "" : named.slice(0, i);
   if (i < 0 || (!/[.:]/.test(first) && first !== "localhost" && first.toLowerCase() === first)) return "docker.io";
   return first === "index.docker.io" ? "docker.io" : first;
