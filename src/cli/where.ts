@@ -167,10 +167,10 @@ function describe(ref: ParsedRef, input: string): string[] {
 
 /** Which configuration files were read, in two wrapped lines at most. */
 export function contextLines(c: WhereContext): string[] {
-  const where = c.source === "sysroot" ? "in the sysroot" : "on this machine";
   const read = c.files.filter((f) => f.state === "read").map((f) => f.path);
   const absent = c.files.filter((f) => f.state === "absent").map((f) => f.path);
-  const out = [...wrap(`read ${where}: ${read.length ? read.join(", ") : "no configuration file"}`, "", "  ")];
+  // The same words for --host and --sysroot (JSON's context.source tells them apart), so an example holds for both.
+  const out = [...wrap(`configuration read: ${read.length ? read.join(", ") : "none"}`, "", "  ")];
   if (absent.length) out.push(...wrap(`absent (defaults apply): ${absent.join(", ")}`, "", "  "));
   for (const f of c.files.filter((x) => x.state === "invalid"))
     out.push(...wrap(`refused: ${f.path}: ${f.error ?? "invalid"}`, "", "  "));

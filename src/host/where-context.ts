@@ -261,7 +261,8 @@ export async function whereHostConfig(o: WhereContextOptions): Promise<WhereHost
   const names = [...new Set([...o.hosts, ...mirrorHosts].map((h) => hostPart(h)).filter((h) => h && !isIp(h)))];
   if (sysroot) {
     const hosts = f.read("/etc/hosts");
-    files.push({ path: "/etc/hosts", state: hosts instanceof Buffer ? "read" : "absent", error: null });
+    // Listed when there is one: without it the names are simply not known (the `resolved` entries say so).
+    if (hosts instanceof Buffer) files.push({ path: "/etc/hosts", state: "read", error: null });
     const map = hosts instanceof Buffer ? hostsFile(hosts) : new Map<string, string[]>();
     for (const n of names)
       resolved[n] = { addresses: map.get(n.toLowerCase()) ?? [], via: "the sysroot's /etc/hosts", error: null };

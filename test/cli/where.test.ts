@@ -346,8 +346,13 @@ test("the README's example is what the command prints on the tree it describes",
   const readme = readFileSync(path.join(REPO, "README.md"), "utf8");
   const m = /<!-- snippet: where -->\n```console\n\$ certsd-lint (where [^\n]+)\n([\s\S]*?)```/.exec(readme);
   expect(m).not.toBeNull();
+  // The host it describes: daemon.json lists myreg:5000 as insecure; a stray _default under /etc/containerd/certs.d.
   const sys = sysroot("/etc/docker/certs.d/myreg:5000", "/etc/containerd/certs.d/_default");
-  const r = cli([...m![1]!.split(" "), "--sysroot", sys], { env: { HOME: "/home/me" } });
+  writeFileSync(path.join(sys, "etc/docker/daemon.json"), '{ "insecure-registries": ["myreg:5000"] }\n');
+  // --host reads this machine's configuration; the test reads the same files inside the sysroot instead.
+  const args = m![1]!.split(" ").filter((a) => a !== "--host");
+  expect(args.length).toBe(m![1]!.split(" ").length - 1);
+  const r = cli([...args, "--sysroot", sys], { env: { HOME: "/home/me" } });
   expect(r.code).toBe(0);
   expect(r.stdout).toBe(m![2]);
 });
@@ -524,7 +529,7 @@ describe("with the machine's configuration (--sysroot, --host; issue 13)", () =>
       const r = cli(["where", ref, "--sysroot", fixture("where-config")], { env: { HOME } });
       expect(r.code).toBe(0);
       for (const line of r.stdout.split("\n")) expect(line.length).toBeLessThanOrEqual(80);
-      expect(r.stdout).toContain("read in the sysroot: /etc/docker/daemon.json, /etc/containerd/config.toml,");
+      expect(r.stdout).toContain("configuration read: /etc/docker/daemon.json, /etc/containerd/config.toml,");
     }
   });
 

@@ -454,3 +454,24 @@ describe("the where answer for the registry a pasted error names (issue 13)", ()
     });
   });
 });
+
+test("the README's explain example: its lines are what the command prints, in order (… stands for lines left out)", () => {
+  const readme = readFileSync(path.join(REPO, "README.md"), "utf8");
+  const m =
+    /<!-- snippet: explain-where -->\n {3}```console\n {3}\$ certsd-lint explain '([^']+)' (--sysroot \S+)\n([\s\S]*?) {3}```/.exec(
+      readme,
+    );
+  expect(m).not.toBeNull();
+  const r = cli(["explain", m![1]!, ...m![2]!.split(" ")], { env: { HOME: "/home/u" } });
+  expect(r.code).toBe(0);
+  const out = r.stdout.split("\n");
+  let at = 0;
+  for (const line of m![3]!
+    .split("\n")
+    .map((l) => l.slice(3))
+    .filter((l) => l !== "" && l.trim() !== "…")) {
+    const i = out.indexOf(line, at);
+    expect([line, i >= at]).toEqual([line, true]);
+    at = i + 1;
+  }
+});
