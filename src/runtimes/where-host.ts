@@ -246,12 +246,27 @@ function podmanAnswer(ref: ParsedRef, o: WhereOptions, sysroot: string | null, c
   return { runtime: "podman", name: RUNTIMES.podman.name, ...base, notes, mirrors };
 }
 
+/** A configuration file the daemon refuses: it does not start (or, for registries.conf, every pull fails). */
+function refusedNotes(runtime: RuntimeId, cfg: WhereHostConfig): string[] {
+  const bad = (test: (p: string) => boolean) => cfg.files.filter((f) => f.state === "invalid" && test(f.path));
+  if (runtime === "docker" || runtime === "docker-containerd")
+    return bad((p) => p.endsWith("/daemon.json")).map((f) => `dockerd does not start with ${f.path}: ${f.error}`);
+  if (runtime === "containerd")
+    return bad((p) => p.endsWith("/config.toml")).map((f) => `containerd does not start with ${f.path}: ${f.error}`);
+  return bad((p) => p.includes("registries.conf")).map(
+    (f) => `containers/image refuses ${f.path}, and every pull fails: ${f.error}`,
+  );
+}
+
 /** Every runtime's answer with the machine's configuration read. */
 export function whereOnHost(ref: ParsedRef, o: WhereOptions, cfg: WhereHostConfig): WhereAnswer[] {
   const withCfg =
     (f: (ref: ParsedRef, o: WhereOptions, sysroot: string | null, cfg: WhereHostConfig) => WhereAnswer): AnswerFn =>
-    (r, opts, sysroot) =>
-      f(r, opts, sysroot, cfg);
+    (r, opts, sysroot) => {
+      const a = f(r, opts, sysroot, cfg);
+      a.notes.unshift(...refusedNotes(a.runtime, cfg));
+      return a;
+    };
   const answer: Record<RuntimeId, AnswerFn> = {
     docker: withCfg(dockerAnswer),
     "docker-containerd": withCfg(dockerContainerdAnswer),

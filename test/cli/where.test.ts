@@ -546,3 +546,16 @@ describe("with the machine's configuration (--sysroot, --host; issue 13)", () =>
     expect(row(j, "docker").status).toBe("skipped");
   });
 });
+
+test("a daemon.json dockerd refuses: the Docker rows say it does not start, with dockerd's words", () => {
+  const sys = sysroot("/etc/docker/certs.d/myreg:5000");
+  writeFileSync(path.join(sys, "etc/docker/daemon.json"), '{ "insecure-registries": ["myreg:5000", }\n');
+  const j = where("myreg:5000/app", sys);
+  const f = j.context!.files.find((x) => x.path === "/etc/docker/daemon.json")!;
+  expect(f.state).toBe("invalid");
+  expect(f.error).toMatch(
+    /^unable to configure the Docker daemon with file \/etc\/docker\/daemon\.json: invalid JSON: /,
+  );
+  expect(row(j, "docker").notes[0]).toBe(`dockerd does not start with /etc/docker/daemon.json: ${f.error}`);
+  expect(row(j, "docker").status).toBe("reads");
+});
