@@ -131,8 +131,9 @@ function parseRegistriesConf(file: string, data: Buffer, forceV2: boolean): Cont
         });
       return byLoc.get(l)!;
     };
-    for (const r of list("insecure")) get(r).insecure = true;
+    // ConvertToV2: the blocked ones first, then the insecure ones, each location once.
     for (const r of list("block")) get(r).blocked = true;
+    for (const r of list("insecure")) get(r).insecure = true;
     return [...byLoc.values()];
   }
   const regs = Array.isArray(doc.registry) ? doc.registry : [];

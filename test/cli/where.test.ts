@@ -559,3 +559,31 @@ test("a daemon.json dockerd refuses: the Docker rows say it does not start, with
   expect(row(j, "docker").notes[0]).toBe(`dockerd does not start with /etc/docker/daemon.json: ${f.error}`);
   expect(row(j, "docker").status).toBe("reads");
 });
+
+test("registries.conf: the per-user file replaces the system one; a v1 file's insecure list is read as v2 tables", () => {
+  const sys = sysroot("/etc/containers", `${HOME}/.config/containers`);
+  writeFileSync(
+    path.join(sys, "etc/containers/registries.conf"),
+    '[[registry]]\nlocation = "myreg:5000"\n\n[[registry.mirror]]\nlocation = "sys-mirror:5000"\n',
+  );
+  writeFileSync(
+    path.join(sys, `${HOME}/.config/containers/registries.conf`),
+    '[registries.insecure]\nregistries = ["myreg:5000"]\n',
+  );
+  const j = where("myreg:5000/app", sys);
+  const paths = j.context!.files.map((f) => `${f.path} ${f.state}`);
+  expect(paths).toContain(`${HOME}/.config/containers/registries.conf read`);
+  expect(paths.some((p) => p.startsWith("/etc/containers/registries.conf "))).toBe(false);
+  expect(j.context!.registries).toEqual([
+    {
+      file: `${HOME}/.config/containers/registries.conf`,
+      prefix: "myreg:5000",
+      location: "myreg:5000",
+      insecure: true,
+      blocked: false,
+      mirrorByDigestOnly: false,
+      mirrors: [],
+    },
+  ]);
+  expect(row(j, "podman").mirrors).toBeNull();
+});
