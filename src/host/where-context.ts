@@ -3,9 +3,10 @@
  * discovery (discover.ts: daemon.json, containerd's config.toml, the image store) plus what `where` needs beyond it:
  * containers/image's whole registries.conf (`[[registry]]` prefixes, locations, mirrors, insecure, blocked; the
  * per-user file and the drop-in directories, merged as containers/image merges them) and the addresses of the
- * registry names (the sysroot's /etc/hosts, else this machine's resolver). Under a sysroot nothing outside it is read.
+ * registry names from /etc/hosts (the sysroot's, or this machine's). certsd-lint makes no network connection
+ * (SECURITY.md), so it asks no DNS server: a name /etc/hosts does not list is reported as unknown, and what its
+ * DNS answer would change is said instead. Under a sysroot nothing outside it is read.
  */
-import { promises as dns } from "node:dns";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
@@ -33,7 +34,7 @@ export interface WhereContextOptions {
   hosts: readonly string[];
   env?: NodeJS.ProcessEnv;
   home?: string;
-  /** This machine's resolver (replaceable in tests). */
+  /** A resolver for the names /etc/hosts does not list (none by default: no network, SECURITY.md). */
   lookup?: (name: string) => Promise<string[]>;
 }
 
@@ -226,11 +227,6 @@ function hostsFile(data: Buffer): Map<string, string[]> {
 
 const isIp = (h: string) => /^[0-9.]+$/.test(h) || h.includes(":");
 
-async function systemLookup(name: string): Promise<string[]> {
-  const all = await dns.lookup(name, { all: true, verbatim: true });
-  return all.map((a) => a.address);
-}
-
 /** The machine's configuration as `where` takes it. */
 export async function whereHostConfig(o: WhereContextOptions): Promise<WhereHostConfig> {
   const sysroot = o.sysroot ? path.resolve(o.sysroot) : null;
@@ -260,23 +256,23 @@ export async function whereHostConfig(o: WhereContextOptions): Promise<WhereHost
     ...podman.registries.flatMap((r) => r.mirrors.map((m) => m.location.split("/")[0]!)),
   ];
   const names = [...new Set([...o.hosts, ...mirrorHosts].map((h) => hostPart(h)).filter((h) => h && !isIp(h)))];
-  if (sysroot) {
-    const hosts = f.read("/etc/hosts");
-    // Listed when there is one: without it the names are simply not known (the `resolved` entries say so).
-    if (hosts instanceof Buffer) files.push({ path: "/etc/hosts", state: "read", error: null });
-    const map = hosts instanceof Buffer ? hostsFile(hosts) : new Map<string, string[]>();
-    for (const n of names)
-      resolved[n] = { addresses: map.get(n.toLowerCase()) ?? [], via: "the sysroot's /etc/hosts", error: null };
-  } else {
-    const lookup = o.lookup ?? systemLookup;
-    for (const n of names) {
+  // Go's resolver reads /etc/hosts first (nsswitch "files"); it is the sysroot's under --sysroot.
+  const hosts = f.read("/etc/hosts");
+  // Listed when there is one: without it the names are simply not known (the `resolved` entries say so).
+  if (hosts instanceof Buffer) files.push({ path: "/etc/hosts", state: "read", error: null });
+  const map = hosts instanceof Buffer ? hostsFile(hosts) : new Map<string, string[]>();
+  const via = sysroot ? "the sysroot's /etc/hosts" : "/etc/hosts";
+  for (const n of names) {
+    const listed = map.get(n.toLowerCase());
+    if (listed) resolved[n] = { addresses: listed, via, error: null };
+    else if (o.lookup)
       try {
-        resolved[n] = { addresses: await lookup(n), via: "this machine's resolver", error: null };
+        resolved[n] = { addresses: await o.lookup(n), via: "the resolver", error: null };
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
-        resolved[n] = { addresses: [], via: "this machine's resolver", error: err.code ?? err.message };
+        resolved[n] = { addresses: [], via: "the resolver", error: err.code ?? err.message };
       }
-    }
+    else resolved[n] = { addresses: [], via, error: null };
   }
 
   const release = containerdRelease(o.containerdVersion);

@@ -39,9 +39,9 @@ export interface ContainersRegistry {
 /** How a registry name resolved: its addresses and where they came from. */
 export interface ResolvedName {
   addresses: string[];
-  /** `/etc/hosts in the sysroot`, `the system resolver`, … */
+  /** `/etc/hosts`, `the sysroot's /etc/hosts` (certsd-lint asks no DNS server). */
   via: string;
-  /** Why it did not resolve, when it did not. */
+  /** Why a resolver given one failed (none is by default). */
   error: string | null;
 }
 

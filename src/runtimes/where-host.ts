@@ -57,13 +57,12 @@ function resolutionNote(host: string, cfg: WhereHostConfig): string[] {
   if (isHub(host) || h.toLowerCase() === "localhost" || isIpLiteral(h)) return [];
   const r = cfg.resolved[h];
   if (!r || r.addresses.length) return [];
-  return cfg.source === "sysroot"
-    ? [
-        `${h} is not in ${r.via}: on that machine DNS decides, and an address in 127.0.0.0/8` +
-          (cfg.dockerInsecure.cidrs.length ? ` or ${cfg.dockerInsecure.cidrs.join(", ")}` : "") +
-          " would skip this directory",
-      ]
-    : [`${h} does not resolve here (${r.error ?? "no address"}): dockerd matches no insecure range for it`];
+  const ranges = ["127.0.0.0/8", ...cfg.dockerInsecure.cidrs].join(" or ");
+  if (r.error) return [`${h} does not resolve (${r.error}): dockerd matches no insecure range for it`];
+  return [
+    `${h} is not in ${r.via}, and certsd-lint asks no DNS server: if it resolves into ${ranges}, ` +
+      "dockerd skips this directory",
+  ];
 }
 
 function storeNote(ref: ParsedRef, cfg: WhereHostConfig, row: "docker" | "docker-containerd"): string[] {
