@@ -586,3 +586,17 @@ test("registries.conf: the per-user file replaces the system one; a v1 file's in
   ]);
   expect(row(j, "podman").mirrors).toBeNull();
 });
+
+test("containerd with the CRI plugin disabled (docker-ce's containerd.io config.toml): CRI reads nothing, nerdctl its own list", () => {
+  const sys = sysroot("/etc/docker/certs.d/myreg:5000");
+  mkdirSync(path.join(sys, "etc/containerd"));
+  writeFileSync(path.join(sys, "etc/containerd/config.toml"), 'disabled_plugins = ["cri"]\n');
+  const a = row(where("myreg:5000/app", sys), "containerd");
+  expect(a).toMatchObject({
+    status: "skipped",
+    reason: "/etc/containerd/config.toml disables the CRI plugin: nothing pulls through CRI here",
+  });
+  expect(a.notes[0]).toBe(
+    "nerdctl reads /etc/docker/certs.d/myreg:5000 (its own list: /etc/containerd/certs.d, then /etc/docker/certs.d)",
+  );
+});
