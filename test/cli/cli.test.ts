@@ -348,6 +348,9 @@ describe("start-up", () => {
     expect(crypto(loaded(["--version"]))).toEqual([]);
     expect(crypto(loaded(["rules"]))).toEqual([]);
     expect(crypto(loaded(["explain", "CD301"]))).toEqual([]);
+    // The where answer for the registry an error names, with a sysroot's configuration read, loads none either.
+    const text = 'Get "https://myreg:5000/v2/": x509: certificate signed by unknown authority';
+    expect(crypto(loaded(["explain", text, "--sysroot", "fixtures/sysroots/where-config"]))).toEqual([]);
   });
 
   test("linting does (so the trace is meaningful)", () => {
