@@ -233,7 +233,8 @@ function podmanAnswer(ref: ParsedRef, o: WhereOptions, sysroot: string | null, c
   const list = unique([...configured, ...(o.mirrors ?? [])]);
   if (list.length) {
     mirrors = list.map((m) => ({ mirror: m, ...podmanLookup(roots, m, sysroot) }));
-    notes.push("each mirror uses its own directory; a failing mirror moves on to the next source");
+    // docker_image_src.go newImageSource: the mirrors first, in order, then the primary location.
+    notes.push("the mirrors are tried first, each with its own directory; a failing one moves on to the next source");
   }
   const skipped = ref.kind === "image" && reg ? reg.mirrors.length - configured.length : 0;
   if (skipped > 0)
