@@ -42,18 +42,12 @@ async function whereFor(e: Explanation, o: ExplainRequest): Promise<ExplainWhere
     ...(o.sysroot !== undefined ? ["--sysroot", o.sysroot] : o.host ? ["--host"] : []),
     ...(o.root !== undefined ? ["--root", o.root] : []),
   ];
-  const tries: Array<[string, (s: string) => ReturnType<typeof parseTarget>]> = [
-    ...(e.reference ? [[e.reference, parseTarget] as [string, typeof parseTarget]] : []),
-    // A registry from a URL (`Get "https://myreg:5000/v2/"`) is a host[:port]: read as a registry, never an image.
-    ...(e.registry
-      ? [
-          [e.registry, (s: string) => ({ ...parseLoginArgument(s), kind: "registry" as const })] as [
-            string,
-            typeof parseTarget,
-          ],
-        ]
-      : []),
-  ];
+  type Parse = typeof parseTarget;
+  // A registry from a URL (`Get "https://myreg:5000/v2/"`) is a host[:port]: read as a registry, never an image.
+  const asRegistry: Parse = (s) => ({ ...parseLoginArgument(s), kind: "registry" });
+  const tries: Array<[string, Parse]> = [];
+  if (e.reference) tries.push([e.reference, parseTarget]);
+  if (e.registry) tries.push([e.registry, asRegistry]);
   for (const [target, parse] of tries) {
     try {
       const r = await whereAnswers(
@@ -66,7 +60,16 @@ async function whereFor(e: Explanation, o: ExplainRequest): Promise<ExplainWhere
         },
         parse,
       );
-      return { target, host: r.ref.host, source: r.context?.source ?? null, flags, runtimes: r.answers };
+      // The command shown must mean the same host: `where myreg` would be Docker Hub's image, `where https://myreg/` not.
+      let shown = target;
+      if (parse === asRegistry) {
+        try {
+          if (parseTarget(target).host !== r.ref.host) shown = `https://${target}/`;
+        } catch {
+          shown = `https://${target}/`;
+        }
+      }
+      return { target: shown, host: r.ref.host, source: r.context?.source ?? null, flags, runtimes: r.answers };
     } catch (err) {
       if (!(err instanceof WhereUsage)) throw err;
       if (/^--/.test(err.message)) return err;

@@ -475,3 +475,14 @@ test("the README's explain example: its lines are what the command prints, in or
     at = i + 1;
   }
 });
+
+test("a registry without a dot or port: the where command shown is its URL (`where myreg` would be a Docker Hub image)", () => {
+  const r = cli([
+    "explain",
+    'Get "https://myreg/v2/": x509: certificate signed by unknown authority',
+    "--root",
+    "/nonexistent",
+  ]);
+  expect(r.stdout).toContain("Directories read for myreg (built-in rules only; see --host):\n");
+  expect(r.stdout).toContain("  certsd-lint where https://myreg/ --root /nonexistent shows every candidate and why.\n");
+});
