@@ -316,7 +316,20 @@ async function main(): Promise<number> {
             type: "boolean",
             describe: "list every rule behind an error text, not only the 3 most likely (json always has all)",
           })
-          .option("color", COLOR),
+          .option("color", COLOR)
+          // Host context (issue 13): the `where` answer for the registry the text names.
+          .option("host", {
+            type: "boolean",
+            describe: "answer which directory each runtime reads with this machine's configuration",
+          })
+          .option("sysroot", {
+            type: "string",
+            describe: "the same inside this directory (an image of another host's /)",
+          })
+          .option("root", {
+            type: "string",
+            describe: "ask every runtime about this certs root instead of the conventional ones",
+          }),
     )
     .command(
       "inspect <files..>",
@@ -358,7 +371,14 @@ async function main(): Promise<number> {
           })
           .option("sysroot", {
             type: "string",
-            describe: "look every absolute path up inside this directory (an image of another host's /)",
+            describe:
+              "look every absolute path up inside this directory (an image of another host's /), " +
+              "and read its daemon.json, config.toml, registries.conf and /etc/hosts",
+          })
+          // Host context (issue 13).
+          .option("host", {
+            type: "boolean",
+            describe: "read this machine's daemon.json, config.toml and registries.conf, and resolve the name",
           })
           .option("mirror", {
             type: "string",
@@ -427,6 +447,9 @@ async function main(): Promise<number> {
       format: argv.format as "text" | "json",
       color: colorWanted(argv.color as boolean | undefined),
       all: argv.all === true,
+      ...(argv.host === true ? { host: true } : {}),
+      ...(argv.sysroot !== undefined ? { sysroot: argv.sysroot as string } : {}),
+      ...(argv.root !== undefined ? { root: argv.root as string } : {}),
     });
   }
 
@@ -446,6 +469,7 @@ async function main(): Promise<number> {
       ref: String(argv.ref),
       format: argv.format as "text" | "json",
       mirrors: (argv.mirror as string[] | undefined) ?? [],
+      ...(argv.host === true ? { host: true } : {}),
       ...(argv.root !== undefined ? { root: argv.root as string } : {}),
       ...(argv.sysroot !== undefined ? { sysroot: argv.sysroot as string } : {}),
       ...(argv.runtime !== undefined ? { runtimes: argv.runtime as RuntimeId[] } : {}),

@@ -2,6 +2,7 @@
  * `certsd-lint where <ref>`: which directory each runtime reads for a registry, as text for an 80-column terminal
  * or as JSON (schema/where.v1.schema.json).
  */
+import { statSync } from "node:fs";
 import path from "node:path";
 import { containerdRelease, DEFAULT_CONTAINERD_VERSION } from "../runtimes/containerd-release.js";
 import { DEFAULT_DOCKER_VERSION, dockerEngine } from "../runtimes/docker-engine.js";
@@ -10,6 +11,9 @@ import { type ParsedRef, parseLoginArgument, parseTarget, RefParseError } from "
 import { type RuntimeSettings, runtimeSettings } from "../runtimes/registry.js";
 import type { RuntimeId } from "../runtimes/types.js";
 import { type Candidate, type Lookup, where, type WhereAnswer } from "../runtimes/where.js";
+import type { WhereHostConfig } from "../runtimes/where-config.js";
+import { whereOnHost } from "../runtimes/where-host.js";
+import { whereHostConfig } from "../host/where-context.js";
 import { toolInfo } from "../version.js";
 
 export interface WhereRequest {
@@ -17,6 +21,8 @@ export interface WhereRequest {
   format: "text" | "json";
   root?: string;
   sysroot?: string;
+  /** --host: read this machine's configuration (--sysroot reads the sysroot's). */
+  host?: boolean;
   mirrors: string[];
   runtimes?: RuntimeId[];
   dockerVersion?: string;
@@ -43,6 +49,37 @@ export interface WhereJson {
     podmanVersion: string;
   };
   runtimes: WhereAnswer[];
+  /** With --host or --sysroot: the configuration read (null without either). */
+  context: WhereContext | null;
+}
+
+/** What `where` read of the machine's configuration (schema/where.v1.schema.json `context`). */
+export interface WhereContext {
+  source: WhereHostConfig["source"];
+  files: WhereHostConfig["files"];
+  dockerInsecure: WhereHostConfig["dockerInsecure"];
+  dockerMirrors: string[];
+  dockerStore: WhereHostConfig["dockerStore"];
+  containerdConfigPath: { value: string | null; source: string; transfer: boolean };
+  registries: WhereHostConfig["registries"];
+  resolved: WhereHostConfig["resolved"];
+}
+
+export function whereContext(c: WhereHostConfig): WhereContext {
+  return {
+    source: c.source,
+    files: c.files,
+    dockerInsecure: c.dockerInsecure,
+    dockerMirrors: c.dockerMirrors,
+    dockerStore: c.dockerStore,
+    containerdConfigPath: {
+      value: c.containerd.configPath,
+      source: c.containerd.source,
+      transfer: c.containerd.transfer,
+    },
+    registries: c.registries,
+    resolved: c.resolved,
+  };
 }
 
 const WIDTH = 80;
@@ -128,8 +165,26 @@ function describe(ref: ParsedRef, input: string): string[] {
   return lines;
 }
 
-export function whereText(ref: ParsedRef, input: string, answers: WhereAnswer[]): string {
+/** Which configuration files were read, in two wrapped lines at most. */
+export function contextLines(c: WhereContext): string[] {
+  const read = c.files.filter((f) => f.state === "read").map((f) => f.path);
+  const absent = c.files.filter((f) => f.state === "absent").map((f) => f.path);
+  // The same words for --host and --sysroot (JSON's context.source tells them apart), so an example holds for both.
+  const out = [...wrap(`configuration read: ${read.length ? read.join(", ") : "none"}`, "", "  ")];
+  if (absent.length) out.push(...wrap(`absent (defaults apply): ${absent.join(", ")}`, "", "  "));
+  for (const f of c.files.filter((x) => x.state === "invalid"))
+    out.push(...wrap(`refused: ${f.path}: ${f.error ?? "invalid"}`, "", "  "));
+  return out;
+}
+
+export function whereText(
+  ref: ParsedRef,
+  input: string,
+  answers: WhereAnswer[],
+  context: WhereContext | null = null,
+): string {
   const out = [...describe(ref, input)];
+  if (context) out.push(...contextLines(context));
   for (const a of answers) {
     out.push("", ...headline(a.name, a), ...candidateLines(a, "  "));
     for (const m of a.mirrors ?? []) out.push(...headline(`  mirror ${m.mirror}`, m), ...candidateLines(m, "    "));
@@ -139,9 +194,9 @@ export function whereText(ref: ParsedRef, input: string, answers: WhereAnswer[])
 }
 
 /** A problem with the arguments: one line on stderr, exit 2. */
-class WhereUsage extends Error {}
+export class WhereUsage extends Error {}
 
-function versions(req: WhereRequest): RuntimeSettings {
+function versions(req: Omit<WhereRequest, "format">): RuntimeSettings {
   const parse = <T>(flag: string, value: string, f: (v: string) => T): T => {
     try {
       return f(value);
@@ -156,10 +211,30 @@ function versions(req: WhereRequest): RuntimeSettings {
   });
 }
 
-function answer(req: WhereRequest): string {
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The parsed argument, every runtime's answer and, with --host or --sysroot, the configuration read. */
+export async function whereAnswers(
+  req: Omit<WhereRequest, "format">,
+  parse: (ref: string) => ParsedRef = parseTarget,
+): Promise<{
+  ref: ParsedRef;
+  answers: WhereAnswer[];
+  settings: RuntimeSettings;
+  context: WhereContext | null;
+  root: string | null;
+  sysroot: string | null;
+  mirrors: string[];
+}> {
   let ref: ParsedRef;
   try {
-    ref = parseTarget(req.ref);
+    ref = parse(req.ref);
   } catch (e) {
     if (e instanceof RefParseError) throw new WhereUsage(`where ${req.ref}: ${e.message}`);
     throw e;
@@ -175,15 +250,31 @@ function answer(req: WhereRequest): string {
   const settings = versions(req);
   const root = req.root ? (req.sysroot ? path.posix.normalize(req.root) : path.resolve(req.root)) : null;
   const sysroot = req.sysroot ? path.resolve(req.sysroot) : null;
-  const answers = where(ref, {
+  // As the lint run words it (runner.ts): a sysroot is a directory, or nothing can be looked up in it.
+  if (sysroot && !isDirectory(sysroot)) throw new WhereUsage(`--sysroot ${req.sysroot}: not a directory`);
+  const options = {
     settings,
     root,
     sysroot,
     mirrors,
     ...(process.env.HOME ? { home: process.env.HOME } : {}),
     ...(req.runtimes ? { runtimes: req.runtimes } : {}),
+  };
+  if (!sysroot && !req.host)
+    return { ref, answers: where(ref, options), settings, context: null, root, sysroot, mirrors };
+  const cfg = await whereHostConfig({
+    sysroot,
+    docker: settings.docker,
+    containerdVersion: settings.containerd.version,
+    hosts: [ref.host, ...mirrors],
+    ...(process.env.HOME ? { home: process.env.HOME } : {}),
   });
-  if (req.format === "text") return whereText(ref, req.ref, answers);
+  return { ref, answers: whereOnHost(ref, options, cfg), settings, context: whereContext(cfg), root, sysroot, mirrors };
+}
+
+async function answer(req: WhereRequest): Promise<string> {
+  const { ref, answers, settings, context, root, sysroot, mirrors } = await whereAnswers(req);
+  if (req.format === "text") return whereText(ref, req.ref, answers, context);
   const json: WhereJson = {
     version: 1,
     tool: toolInfo(),
@@ -203,15 +294,16 @@ function answer(req: WhereRequest): string {
       podmanVersion: settings.podman.version,
     },
     runtimes: answers,
+    context,
   };
   return `${JSON.stringify(json, null, 2)}\n`;
 }
 
 /** Prints the answer; 0 when answered, 2 (one line on stderr) when the arguments cannot be understood. */
-export function runWhere(req: WhereRequest): number {
+export async function runWhere(req: WhereRequest): Promise<number> {
   let text: string;
   try {
-    text = answer(req);
+    text = await answer(req);
   } catch (e) {
     if (!(e instanceof WhereUsage)) throw e;
     process.stderr.write(`certsd-lint: ${e.message}\n`);

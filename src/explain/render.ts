@@ -2,6 +2,7 @@
 import kleur from "kleur";
 import { docsUrl } from "../engine/rule.js";
 import type { Explanation } from "./explain.js";
+import { type ExplainWhere, whereLines } from "./where-lines.js";
 
 export const EXPLAIN_FORMAT_VERSION = 1;
 
@@ -80,7 +81,10 @@ const SOURCES: Record<string, string> = {
   buildkit: "BuildKit",
 };
 
-function originLines(e: { source: string | null; reference: string | null; registry: string | null }): string[] {
+function originLines(
+  e: { source: string | null; reference: string | null; registry: string | null },
+  where: ExplainWhere | null = null,
+): string[] {
   if (!e.registry && !e.reference) return [];
   const what = [
     e.registry ? `registry ${e.registry}` : null,
@@ -88,13 +92,14 @@ function originLines(e: { source: string | null; reference: string | null; regis
     e.source ? `from ${SOURCES[e.source] ?? e.source}` : null,
   ].filter(Boolean);
   const target = e.reference ?? e.registry!;
+  if (where) return [`About: ${what.join(", ")}`];
   return [`About: ${what.join(", ")}`, `  certsd-lint where ${target} shows the directory each runtime reads for it.`];
 }
 
 export function renderExplanation(
   e: Exclude<Explanation, { kind: "rule" }>,
   color: boolean,
-  options: { all?: boolean } = {},
+  options: { all?: boolean; where?: ExplainWhere | null } = {},
 ): string {
   const k = kleur;
   k.enabled = color;
@@ -105,7 +110,8 @@ export function renderExplanation(
   }
   if (e.kind === "unknown") {
     lines.push(`${k.yellow("certsd-lint does not know this text:")} ${e.inner}`);
-    lines.push(...originLines(e));
+    lines.push(...originLines(e, options.where ?? null));
+    if (options.where) lines.push("", ...whereLines(options.where));
     if (e.suggestions.length) {
       lines.push("", "The closest texts it knows (by the words they share):");
       for (const s of e.suggestions) lines.push(`  ${s.text}  ${k.dim(`→ ${s.rules.join(", ")}`)}`);
@@ -122,8 +128,9 @@ export function renderExplanation(
     return `${lines.join("\n")}\n`;
   }
   lines.push(`${k.bold("Message:")} ${e.inner}`);
-  lines.push(...originLines(e));
+  lines.push(...originLines(e, options.where ?? null));
   for (const m of e.meanings) lines.push(`  ${m}`);
+  if (options.where) lines.push("", ...whereLines(options.where));
   const shown = options.all ? e.rules : e.rules.slice(0, SHOWN_RULES);
   if (e.rules.length === 1) lines.push("", k.bold("The rule that explains it:"));
   else if (shown.length < e.rules.length)
@@ -165,7 +172,8 @@ export function renderExplanation(
   return `${lines.join("\n")}\n`;
 }
 
-export function explanationJson(e: Explanation): object {
+/** `where`: the directory each runtime reads for the registry the text names (added when the CLI computed it). */
+export function explanationJson(e: Explanation, where: ExplainWhere | null = null): object {
   const base = { version: EXPLAIN_FORMAT_VERSION, query: e.query };
   switch (e.kind) {
     case "rule":
@@ -178,6 +186,7 @@ export function explanationJson(e: Explanation): object {
         source: e.source,
         reference: e.reference,
         registry: e.registry,
+        ...(where ? { where } : {}),
         meanings: e.meanings,
         checks: e.checks,
         rules: e.rules.map((r) => ({
@@ -200,6 +209,7 @@ export function explanationJson(e: Explanation): object {
         source: e.source,
         reference: e.reference,
         registry: e.registry,
+        ...(where ? { where } : {}),
         rules: [],
         suggestions: e.suggestions,
       };

@@ -6,9 +6,9 @@
  */
 import { lookup } from "node:dns/promises";
 import { readdirSync, readFileSync } from "node:fs";
-import { isIP } from "node:net";
 import { resolveInside } from "../scan/confine.js";
 import { containerdOnlyName, hostPart } from "../runtimes/host-names.js";
+import { isIPLiteral } from "../runtimes/ip.js";
 import type { HostDiscovery } from "./discover.js";
 
 /** How long one name may take on this machine's resolver before it counts as not resolving. */
@@ -25,7 +25,7 @@ export function parseEtcHosts(text: string): Map<string, string[]> {
     const f = line.split(/[ \t\r]+/).filter(Boolean);
     if (f.length < 2) continue;
     const addr = f[0]!.replace(/%.*$/, "");
-    if (isIP(addr) === 0) continue;
+    if (!isIPLiteral(addr)) continue;
     for (const name of f.slice(1)) {
       const key = name.toLowerCase().replace(/\.$/, "");
       const list = out.get(key) ?? [];
@@ -50,10 +50,16 @@ export function namesToResolve(d: HostDiscovery): string[] {
     for (const e of entries) {
       if (e === "docker.io" || e === "index.docker.io" || containerdOnlyName(e)) continue;
       const h = hostPart(e);
-      if (h && isIP(h) === 0) names.add(h.toLowerCase());
+      if (h && !isIPLiteral(h)) names.add(h.toLowerCase());
     }
   }
   return [...names].sort();
+}
+
+/** One name through this machine's resolver, bounded: its addresses, or [] when it does not resolve in time. */
+export async function lookupName(name: string, timeoutMs = LOOKUP_TIMEOUT_MS): Promise<string[]> {
+  const a = await withTimeout(lookup(name, { all: true, verbatim: true }), timeoutMs);
+  return a ? [...new Set(a.map((x) => x.address))] : [];
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | null> {

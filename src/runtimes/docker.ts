@@ -5,11 +5,11 @@
  * containerd reads (`host_port_`, `_default`) are never asked for. Errors reach the CLI as
  * `Error response from daemon: <error>`.
  */
-import { BlockList, isIP } from "node:net";
 import type { HostMaterial } from "../material/host.js";
 import { type ClassicFlavour, classicLoad } from "./classic-loader.js";
 import { type DockerEngine, dockerEngine } from "./docker-engine.js";
 import { containerdOnlyName, hostPart } from "./host-names.js";
+import { ipInCidr, isIPLiteral } from "./ip.js";
 import { type NotReadCause, notRead, type RuntimeOutcome } from "./types.js";
 
 export function dockerFlavour(engine: DockerEngine): ClassicFlavour {
@@ -28,30 +28,6 @@ export function dockerFlavour(engine: DockerEngine): ClassicFlavour {
 /** Why dockerd's classic path skips a host directory (structured, for rules; `reason` is the sentence shown). */
 export interface DockerSkip extends NotReadCause {
   reason: string;
-}
-
-/** An IPv4-mapped IPv6 address as Go's net.IP.To4 sees it ("::ffff:127.0.0.1" → "127.0.0.1"). */
-function unmap(address: string): string {
-  const m = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
-  return m ? m[1]! : address;
-}
-
-/** address inside cidr (net.IPNet.Contains: an IPv4 address never matches an IPv6 prefix, and vice versa). */
-export function ipInCidr(address: string, cidr: string): boolean {
-  const slash = cidr.lastIndexOf("/");
-  if (slash < 0) return false;
-  const base = unmap(cidr.slice(0, slash));
-  const bits = Number(cidr.slice(slash + 1));
-  const a = unmap(address);
-  const family = isIP(base);
-  if (family === 0 || isIP(a) !== family || !Number.isInteger(bits)) return false;
-  const list = new BlockList();
-  try {
-    list.addSubnet(base, bits, family === 4 ? "ipv4" : "ipv6");
-    return list.check(a, family === 4 ? "ipv4" : "ipv6");
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -89,9 +65,9 @@ export function dockerSkip(dirName: string, engine: DockerEngine): DockerSkip | 
       entry: dirName,
       address: null,
     };
-  const literal = isIP(unmap(h)) !== 0;
+  const literal = isIPLiteral(h);
   const resolved = literal ? [h] : (engine.addresses?.[h.toLowerCase()] ?? null);
-  const via = (a: string) => (literal ? `${h} is` : `${h} resolves to ${a}, which is`);
+  const via = (a: string) => (literal ? `${h} is` : `${h} resolves to ${a},`);
   // Loopback: localhost (resolved or not), or an address in 127.0.0.0/8 (or ::1 from v28).
   if (h.toLowerCase() === "localhost" && !resolved?.length)
     return {

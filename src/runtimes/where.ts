@@ -2,9 +2,10 @@
  * `certsd-lint where`: for one registry host, the directory each runtime reads, the candidates it tries in order and
  * which of them exist (loader-semantics §3.1-3.4 Docker classic, §4 Docker's containerd store, §8.1 containers/image,
  * §9.1 containerd, §10 the side-by-side table). Existence is looked up on the real file system, or inside a sysroot,
- * where absolute symbolic links are followed inside it too, so nothing outside it is read. daemon.json, config.toml
- * and registries.conf are not read: the built-in rules (loopback, Docker Hub, `_default`) are modelled, configured
- * ones (insecure-registries, registry-mirrors, config_path) are reported as such.
+ * where absolute symbolic links are followed inside it too, so nothing outside it is read. Without `host` (the
+ * machine's configuration, where-config.ts) only the built-in rules (loopback, Docker Hub, `_default`) are modelled
+ * and configured ones (insecure-registries, registry-mirrors, config_path) are notes; with it, daemon.json,
+ * containerd's config.toml and registries.conf decide (where-host.ts).
  */
 import { homedir } from "node:os";
 import path from "node:path";
@@ -64,7 +65,11 @@ export interface WhereOptions {
   /** --mirror: the hosts of registry mirrors, as daemon.json or registries.conf would list them. */
   mirrors?: readonly string[];
   runtimes?: readonly RuntimeId[];
+  /** Other answers per runtime (where-host.ts: the machine's configuration read). */
+  answer?: Record<RuntimeId, AnswerFn>;
 }
+
+export type AnswerFn = (ref: ParsedRef, o: WhereOptions, sysroot: string | null) => WhereAnswer;
 
 /** Go's syscall texts for the errors a stat can meet. */
 const GO_ERRNO: Record<string, string> = {
@@ -76,7 +81,7 @@ const GO_ERRNO: Record<string, string> = {
 };
 
 /** os.Stat's verdict on one candidate: Go's os.IsNotExist is ENOENT only (ENOTDIR is another error). */
-function lookUp(p: string, sysroot: string | null): Candidate {
+export function lookUp(p: string, sysroot: string | null): Candidate {
   try {
     // Every link followed as the machine would (inside the sysroot when there is one): scan/confine.ts.
     resolveInside(sysroot ?? "/", p);
@@ -90,7 +95,7 @@ function lookUp(p: string, sysroot: string | null): Candidate {
 }
 
 /** Tries candidates in order; the first that exists wins. `skipUnreadable`: containers/image moves on past EACCES. */
-function firstExisting(paths: string[], sysroot: string | null, skipUnreadable: boolean): Lookup {
+export function firstExisting(paths: string[], sysroot: string | null, skipUnreadable: boolean): Lookup {
   const candidates: Candidate[] = [];
   for (const p of paths) {
     const c = lookUp(p, sysroot);
@@ -114,7 +119,7 @@ export function containerdCandidates(root: string, host: string): string[] {
 }
 
 /** hostDirFromRoots: each root in turn, stopping at the first that yields a directory (`_default` included). */
-function containerdLookup(roots: string[], host: string, sysroot: string | null): Lookup {
+export function containerdLookup(roots: string[], host: string, sysroot: string | null): Lookup {
   const candidates: Candidate[] = [];
   let last: Lookup | null = null;
   for (const root of roots) {
@@ -125,13 +130,13 @@ function containerdLookup(roots: string[], host: string, sysroot: string | null)
   return { ...last!, candidates };
 }
 
-function isLoopback(host: string): boolean {
+export function isLoopback(host: string): boolean {
   const h = hostPart(host);
   return h.toLowerCase() === "localhost" || isIPv4Loopback(h) || isIPv6Loopback(h);
 }
 
 /** Docker classic for one host: the insecure/Hub gate (docker.ts), then `<root>/<host>` exactly. */
-function classicLookup(root: string, host: string, s: RuntimeSettings, sysroot: string | null): Lookup {
+export function classicLookup(root: string, host: string, s: RuntimeSettings, sysroot: string | null): Lookup {
   const candidate = lookUp(path.join(root, host), sysroot);
   const reason = dockerNotReadReason(host, s.docker);
   if (reason) return { status: "skipped", directory: null, reason, candidates: [candidate] };
@@ -223,7 +228,7 @@ function containerdAnswer(ref: ParsedRef, o: WhereOptions, sysroot: string | nul
   return { runtime: "containerd", name: RUNTIMES.containerd.name, ...base, notes, mirrors: null };
 }
 
-function podmanLookup(roots: string[], host: string, sysroot: string | null): Lookup {
+export function podmanLookup(roots: string[], host: string, sysroot: string | null): Lookup {
   return firstExisting(
     roots.map((r) => path.join(r, host)),
     sysroot,
@@ -246,7 +251,7 @@ function podmanAnswer(ref: ParsedRef, o: WhereOptions, sysroot: string | null): 
   return { runtime: "podman", name: RUNTIMES.podman.name, ...base, notes, mirrors };
 }
 
-const ANSWER: Record<RuntimeId, (ref: ParsedRef, o: WhereOptions, sysroot: string | null) => WhereAnswer> = {
+export const ANSWER: Record<RuntimeId, AnswerFn> = {
   docker: dockerAnswer,
   "docker-containerd": dockerContainerdAnswer,
   containerd: containerdAnswer,
@@ -258,7 +263,7 @@ export function where(ref: ParsedRef, o: WhereOptions): WhereAnswer[] {
   const sysroot = o.sysroot ? path.resolve(o.sysroot) : null;
   const wanted = new Set(o.runtimes ?? RUNTIME_IDS);
   return RUNTIME_IDS.filter((r) => wanted.has(r)).map((r) => {
-    const a = ANSWER[r](ref, o, sysroot);
+    const a = (o.answer ?? ANSWER)[r](ref, o, sysroot);
     // dockerd's Service.Auth is what the URL rules come from; the others are asked about the URL's host as written.
     if (ref.kind === "login" && r !== "docker")
       a.notes.push(`a docker login URL: answered for the host ${ref.host} as written`);

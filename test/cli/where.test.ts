@@ -84,10 +84,13 @@ describe("§10 Root(s)", () => {
   });
 
   test("containerd stops at the first root that yields a directory: /etc/containerd/certs.d/_default hides /etc/docker/certs.d/<host>", () => {
-    const a = row(
-      where("myreg:5000/app", sysroot("/etc/containerd/certs.d/_default", "/etc/docker/certs.d/myreg:5000")),
-      "containerd",
+    const sys = sysroot("/etc/containerd/certs.d/_default", "/etc/docker/certs.d/myreg:5000");
+    // Local pulls split the default list (transfer-service pulls would take it as one directory: see below).
+    writeFileSync(
+      path.join(sys, "etc/containerd/config.toml"),
+      'version = 3\n\n[plugins."io.containerd.cri.v1.images"]\n  use_local_image_pull = true\n',
     );
+    const a = row(where("myreg:5000/app", sys), "containerd");
     expect(a).toMatchObject({ status: "reads", directory: "/etc/containerd/certs.d/_default" });
     expect(a.candidates).toHaveLength(3);
   });
@@ -208,11 +211,24 @@ describe("§10 Docker Hub directory", () => {
 });
 
 describe("§10 Mirror certificates", () => {
-  test("without daemon.json or registries.conf, mirrors are unknown and the answer says so", () => {
-    const j = where("alpine", sysroot());
+  test("without --host or --sysroot, mirrors are unknown and the answer says so", () => {
+    const r = cli(["where", "alpine", "--format", "json"], { env: { HOME } });
+    const j = JSON.parse(r.stdout) as WhereJson;
+    expect(validate(j) ? [] : validate.errors).toEqual([]);
+    expect(j.context).toBeNull();
     expect(row(j, "docker").mirrors).toBeNull();
     expect(row(j, "docker").notes.join(" ")).toContain("daemon.json is not read here");
     expect(row(j, "podman").notes.join(" ")).toContain("registries.conf is not read here");
+  });
+
+  test("a sysroot without daemon.json or registries.conf: no mirrors, and the answer says the defaults apply", () => {
+    const j = where("alpine", sysroot());
+    expect(j.context!.files.filter((f) => f.state === "absent").map((f) => f.path)).toEqual(
+      expect.arrayContaining(["/etc/docker/daemon.json", "/etc/containers/registries.conf"]),
+    );
+    expect(row(j, "docker").mirrors).toBeNull();
+    expect(row(j, "docker").notes).toContain("daemon.json sets no registry-mirrors: pulls go to Docker Hub itself");
+    expect(row(j, "podman").notes).toContain("no registries.conf here: no mirrors, nothing insecure");
   });
 
   test("--mirror: classic and podman read certs.d/<mirror>; Docker's containerd store uses docker.io; containerd its [host] tables", () => {
@@ -270,8 +286,9 @@ describe("§10 Insecure or localhost", () => {
   });
 
   test("a configured insecure registry is not known without daemon.json: the note says what it would change", () => {
-    const j = where("myreg:5000/app", sysroot("/etc/docker/certs.d/myreg:5000"));
-    expect(row(j, "docker").status).toBe("reads");
+    const r = cli(["where", "myreg:5000/app", "--format", "json", "--root", "/nonexistent/certs.d"], { env: { HOME } });
+    const j = JSON.parse(r.stdout) as WhereJson;
+    expect(row(j, "docker").status).toBe("no-directory");
     expect(row(j, "docker").notes).toContain(
       "insecure-registries in daemon.json (not read here) would skip this directory too",
     );
@@ -329,8 +346,257 @@ test("the README's example is what the command prints on the tree it describes",
   const readme = readFileSync(path.join(REPO, "README.md"), "utf8");
   const m = /<!-- snippet: where -->\n```console\n\$ certsd-lint (where [^\n]+)\n([\s\S]*?)```/.exec(readme);
   expect(m).not.toBeNull();
+  // The host it describes: daemon.json lists myreg:5000 as insecure; a stray _default under /etc/containerd/certs.d.
   const sys = sysroot("/etc/docker/certs.d/myreg:5000", "/etc/containerd/certs.d/_default");
-  const r = cli([...m![1]!.split(" "), "--sysroot", sys], { env: { HOME: "/home/me" } });
+  writeFileSync(path.join(sys, "etc/docker/daemon.json"), '{ "insecure-registries": ["myreg:5000"] }\n');
+  // --host reads this machine's configuration; the test reads the same files inside the sysroot instead.
+  const args = m![1]!.split(" ").filter((a) => a !== "--host");
+  expect(args.length).toBe(m![1]!.split(" ").length - 1);
+  const r = cli([...args, "--sysroot", sys], { env: { HOME: "/home/me" } });
   expect(r.code).toBe(0);
   expect(r.stdout).toBe(m![2]);
+});
+
+/** The committed fixture sysroots (fixtures/sysroots.ts), read as `where --sysroot` reads a node image. */
+const fixture = (name: string) => path.join(REPO, "fixtures", "sysroots", name);
+
+describe("with the machine's configuration (--sysroot, --host; issue 13)", () => {
+  test("daemon.json insecure-registries by name: classic reads no directory, the containerd store still loads it", () => {
+    const j = where("myreg:5000/team/app:1.0", fixture("node-insecure"));
+    expect(j.context!.files).toContainEqual({ path: "/etc/docker/daemon.json", state: "read", error: null });
+    expect(j.context!.dockerInsecure).toEqual({ names: ["myreg:5000"], cidrs: ["10.0.0.0/8"] });
+    expect(row(j, "docker")).toMatchObject({
+      status: "skipped",
+      directory: null,
+      reason:
+        "myreg:5000 is in daemon.json insecure-registries: dockerd skips certs.d for it, adds no CA and sends no client certificate",
+    });
+    expect(tried(row(j, "docker"))).toEqual(["/etc/docker/certs.d/myreg:5000 exists"]);
+    expect(row(j, "docker-containerd").directory).toBe("/etc/docker/certs.d/myreg:5000");
+    expect(row(j, "docker-containerd").notes).toContain(
+      "insecure in daemon.json here: verification is skipped and HTTP allowed, but the files still load",
+    );
+    expect(row(j, "podman").directory).toBe("/etc/docker/certs.d/myreg:5000");
+  });
+
+  test("daemon.json insecure-registries by CIDR: an IP literal inside it", () => {
+    const a = row(where("10.1.2.3:5000/app", fixture("node-insecure")), "docker");
+    expect(a.status).toBe("skipped");
+    expect(a.reason).toContain("10.1.2.3 is in 10.0.0.0/8, listed in daemon.json insecure-registries");
+  });
+
+  test("a name the sysroot's /etc/hosts maps to loopback, or into an insecure CIDR, is skipped as dockerd resolves it", () => {
+    const loop = where("devreg.local:5000/app", fixture("where-config"));
+    expect(loop.context!.resolved["devreg.local"]).toEqual({
+      addresses: ["127.0.0.1"],
+      via: "the sysroot's /etc/hosts",
+      error: null,
+    });
+    expect(row(loop, "docker").status).toBe("skipped");
+    expect(row(loop, "docker").reason).toBe(
+      "devreg.local resolves to 127.0.0.1 (the sysroot's /etc/hosts), in 127.0.0.0/8, which dockerd always treats as an insecure registry: it skips certs.d for it, adds no CA and sends no client certificate",
+    );
+    expect(row(loop, "docker-containerd").directory).toBe("/etc/docker/certs.d/devreg.local:5000");
+    const cidr = row(where("build.internal:5000/app", fixture("where-config")), "docker");
+    expect(cidr.status).toBe("skipped");
+    expect(cidr.reason).toContain("build.internal resolves to 10.1.2.3 (the sysroot's /etc/hosts), in 10.0.0.0/8");
+    // A name not in the sysroot's /etc/hosts: its DNS answer there is unknown, and the note says what it would change.
+    const other = row(where("myreg:5000/app", fixture("where-config")), "docker");
+    expect(other.status).toBe("reads");
+    expect(other.notes).toContain(
+      "myreg is not in the sysroot's /etc/hosts, and that machine's DNS is not asked: if it resolves into 127.0.0.0/8 or 10.0.0.0/8, dockerd skips this directory",
+    );
+  });
+
+  test("registry-mirrors: classic reads certs.d/<mirror> first for Docker Hub, the containerd store docker.io's", () => {
+    const j = where("alpine", fixture("where-config"));
+    expect(j.context!.dockerMirrors).toEqual(["mirror.internal:5000"]);
+    expect(row(j, "docker").status).toBe("skipped");
+    expect(row(j, "docker").mirrors!.map((m) => [m.mirror, m.status, m.directory])).toEqual([
+      ["mirror.internal:5000", "reads", "/etc/docker/certs.d/mirror.internal:5000"],
+    ]);
+    expect(row(j, "docker-containerd").mirrors).toBeNull();
+    expect(row(j, "docker-containerd").notes).toContain(
+      "mirrors mirror.internal:5000 use the docker.io directory (or _default), not certs.d/<mirror>",
+    );
+    // Not Docker Hub: daemon.json's mirrors do not apply.
+    expect(row(where("myreg:5000/app", fixture("where-config")), "docker").mirrors).toBeNull();
+  });
+
+  test("Docker's image store on this machine is named in both Docker rows", () => {
+    const j = where("myreg:5000/team/app:1.0", fixture("docker-classic"));
+    expect(j.context!.dockerStore).toEqual({
+      store: "classic",
+      reason: "daemon.json features.containerd-snapshotter is false",
+    });
+    expect(row(j, "docker").notes).toContain(
+      "docker pull and push take this path here: daemon.json features.containerd-snapshotter is false",
+    );
+  });
+
+  test("containerd: a config_path list read by transfer-service pulls is one directory, and nothing is read", () => {
+    const j = where("myreg:5000/team/app:1.0", fixture("where-config"));
+    expect(j.context!.containerdConfigPath).toEqual({
+      value: "/etc/containerd/certs.d:/etc/docker/certs.d",
+      source: '/etc/containerd/config.toml [plugins."io.containerd.grpc.v1.cri".registry]',
+      transfer: true,
+    });
+    const a = row(j, "containerd");
+    expect(a.status).toBe("skipped");
+    expect(a.reason).toContain("(containerd#12808)");
+    expect(a.candidates.map((c) => c.path)).toEqual([
+      "/etc/containerd/certs.d:/etc/docker/certs.d/myreg_5000_",
+      "/etc/containerd/certs.d:/etc/docker/certs.d/myreg:5000",
+      "/etc/containerd/certs.d:/etc/docker/certs.d/_default",
+    ]);
+    expect(a.notes).toContain(
+      "with use_local_image_pull = true CRI would split the list and read /etc/docker/certs.d/myreg:5000",
+    );
+    // containerd 2.0 pulls locally: the list is split, the first root with a directory wins.
+    const old = row(where("myreg:5000/app", fixture("where-config"), "--containerd-version", "2.0"), "containerd");
+    expect(old).toMatchObject({ status: "reads", directory: "/etc/docker/certs.d/myreg:5000" });
+  });
+
+  test.each([
+    ["containerd-1.7", "1.7"],
+    ["containerd-2.0", "2.0"],
+  ])("containerd: %s's config_path (its config version's layout) is the root CRI searches", (name, version) => {
+    const j = where("myreg:5000/app", fixture(name), "--containerd-version", version);
+    expect(row(j, "containerd")).toMatchObject({ status: "reads", directory: "/etc/containerd/certs.d/myreg:5000" });
+    expect(j.context!.containerdConfigPath.value).toBe("/etc/containerd/certs.d");
+  });
+
+  test("containerd: v2.2's default list when config.toml sets none; before v2.2 CRI reads no certs.d", () => {
+    const dflt = where("myreg:5000/app", fixture("containerd-2.2"));
+    expect(dflt.context!.containerdConfigPath.source).toBe("containerd 2.2's default");
+    expect(row(dflt, "containerd").status).toBe("skipped");
+    const sys = sysroot("/etc/containerd/certs.d/myreg:5000");
+    writeFileSync(path.join(sys, "etc/containerd/config.toml"), "version = 2\n");
+    const a = row(where("myreg:5000/app", sys, "--containerd-version", "1.7"), "containerd");
+    expect(a).toMatchObject({ status: "skipped", directory: null, candidates: [] });
+    expect(a.reason).toBe("containerd 1.7: no config_path: CRI reads no certs.d directory");
+    expect(a.notes[0]).toBe(
+      "nerdctl reads /etc/containerd/certs.d/myreg:5000 (its own list: /etc/containerd/certs.d, then /etc/docker/certs.d)",
+    );
+  });
+
+  test("registries.conf: a [[registry.mirror]] is read from its own directory; insecure only skips verification", () => {
+    const j = where("myreg:5000/team/app:1.0", fixture("where-config"));
+    const a = row(j, "podman");
+    expect(a.directory).toBe("/etc/docker/certs.d/myreg:5000");
+    expect(a.mirrors!.map((m) => [m.mirror, m.status, m.directory])).toEqual([
+      ["mirror.internal:5000", "reads", "/etc/containers/certs.d/mirror.internal:5000"],
+    ]);
+    expect(a.notes).toContain(
+      "/etc/containers/registries.conf marks it insecure: verification is skipped, the files still load",
+    );
+    expect(j.context!.registries.map((r) => r.prefix)).toEqual([
+      "blocked.example.com",
+      "docker.io",
+      "myreg:5000",
+      "old.example.com",
+    ]);
+  });
+
+  test("registries.conf: a prefix rewritten to another location reads that location's directory", () => {
+    const a = row(where("old.example.com/team/app:1.0", fixture("where-config")), "podman");
+    expect(a.directory).toBe("/etc/docker/certs.d/myreg:5000");
+    expect(a.notes).toContain(
+      "/etc/containers/registries.conf sends old.example.com to myreg:5000/old: the directory is myreg:5000's",
+    );
+  });
+
+  test("registries.conf: a blocked registry fails with containers/image's words", () => {
+    const a = row(where("blocked.example.com/x", fixture("where-config")), "podman");
+    expect(a).toMatchObject({
+      status: "error",
+      directory: null,
+      reason:
+        "registry blocked.example.com is blocked in /etc/containers/registries.conf or /home/u/.config/containers/registries.conf.d",
+    });
+  });
+
+  test("registries.conf.d: a drop-in's mirror-by-digest-only mirror serves digests only", () => {
+    const tag = row(where("alpine:3.19", fixture("where-config")), "podman");
+    expect(tag.mirrors).toBeNull();
+    expect(tag.notes).toContain("1 mirror not used for this reference (mirror-by-digest-only or pull-from-mirror)");
+    const digest = row(where(`alpine@sha256:${"a".repeat(64)}`, fixture("where-config")), "podman");
+    expect(digest.mirrors!.map((m) => [m.mirror, m.status])).toEqual([["hubcache.internal", "no-directory"]]);
+  });
+
+  test("the text names the files read and fits 80 columns", () => {
+    for (const ref of ["alpine", "myreg:5000/team/app:1.0", "devreg.local:5000/app", "blocked.example.com/x"]) {
+      const r = cli(["where", ref, "--sysroot", fixture("where-config")], { env: { HOME } });
+      expect(r.code).toBe(0);
+      for (const line of r.stdout.split("\n")) expect(line.length).toBeLessThanOrEqual(80);
+      expect(r.stdout).toContain("configuration read: /etc/docker/daemon.json, /etc/containerd/config.toml,");
+    }
+  });
+
+  test("--host: this machine's configuration, and localhost from its /etc/hosts", () => {
+    const r = cli(["where", "localhost:5000/app", "--host", "--format", "json", "--runtime", "docker"], {
+      env: { HOME },
+    });
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as WhereJson;
+    expect(validate(j) ? [] : validate.errors).toEqual([]);
+    expect(j.context!.source).toBe("host");
+    expect(j.context!.resolved.localhost!.via).toBe("/etc/hosts");
+    expect(row(j, "docker").status).toBe("skipped");
+  });
+});
+
+test("a daemon.json dockerd refuses: the Docker rows say it does not start, with dockerd's words", () => {
+  const sys = sysroot("/etc/docker/certs.d/myreg:5000");
+  writeFileSync(path.join(sys, "etc/docker/daemon.json"), '{ "insecure-registries": ["myreg:5000", }\n');
+  const j = where("myreg:5000/app", sys);
+  const f = j.context!.files.find((x) => x.path === "/etc/docker/daemon.json")!;
+  expect(f.state).toBe("invalid");
+  expect(f.error).toMatch(
+    /^unable to configure the Docker daemon with file \/etc\/docker\/daemon\.json: invalid character /,
+  );
+  expect(row(j, "docker").notes[0]).toBe(`dockerd does not start with /etc/docker/daemon.json: ${f.error}`);
+  expect(row(j, "docker").status).toBe("reads");
+});
+
+test("registries.conf: the per-user file replaces the system one; a v1 file's insecure list is read as v2 tables", () => {
+  const sys = sysroot("/etc/containers", `${HOME}/.config/containers`);
+  writeFileSync(
+    path.join(sys, "etc/containers/registries.conf"),
+    '[[registry]]\nlocation = "myreg:5000"\n\n[[registry.mirror]]\nlocation = "sys-mirror:5000"\n',
+  );
+  writeFileSync(
+    path.join(sys, `${HOME}/.config/containers/registries.conf`),
+    '[registries.insecure]\nregistries = ["myreg:5000"]\n',
+  );
+  const j = where("myreg:5000/app", sys);
+  const paths = j.context!.files.map((f) => `${f.path} ${f.state}`);
+  expect(paths).toContain(`${HOME}/.config/containers/registries.conf read`);
+  expect(paths.some((p) => p.startsWith("/etc/containers/registries.conf "))).toBe(false);
+  expect(j.context!.registries).toEqual([
+    {
+      file: `${HOME}/.config/containers/registries.conf`,
+      prefix: "myreg:5000",
+      location: "myreg:5000",
+      insecure: true,
+      blocked: false,
+      mirrorByDigestOnly: false,
+      mirrors: [],
+    },
+  ]);
+  expect(row(j, "podman").mirrors).toBeNull();
+});
+
+test("containerd with the CRI plugin disabled (docker-ce's containerd.io config.toml): CRI reads nothing, nerdctl its own list", () => {
+  const sys = sysroot("/etc/docker/certs.d/myreg:5000");
+  mkdirSync(path.join(sys, "etc/containerd"));
+  writeFileSync(path.join(sys, "etc/containerd/config.toml"), 'disabled_plugins = ["cri"]\n');
+  const a = row(where("myreg:5000/app", sys), "containerd");
+  expect(a).toMatchObject({
+    status: "skipped",
+    reason: "/etc/containerd/config.toml disables the CRI plugin: nothing pulls through CRI here",
+  });
+  expect(a.notes[0]).toBe(
+    "nerdctl reads /etc/docker/certs.d/myreg:5000 (its own list: /etc/containerd/certs.d, then /etc/docker/certs.d)",
+  );
 });

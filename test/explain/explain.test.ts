@@ -4,6 +4,7 @@ import { explain, innerMessage, similarity } from "../../src/explain/explain.js"
 import { unwrap } from "../../src/explain/unwrap.js";
 import { MESSAGES } from "../../src/explain/messages.js";
 import { RULES } from "../../rules/index.js";
+import { cli } from "../helpers/cli.js";
 import { REPO } from "../helpers/fixtures.js";
 
 const METAS = RULES.map((r) => r.meta);
@@ -365,4 +366,123 @@ test("the oracle's whole stderr lines (dockerd 20.10.24, skopeo 1.9.3 logrus, ct
   // skopeo prints through logrus: level=fatal msg="Error parsing image name \"docker://…\": …" is unwrapped too.
   const skopeo = named.find((x) => x.l.client.startsWith("skopeo") && x.l.line.includes("level=fatal"))!;
   expect(skopeo.u.inner).not.toMatch(/level=|msg=|Error parsing/);
+});
+
+describe("the where answer for the registry a pasted error names (issue 13)", () => {
+  const SYS = path.join(REPO, "fixtures", "sysroots", "where-config");
+  const LINE =
+    'Error response from daemon: Get "https://myreg:5000/v2/": x509: certificate signed by unknown authority';
+
+  test("--sysroot: one line per runtime, the directory it reads and whether it exists, or why none; 80 columns", () => {
+    const r = cli(["explain", LINE, "--sysroot", "fixtures/sysroots/where-config"], { env: { HOME: "/home/u" } });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split("\n");
+    const at = lines.indexOf("Directories read for myreg:5000 (the sysroot's configuration):");
+    expect(at).toBeGreaterThan(0);
+    expect(lines.slice(at + 1, at + 7)).toEqual([
+      "  Docker: reads /etc/docker/certs.d/myreg:5000 (exists)",
+      "  Docker's containerd store: reads /etc/docker/certs.d/myreg:5000 (exists)",
+      "  containerd: none: CRI pulls go through the transfer service, which takes the",
+      "      config_path list as one directory: no host directory is read",
+      "      (containerd#12808)",
+      "  podman: reads /etc/docker/certs.d/myreg:5000 (exists)",
+    ]);
+    expect(lines[at + 7]).toBe("  certsd-lint where myreg:5000 --sysroot fixtures/sysroots/where-config shows");
+    expect(lines[at + 8]).toBe("    every candidate and why.");
+    for (const l of lines.slice(at, at + 9)) expect(l.length).toBeLessThanOrEqual(80);
+  });
+
+  test("a name the sysroot maps to loopback: classic's reason, and the image's mirrors", () => {
+    const r = cli(
+      [
+        "explain",
+        'Error response from daemon: Get "https://devreg.local:5000/v2/": remote error: tls: certificate required',
+        "--sysroot",
+        SYS,
+      ],
+      { env: { HOME: "/home/u" } },
+    );
+    expect(r.stdout).toContain(
+      "  Docker: none: devreg.local resolves to 127.0.0.1 (the sysroot's /etc/hosts),\n      in 127.0.0.0/8,",
+    );
+    expect(r.stdout).toContain("  podman: reads /etc/docker/certs.d/devreg.local:5000 (exists)\n");
+  });
+
+  test("without --host or --sysroot: the built-in rules (here on one --root), no configuration read", () => {
+    const r = cli(["explain", LINE, "--root", "fixtures/sysroots/where-config/etc/docker/certs.d"]);
+    expect(r.stdout).toContain("Directories read for myreg:5000 (built-in rules only; see --host):\n");
+    expect(r.stdout).toContain("  Docker: reads\n");
+    expect(r.stdout).toContain("/where-config/etc/docker/certs.d/myreg:5000\n      (exists)\n");
+    expect(r.stdout).toContain(
+      "  certsd-lint where myreg:5000 --root\n    fixtures/sysroots/where-config/etc/docker/certs.d shows",
+    );
+  });
+
+  test("JSON gains a where object: the runtimes' answers, and the options to repeat", () => {
+    const r = cli(["explain", "--format", "json", LINE, "--sysroot", SYS], { env: { HOME: "/home/u" } });
+    const j = JSON.parse(r.stdout) as {
+      registry: string;
+      where: {
+        target: string;
+        host: string;
+        source: string;
+        flags: string[];
+        runtimes: Array<{ runtime: string; status: string }>;
+      };
+    };
+    expect(j.registry).toBe("myreg:5000");
+    expect(j.where).toMatchObject({
+      target: "myreg:5000",
+      host: "myreg:5000",
+      source: "sysroot",
+      flags: ["--sysroot", SYS],
+    });
+    expect(j.where.runtimes.map((a) => [a.runtime, a.status])).toEqual([
+      ["docker", "reads"],
+      ["docker-containerd", "reads"],
+      ["containerd", "skipped"],
+      ["podman", "reads"],
+    ]);
+  });
+
+  test("text naming no registry: no where block; a sysroot that is not a directory: exit 2, one line", () => {
+    expect(cli(["explain", "x509: certificate signed by unknown authority"]).stdout).not.toContain("Directories read");
+    expect(cli(["explain", LINE, "--sysroot", "/nonexistent-sysroot"])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "certsd-lint: explain: --sysroot /nonexistent-sysroot: not a directory\n",
+    });
+  });
+});
+
+test("the README's explain example: its lines are what the command prints, in order (… stands for lines left out)", () => {
+  const readme = readFileSync(path.join(REPO, "README.md"), "utf8");
+  const m =
+    /<!-- snippet: explain-where -->\n {3}```console\n {3}\$ certsd-lint explain '([^']+)' (--sysroot \S+)\n([\s\S]*?) {3}```/.exec(
+      readme,
+    );
+  expect(m).not.toBeNull();
+  const r = cli(["explain", m![1]!, ...m![2]!.split(" ")], { env: { HOME: "/home/u" } });
+  expect(r.code).toBe(0);
+  const out = r.stdout.split("\n");
+  let at = 0;
+  for (const line of m![3]!
+    .split("\n")
+    .map((l) => l.slice(3))
+    .filter((l) => l !== "" && l.trim() !== "…")) {
+    const i = out.indexOf(line, at);
+    expect([line, i >= at]).toEqual([line, true]);
+    at = i + 1;
+  }
+});
+
+test("a registry without a dot or port: the where command shown is its URL (`where myreg` would be a Docker Hub image)", () => {
+  const r = cli([
+    "explain",
+    'Get "https://myreg/v2/": x509: certificate signed by unknown authority',
+    "--root",
+    "/nonexistent",
+  ]);
+  expect(r.stdout).toContain("Directories read for myreg (built-in rules only; see --host):\n");
+  expect(r.stdout).toContain("  certsd-lint where https://myreg/ --root /nonexistent shows every candidate and\n");
 });

@@ -4,7 +4,8 @@
  */
 import { parseEtcHosts, resolveNames } from "../../src/host/resolve.js";
 import { dockerEngine } from "../../src/runtimes/docker-engine.js";
-import { dockerSkip, ipInCidr } from "../../src/runtimes/docker.js";
+import { dockerSkip } from "../../src/runtimes/docker.js";
+import { ipInCidr, parseIP } from "../../src/runtimes/ip.js";
 
 test("etc/hosts as Go's readHosts: comments, several names a line, case, zones, later lines add", () => {
   const hosts = parseEtcHosts(
@@ -31,6 +32,20 @@ test("IP CIDR matching as net.IPNet.Contains: families never cross, IPv4-mapped 
   expect(ipInCidr("fd00::5", "fd00::/8")).toBe(true);
   expect(ipInCidr("10.1.2.3", "fd00::/8")).toBe(false);
   expect(ipInCidr("10.1.2.3", "not-a-cidr")).toBe(false);
+  expect(ipInCidr("10.1.2.3", "10.1.2.3/33")).toBe(false);
+  expect(ipInCidr("::1", "::1/128")).toBe(true);
+  expect(ipInCidr("0:0:0:0:0:0:0:1", "::1/128")).toBe(true);
+  expect(ipInCidr("127.0.0.1", "::ffff:0:0/96")).toBe(false);
+});
+
+test("IP literals as net.ParseIP: no leading zeros in IPv4 (Go 1.17+), :: once, an IPv4 tail", () => {
+  const hex = (s: string) => Buffer.from(parseIP(s) ?? []).toString("hex");
+  expect(hex("10.0.0.1")).toBe("00000000000000000000ffff0a000001");
+  expect(hex("::1")).toBe("00000000000000000000000000000001");
+  expect(hex("fe80::1:2")).toBe("fe800000000000000000000000010002");
+  expect(hex("::ffff:10.0.0.1")).toBe("00000000000000000000ffff0a000001");
+  for (const bad of ["010.0.0.1", "1.2.3", "256.0.0.1", "1::2::3", "1:2:3:4:5:6:7:8:9", "12345::", "myreg", ""])
+    expect([bad, parseIP(bad)]).toEqual([bad, null]);
 });
 
 describe("the gate on resolved names", () => {

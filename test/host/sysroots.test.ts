@@ -152,7 +152,7 @@ test("etc-hosts: names resolved through the sysroot's etc/hosts, as dockerd's in
   ]);
   const docker = (host: string) => report.hosts.find((h) => h.name === host)!.runtimes.docker!;
   expect(docker("buildhost:5000").reason).toBe(
-    "buildhost resolves to 127.0.1.1, which is in 127.0.0.0/8, which dockerd always treats as an insecure registry: " +
+    "buildhost resolves to 127.0.1.1, in 127.0.0.0/8, which dockerd always treats as an insecure registry: " +
       "it skips certs.d for it, adds no CA and sends no client certificate",
   );
   expect(docker("other:5000").status).toBe("ok");
