@@ -43,8 +43,8 @@ export default defineRule({
         `connection reset by peer" (docker/docs#26089).${resolved}${readers}`,
       fix: {
         text:
-          `Remove ${entry} from insecure-registries in /etc/docker/daemon.json and restart dockerd, ` +
-          `so that the certificates here are used`,
+          `Remove ${entry} from insecure-registries in /etc/docker/daemon.json and run systemctl reload docker ` +
+          `(dockerd re-reads insecure-registries on SIGHUP), so that the certificates here are used`,
       },
     });
   },

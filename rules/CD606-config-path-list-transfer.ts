@@ -23,9 +23,13 @@ export default defineRule({
         "hosts.toml and the certificates here are silently ignored (containerd#12808). nerdctl and local pulls " +
         "split the list correctly.",
       fix: {
+        // A version 2 file keeps CRI's registry settings under io.containerd.grpc.v1.cri (migrated at load).
         text:
-          'Set config_path to one directory under [plugins."io.containerd.cri.v1.images".registry], or ' +
-          "use_local_image_pull = true, then restart containerd",
+          s.containerdConfigVersion === 2
+            ? 'Set config_path to one directory under [plugins."io.containerd.grpc.v1.cri".registry] ' +
+              "(this config.toml's version 2 layout), then restart containerd"
+            : 'Set config_path to one directory under [plugins."io.containerd.cri.v1.images".registry], or ' +
+              "use_local_image_pull = true, then restart containerd",
       },
     });
   },

@@ -395,6 +395,7 @@ export function discoverHost(o: DiscoverOptions): HostDiscovery {
     podmanInsecure: registriesConf.flatMap((r) => r.insecure),
     containerdRoots: ctrdReal,
     containerdTransferIgnoresList: criConfigPath.transferIgnoresList,
+    containerdConfigVersion: containerdConfig ? containerdConfig.version : null,
     containerdShadowed,
     podmanShadowed,
     escapes: escapeMap,

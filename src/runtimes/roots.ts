@@ -131,6 +131,8 @@ export interface HostSettings {
   podmanInsecure: readonly string[];
   /** containerd CRI's config_path roots in order, as looked up on this host. */
   containerdRoots: readonly string[];
+  /** containerd's config.toml `version` (null without one), for fixes that name its sections. */
+  containerdConfigVersion?: number | null;
   /** config_path is a list and CRI pulls go through the transfer service, which takes it as one directory. */
   containerdTransferIgnoresList: boolean;
   /** A host directory (looked-up path) in a later config_path root → the earlier directory CRI reads instead. */
