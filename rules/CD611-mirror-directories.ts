@@ -48,7 +48,7 @@ export default defineRule({
         why:
           `dockerd loads each registry-mirrors entry's directory before it tries Docker Hub and returns the first ` +
           `error at once (service_v2.go lookupV2Endpoints), so \`docker pull\` of any Hub image fails with ` +
-          `"${classic.printed ?? classic.error}", whichever mirror would have served it. Push and login skip mirrors.`,
+          `"${classic.printed ?? classic.error}", whichever mirror would have served it. Push and login skip mirrors from v28 on; before, they fail the same way.`,
         fix: { text: `Repair the files here (the other findings say how), or remove ${name} from registry-mirrors` },
       });
     }

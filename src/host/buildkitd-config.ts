@@ -191,14 +191,16 @@ export function checkBuildkitdConfig(file: string, cwd: string, go: GoProfile): 
       const key = material(kp.key);
       const unreadable = "error" in cert ? cert.error : "error" in key ? key.error : null;
       if (unreadable !== null) {
-        // tls.LoadX509KeyPair reads the certificate first, then the key.
+        // buildkitd's tls.LoadX509KeyPair reads the certificate first, then the key; buildx's LoadConfigFiles
+        // (util/confutil/container.go) copies the key file first, then the certificate.
         const which = "error" in cert ? kp.cert : kp.key;
+        const [bxFile, bxError] = "error" in key ? [kp.key, key.error] : [kp.cert, unreadable];
         out.problems.push({
           host: r.host,
           kind: "keypair-unreadable",
           file: which,
           buildkitd: `failed to load keypair for ${kp.cert}: ${unreadable}`,
-          buildx: `failed to read ${which === kp.cert ? "cert" : "key"} file: ${which}: ${unreadable}`,
+          buildx: `failed to read ${bxFile === kp.key ? "key" : "cert"} file: ${bxFile}: ${bxError}`,
           detail: unreadable,
         });
         continue;

@@ -38,13 +38,19 @@ function strings(v: unknown): string[] | null {
  * <path>: …`; dockerd then does not start):
  * - before v23 (v20.10.24): the bytes as they are, through json.NewDecoder: an empty file is `EOF`, a byte-order mark
  *   `invalid character 'ï' looking for beginning of value`, a truncated one `unexpected EOF`;
- * - v23 to v29 (v23.0.0 … docker-v29.7.2): a UTF-8 or UTF-16 byte-order mark decoded away (unicode.BOMOverride),
- *   white space trimmed, an empty file an empty configuration, then json.Unmarshal's own text;
- * - after v29 (moby master @ b985e2313a): the same with `invalid JSON: ` before the text.
+ * - v23.0.0 to v29.7.1: a UTF-8 or UTF-16 byte-order mark decoded away (unicode.BOMOverride), white space trimmed,
+ *   an empty file an empty configuration, then json.Unmarshal's own text;
+ * - from v29.7.2 (moby fa0114c41d; master @ b985e2313a): the same with `invalid JSON: ` before the text. A bare
+ *   "29" is the latest 29.x.
  * A file that is not valid UTF-8 (refused by v23+ as `failed to decode configuration JSON at offset N`) is not judged.
  */
 export function readDaemonJson(path: string, data: Buffer, dockerVersion = "29"): DaemonJson {
-  const major = Number(/^v?(\d+)/.exec(dockerVersion)?.[1] ?? 29);
+  const v = /^v?(\d+)(?:\.(\d+)(?:\.(\d+))?)?/.exec(dockerVersion.trim());
+  const major = Number(v?.[1] ?? 29);
+  // `invalid JSON: ` from docker-v29.7.2; "29" or "29.7" alone means the newest of them.
+  const prefixed =
+    major > 29 ||
+    (major === 29 && (v?.[2] === undefined || Number(v[2]) > 7 || (Number(v[2]) === 7 && Number(v[3] ?? 99) >= 2)));
   const out: DaemonJson = {
     path,
     error: null,
@@ -72,7 +78,7 @@ export function readDaemonJson(path: string, data: Buffer, dockerVersion = "29")
     if (trimmed === "") return out;
     const syntax = goJsonSyntaxError(Buffer.from(trimmed));
     if (syntax) {
-      out.error = refused(major >= 30 ? `invalid JSON: ${syntax}` : syntax);
+      out.error = refused(prefixed ? `invalid JSON: ${syntax}` : syntax);
       return out;
     }
   }

@@ -17,6 +17,7 @@
  * store/nodegroup.go NodeGroup {Name, Driver, Nodes[] {Name, Endpoint, Files}} with Files the buildkitd.toml and
  * certificates `docker buildx create --config` copied (Go []byte: base64 in JSON).
  */
+import { isLoopbackHost } from "../runtimes/host-names.js";
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { goTomlParse } from "../material/go-toml.js";
@@ -61,7 +62,7 @@ function json(b: Buffer | null): { value: unknown } | { error: string } | null {
 const obj = (v: unknown): Record<string, unknown> =>
   v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
-const isLoopback = (h: string) => /^(localhost|127\.\d+\.\d+\.\d+|\[?::1\]?)$/i.test(h);
+const isLoopback = (h: string) => isLoopbackHost(h.toLowerCase().replace(/^\[(.*)\]$/, "$1"));
 
 /** Where an endpoint is, by its address (and, for Desktop, its context's name). */
 export function placeEngine(

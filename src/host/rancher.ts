@@ -29,6 +29,7 @@
  * config.yaml's `private-registry` and `disable-default-registry-endpoint` are read (agentFlags); command-line flags
  * and the embedded registry (spegel), which adds an endpoint to every mirror, are not modelled.
  */
+import { isLoopbackHost } from "../runtimes/host-names.js";
 import path from "node:path";
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from "yaml";
 import { parseHostsToml } from "../material/hosts-toml.js";
@@ -218,12 +219,6 @@ function defaultHost(host: string): string {
 }
 
 /** containerd's docker.IsLocalhost: localhost, or a loopback IP, port removed. */
-function isLocalhost(hostport: string): boolean {
-  const host = hostport.replace(/^\[(.*)\](:\d*)?$/, "$1").replace(/^([^:]*):\d*$/, "$1");
-  if (host === "localhost") return true;
-  if (/^127\.\d+\.\d+\.\d+$/.test(host)) return true;
-  return host === "::1";
-}
 
 /** normalizeEndpointAddress (config.go), the embedded registry off: [registry, url, overridePath] or null. */
 function normalizeEndpoint(endpoint: string): [string, string, boolean] | null {
@@ -234,7 +229,7 @@ function normalizeEndpoint(endpoint: string): [string, string, boolean] | null {
   const hostport = m[2]!.replace(/^.*@/, "");
   let p = m[3]!;
   const port = /:(\d*)$/.exec(hostport)?.[1] ?? "";
-  if (scheme === "") scheme = isLocalhost(hostport) && port !== "" && port !== "443" ? "http" : "https";
+  if (scheme === "") scheme = isLoopbackHost(hostport) && port !== "" && port !== "443" ? "http" : "https";
   let registry = hostport;
   const host = defaultHost(registry);
   if (host === "registry-1.docker.io") registry = "docker.io";

@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { resolveInside } from "../scan/confine.js";
 import { containerdOnlyName, hostPart } from "../runtimes/host-names.js";
 import { isIPLiteral } from "../runtimes/ip.js";
+import type { ResolvedName } from "../runtimes/where-config.js";
 import type { HostDiscovery } from "./discover.js";
 
 /** How long one name may take on this machine's resolver before it counts as not resolving. */
@@ -78,35 +79,61 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | null> {
   });
 }
 
+/** How one name resolved, and from where (`/etc/hosts`, `the sysroot's /etc/hosts`, `the resolver`). */
+export type Resolution = ResolvedName;
+
+/** How many lookups run at once (libuv's thread pool has 4 threads: more would only queue behind them). */
+const CONCURRENT_LOOKUPS = 4;
+
 /**
- * name → addresses, for the names that resolve. Under a sysroot: its etc/hosts (missing → nothing resolves); on
- * this machine: the system resolver, all lookups at once, each given LOOKUP_TIMEOUT_MS.
+ * Each name as dockerd's net.LookupIP finds it: the hosts file first (the sysroot's etc/hosts under a sysroot, where
+ * nothing else is asked), then, on this machine, `lookup` (default: the system resolver), at most
+ * CONCURRENT_LOOKUPS at a time, each bounded from its own start.
  */
+export async function resolveAll(
+  names: readonly string[],
+  sysroot: string | null,
+  lookup: ((name: string) => Promise<string[]>) | undefined = sysroot ? undefined : (n) => lookupName(n),
+): Promise<Record<string, Resolution>> {
+  const out: Record<string, Resolution> = {};
+  if (names.length === 0) return out;
+  let text = "";
+  try {
+    text = readFileSync(sysroot ? resolveInside(sysroot, "/etc/hosts") : "/etc/hosts", "utf8");
+  } catch {
+    // No hosts file: every name goes to the resolver (or, under a sysroot, is unknown).
+  }
+  const hosts = parseEtcHosts(text);
+  const via = sysroot ? "the sysroot's /etc/hosts" : "/etc/hosts";
+  const asked: string[] = [];
+  for (const n of names) {
+    const listed = hosts.get(n.toLowerCase().replace(/\.$/, ""));
+    if (listed) out[n] = { addresses: listed, via, error: null };
+    else if (lookup) asked.push(n);
+    else out[n] = { addresses: [], via, error: null };
+  }
+  let next = 0;
+  const worker = async () => {
+    while (next < asked.length) {
+      const n = asked[next++]!;
+      try {
+        const addresses = await lookup!(n);
+        out[n] = { addresses, via: "the resolver", error: addresses.length ? null : "no address" };
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        out[n] = { addresses: [], via: "the resolver", error: err.code ?? err.message };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENT_LOOKUPS, asked.length) }, worker));
+  return Object.fromEntries(names.filter((n) => out[n]).map((n) => [n, out[n]!]));
+}
+
+/** name → addresses, for the names that resolve (resolveAll without the provenance). */
 export async function resolveNames(
   names: readonly string[],
   sysroot: string | null,
-  timeoutMs = LOOKUP_TIMEOUT_MS,
 ): Promise<Record<string, string[]>> {
-  const out: Record<string, string[]> = {};
-  if (names.length === 0) return out;
-  if (sysroot) {
-    let text: string;
-    try {
-      text = readFileSync(resolveInside(sysroot, "/etc/hosts"), "utf8");
-    } catch {
-      return out;
-    }
-    const hosts = parseEtcHosts(text);
-    for (const n of names) {
-      const a = hosts.get(n);
-      if (a) out[n] = a;
-    }
-    return out;
-  }
-  const answers = await Promise.all(names.map((n) => withTimeout(lookup(n, { all: true, verbatim: true }), timeoutMs)));
-  names.forEach((n, i) => {
-    const a = answers[i];
-    if (a?.length) out[n] = [...new Set(a.map((x) => x.address))];
-  });
-  return out;
+  const all = await resolveAll(names, sysroot);
+  return Object.fromEntries(Object.entries(all).flatMap(([n, r]) => (r.addresses.length ? [[n, r.addresses]] : [])));
 }

@@ -24,9 +24,10 @@ import type {
   WhereHostConfig,
 } from "../runtimes/where-config.js";
 import { resolveInside } from "../scan/confine.js";
+import { DOCKER_ROOT } from "../runtimes/roots.js";
 import { splitInsecure } from "./config-files.js";
 import { discoverHost } from "./discover.js";
-import { lookupName, parseEtcHosts } from "./resolve.js";
+import { lookupName, resolveAll } from "./resolve.js";
 
 export interface WhereContextOptions {
   /** --sysroot; null for this machine (--host). */
@@ -246,24 +247,7 @@ export async function whereHostConfig(o: WhereContextOptions): Promise<WhereHost
   const hosts = f.read("/etc/hosts");
   // Listed when there is one: without it the names are simply not known (the `resolved` entries say so).
   if (hosts instanceof Buffer) files.push({ path: "/etc/hosts", state: "read", error: null });
-  const map = hosts instanceof Buffer ? parseEtcHosts(hosts.toString("utf8")) : new Map<string, string[]>();
-  // On this machine, what /etc/hosts does not list goes to its resolver, as dockerd's net.LookupIP does; an imaged
-  // machine's DNS is not ours to ask.
-  const lookup = o.lookup ?? (sysroot ? undefined : (n: string) => lookupName(n));
-  const via = sysroot ? "the sysroot's /etc/hosts" : "/etc/hosts";
-  for (const n of names) {
-    const listed = map.get(n.toLowerCase());
-    if (listed) resolved[n] = { addresses: listed, via, error: null };
-    else if (lookup)
-      try {
-        const addresses = await lookup(n);
-        resolved[n] = { addresses, via: "the resolver", error: addresses.length ? null : "no address" };
-      } catch (e) {
-        const err = e as NodeJS.ErrnoException;
-        resolved[n] = { addresses: [], via: "the resolver", error: err.code ?? err.message };
-      }
-    else resolved[n] = { addresses: [], via, error: null };
-  }
+  Object.assign(resolved, await resolveAll(names, sysroot, o.lookup ?? (sysroot ? undefined : lookupName)));
 
   const release = containerdRelease(o.containerdVersion);
   const present = d.containerdConfig !== null || f.exists("/etc/containerd");
@@ -290,5 +274,12 @@ export async function whereHostConfig(o: WhereContextOptions): Promise<WhereHost
     registriesConfPath: podman.confPath,
     registriesConfDirPath: podman.dirPath,
     podmanHome: home,
+    discovered: {
+      snapRoot: d.unread.find((u) => u.path === DOCKER_ROOT && u.meant.includes("/snap/"))?.meant ?? null,
+      rootless: d.settings.roots.filter((r) => r.id === "docker-rootless" && r.exists).map((r) => r.path),
+      kube: d.settings.roots
+        .filter((r) => ["k3s", "rke2", "microk8s"].includes(r.id) && r.exists)
+        .map((r) => ({ id: r.id, path: r.path })),
+    },
   };
 }

@@ -38,7 +38,7 @@ export interface DockerSkip extends NotReadCause {
  * does not resolve is secure. `engine.addresses` holds what the host layer resolved (src/host/resolve.ts); without
  * an entry only literals and `localhost` are judged.
  */
-export function dockerSkip(dirName: string, engine: DockerEngine): DockerSkip | null {
+export function dockerSkip(dirName: string, engine: DockerEngine, via?: string): DockerSkip | null {
   if (dirName === "docker.io" || dirName === "index.docker.io") {
     return {
       kind: "docker-hub",
@@ -67,7 +67,7 @@ export function dockerSkip(dirName: string, engine: DockerEngine): DockerSkip | 
     };
   const literal = isIPLiteral(h);
   const resolved = literal ? [h] : (engine.addresses?.[h.toLowerCase()] ?? null);
-  const via = (a: string) => (literal ? `${h} is` : `${h} resolves to ${a},`);
+  const said = (a: string) => (literal ? `${h} is` : `${h} resolves to ${a}${via ? ` (${via})` : ""},`);
   // Loopback: localhost (resolved or not), or an address in 127.0.0.0/8 (or ::1 from v28).
   if (h.toLowerCase() === "localhost" && !resolved?.length)
     return {
@@ -80,7 +80,7 @@ export function dockerSkip(dirName: string, engine: DockerEngine): DockerSkip | 
     if (ipInCidr(a, "127.0.0.0/8"))
       return {
         kind: "loopback",
-        reason: `${via(a)} in 127.0.0.0/8, which dockerd always treats as an insecure registry: it skips certs.d for it, adds no CA and sends no client certificate`,
+        reason: `${said(a)} in 127.0.0.0/8, which dockerd always treats as an insecure registry: it skips certs.d for it, adds no CA and sends no client certificate`,
         entry: "127.0.0.0/8",
         address: literal ? null : a,
       };
@@ -89,7 +89,7 @@ export function dockerSkip(dirName: string, engine: DockerEngine): DockerSkip | 
         kind: "loopback",
         reason: literal
           ? `${h} is ::1, which dockerd (v28 and later) always treats as an insecure registry: it skips certs.d for it`
-          : `${h} resolves to ::1, which dockerd (v28 and later) always treats as an insecure registry: it skips certs.d for it`,
+          : `${h} resolves to ::1${via ? ` (${via})` : ""}, which dockerd (v28 and later) always treats as an insecure registry: it skips certs.d for it`,
         entry: "::1/128",
         address: literal ? null : a,
       };
@@ -99,7 +99,7 @@ export function dockerSkip(dirName: string, engine: DockerEngine): DockerSkip | 
     if (cidr)
       return {
         kind: "insecure-cidr",
-        reason: `${via(a)} in ${cidr}, listed in daemon.json insecure-registries: dockerd skips certs.d for it and sends no client certificate`,
+        reason: `${said(a)} in ${cidr}, listed in daemon.json insecure-registries: dockerd skips certs.d for it and sends no client certificate`,
         entry: cidr,
         address: literal ? null : a,
       };

@@ -1,4 +1,5 @@
 /** What a host directory's name means to each family of loaders. */
+import { ipInCidr, isIPLiteral } from "./ip.js";
 
 /** net.SplitHostPort's host, or the whole name when it has no port. */
 export function hostPart(dirName: string): string {
@@ -9,13 +10,14 @@ export function hostPart(dirName: string): string {
   return dirName;
 }
 
-export function isIPv4Loopback(h: string): boolean {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
-  return !!m && m.slice(1).every((o) => Number(o) <= 255) && Number(m[1]) === 127;
-}
-
-export function isIPv6Loopback(h: string): boolean {
-  return /^(0{0,4}:){2,7}0{0,3}1$/i.test(h) || h === "::1" || /^::ffff:127\./i.test(h);
+/**
+ * containerd's docker.IsLocalhost (and Go's IP.IsLoopback): `localhost`, or an IP literal in 127.0.0.0/8 or ::1,
+ * with or without a port (`[::1]:5000`, `127.0.0.1:5000`). Names are not resolved.
+ */
+export function isLoopbackHost(host: string): boolean {
+  const h = hostPart(host);
+  if (h === "localhost") return true;
+  return isIPLiteral(h) && (ipInCidr(h, "127.0.0.0/8") || ipInCidr(h, "::1/128"));
 }
 
 /**

@@ -22,7 +22,7 @@ import type { FileMaterial } from "../material/material.js";
 import type { ContainerdRelease } from "./containerd-release.js";
 import { CA_EXT, CERT_EXT, certNameOf, isLiveName, KEY_EXT, keyNameOf } from "../scan/names.js";
 import { goReadFile, type ReadContext } from "./go-read.js";
-import { containerdHostOf, containerdPortDir } from "./host-names.js";
+import { containerdHostOf, containerdPortDir, isLoopbackHost } from "./host-names.js";
 import { emptyOutcome, type EntryVerdict, type HostsTomlState, notRead, type RuntimeOutcome } from "./types.js";
 
 /** containerd's wrapping of a tls.X509KeyPair error (hosts.go: `failed to load X509 key pair: %w`). */
@@ -315,7 +315,7 @@ export function hostconfigOutcome(hm: HostMaterial, f: HostconfigFlavour): Runti
     }
     // ConfigureHosts: TLS settings for every endpoint that asks for any, in order.
     const last = endpoints[endpoints.length - 1]!;
-    if (last.host === "" && isLocalhost(registry)) {
+    if (last.host === "" && isLoopbackHost(registry)) {
       const port = registry.includes(":") ? registry.slice(registry.lastIndexOf(":") + 1) : "";
       if (port !== "80") last.skipVerify = true; // containerd's own default for localhost
     }
@@ -375,15 +375,6 @@ export function hostconfigOutcome(hm: HostMaterial, f: HostconfigFlavour): Runti
     }
   }
   return outcome;
-}
-
-/** containerd's docker.IsLocalhost: "localhost", or a loopback IP, with or without a port. */
-function isLocalhost(host: string): boolean {
-  let h = host;
-  const bracket = /^\[([^\]]+)\](?::\d+)?$/.exec(h);
-  if (bracket) h = bracket[1]!;
-  else if (h.split(":").length === 2) h = h.slice(0, h.indexOf(":"));
-  return h === "localhost" || /^127\./.test(h) || h === "::1";
 }
 
 /** A directory containerd would not read for its host because a `host_port_` sibling wins. */

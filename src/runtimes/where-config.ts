@@ -75,6 +75,16 @@ export interface WhereHostConfig {
   registriesConfDirPath: string;
   /** The home containers/image searches first ($HOME, else /root inside a sysroot). */
   podmanHome: string;
+  /**
+   * The roots host discovery found that change who reads what (discover.ts): the docker snap's root when the snap's
+   * dockerd is the one installed (it reads no /etc/docker/certs.d), the rootless dockerd roots that exist, and the
+   * Kubernetes distributions' containerd roots that exist.
+   */
+  discovered?: {
+    snapRoot: string | null;
+    rootless: string[];
+    kube: Array<{ id: string; path: string }>;
+  };
 }
 
 /**
@@ -86,14 +96,16 @@ export function insecureByResolution(host: string, cfg: WhereHostConfig, engine:
   const h = hostPart(host);
   const r = cfg.resolved[h];
   if (!r?.addresses.length) return null;
-  const skip = dockerSkip(host, {
-    ...engine,
-    insecureRegistries: { names: [], cidrs: cfg.dockerInsecure.cidrs },
-    addresses: { [h.toLowerCase()]: r.addresses },
-  });
-  return skip?.address
-    ? skip.reason.replace(`${h} resolves to ${skip.address}`, `${h} resolves to ${skip.address} (${r.via})`)
-    : null;
+  const skip = dockerSkip(
+    host,
+    {
+      ...engine,
+      insecureRegistries: { names: [], cidrs: cfg.dockerInsecure.cidrs },
+      addresses: { [h.toLowerCase()]: r.addresses },
+    },
+    r.via,
+  );
+  return skip?.address ? skip.reason : null;
 }
 
 /** containers/image's refMatchingPrefix (pkg/sysregistriesv2/system_registries_v2.go @ df7e80d2d1). */

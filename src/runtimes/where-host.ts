@@ -9,6 +9,7 @@ import path from "node:path";
 import { dockerNotReadReason } from "./docker.js";
 import { containerdPortDir, hostPart } from "./host-names.js";
 import { DOCKER_HUB, type ParsedRef } from "./reference.js";
+import { isIPLiteral } from "./ip.js";
 import { CONTAINERD_ROOT, DOCKER_ROOT } from "./roots.js";
 import { podmanSearchRoots, RUNTIMES, type RuntimeSettings } from "./registry.js";
 import type { RuntimeId } from "./types.js";
@@ -21,6 +22,7 @@ import {
   isLoopback,
   type Lookup,
   lookUp,
+  mirrorNote,
   type MirrorLookup,
   podmanLookup,
   where,
@@ -35,7 +37,6 @@ import {
 } from "./where-config.js";
 
 const isHub = (host: string) => host === DOCKER_HUB || host === "index.docker.io";
-const isIpLiteral = (h: string) => /^[0-9.]+$/.test(h) || h.startsWith("[") || h.includes(":");
 const unique = (xs: readonly string[]) => [...new Set(xs)];
 
 /** Why dockerd's classic path skips certs.d for this host on this machine, or null (isSecureIndex, newTLSConfig). */
@@ -52,12 +53,14 @@ function classic(root: string, host: string, s: RuntimeSettings, sysroot: string
 }
 
 /** A note when the name's addresses are not known, so an insecure CIDR (127.0.0.0/8 always) may still match. */
-function resolutionNote(host: string, cfg: WhereHostConfig): string[] {
+function resolutionNote(host: string, cfg: WhereHostConfig, ipv6LoopbackInsecure: boolean): string[] {
   const h = hostPart(host);
-  if (isHub(host) || h.toLowerCase() === "localhost" || isIpLiteral(h)) return [];
+  if (isHub(host) || h.toLowerCase() === "localhost" || isIPLiteral(h)) return [];
   const r = cfg.resolved[h];
   if (!r || r.addresses.length) return [];
-  const ranges = ["127.0.0.0/8", ...cfg.dockerInsecure.cidrs].join(" or ");
+  const ranges = ["127.0.0.0/8", ...(ipv6LoopbackInsecure ? ["::1/128"] : []), ...cfg.dockerInsecure.cidrs].join(
+    " or ",
+  );
   if (r.error) return [`${h} does not resolve (${r.error}): dockerd matches no insecure range for it`];
   return [
     `${h} is not in ${r.via}, and that machine's DNS is not asked: if it resolves into ${ranges}, ` +
@@ -77,9 +80,24 @@ function storeNote(ref: ParsedRef, cfg: WhereHostConfig, row: "docker" | "docker
     : [`docker pull takes the classic path here: ${reason}; BuildKit (docker build) takes this one`];
 }
 
+/** The root dockerd reads on this machine: the snap's when the docker snap is what is installed. */
+function dockerRoot(o: WhereOptions, cfg: WhereHostConfig): string {
+  return o.root ?? cfg.discovered?.snapRoot ?? DOCKER_ROOT;
+}
+
+/** What a rootless dockerd found on this machine reads, instead of the generic hint. */
+function rootlessNotes(host: string, sysroot: string | null, cfg: WhereHostConfig): string[] {
+  const found = cfg.discovered?.rootless ?? [];
+  if (!found.length) return ["rootless dockerd reads $XDG_CONFIG_HOME/docker/certs.d instead"];
+  return found.map((root) => {
+    const c = lookUp(path.join(root, host), sysroot);
+    return `rootless dockerd (found here) reads ${c.path} (${c.state})`;
+  });
+}
+
 function dockerAnswer(ref: ParsedRef, o: WhereOptions, sysroot: string | null, cfg: WhereHostConfig): WhereAnswer {
   const s = o.settings;
-  const root = o.root ?? DOCKER_ROOT;
+  const root = dockerRoot(o, cfg);
   const host = ref.host;
   const hub = isHub(host);
   const base = classic(root, host, s, sysroot, cfg);
@@ -90,10 +108,12 @@ function dockerAnswer(ref: ParsedRef, o: WhereOptions, sysroot: string | null, c
       "certs.d/docker.io and certs.d/index.docker.io are never read for Docker Hub; " +
         "only registry mirrors (daemon.json registry-mirrors) have directories",
     );
-  else if (base.status !== "skipped") notes.push(...resolutionNote(host, cfg));
+  else if (base.status !== "skipped") notes.push(...resolutionNote(host, cfg, s.docker.ipv6LoopbackInsecure));
   if (!hub && host.includes(":") && !o.root)
     notes.push(`Windows: %PROGRAMDATA%\\docker\\certs.d\\${host.replace(/:/g, "")} (colons removed)`);
-  if (!o.root) notes.push("rootless dockerd reads $XDG_CONFIG_HOME/docker/certs.d instead");
+  if (!o.root && cfg.discovered?.snapRoot)
+    notes.push(`the docker snap's dockerd reads ${cfg.discovered.snapRoot}, not ${DOCKER_ROOT}`);
+  if (!o.root) notes.push(...rootlessNotes(host, sysroot, cfg));
   notes.push(...storeNote(ref, cfg, "docker"));
   // dockerd's lookupV2Endpoints (service_v2.go): each mirror's TLS settings from its own directory, gated by
   // isSecureIndex like any registry.
@@ -101,7 +121,7 @@ function dockerAnswer(ref: ParsedRef, o: WhereOptions, sysroot: string | null, c
   let mirrors: MirrorLookup[] | null = null;
   if (hub && list.length) {
     mirrors = list.map((m) => ({ mirror: m, ...classic(root, m, s, sysroot, cfg) }));
-    notes.push("pull tries each mirror's directory first and fails at once on a broken one; push and login skip them");
+    notes.push(mirrorNote(s.docker.version));
   } else if (hub) notes.push("daemon.json sets no registry-mirrors: pulls go to Docker Hub itself");
   else if (o.mirrors?.length) notes.push("registry-mirrors apply to Docker Hub only: --mirror changes nothing here");
   return { runtime: "docker", name: RUNTIMES.docker.name, ...base, notes, mirrors };
@@ -115,11 +135,19 @@ function dockerContainerdAnswer(
 ): WhereAnswer {
   const s = o.settings;
   if (!s.docker.containerd) return ANSWER["docker-containerd"](ref, o, sysroot);
-  const base = containerdLookup([o.root ?? DOCKER_ROOT], ref.host, sysroot);
+  const base = containerdLookup([dockerRoot(o, cfg)], ref.host, sysroot);
   const notes: string[] = [];
   if (isLoopback(ref.host)) notes.push("loopback: the files are loaded and TLS verification is skipped");
-  else if (!isHub(ref.host) && classicReason(ref.host, s, cfg))
-    notes.push("insecure in daemon.json here: verification is skipped and HTTP allowed, but the files still load");
+  // daemon/hosts.go: the registry settings from daemon.json reach containerd's hosts only when daemon.json sets
+  // registry-mirrors or insecure-registries (mergeLegacyConfig, the one caller of IsInsecureRegistry).
+  else if (
+    !isHub(ref.host) &&
+    (cfg.dockerInsecure.names.length > 0 || cfg.dockerInsecure.cidrs.length > 0 || cfg.dockerMirrors.length > 0) &&
+    classicReason(ref.host, s, cfg)
+  )
+    notes.push(
+      "dockerd counts it as insecure here: verification is skipped and HTTP allowed, but the files still load",
+    );
   const list = unique([...cfg.dockerMirrors, ...(o.mirrors ?? [])]);
   if (list.length && isHub(ref.host))
     notes.push(`mirrors ${list.join(", ")} use the docker.io directory (or _default), not certs.d/<mirror>`);
@@ -140,6 +168,22 @@ function containerdAnswer(ref: ParsedRef, o: WhereOptions, sysroot: string | nul
       ? `nerdctl reads ${nerdctl.directory} (its own list: ${CONTAINERD_ROOT}, then ${DOCKER_ROOT})`
       : `nerdctl finds no directory in ${CONTAINERD_ROOT} or ${DOCKER_ROOT}`;
   if (o.root) return ANSWER.containerd(ref, o, sysroot);
+  // k3s, RKE2 and microk8s run a containerd of their own on their own root (roots.ts).
+  const kube = cfg.discovered?.kube ?? [];
+  if (kube.length && !c.present) {
+    const own = containerdLookup([kube[0]!.path], ref.host, sysroot);
+    return {
+      runtime: "containerd",
+      name,
+      ...own,
+      notes: [
+        `${kube[0]!.id}'s containerd reads its own root, ${kube[0]!.path}`,
+        ...kube.slice(1).map((k) => `${k.id}'s containerd reads ${k.path}`),
+        ...loopback,
+      ],
+      mirrors: null,
+    };
+  }
   if (!c.present) {
     const a = ANSWER.containerd(ref, o, sysroot);
     a.notes.unshift(

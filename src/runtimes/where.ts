@@ -1,4 +1,15 @@
 /**
+ * dockerd and the mirrors' directories (service_v2.go lookupV2Endpoints): pull tries each mirror first; push and login
+ * leave the mirrors out only from v28 (includeMirrors=false); before, they load them too and fail the same way.
+ */
+export function mirrorNote(dockerVersion: string): string {
+  return Number(/^v?(\d+)/.exec(dockerVersion)?.[1] ?? 29) >= 28
+    ? "pull tries each mirror's directory first and fails at once on a broken one; push and login skip them"
+    : "pull tries each mirror's directory first and fails at once on a broken one; before v28 push and login " +
+        "load them too, and fail the same way";
+}
+
+/**
  * `certsd-lint where`: for one registry host, the directory each runtime reads, the candidates it tries in order and
  * which of them exist (loader-semantics §3.1-3.4 Docker classic, §4 Docker's containerd store, §8.1 containers/image,
  * §9.1 containerd, §10 the side-by-side table). Existence is looked up on the real file system, or inside a sysroot,
@@ -11,7 +22,7 @@ import { homedir } from "node:os";
 import path from "node:path";
 import { resolveInside } from "../scan/confine.js";
 import { dockerNotReadReason } from "./docker.js";
-import { containerdPortDir, hostPart, isIPv4Loopback, isIPv6Loopback } from "./host-names.js";
+import { containerdPortDir, isLoopbackHost } from "./host-names.js";
 import { DOCKER_HUB, type ParsedRef } from "./reference.js";
 import { CONTAINERD_ROOT, DOCKER_ROOT } from "./roots.js";
 import { podmanSearchRoots, RUNTIME_IDS, RUNTIMES, type RuntimeSettings } from "./registry.js";
@@ -131,8 +142,7 @@ export function containerdLookup(roots: string[], host: string, sysroot: string 
 }
 
 export function isLoopback(host: string): boolean {
-  const h = hostPart(host);
-  return h.toLowerCase() === "localhost" || isIPv4Loopback(h) || isIPv6Loopback(h);
+  return isLoopbackHost(host.toLowerCase());
 }
 
 /** Docker classic for one host: the insecure/Hub gate (docker.ts), then `<root>/<host>` exactly. */
@@ -166,9 +176,7 @@ function dockerAnswer(ref: ParsedRef, o: WhereOptions, sysroot: string | null): 
   if (o.mirrors?.length) {
     if (hub) {
       mirrors = o.mirrors.map((m) => ({ mirror: m, ...classicLookup(root, m, s, sysroot) }));
-      notes.push(
-        "pull tries each mirror's directory first and fails at once on a broken one; push and login skip them",
-      );
+      notes.push(mirrorNote(s.docker.version));
     } else notes.push("registry-mirrors apply to Docker Hub only: --mirror changes nothing here");
   } else if (hub) notes.push("mirrors: daemon.json is not read here; give --mirror URL to see their directories");
   return { runtime: "docker", name: RUNTIMES.docker.name, ...base, notes, mirrors };

@@ -374,7 +374,7 @@ describe("with the machine's configuration (--sysroot, --host; issue 13)", () =>
     expect(tried(row(j, "docker"))).toEqual(["/etc/docker/certs.d/myreg:5000 exists"]);
     expect(row(j, "docker-containerd").directory).toBe("/etc/docker/certs.d/myreg:5000");
     expect(row(j, "docker-containerd").notes).toContain(
-      "insecure in daemon.json here: verification is skipped and HTTP allowed, but the files still load",
+      "dockerd counts it as insecure here: verification is skipped and HTTP allowed, but the files still load",
     );
     expect(row(j, "podman").directory).toBe("/etc/docker/certs.d/myreg:5000");
   });
@@ -404,7 +404,7 @@ describe("with the machine's configuration (--sysroot, --host; issue 13)", () =>
     const other = row(where("myreg:5000/app", fixture("where-config")), "docker");
     expect(other.status).toBe("reads");
     expect(other.notes).toContain(
-      "myreg is not in the sysroot's /etc/hosts, and that machine's DNS is not asked: if it resolves into 127.0.0.0/8 or 10.0.0.0/8, dockerd skips this directory",
+      "myreg is not in the sysroot's /etc/hosts, and that machine's DNS is not asked: if it resolves into 127.0.0.0/8 or ::1/128 or 10.0.0.0/8, dockerd skips this directory",
     );
   });
 
@@ -553,7 +553,7 @@ test("a daemon.json dockerd refuses: the Docker rows say it does not start, with
   const f = j.context!.files.find((x) => x.path === "/etc/docker/daemon.json")!;
   expect(f.state).toBe("invalid");
   expect(f.error).toMatch(
-    /^unable to configure the Docker daemon with file \/etc\/docker\/daemon\.json: invalid character /,
+    /^unable to configure the Docker daemon with file \/etc\/docker\/daemon\.json: invalid JSON: invalid character /,
   );
   expect(row(j, "docker").notes[0]).toBe(`dockerd does not start with /etc/docker/daemon.json: ${f.error}`);
   expect(row(j, "docker").status).toBe("reads");

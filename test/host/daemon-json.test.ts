@@ -75,18 +75,20 @@ goTest(
 test("an invalid daemon.json gives dockerd's own refusal, as each release words it", () => {
   const bad = Buffer.from('{"insecure-registries": ["myreg:5000",]}\n');
   const refused = "unable to configure the Docker daemon with file /etc/docker/daemon.json: ";
-  // v23-v29: json.Unmarshal's text as it is (moby docker-v29.7.2 getConflictFreeConfiguration).
-  expect(readDaemonJson("/etc/docker/daemon.json", bad).error).toBe(
+  // v23 to v29.7.1: json.Unmarshal's text as it is (moby docker-v29.7.1 getConflictFreeConfiguration).
+  expect(readDaemonJson("/etc/docker/daemon.json", bad, "29.7.1").error).toBe(
     `${refused}invalid character ']' looking for beginning of value`,
   );
   expect(readDaemonJson("/d.json", Buffer.from("\ufeff  \n")).error).toBeNull();
-  expect(readDaemonJson("/d.json", Buffer.from('{"a": 1')).error).toBe(
+  expect(readDaemonJson("/d.json", Buffer.from('{"a": 1'), "25").error).toBe(
     "unable to configure the Docker daemon with file /d.json: unexpected end of JSON input",
   );
-  // After v29 (moby master): `invalid JSON: ` before it.
-  expect(readDaemonJson("/etc/docker/daemon.json", bad, "30").error).toBe(
-    `${refused}invalid JSON: invalid character ']' looking for beginning of value`,
-  );
+  // From v29.7.2 (and a bare "29", the newest 29.x): `invalid JSON: ` before it.
+  for (const version of ["29", "29.7.2", "30"])
+    expect([version, readDaemonJson("/etc/docker/daemon.json", bad, version).error]).toEqual([
+      version,
+      `${refused}invalid JSON: invalid character ']' looking for beginning of value`,
+    ]);
 });
 
 test("dockerd before v23 reads the bytes as they are through json.NewDecoder (v20.10.24, what the oracle's prints)", () => {
