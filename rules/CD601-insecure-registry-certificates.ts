@@ -44,7 +44,8 @@ export default defineRule({
       fix: {
         text:
           `Remove ${entry} from insecure-registries in /etc/docker/daemon.json and run systemctl reload docker ` +
-          `(dockerd re-reads insecure-registries on SIGHUP), so that the certificates here are used`,
+          `(dockerd re-reads insecure-registries on SIGHUP; leave "insecure-registries": [] rather than deleting the ` +
+          `key, or restart), so that the certificates here are used`,
       },
     });
   },
