@@ -95,37 +95,31 @@ const iso = (d: Date) => d.toISOString();
 
 export function restartsNeeded(o: ReloadInput): RestartNeeded[] {
   const out: RestartNeeded[] = [];
-  if (o.containerd)
-    for (const p of o.daemons.filter((d) => d.kind === "containerd")) {
-      // Only the containerd that reads this config.toml (k3s's and RKE2's own containerd are given -c <theirs>).
-      if (p.configFile !== null && path.resolve(p.configFile) !== o.containerd.file) continue;
-      const t = mtime(o.containerd.file);
+  // A daemon reading `file` (k3s's and RKE2's own containerd are given -c <theirs>, so they read another one) that
+  // started before the file last changed.
+  const stale = (
+    kind: "containerd" | "dockerd",
+    file: { file: string; roots: readonly string[] },
+    action: RestartNeeded["action"],
+    only: (d: DaemonProcess) => boolean = () => true,
+  ) => {
+    for (const p of o.daemons.filter((d) => d.kind === kind && only(d))) {
+      if (p.configFile !== null && path.resolve(p.configFile) !== file.file) continue;
+      const t = mtime(file.file);
       if (after(t, p))
         out.push({
-          daemon: "containerd",
+          daemon: kind,
           pid: p.pid,
           startedAt: iso(p.startedAt),
-          file: o.containerd.file,
+          file: file.file,
           changedAt: iso(t!),
-          roots: [...o.containerd.roots],
-          action: "restart",
+          roots: [...file.roots],
+          action,
         });
     }
-  if (o.dockerd)
-    for (const p of o.daemons.filter((d) => d.kind === "dockerd" && d.uid === 0)) {
-      if (p.configFile !== null && path.resolve(p.configFile) !== o.dockerd.file) continue;
-      const t = mtime(o.dockerd.file);
-      if (after(t, p))
-        out.push({
-          daemon: "dockerd",
-          pid: p.pid,
-          startedAt: iso(p.startedAt),
-          file: o.dockerd.file,
-          changedAt: iso(t!),
-          roots: [...o.dockerd.roots],
-          action: o.dockerd.imageStoreKey ? "restart" : "reload",
-        });
-    }
+  };
+  if (o.containerd) stale("containerd", o.containerd, "restart");
+  if (o.dockerd) stale("dockerd", o.dockerd, o.dockerd.imageStoreKey ? "restart" : "reload", (d) => d.uid === 0);
   const store = o.systemStore ?? null;
   const storeTime = store ? mtime(store) : null;
   if (store && storeTime) {

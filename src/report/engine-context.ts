@@ -2,7 +2,7 @@
  * The engine part of the host context (src/host/engine-context.ts): the JSON report's `dockerEngines` and
  * `buildxBuilders` (schema/report.v1.schema.json, additive), and the lines stylish adds to its host-context block.
  */
-import { type EngineSettings, ISOLATED_DRIVERS } from "../runtimes/engines.js";
+import { type EngineSettings, ISOLATED_DRIVERS, type PodmanEngineContext } from "../runtimes/engines.js";
 
 export interface EngineContextReport {
   dockerEngines: Array<{
@@ -25,16 +25,8 @@ export interface EngineContextReport {
     registries: string[];
     error: string | null;
   }>;
-  podmanEngines: Array<{
-    home: string;
-    remote: boolean;
-    source: string | null;
-    connection: string | null;
-    uri: string | null;
-    isMachine: boolean;
-    connectionSource: string | null;
-    error: string | null;
-  }>;
+  /** As discovered: the report carries every field of it. */
+  podmanEngines: PodmanEngineContext[];
 }
 
 export function engineContextReport(e: EngineSettings | undefined): Partial<EngineContextReport> {
